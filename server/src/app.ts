@@ -1,0 +1,169 @@
+// Builds the Fastify app: conventions (errors, request ids, OpenAPI, CSRF, access control),
+// then each module's routes. No listening here: main.ts and the tests decide that.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps, App } from './platform/context.js';
+import { AppError, type ErrorBody } from './platform/errors.js';
+import { auditActor, createAuditService } from './modules/audit/audit.service.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { createOrgsService } from './modules/orgs/orgs.service.js';
+import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { createAuthService } from './modules/auth/auth.service.js';
+import { createAccountsService } from './modules/auth/accounts.service.js';
+import { registerAccessControl } from './modules/auth/access.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { accountsRoutes } from './modules/auth/accounts.routes.js';
+import { systemRoutes } from './modules/system/system.routes.js';
+
+z.config(z.locales.zhCN());
+
+import { VERSION } from './platform/version.js';
+export { VERSION };
+const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+export interface BuildAppOptions {
+  /** A pino logger to use (the server's); without one, nothing is logged. */
+  loggerInstance?: FastifyBaseLogger;
+  /** Serve the built admin console and H5 (off in most tests). */
+  serveWeb?: boolean;
+}
+
+export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
+  const app = Fastify({
+    ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: false }),
+    genReqId: () => randomUUID(),
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const audit = createAuditService({ db: deps.database.db, clock: deps.clock });
+  const orgs = createOrgsService({ ...deps, audit });
+  const auth = createAuthService({ ...deps, audit });
+  const accounts = createAccountsService({ ...deps, audit });
+  const services = { audit, orgs, auth, accounts };
+
+  app.addHook('onRequest', async (req, reply) => {
+    req.meta = { ip: req.ip, requestId: req.id, userAgent: req.headers['user-agent'] ?? null };
+    void reply.header('x-request-id', req.id);
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    void reply.header('referrer-policy', 'same-origin');
+    void reply.header('x-frame-options', 'DENY');
+    return payload;
+  });
+
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      error: { code: 'RATE_LIMITED', message: `请求过于频繁，请 ${Math.ceil(ctx.ttl / 1000)} 秒后再试` },
+    }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '智慧工会服务平台 API', version: VERSION, description: 'gonghui API。错误统一为 { error: { code, message, fields } }。' },
+      components: {
+        securitySchemes: {
+          staffSession: { type: 'apiKey', in: 'cookie', name: 'gh_sid' },
+          workerSession: { type: 'apiKey', in: 'cookie', name: 'gh_wsid' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const routes = registerAccessControl(app, auth);
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    let status = 500;
+    let body: ErrorBody;
+    if (err instanceof AppError) {
+      status = err.status;
+      body = { error: { code: err.code, message: err.message, ...(err.fields && { fields: err.fields }) } };
+    } else if (hasZodFastifySchemaValidationErrors(err)) {
+      status = 400;
+      const fields: Record<string, string> = {};
+      for (const issue of err.validation) {
+        const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+        const key = issue.keyword === 'unrecognized_keys' ? ((issue.params as { keys?: string[] }).keys ?? []).join(',') : path || err.validationContext || 'body';
+        const message = issue.keyword === 'unrecognized_keys' ? `不允许的字段：${key}` : issue.message;
+        fields[key] ??= message ?? '格式错误';
+      }
+      body = { error: { code: 'VALIDATION_FAILED', message: `请求参数有误：${Object.values(fields).join('；')}`, fields } };
+    } else if (err.statusCode === 429) {
+      status = 429;
+      body = { error: { code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试' } };
+    } else if (err.statusCode === 413) {
+      status = 413;
+      body = { error: { code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大' } };
+    } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      status = err.statusCode;
+      body = { error: { code: 'VALIDATION_FAILED', message: `请求格式错误：${err.message}` } };
+    } else {
+      req.log.error({ err }, 'unhandled error');
+      body = { error: { code: 'INTERNAL', message: '服务器内部错误，请稍后重试' } };
+    }
+    return reply.status(status).send(body);
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `接口不存在：${req.method} ${req.url.split('?')[0]}` } });
+  });
+
+  // Every failed write by a signed-in caller leaves an audit row (successes are written by
+  // the services inside their transactions).
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode < 400 || req.method === 'GET' || req.auditedFailure) return;
+    if (!req.actor || req.actor.type === 'anonymous') return;
+    try {
+      const actor = req.actor;
+      await audit.record({
+        ...auditActor(actor, req.meta),
+        action: `${req.method} ${req.routeOptions.url ?? req.url}`,
+        orgId: actor.type === 'staff' ? actor.orgId : null,
+        outcome: 'failure',
+        detail: { status: reply.statusCode },
+      });
+    } catch (err) {
+      req.log.error({ err }, 'failed to audit a failed request');
+    }
+  });
+
+  await app.register(async (api) => {
+    systemRoutes(api as App, deps);
+    authRoutes(api as App, services, deps);
+    accountsRoutes(api as App, services);
+    orgsRoutes(api as App, services);
+    auditRoutes(api as App, services, deps);
+  });
+
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  if (opts.serveWeb !== false) {
+    for (const name of ['admin', 'h5'] as const) {
+      const root = join(WEB_DIST, name);
+      if (!existsSync(root)) continue;
+      await app.register(fastifyStatic, { root, prefix: `/${name}/`, decorateReply: name === 'admin', wildcard: true, index: ['index.html'] });
+    }
+    app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/admin/'));
+  }
+
+  return { app, services, routes };
+}
+
+export type Services = Awaited<ReturnType<typeof buildApp>>['services'];

@@ -1,0 +1,38 @@
+// Wiring shared by the server entry point, the CLI and the tests.
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import type { AppDeps } from './platform/context.js';
+import { createFieldCrypto } from './platform/crypto.js';
+import { LogSmsProvider, type SmsProvider } from './platform/sms.js';
+import { ensureBuiltinRoles, isSeeded, seedDemo } from './seed/demo.js';
+
+export async function openConfiguredDatabase(config: Config): Promise<Database> {
+  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+}
+
+/** Migrations, built-in roles, and the demo data on an empty database. */
+export async function prepareDatabase(database: Database, opts: { seed: boolean; log?: (m: string) => void }) {
+  const applied = await migrateToLatest(database.db);
+  if (applied.length) opts.log?.(`已执行数据库迁移：${applied.join('、')}`);
+  await ensureBuiltinRoles(database.db);
+  if (opts.seed && !(await isSeeded(database.db))) {
+    opts.log?.('首次启动：正在载入演示数据（盐城市行政区划与合成企业工会）…');
+    const started = Date.now();
+    const r = await seedDemo(database.db);
+    opts.log?.(`演示数据已载入：${r.orgs} 个工会组织，${r.accounts.length} 个演示账号，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
+    return { seeded: true };
+  }
+  return { seeded: false };
+}
+
+export function createDeps(config: Config, database: Database, overrides: { clock?: Clock; sms?: SmsProvider } = {}): AppDeps {
+  return {
+    config,
+    database,
+    clock: overrides.clock ?? systemClock,
+    crypto: createFieldCrypto(config.secrets),
+    sms: overrides.sms ?? new LogSmsProvider(),
+  };
+}

@@ -1,0 +1,79 @@
+// Opens the database: PGlite under the data folder by default, PostgreSQL when DATABASE_URL
+// is set. Both speak the same SQL; the rest of the code sees only Kysely<DB>.
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, sql } from 'kysely';
+import pg from 'pg';
+import { join } from 'node:path';
+import { PGliteDialect } from './pglite-dialect.js';
+import { PostgresDialect } from 'kysely';
+import { acquireDataDirLock } from './lock.js';
+import type { DB } from './schema.js';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Kysely<DB>;
+  kind: DatabaseKind;
+  /** Present for PGlite: the embedded instance (backup, checkpoint). */
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+// node-postgres: keep int8/numeric as strings (default) and date as plain 'YYYY-MM-DD'.
+pg.types.setTypeParser(1082, (v: string) => v);
+
+export interface OpenOptions {
+  databaseUrl?: string | null;
+  dataDir?: string;
+  /** PGlite only: start from this dump (tests) instead of a folder; runs in memory. */
+  loadDataDir?: Blob;
+  /** PGlite only: an empty in-memory database (tests, tools). */
+  memory?: boolean;
+  poolSize?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      kind: 'postgres',
+      async close() {
+        await db.destroy();
+      },
+    };
+  }
+  let release: (() => void) | null = null;
+  let instance: PGlite;
+  if (opts.loadDataDir || opts.memory) {
+    instance = await PGlite.create(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+  } else {
+    if (!opts.dataDir) throw new Error('dataDir is required for PGlite');
+    release = acquireDataDirLock(opts.dataDir);
+    try {
+      instance = await PGlite.create(join(opts.dataDir, 'pgdata'));
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(instance) });
+  let closed = false;
+  return {
+    db,
+    kind: 'pglite',
+    pglite: instance,
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await sql`checkpoint`.execute(db);
+        await db.destroy();
+        await instance.close();
+      } finally {
+        release?.();
+      }
+    },
+  };
+}

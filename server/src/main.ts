@@ -1,0 +1,65 @@
+// `npm start`: open the database (PGlite under ./data unless DATABASE_URL), migrate, seed the
+// demo on first start, serve the API, the admin console and the H5.
+import pino from 'pino';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { DataDirLockedError } from './db/lock.js';
+import { createDeps, openConfiguredDatabase, prepareDatabase } from './bootstrap.js';
+import { LogSmsProvider } from './platform/sms.js';
+import { DEMO_PASSWORD, listDemoAccounts } from './seed/demo.js';
+
+const startedAt = Date.now();
+
+async function main() {
+  const config = loadConfig();
+  const logger = pino({
+    level: config.logLevel,
+    ...(config.env === 'development' && process.stdout.isTTY && { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } }),
+  });
+  const database = await openConfiguredDatabase(config);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info(`收到 ${signal}，正在关闭…`);
+    try {
+      await app.close();
+    } finally {
+      await database.close(); // CHECKPOINT, close, release the data folder lock
+      logger.info('已关闭');
+      process.exit(0);
+    }
+  };
+  const { seeded } = await prepareDatabase(database, { seed: config.demoMode, log: (m) => logger.info(m) });
+  const deps = createDeps(config, database, { sms: new LogSmsProvider(logger) });
+  const { app } = await buildApp(deps, { loggerInstance: logger });
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  await app.listen({ port: config.port, host: config.host });
+  const base = `http://localhost:${config.port}`;
+  const lines = [
+    '',
+    '智慧工会服务平台 gonghui 已启动' + `（${((Date.now() - startedAt) / 1000).toFixed(1)} 秒${seeded ? '，含演示数据载入' : ''}）`,
+    `  数据库：${database.kind === 'pglite' ? `PGlite（嵌入式，数据目录 ${config.dataDir}）` : 'PostgreSQL（DATABASE_URL）'}`,
+    `  管理后台：${base}/admin/`,
+    `  职工 H5：  ${base}/h5/`,
+    `  接口文档：${base}/api/openapi.json`,
+  ];
+  if (config.demoMode) {
+    lines.push(
+      `  演示账号（密码均为 ${DEMO_PASSWORD}）：`,
+      ...(await listDemoAccounts(database.db)).map((a) => `    ${a.username.padEnd(18)}${a.roleName.padEnd(10, '　')}${a.orgName}`),
+      '  职工 H5：任意手机号获取验证码登录（演示模式下验证码直接显示在页面上）',
+    );
+  }
+  console.log(lines.join('\n'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof DataDirLockedError || err instanceof ConfigError) {
+    console.error(`\n启动失败：${err.message}\n`);
+    process.exit(1);
+  }
+  console.error(err);
+  process.exit(1);
+});

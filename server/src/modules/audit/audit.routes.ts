@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import type { App, AppDeps, StaffActor } from '../../platform/context.js';
+import { pageOf, pageQuery } from '../../platform/pagination.js';
+import type { Services } from '../../app.js';
+
+const auditItem = z.object({
+  id: z.string(),
+  at: z.string(),
+  actorType: z.string(),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  orgId: z.string().nullable(),
+  orgName: z.string().nullable(),
+  ip: z.string().nullable(),
+  outcome: z.enum(['success', 'failure']),
+  detail: z.unknown(),
+});
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+
+export function auditRoutes(app: App, { audit, orgs }: Pick<Services, 'audit' | 'orgs'>, deps: AppDeps) {
+  app.get(
+    '/api/audit',
+    {
+      config: { access: 'audit:read' },
+      schema: {
+        tags: ['audit'],
+        summary: '审计日志（仅审计管理员）',
+        querystring: z.strictObject({
+          action: z.string().trim().max(50).optional(),
+          actor: z.string().trim().max(50).optional(),
+          outcome: z.enum(['success', 'failure']).optional(),
+          from: day.optional(),
+          to: day.optional(),
+          ...pageQuery,
+        }),
+        response: { 200: pageOf(auditItem) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      // Dates are China Standard Time days; `to` is inclusive.
+      const from = q.from ? new Date(`${q.from}T00:00:00+08:00`) : undefined;
+      const to = q.to ? new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000) : undefined;
+      const { items, total } = await audit.list(req.actor as StaffActor, await orgs.rootPath(), {
+        action: q.action,
+        actor: q.actor,
+        outcome: q.outcome,
+        from,
+        to,
+        limit: q.pageSize,
+        offset: (q.page - 1) * q.pageSize,
+      });
+      return {
+        total,
+        items: items.map((r) => ({
+          id: r.id,
+          at: r.at.toISOString(),
+          actorType: r.actor_type,
+          actorId: r.actor_id,
+          actorName: r.actor_name,
+          action: r.action,
+          targetType: r.target_type,
+          targetId: r.target_id,
+          orgId: r.org_id,
+          orgName: r.org_name,
+          ip: r.ip,
+          outcome: r.outcome,
+          detail: r.detail ? (JSON.parse(r.detail) as unknown) : null,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/audit/verify',
+    {
+      config: { access: 'audit:read' },
+      schema: {
+        tags: ['audit'],
+        summary: '校验审计日志哈希链',
+        response: {
+          200: z.object({
+            ok: z.boolean(),
+            checked: z.number().int(),
+            problems: z.array(z.object({ id: z.string(), kind: z.enum(['modified', 'missing', 'head_mismatch']), message: z.string() })),
+            verifiedAt: z.string(),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const result = await audit.verify();
+      const actor = req.actor as StaffActor;
+      await audit.record({
+        actorType: 'staff',
+        actorId: actor.accountId,
+        actorName: `${actor.displayName}（${actor.username}）`,
+        action: 'audit.verify',
+        orgId: actor.orgId,
+        ip: req.meta.ip,
+        requestId: req.meta.requestId,
+        outcome: 'success',
+        detail: { ok: result.ok, checked: result.checked, problems: result.problems.length },
+      });
+      void deps;
+      return result;
+    },
+  );
+}

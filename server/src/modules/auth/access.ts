@@ -1,0 +1,83 @@
+// Deny by default. Every route declares `config.access`; a route without one fails at startup.
+// Per request: resolve the session from its cookie, check the declaration, check CSRF.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Access, App } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { SESSION_COOKIE, type AuthService } from './auth.service.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function routeAccess(req: FastifyRequest): Access | undefined {
+  return req.routeOptions.config?.access;
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+/** Returns the table of API routes as they register (the deny-by-default test reads it). */
+export function registerAccessControl(app: App, auth: AuthService): RouteEntry[] {
+  const table: RouteEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api')) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`Route ${String(route.method)} ${route.url} has no access declaration (config.access)`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, access });
+  });
+
+  app.decorateRequest('actor', null as never);
+
+  app.addHook('onRequest', async (req: FastifyRequest, _reply: FastifyReply) => {
+    req.actor = { type: 'anonymous' };
+    const access = routeAccess(req);
+    if (!access) {
+      // Not an API route (static files, 404s): nothing to authorise.
+      if (req.url.startsWith('/api')) throw new AppError('NOT_FOUND', '接口不存在');
+      return;
+    }
+    const wantsWorker = access === 'worker';
+    const token = req.cookies[wantsWorker ? SESSION_COOKIE.worker : SESSION_COOKIE.staff];
+    let csrfToken: string | null = null;
+    if (token && access !== 'public') {
+      const resolved = wantsWorker ? await auth.resolveWorker(token) : await auth.resolveStaff(token);
+      if (resolved) {
+        req.actor = resolved.actor;
+        csrfToken = resolved.csrfToken;
+        req.csrfToken = csrfToken;
+      }
+    }
+    if (access === 'public') {
+      // Cross-site form posts to public endpoints are refused by origin (login CSRF).
+      if (!SAFE_METHODS.has(req.method)) checkSameOrigin(req);
+      return;
+    }
+    if (req.actor.type === 'anonymous') throw new AppError('UNAUTHENTICATED', '请先登录');
+    if (!SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== csrfToken) {
+      throw new AppError('CSRF_FAILED', '请求校验失败（CSRF），请刷新页面后重试');
+    }
+    if (access === 'worker' || access === 'staff') return;
+    if (req.actor.type !== 'staff' || !req.actor.permissions.has(access)) {
+      throw new AppError('FORBIDDEN', '您没有执行此操作的权限');
+    }
+  });
+  return table;
+}
+
+function checkSameOrigin(req: FastifyRequest) {
+  const site = req.headers['sec-fetch-site'];
+  if (site && site !== 'same-origin' && site !== 'none') {
+    throw new AppError('CSRF_FAILED', '不接受来自其他站点的请求');
+  }
+  const origin = req.headers.origin;
+  if (origin && origin !== 'null') {
+    const host = req.headers.host;
+    try {
+      if (new URL(origin).host !== host) throw new AppError('CSRF_FAILED', '不接受来自其他站点的请求');
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw new AppError('CSRF_FAILED', '请求来源无效');
+    }
+  }
+}

@@ -1,0 +1,277 @@
+// SQL for accounts, roles, sessions, workers and SMS codes. Account reads are scoped by the
+// account's org path, like every org-owned row.
+import { sql } from 'kysely';
+import type { Role, Session, StaffAccount } from '../../db/schema.js';
+import type { Executor } from '../audit/audit.repository.js';
+
+export type AccountWithOrg = StaffAccount & { org_name: string; org_path: string; org_type: string };
+
+export const accountsRepository = {
+  async findByUsername(db: Executor, username: string): Promise<AccountWithOrg | undefined> {
+    return db
+      .selectFrom('staff_accounts as a')
+      .innerJoin('orgs as o', 'o.id', 'a.org_id')
+      .selectAll('a')
+      .select(['o.name as org_name', 'o.path as org_path', 'o.type as org_type'])
+      .where('a.username', '=', username)
+      .executeTakeFirst();
+  },
+
+  async findById(db: Executor, id: string): Promise<AccountWithOrg | undefined> {
+    return db
+      .selectFrom('staff_accounts as a')
+      .innerJoin('orgs as o', 'o.id', 'a.org_id')
+      .selectAll('a')
+      .select(['o.name as org_name', 'o.path as org_path', 'o.type as org_type'])
+      .where('a.id', '=', id)
+      .executeTakeFirst();
+  },
+
+  async findInScope(db: Executor, scopePath: string, id: string): Promise<AccountWithOrg | undefined> {
+    return db
+      .selectFrom('staff_accounts as a')
+      .innerJoin('orgs as o', 'o.id', 'a.org_id')
+      .selectAll('a')
+      .select(['o.name as org_name', 'o.path as org_path', 'o.type as org_type'])
+      .where('a.id', '=', id)
+      .where('o.path', 'like', `${scopePath}%`)
+      .executeTakeFirst();
+  },
+
+  async list(
+    db: Executor,
+    scopePath: string,
+    f: { q?: string; orgId?: string; status?: 'active' | 'disabled'; limit: number; offset: number },
+  ): Promise<{ items: AccountWithOrg[]; total: number }> {
+    let q = db.selectFrom('staff_accounts as a').innerJoin('orgs as o', 'o.id', 'a.org_id').where('o.path', 'like', `${scopePath}%`);
+    if (f.q) {
+      const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where((eb) => eb.or([eb('a.username', 'like', pattern), eb('a.display_name', 'like', pattern)]));
+    }
+    if (f.orgId) q = q.where('a.org_id', '=', f.orgId);
+    if (f.status) q = q.where('a.status', '=', f.status);
+    const [items, total] = await Promise.all([
+      q
+        .selectAll('a')
+        .select(['o.name as org_name', 'o.path as org_path', 'o.type as org_type'])
+        .orderBy('a.id')
+        .limit(f.limit)
+        .offset(f.offset)
+        .execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items, total: Number(total.n) };
+  },
+
+  async insert(db: Executor, row: { username: string; display_name: string; org_id: string; password_hash: string; must_change_password: boolean }) {
+    return db.insertInto('staff_accounts').values(row).returningAll().executeTakeFirstOrThrow();
+  },
+
+  async update(db: Executor, id: string, version: number | null, patch: Partial<Omit<StaffAccount, 'id' | 'created_at' | 'version'>>) {
+    let q = db
+      .updateTable('staff_accounts')
+      .set({ ...patch, version: sql`version + 1`, updated_at: sql`now()` })
+      .where('id', '=', id);
+    if (version !== null) q = q.where('version', '=', version);
+    return q.returningAll().executeTakeFirst();
+  },
+
+  /** Counts a failed password and locks at the threshold, atomically. */
+  async recordFailedLogin(db: Executor, id: string, threshold: number, lockUntil: Date) {
+    return db
+      .updateTable('staff_accounts')
+      .set({
+        failed_logins: sql`failed_logins + 1`,
+        locked_until: sql`case when failed_logins + 1 >= ${threshold} then ${lockUntil}::timestamptz else locked_until end`,
+      })
+      .where('id', '=', id)
+      .returning(['failed_logins', 'locked_until'])
+      .executeTakeFirstOrThrow();
+  },
+
+  async rolesOf(db: Executor, accountIds: string[]): Promise<(Role & { account_id: string })[]> {
+    if (accountIds.length === 0) return [];
+    return db
+      .selectFrom('account_roles as ar')
+      .innerJoin('roles as r', 'r.id', 'ar.role_id')
+      .selectAll('r')
+      .select('ar.account_id')
+      .where('ar.account_id', 'in', accountIds)
+      .orderBy('r.id')
+      .execute();
+  },
+
+  async setRoles(db: Executor, accountId: string, roleIds: string[]) {
+    await db.deleteFrom('account_roles').where('account_id', '=', accountId).execute();
+    if (roleIds.length) await db.insertInto('account_roles').values(roleIds.map((role_id) => ({ account_id: accountId, role_id }))).execute();
+  },
+};
+
+export const rolesRepository = {
+  /** Built-in roles and the custom roles of orgs in the caller's subtree. */
+  async listVisible(db: Executor, scopePath: string) {
+    return db
+      .selectFrom('roles as r')
+      .leftJoin('orgs as o', 'o.id', 'r.org_id')
+      .selectAll('r')
+      .select(sql<number>`(select count(*)::int from account_roles ar where ar.role_id = r.id)`.as('account_count'))
+      .where((eb) => eb.or([eb('r.org_id', 'is', null), eb('o.path', 'like', `${scopePath}%`)]))
+      .orderBy('r.builtin', 'desc')
+      .orderBy('r.id')
+      .execute();
+  },
+
+  async findVisible(db: Executor, scopePath: string, id: string) {
+    return db
+      .selectFrom('roles as r')
+      .leftJoin('orgs as o', 'o.id', 'r.org_id')
+      .selectAll('r')
+      .select(sql<number>`(select count(*)::int from account_roles ar where ar.role_id = r.id)`.as('account_count'))
+      .where('r.id', '=', id)
+      .where((eb) => eb.or([eb('r.org_id', 'is', null), eb('o.path', 'like', `${scopePath}%`)]))
+      .executeTakeFirst();
+  },
+
+  async findVisibleMany(db: Executor, scopePath: string, ids: string[]) {
+    if (ids.length === 0) return [];
+    return db
+      .selectFrom('roles as r')
+      .leftJoin('orgs as o', 'o.id', 'r.org_id')
+      .selectAll('r')
+      .where('r.id', 'in', ids)
+      .where((eb) => eb.or([eb('r.org_id', 'is', null), eb('o.path', 'like', `${scopePath}%`)]))
+      .execute();
+  },
+
+  async findByCode(db: Executor, code: string) {
+    return db.selectFrom('roles').selectAll().where('code', '=', code).executeTakeFirst();
+  },
+
+  async insert(db: Executor, row: { code: string; name: string; description: string; permissions: string[]; org_id: string | null; builtin?: boolean; duty?: Role['duty'] }) {
+    return db.insertInto('roles').values(row).returningAll().executeTakeFirstOrThrow();
+  },
+
+  async update(db: Executor, id: string, patch: { name?: string; description?: string; permissions?: string[] }) {
+    return db
+      .updateTable('roles')
+      .set({ ...patch, version: sql`version + 1`, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  },
+
+  async delete(db: Executor, id: string) {
+    await db.deleteFrom('roles').where('id', '=', id).execute();
+  },
+};
+
+export const sessionsRepository = {
+  async insert(db: Executor, row: Session) {
+    await db.insertInto('sessions').values(row).execute();
+  },
+
+  async findLive(db: Executor, id: string) {
+    return db.selectFrom('sessions').selectAll().where('id', '=', id).where('ended_at', 'is', null).executeTakeFirst();
+  },
+
+  async touch(db: Executor, id: string, at: Date) {
+    await db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+  },
+
+  async end(db: Executor, id: string, at: Date, reason: string) {
+    await db.updateTable('sessions').set({ ended_at: at, end_reason: reason }).where('id', '=', id).where('ended_at', 'is', null).execute();
+  },
+
+  async endAllOfAccount(db: Executor, accountId: string, at: Date, reason: string) {
+    const r = await db
+      .updateTable('sessions')
+      .set({ ended_at: at, end_reason: reason })
+      .where('account_id', '=', accountId)
+      .where('ended_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+
+  /** Live staff sessions whose account belongs to the caller's subtree. */
+  async listLiveStaff(db: Executor, scopePath: string, f: { accountId?: string; now: Date; idleSince: Date; limit: number; offset: number }) {
+    let q = db
+      .selectFrom('sessions as s')
+      .innerJoin('staff_accounts as a', 'a.id', 's.account_id')
+      .innerJoin('orgs as o', 'o.id', 'a.org_id')
+      .where('s.ended_at', 'is', null)
+      .where('s.expires_at', '>', f.now)
+      .where('s.last_seen_at', '>', f.idleSince)
+      .where('o.path', 'like', `${scopePath}%`);
+    if (f.accountId) q = q.where('a.id', '=', f.accountId);
+    const [items, total] = await Promise.all([
+      q
+        .select(['s.id', 's.created_at', 's.last_seen_at', 's.expires_at', 's.ip', 's.user_agent'])
+        .select(['a.id as account_id', 'a.username', 'a.display_name', 'o.id as org_id', 'o.name as org_name'])
+        .orderBy('s.last_seen_at', 'desc')
+        .limit(f.limit)
+        .offset(f.offset)
+        .execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items, total: Number(total.n) };
+  },
+
+  async findStaffInScope(db: Executor, scopePath: string, id: string) {
+    return db
+      .selectFrom('sessions as s')
+      .innerJoin('staff_accounts as a', 'a.id', 's.account_id')
+      .innerJoin('orgs as o', 'o.id', 'a.org_id')
+      .select(['s.id', 's.account_id', 'a.username', 'o.id as org_id'])
+      .where('s.id', '=', id)
+      .where('s.ended_at', 'is', null)
+      .where('o.path', 'like', `${scopePath}%`)
+      .executeTakeFirst();
+  },
+};
+
+export const workersRepository = {
+  async findByPhoneIndex(db: Executor, bidx: string) {
+    return db.selectFrom('workers').selectAll().where('phone_bidx', '=', bidx).executeTakeFirst();
+  },
+  async findById(db: Executor, id: string) {
+    return db.selectFrom('workers').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  async upsertByPhone(db: Executor, row: { phone_enc: string; phone_bidx: string; phone_masked: string; last_login_at: Date }) {
+    return db
+      .insertInto('workers')
+      .values(row)
+      .onConflict((oc) => oc.column('phone_bidx').doUpdateSet({ last_login_at: row.last_login_at }))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  },
+};
+
+export const smsCodesRepository = {
+  async countSince(db: Executor, f: { phoneBidx?: string; ip?: string; since: Date }) {
+    let q = db.selectFrom('sms_codes').select((eb) => eb.fn.countAll<number>().as('n')).where('created_at', '>', f.since);
+    if (f.phoneBidx) q = q.where('phone_bidx', '=', f.phoneBidx);
+    if (f.ip) q = q.where('ip', '=', f.ip);
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  },
+  async latest(db: Executor, phoneBidx: string, purpose: string) {
+    return db
+      .selectFrom('sms_codes')
+      .selectAll()
+      .where('phone_bidx', '=', phoneBidx)
+      .where('purpose', '=', purpose)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  },
+  async insert(db: Executor, row: { phone_bidx: string; purpose: string; code_hash: string; ip: string; created_at: Date; expires_at: Date }) {
+    await db.insertInto('sms_codes').values(row).execute();
+  },
+  async addAttempt(db: Executor, id: string) {
+    await db.updateTable('sms_codes').set({ attempts: sql`attempts + 1` }).where('id', '=', id).execute();
+  },
+  async consume(db: Executor, id: string, at: Date) {
+    const r = await db.updateTable('sms_codes').set({ consumed_at: at }).where('id', '=', id).where('consumed_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
+};

@@ -1,0 +1,38 @@
+import type { Duty } from '../../db/schema.js';
+import type { Permission } from '../../platform/permissions.js';
+
+export interface BuiltinRole {
+  code: string;
+  name: string;
+  description: string;
+  duty: Duty | null;
+  permissions: Permission[];
+}
+
+const ORG_ADMIN: Permission[] = ['org:read', 'org:write', 'org:dissolve'];
+
+// 三员 (system / security / audit administrators) hold disjoint duties and may not be combined.
+export const BUILTIN_ROLES: BuiltinRole[] = [
+  { code: 'grassroots_admin', name: '基层工会管理员', description: '维护本基层工会信息', duty: null, permissions: ['org:read', 'org:write'] },
+  { code: 'town_admin', name: '镇街工会管理员', description: '管理本镇街及下属工会', duty: null, permissions: ORG_ADMIN },
+  { code: 'county_admin', name: '县总工会管理员', description: '管理本县（市、区）及下属工会', duty: null, permissions: ORG_ADMIN },
+  { code: 'city_admin', name: '市总管理员', description: '管理全市工会组织', duty: null, permissions: ORG_ADMIN },
+  { code: 'leader', name: '领导(只读)', description: '查看管辖范围内的数据', duty: null, permissions: ['org:read'] },
+  {
+    code: 'system_admin',
+    name: '系统管理员',
+    description: '三员之一：管理账号与角色',
+    duty: 'system',
+    permissions: ['account:read', 'account:write', 'role:read', 'role:write', 'org:read'],
+  },
+  {
+    code: 'security_admin',
+    name: '安全管理员',
+    description: '三员之一：管理会话、解锁账号',
+    duty: 'security',
+    permissions: ['session:read', 'session:revoke', 'account:read', 'account:unlock', 'org:read'],
+  },
+  { code: 'audit_admin', name: '审计管理员', description: '三员之一：查阅审计日志', duty: 'audit', permissions: ['audit:read'] },
+];
+
+export const DUTY_LABELS: Record<Duty, string> = { system: '系统管理员', security: '安全管理员', audit: '审计管理员' };

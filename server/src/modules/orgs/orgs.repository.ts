@@ -1,0 +1,122 @@
+// All SQL over the org tree. Every read that takes an id from outside is scoped: the row's
+// path must start with the caller's path (a prefix match the btree index on `path` serves).
+import { sql } from 'kysely';
+import type { NewOrg, Org, OrgUpdate } from '../../db/schema.js';
+import type { Executor } from '../audit/audit.repository.js';
+
+export type OrgWithCounts = Org & { child_count: number };
+
+const childCount = sql<number>`(select count(*)::int from orgs c where c.parent_id = orgs.id)`;
+
+export const orgsRepository = {
+  async findInScope(db: Executor, scopePath: string, id: string): Promise<Org | undefined> {
+    return db.selectFrom('orgs').selectAll().where('id', '=', id).where('path', 'like', `${scopePath}%`).executeTakeFirst();
+  },
+
+  async findInScopeForUpdate(db: Executor, scopePath: string, id: string): Promise<Org | undefined> {
+    return db.selectFrom('orgs').selectAll().where('id', '=', id).where('path', 'like', `${scopePath}%`).forUpdate().executeTakeFirst();
+  },
+
+  async findById(db: Executor, id: string): Promise<Org | undefined> {
+    return db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  async findByPath(db: Executor, path: string): Promise<OrgWithCounts | undefined> {
+    return db.selectFrom('orgs').selectAll().select(childCount.as('child_count')).where('path', '=', path).executeTakeFirst();
+  },
+
+  async root(db: Executor): Promise<Org | undefined> {
+    return db.selectFrom('orgs').selectAll().where('parent_id', 'is', null).orderBy('id').executeTakeFirst();
+  },
+
+  async children(db: Executor, scopePath: string, parentId: string): Promise<OrgWithCounts[]> {
+    return db
+      .selectFrom('orgs')
+      .selectAll()
+      .select(childCount.as('child_count'))
+      .where('parent_id', '=', parentId)
+      .where('path', 'like', `${scopePath}%`)
+      .orderBy('status')
+      .orderBy('sort_order')
+      .orderBy('id')
+      .execute();
+  },
+
+  async search(
+    db: Executor,
+    scopePath: string,
+    f: { q: string; type?: Org['type']; status?: Org['status']; limit: number; offset: number },
+  ): Promise<{ items: OrgWithCounts[]; total: number }> {
+    let q = db.selectFrom('orgs').where('path', 'like', `${scopePath}%`);
+    if (f.q) {
+      const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where((eb) => eb.or([eb('name', 'like', pattern), eb('credit_code', '=', f.q.toUpperCase()), eb('division_code', '=', f.q)]));
+    }
+    if (f.type) q = q.where('type', '=', f.type);
+    if (f.status) q = q.where('status', '=', f.status);
+    const [items, total] = await Promise.all([
+      q.selectAll().select(childCount.as('child_count')).orderBy('depth').orderBy('id').limit(f.limit).offset(f.offset).execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items, total: Number(total.n) };
+  },
+
+  async namesByIds(db: Executor, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db.selectFrom('orgs').select(['id', 'name']).where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  },
+
+  async countChildren(db: Executor, id: string, status?: Org['status']): Promise<number> {
+    let q = db.selectFrom('orgs').select((eb) => eb.fn.countAll<number>().as('n')).where('parent_id', '=', id);
+    if (status) q = q.where('status', '=', status);
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  },
+
+  async countDescendants(db: Executor, path: string): Promise<number> {
+    const r = await db
+      .selectFrom('orgs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('path', 'like', `${path}%`)
+      .where('path', '<>', path)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  },
+
+  async nextId(db: Executor): Promise<string> {
+    const { rows } = await sql<{ id: string }>`select nextval(pg_get_serial_sequence('orgs', 'id'))::text as id`.execute(db);
+    return rows[0]!.id;
+  },
+
+  async insert(db: Executor, row: NewOrg & { id: string }): Promise<Org> {
+    return db.insertInto('orgs').values(row).returningAll().executeTakeFirstOrThrow();
+  },
+
+  /** Optimistic update: only when the version still matches; undefined otherwise. */
+  async update(db: Executor, id: string, version: number, patch: OrgUpdate): Promise<Org | undefined> {
+    return db
+      .updateTable('orgs')
+      .set({ ...patch, version: sql`version + 1`, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .returningAll()
+      .executeTakeFirst();
+  },
+
+  /** Rewrites the path prefix and depth of a whole subtree in one statement. */
+  async rewriteSubtree(db: Executor, oldPath: string, newPath: string, depthDelta: number): Promise<number> {
+    const r = await db
+      .updateTable('orgs')
+      .set({
+        path: sql`${newPath} || substr(path, ${oldPath.length + 1})`,
+        depth: sql`depth + ${depthDelta}`,
+      })
+      .where('path', 'like', `${oldPath}%`)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+
+  async allPaths(db: Executor): Promise<Pick<Org, 'id' | 'parent_id' | 'path' | 'depth'>[]> {
+    return db.selectFrom('orgs').select(['id', 'parent_id', 'path', 'depth']).orderBy('id').execute();
+  },
+};

@@ -1,0 +1,71 @@
+import type { FastifyInstance, FastifyBaseLogger, RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import type { Clock } from './clock.js';
+import type { FieldCrypto } from './crypto.js';
+import type { Permission } from './permissions.js';
+import type { SmsProvider } from './sms.js';
+
+/** What every module's service gets: no globals, so tests can swap the clock or the SMS provider. */
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  crypto: FieldCrypto;
+  sms: SmsProvider;
+}
+
+export interface StaffActor {
+  type: 'staff';
+  accountId: string;
+  username: string;
+  displayName: string;
+  orgId: string;
+  /** Materialised path of the account's org: the data scope is every path starting with it. */
+  orgPath: string;
+  permissions: ReadonlySet<Permission>;
+  sessionId: string;
+}
+
+export interface WorkerActor {
+  type: 'worker';
+  workerId: string;
+  phoneMasked: string;
+  sessionId: string;
+}
+
+export interface AnonymousActor {
+  type: 'anonymous';
+}
+
+export type Actor = StaffActor | WorkerActor | AnonymousActor;
+
+/** Where a request came from, for the audit trail. */
+export interface RequestMeta {
+  ip: string;
+  requestId: string;
+  userAgent: string | null;
+}
+
+/**
+ * Every route declares who may call it; a route without a declaration fails at startup
+ * (deny by default). 'staff' = any signed-in staff account, a Permission = staff holding it.
+ */
+export type Access = 'public' | 'worker' | 'staff' | Permission;
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    actor: Actor;
+    meta: RequestMeta;
+    /** The session's CSRF token (signed-in callers only). */
+    csrfToken?: string;
+    /** Set when a service already wrote a failure row for this request. */
+    auditedFailure?: boolean;
+  }
+}

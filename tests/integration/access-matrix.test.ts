@@ -1,0 +1,182 @@
+// Deny by default, and data scope, for every route: each API route declares its access; every
+// non-public route answers 401 to an anonymous caller; and every route has a cross-org case
+// below: staff of 东台市 reaching for 射阳县's records get 404 (or never see them in a list).
+// A new route without a case here fails this file.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, orgIdByName, type Client, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+const ids: Record<string, string> = {};
+const as: Record<string, Client> = {};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  ids.dongtai = await orgIdByName(t, '东台市总工会');
+  ids.sheyang = await orgIdByName(t, '射阳县总工会');
+  ids.dongtaiTown = (await t.db.selectFrom('orgs').select('id').where('parent_id', '=', ids.dongtai).where('type', '=', 'town').orderBy('id').executeTakeFirstOrThrow()).id;
+  ids.sheyangTown = (await t.db.selectFrom('orgs').select('id').where('parent_id', '=', ids.sheyang).where('type', '=', 'town').orderBy('id').executeTakeFirstOrThrow()).id;
+  const sys = await t.login('sysadmin');
+  const roles = (await sys.get('/api/roles')).json().items as { id: string; code: string }[];
+  const roleId = (code: string) => roles.find((r) => r.code === code)!.id;
+  // 三员 of 东台市: their scope is 东台市's subtree.
+  for (const [username, role] of [
+    ['dt_sys', 'system_admin'],
+    ['dt_sec', 'security_admin'],
+    ['dt_audit', 'audit_admin'],
+  ] as const) {
+    const r = await sys.post('/api/accounts', { username, displayName: `东台${role}`, orgId: ids.dongtai, roleIds: [roleId(role)], password: 'Dongtai#2026x' });
+    expect(r.statusCode, r.body).toBe(200);
+    const c = await t.login(username, 'Dongtai#2026x');
+    const changed = await c.post('/api/auth/password', { currentPassword: 'Dongtai#2026x', newPassword: 'Dongtai#2026y' });
+    expect(changed.statusCode).toBe(200);
+    as[username] = c;
+  }
+  as.county = await t.login('county_admin');
+  const sheyangAdmin = await t.login('sheyang_admin'); // leaves a live session and audit rows in 射阳县
+  void sheyangAdmin;
+  ids.sheyangAccount = (await t.db.selectFrom('staff_accounts').select('id').where('username', '=', 'sheyang_admin').executeTakeFirstOrThrow()).id;
+  ids.sheyangSession = (await t.db.selectFrom('sessions').select('id').where('account_id', '=', ids.sheyangAccount).where('ended_at', 'is', null).executeTakeFirstOrThrow()).id;
+  // A custom role owned by 射阳县.
+  const sheyangRole = await t.db
+    .insertInto('roles')
+    .values({ code: 'sheyang_custom', name: '射阳自定义', permissions: ['org:read'], org_id: ids.sheyang })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  ids.sheyangRole = sheyangRole.id;
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+type Case =
+  | { kind: 'by-id'; as: string; request: () => { method: string; url: string; body?: unknown } }
+  | { kind: 'list'; as: string; url: () => string; mustNotContain: () => string }
+  | { kind: 'no-org-data'; why: string };
+
+const version = async (url: string) => ((await as.county!.get(url)).json() as { version?: number }).version ?? 1;
+void version;
+
+const CASES: Record<string, Case> = {
+  'GET /api/health': { kind: 'no-org-data', why: 'public' },
+  'GET /api/openapi.json': { kind: 'no-org-data', why: 'public' },
+  'GET /api/config': { kind: 'no-org-data', why: 'public' },
+  'POST /api/auth/login': { kind: 'no-org-data', why: 'public' },
+  'GET /api/auth/me': { kind: 'no-org-data', why: 'only the caller’s own account' },
+  'POST /api/auth/logout': { kind: 'no-org-data', why: 'only the caller’s own session' },
+  'POST /api/auth/password': { kind: 'no-org-data', why: 'only the caller’s own password' },
+  'POST /api/worker/sms-code': { kind: 'no-org-data', why: 'public' },
+  'POST /api/worker/login': { kind: 'no-org-data', why: 'public' },
+  'GET /api/worker/me': { kind: 'no-org-data', why: 'only the worker’s own record' },
+  'POST /api/worker/logout': { kind: 'no-org-data', why: 'only the worker’s own session' },
+  'GET /api/orgs/dictionary': { kind: 'no-org-data', why: 'static dictionary' },
+  'GET /api/permissions': { kind: 'no-org-data', why: 'static permission list' },
+  'GET /api/audit/verify': { kind: 'no-org-data', why: 'whole-chain integrity check; returns no record content' },
+
+  'GET /api/orgs/children': { kind: 'by-id', as: 'county', request: () => ({ method: 'GET', url: `/api/orgs/children?parentId=${ids.sheyang}` }) },
+  'GET /api/orgs/search': { kind: 'list', as: 'county', url: () => `/api/orgs/search?pageSize=200&q=${encodeURIComponent('总工会')}`, mustNotContain: () => '射阳' },
+  'GET /api/orgs/:id': { kind: 'by-id', as: 'county', request: () => ({ method: 'GET', url: `/api/orgs/${ids.sheyang}` }) },
+  'POST /api/orgs': {
+    kind: 'by-id',
+    as: 'county',
+    request: () => ({ method: 'POST', url: '/api/orgs', body: { parentId: ids.sheyangTown, type: 'grassroots', name: '越权新建的工会' } }),
+  },
+  'PATCH /api/orgs/:id': { kind: 'by-id', as: 'county', request: () => ({ method: 'PATCH', url: `/api/orgs/${ids.sheyangTown}`, body: { version: 1, name: '改名' } }) },
+  'POST /api/orgs/:id/move': {
+    kind: 'by-id',
+    as: 'county',
+    request: () => ({ method: 'POST', url: `/api/orgs/${ids.sheyangTown}/move`, body: { version: 1, newParentId: ids.dongtai } }),
+  },
+  'POST /api/orgs/:id/dissolve': {
+    kind: 'by-id',
+    as: 'county',
+    request: () => ({ method: 'POST', url: `/api/orgs/${ids.sheyangTown}/dissolve`, body: { version: 1, reason: '越权撤销' } }),
+  },
+
+  'GET /api/accounts': { kind: 'list', as: 'dt_sys', url: () => '/api/accounts?pageSize=200', mustNotContain: () => 'sheyang_admin' },
+  'GET /api/accounts/:id': { kind: 'by-id', as: 'dt_sys', request: () => ({ method: 'GET', url: `/api/accounts/${ids.sheyangAccount}` }) },
+  'POST /api/accounts': {
+    kind: 'by-id',
+    as: 'dt_sys',
+    request: () => ({ method: 'POST', url: '/api/accounts', body: { username: 'intruder', displayName: '越权账号', orgId: ids.sheyang, roleIds: ['1'], password: 'Intruder#2026' } }),
+  },
+  'PATCH /api/accounts/:id': { kind: 'by-id', as: 'dt_sys', request: () => ({ method: 'PATCH', url: `/api/accounts/${ids.sheyangAccount}`, body: { version: 1, displayName: '改名' } }) },
+  'POST /api/accounts/:id/disable': { kind: 'by-id', as: 'dt_sys', request: () => ({ method: 'POST', url: `/api/accounts/${ids.sheyangAccount}/disable`, body: {} }) },
+  'POST /api/accounts/:id/enable': { kind: 'by-id', as: 'dt_sys', request: () => ({ method: 'POST', url: `/api/accounts/${ids.sheyangAccount}/enable`, body: {} }) },
+  'POST /api/accounts/:id/unlock': { kind: 'by-id', as: 'dt_sec', request: () => ({ method: 'POST', url: `/api/accounts/${ids.sheyangAccount}/unlock`, body: {} }) },
+  'POST /api/accounts/:id/reset-password': {
+    kind: 'by-id',
+    as: 'dt_sys',
+    request: () => ({ method: 'POST', url: `/api/accounts/${ids.sheyangAccount}/reset-password`, body: { password: 'Takeover#2026' } }),
+  },
+
+  'GET /api/roles': { kind: 'list', as: 'dt_sys', url: () => '/api/roles', mustNotContain: () => 'sheyang_custom' },
+  'POST /api/roles': { kind: 'no-org-data', why: 'creates a role in the caller’s own org; no reference to another org' },
+  'PATCH /api/roles/:id': { kind: 'by-id', as: 'dt_sys', request: () => ({ method: 'PATCH', url: `/api/roles/${ids.sheyangRole}`, body: { name: '改名角色' } }) },
+  'DELETE /api/roles/:id': { kind: 'by-id', as: 'dt_sys', request: () => ({ method: 'DELETE', url: `/api/roles/${ids.sheyangRole}` }) },
+
+  'GET /api/sessions': { kind: 'list', as: 'dt_sec', url: () => '/api/sessions?pageSize=200', mustNotContain: () => 'sheyang_admin' },
+  'DELETE /api/sessions/:id': { kind: 'by-id', as: 'dt_sec', request: () => ({ method: 'DELETE', url: `/api/sessions/${ids.sheyangSession}` }) },
+
+  'GET /api/audit': { kind: 'list', as: 'dt_audit', url: () => '/api/audit?pageSize=200', mustNotContain: () => '射阳' },
+};
+
+describe('route table', () => {
+  it('every API route declares its access, and every route has a cross-org case here', () => {
+    const keys = t.routes.map((r) => `${r.method} ${r.url}`);
+    expect(keys.length).toBeGreaterThan(30);
+    for (const r of t.routes) expect(r.access, `${r.method} ${r.url}`).toBeTruthy();
+    expect(keys.filter((k) => !(k in CASES)), 'routes without a cross-org case').toEqual([]);
+    expect(Object.keys(CASES).filter((k) => !keys.includes(k)), 'cases for routes that do not exist').toEqual([]);
+  });
+
+  it('an anonymous caller gets 401 from every non-public route', async () => {
+    const checked: string[] = [];
+    for (const r of t.routes.filter((x) => x.access !== 'public')) {
+      const url = r.url.replace(':id', r.url.startsWith('/api/sessions') ? 'a'.repeat(64) : '1');
+      const res = await t.anonymous.request({ method: r.method as 'GET', url, ...(r.method !== 'GET' && r.method !== 'DELETE' && { payload: {} }) });
+      expect(res.statusCode, `${r.method} ${r.url}: ${res.body}`).toBe(401);
+      expect(res.json().error.code).toBe('UNAUTHENTICATED');
+      checked.push(r.url);
+    }
+    expect(checked.length).toBeGreaterThan(25);
+  });
+});
+
+describe('another org’s staff get 404', () => {
+  for (const [key, c] of Object.entries(CASES)) {
+    if (c.kind === 'no-org-data') continue;
+    it(key, async () => {
+      const client = as[c.as]!;
+      if (c.kind === 'by-id') {
+        const { method, url, body } = c.request();
+        const res = await client.request({ method: method as 'GET', url, ...(body !== undefined && { payload: body as object }) });
+        expect(res.statusCode, res.body).toBe(404);
+        expect(res.json().error.code).toBe('NOT_FOUND');
+      } else {
+        const res = await client.get(c.url());
+        expect(res.statusCode, res.body).toBe(200);
+        expect(res.json().items.length, 'the list is not empty').toBeGreaterThan(0);
+        expect(res.body).not.toContain(c.mustNotContain());
+      }
+    });
+  }
+
+  it('the same lists do show those records to the city (the cases above are not empty by accident)', async () => {
+    const city = await t.login('city_admin');
+    expect((await city.get(`/api/orgs/search?pageSize=200&q=${encodeURIComponent('射阳')}`)).body).toContain('射阳县总工会');
+    expect((await city.get(`/api/orgs/${ids.sheyang}`)).statusCode).toBe(200);
+    const sys = await t.login('sysadmin');
+    expect((await sys.get('/api/accounts?pageSize=200')).body).toContain('sheyang_admin');
+    expect((await sys.get(`/api/accounts/${ids.sheyangAccount}`)).statusCode).toBe(200);
+  });
+
+  it('the out-of-scope records are untouched after all of that', async () => {
+    const town = await t.db.selectFrom('orgs').selectAll().where('id', '=', ids.sheyangTown).executeTakeFirstOrThrow();
+    expect(town.status).toBe('active');
+    expect(town.parent_id).toBe(ids.sheyang);
+    const account = await t.db.selectFrom('staff_accounts').selectAll().where('id', '=', ids.sheyangAccount).executeTakeFirstOrThrow();
+    expect(account.status).toBe('active');
+    expect(await t.db.selectFrom('roles').select('id').where('id', '=', ids.sheyangRole).executeTakeFirst()).toBeTruthy();
+  });
+});

@@ -1,0 +1,59 @@
+// Migrate and seed once (global setup), then give each test file its own copy:
+// PGlite from a dumped data dir, PostgreSQL by CREATE DATABASE … TEMPLATE.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../server/src/db/database.js';
+
+export const TEST_TMP = join(process.cwd(), '.test-tmp');
+export const PGLITE_TEMPLATE_FILE = join(TEST_TMP, 'pglite-template.tar.gz');
+export const PG_TEMPLATE_DB = 'gonghui_test_template';
+
+export type TestDbKind = 'pglite' | 'postgres';
+
+export function testDbKind(): TestDbKind {
+  return process.env.GONGHUI_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+}
+
+export function adminDatabaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('GONGHUI_TEST_DB=postgres needs DATABASE_URL (an existing database to connect to, e.g. postgres://postgres@127.0.0.1:5432/test)');
+  return url;
+}
+
+export function databaseUrlFor(name: string): string {
+  const u = new URL(adminDatabaseUrl());
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+export async function withAdminClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminDatabaseUrl() });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, migrated and seeded database for one test file. */
+export async function openTestDatabase(): Promise<Database & { url?: string }> {
+  if (testDbKind() === 'pglite') {
+    const blob = new Blob([readFileSync(PGLITE_TEMPLATE_FILE)]);
+    return openDatabase({ loadDataDir: blob });
+  }
+  const name = `gonghui_test_${randomBytes(6).toString('hex')}`;
+  await withAdminClient((c) => c.query(`create database ${name} template ${PG_TEMPLATE_DB}`));
+  const url = databaseUrlFor(name);
+  const database = await openDatabase({ databaseUrl: url, poolSize: 20 });
+  return {
+    ...database,
+    url,
+    async close() {
+      await database.close();
+      await withAdminClient((c) => c.query(`drop database if exists ${name}`));
+    },
+  };
+}

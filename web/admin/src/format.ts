@@ -1,0 +1,58 @@
+// Small display helpers shared by the views.
+import { ElMessage } from 'element-plus';
+import { ApiError } from '../../shared/api';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** ISO time → `YYYY-MM-DD HH:mm:ss` in local time; '—' when empty. */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+export function orDash(v: string | number | null | undefined): string {
+  return v === null || v === undefined || v === '' ? '—' : String(v);
+}
+
+export function errorText(e: unknown): string {
+  if (e instanceof ApiError) return e.message;
+  if (e instanceof TypeError) return '网络异常，请检查网络后重试';
+  return e instanceof Error && e.message ? e.message : '操作失败，请稍后重试';
+}
+
+/** Shows the server's message; a 401 is already handled globally (back to the login page). */
+export function showError(e: unknown): void {
+  if (e instanceof ApiError && e.status === 401) return;
+  ElMessage.error({ message: errorText(e), grouping: true });
+}
+
+/** Per-field messages of a failed request, keyed by request field name. */
+export function fieldErrors(e: unknown): Record<string, string> {
+  return e instanceof ApiError && e.fields ? { ...e.fields } : {};
+}
+
+/** True when the user dismissed an ElMessageBox (cancel / close) rather than an error occurring. */
+export function isCancel(e: unknown): boolean {
+  return e === 'cancel' || e === 'close';
+}
+
+export const PASSWORD_RULE_TEXT = '至少 10 位，且包含大写字母、小写字母、数字、符号中的至少 3 类';
+
+/** Mirrors the server's rule (等保三级): a Chinese reason, or null when acceptable. */
+export function passwordProblem(password: string): string | null {
+  if (password.length < 10) return '密码至少 10 位';
+  if (password.length > 128) return '密码不能超过 128 位';
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((re) => re.test(password)).length;
+  if (classes < 3) return '密码须包含大写字母、小写字母、数字、符号中的至少 3 类';
+  return null;
+}
+
+/** Element Plus form validator built from passwordProblem. */
+export function passwordValidator(_rule: unknown, value: string, callback: (e?: Error) => void): void {
+  const problem = passwordProblem(value ?? '');
+  callback(problem ? new Error(problem) : undefined);
+}
+
+export const DUTY_LABELS: Record<string, string> = { system: '系统管理员', security: '安全管理员', audit: '审计管理员' };

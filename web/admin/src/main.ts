@@ -1,0 +1,21 @@
+import { createApp } from 'vue';
+import ElementPlus, { ElMessage } from 'element-plus';
+import 'element-plus/dist/index.css';
+import './styles.css';
+import { setUnauthenticatedHandler } from '../../shared/api';
+import App from './App.vue';
+import { router } from './router';
+import { session, signedOut } from './session';
+
+// A 401 after sign-in means the session ended (idle timeout, forced sign-out …).
+setUnauthenticatedHandler(() => {
+  if (!session.account) return;
+  signedOut();
+  ElMessage.warning({ message: '登录已过期，请重新登录', grouping: true });
+  const current = router.currentRoute.value;
+  if (current.name !== 'login') {
+    void router.replace({ name: 'login', query: current.fullPath !== '/' ? { redirect: current.fullPath } : {} });
+  }
+});
+
+createApp(App).use(ElementPlus).use(router).mount('#app');

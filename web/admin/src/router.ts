@@ -1,0 +1,58 @@
+import { createRouter, createWebHashHistory } from 'vue-router';
+import { ElMessage } from 'element-plus';
+import { can, restoreSession, session } from './session';
+import { NAV_ITEMS } from './nav';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    public?: boolean;
+    permission?: string;
+    title?: string;
+  }
+}
+
+const views = {
+  orgs: () => import('./views/OrgsView.vue'),
+  accounts: () => import('./views/AccountsView.vue'),
+  roles: () => import('./views/RolesView.vue'),
+  sessions: () => import('./views/SessionsView.vue'),
+  audit: () => import('./views/AuditView.vue'),
+};
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true, title: '登录' } },
+    {
+      path: '/',
+      component: () => import('./components/AppLayout.vue'),
+      children: [
+        { path: '', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: '首页' } },
+        ...NAV_ITEMS.map((item) => {
+          const name = item.path.slice(1) as keyof typeof views;
+          return { path: item.path.slice(1), name, component: views[name], meta: { permission: item.permission, title: item.title } };
+        }),
+      ],
+    },
+    { path: '/:pathMatch(.*)*', redirect: '/' },
+  ],
+});
+
+router.beforeEach(async (to) => {
+  await restoreSession();
+  if (to.meta.public) {
+    return to.name === 'login' && session.account ? { name: 'home' } : true;
+  }
+  if (!session.account) {
+    return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  }
+  if (to.meta.permission && !can(to.meta.permission)) {
+    ElMessage.warning('您没有访问该页面的权限');
+    return { name: 'home' };
+  }
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} · 智慧工会服务平台` : '智慧工会服务平台';
+});

@@ -1,0 +1,58 @@
+// The signed-in staff account, shared by every view. Restored once from GET /api/auth/me.
+import { reactive } from 'vue';
+import { api, ApiError, setCsrfToken } from '../../shared/api';
+import type { AuthResponse, Me } from './types';
+
+interface SessionState {
+  account: Me | null;
+  /** True once the initial GET /api/auth/me has answered (either way). */
+  restored: boolean;
+}
+
+export const session = reactive<SessionState>({ account: null, restored: false });
+
+let restoring: Promise<void> | null = null;
+
+/** Restores the session from the cookie; a 401 simply leaves the user signed out. */
+export function restoreSession(): Promise<void> {
+  restoring ??= api<AuthResponse>('GET', '/api/auth/me')
+    .then((r) => signedIn(r))
+    .catch((e: unknown) => {
+      if (!(e instanceof ApiError) || e.status !== 401) console.error('恢复登录状态失败', e);
+      signedOut();
+    })
+    .finally(() => {
+      session.restored = true;
+    });
+  return restoring;
+}
+
+export async function login(username: string, password: string): Promise<Me> {
+  const r = await api<AuthResponse>('POST', '/api/auth/login', { username, password });
+  signedIn(r);
+  return r.account;
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await api('POST', '/api/auth/logout', {});
+  } finally {
+    signedOut();
+  }
+}
+
+export function signedIn(r: AuthResponse): void {
+  setCsrfToken(r.csrfToken);
+  session.account = r.account;
+  session.restored = true;
+}
+
+export function signedOut(): void {
+  setCsrfToken(null);
+  session.account = null;
+}
+
+/** Whether the current account holds the permission (e.g. `org:write`). */
+export function can(permission: string): boolean {
+  return session.account?.permissions.includes(permission) ?? false;
+}

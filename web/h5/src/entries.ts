@@ -1,0 +1,80 @@
+// The modules on 首页. Only 我的 exists so far; the others open the 建设中 page.
+
+export interface Entry {
+  key: string;
+  /** Route param of /soon/:entry and suffix of the `entry-*` test id. */
+  slug: string;
+  title: string;
+  icon: string;
+  /** What the module will do, shown on the 建设中 page. */
+  description: string;
+  /** Tile colour on 首页. */
+  color: string;
+}
+
+export const ENTRIES: Entry[] = [
+  {
+    key: 'join',
+    slug: 'join',
+    title: '入会',
+    icon: 'add-o',
+    description: '扫码或在线申请加入工会',
+    color: '#e8453c',
+  },
+  {
+    key: 'card',
+    slug: 'card',
+    title: '会员卡',
+    icon: 'idcard',
+    description: '电子会员卡',
+    color: '#f29b1d',
+  },
+  {
+    key: 'service',
+    slug: 'service',
+    title: '服务',
+    icon: 'service-o',
+    description: '困难帮扶、法律援助等服务申请',
+    color: '#2f80ed',
+  },
+  {
+    key: 'activity',
+    slug: 'activity',
+    title: '活动',
+    icon: 'flag-o',
+    description: '疗休养、技能竞赛等活动报名',
+    color: '#19a974',
+  },
+  {
+    key: 'station',
+    slug: 'station',
+    title: '驿站',
+    icon: 'location-o',
+    description: '查找附近的工会驿站、司机之家',
+    color: '#8e5bd8',
+  },
+  {
+    key: 'mine',
+    slug: 'mine',
+    title: '我的',
+    icon: 'user-o',
+    description: '个人信息与会员状态',
+    color: '#c8161d',
+  },
+];
+
+/** Placeholders that are not on the 首页 grid but use the same 建设中 page. */
+const EXTRA: Entry[] = [
+  {
+    key: 'message',
+    slug: 'message',
+    title: '消息',
+    icon: 'chat-o',
+    description: '接收工会通知、活动提醒和服务办理进度',
+    color: '#2f80ed',
+  },
+];
+
+export function findEntry(slug: string): Entry | undefined {
+  return [...ENTRIES, ...EXTRA].find((e) => e.slug === slug);
+}

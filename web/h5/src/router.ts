@@ -1,0 +1,72 @@
+import { createRouter, createWebHashHistory, type RouteLocationNormalized } from 'vue-router';
+import { setUnauthenticatedHandler } from '../../shared/api';
+import { clearSession, isCheckingSession, loadSession } from './session';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Needs a signed-in worker; otherwise the router sends the user to 登录. */
+    requiresAuth?: boolean;
+    /** Shows the bottom tab bar; the value is the active tab. */
+    tab?: 'home' | 'message' | 'mine';
+    title?: string;
+  }
+}
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    {
+      path: '/',
+      name: 'home',
+      component: () => import('./views/HomeView.vue'),
+      meta: { requiresAuth: true, tab: 'home', title: '智慧工会' },
+    },
+    {
+      path: '/login',
+      name: 'login',
+      component: () => import('./views/LoginView.vue'),
+      meta: { title: '登录 - 智慧工会' },
+    },
+    {
+      path: '/mine',
+      name: 'mine',
+      component: () => import('./views/MineView.vue'),
+      meta: { requiresAuth: true, tab: 'mine', title: '我的 - 智慧工会' },
+    },
+    {
+      path: '/soon/:entry',
+      name: 'soon',
+      component: () => import('./views/ComingSoonView.vue'),
+      meta: { title: '智慧工会' },
+    },
+    { path: '/:pathMatch(.*)*', redirect: '/' },
+  ],
+  scrollBehavior: () => ({ top: 0 }),
+});
+
+function loginLocation(to: RouteLocationNormalized) {
+  return to.fullPath === '/' ? { name: 'login' } : { name: 'login', query: { redirect: to.fullPath } };
+}
+
+router.beforeEach(async (to) => {
+  if (!to.meta.requiresAuth) return true;
+  try {
+    const worker = await loadSession();
+    return worker ? true : loginLocation(to);
+  } catch {
+    // Network or server trouble: let the page open; it shows its own error and a retry.
+    return true;
+  }
+});
+
+router.afterEach((to) => {
+  document.title = to.meta.title ?? '智慧工会';
+});
+
+// Any later request answering 401 (session expired or signed out elsewhere): back to 登录.
+setUnauthenticatedHandler(() => {
+  if (isCheckingSession()) return; // the navigation guard deals with this one
+  clearSession();
+  const current = router.currentRoute.value;
+  if (current.meta.requiresAuth) void router.replace(loginLocation(current));
+});
