@@ -126,10 +126,11 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
   });
 
   // Every failed write by a signed-in caller leaves an audit row (successes are written by
-  // the services inside their transactions).
-  app.addHook('onResponse', async (req, reply) => {
-    if (reply.statusCode < 400 || req.method === 'GET' || req.auditedFailure) return;
-    if (!req.actor || req.actor.type === 'anonymous') return;
+  // the services inside their transactions). onSend, so the row exists before the answer leaves.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (reply.statusCode < 400 || req.method === 'GET' || req.auditedFailure) return payload;
+    if (!req.actor || req.actor.type === 'anonymous') return payload;
+    req.auditedFailure = true;
     try {
       const actor = req.actor;
       await audit.record({
@@ -142,6 +143,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
     } catch (err) {
       req.log.error({ err }, 'failed to audit a failed request');
     }
+    return payload;
   });
 
   await app.register(async (api) => {
@@ -157,8 +159,16 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
   if (opts.serveWeb !== false) {
     for (const name of ['admin', 'h5'] as const) {
       const root = join(WEB_DIST, name);
-      if (!existsSync(root)) continue;
-      await app.register(fastifyStatic, { root, prefix: `/${name}/`, decorateReply: name === 'admin', wildcard: true, index: ['index.html'] });
+      const index = join(root, 'index.html');
+      // The wildcard route serves assets as they are rebuilt; the app's entry has its own route
+      // because ignoreTrailingSlash keeps `/h5/` from matching `/h5/*`.
+      await app.register(fastifyStatic, { root, prefix: `/${name}/`, decorateReply: name === 'admin', wildcard: true, index: false });
+      app.get(`/${name}`, { schema: { hide: true } }, (_req, reply) => {
+        if (!existsSync(index)) {
+          return reply.status(503).type('text/html; charset=utf-8').send(`<meta charset="utf-8"><p>页面尚未构建：请运行 <code>npm run build</code> 后刷新。</p>`);
+        }
+        return reply.header('cache-control', 'no-cache').sendFile('index.html', root);
+      });
     }
     app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/admin/'));
   }

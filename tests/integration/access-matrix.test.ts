@@ -172,11 +172,11 @@ describe('another org’s staff get 404', () => {
   });
 
   it('the out-of-scope records are untouched after all of that', async () => {
-    const town = await t.db.selectFrom('orgs').selectAll().where('id', '=', ids.sheyangTown).executeTakeFirstOrThrow();
+    const town = await t.db.selectFrom('orgs').selectAll().where('id', '=', ids.sheyangTown!).executeTakeFirstOrThrow();
     expect(town.status).toBe('active');
     expect(town.parent_id).toBe(ids.sheyang);
-    const account = await t.db.selectFrom('staff_accounts').selectAll().where('id', '=', ids.sheyangAccount).executeTakeFirstOrThrow();
+    const account = await t.db.selectFrom('staff_accounts').selectAll().where('id', '=', ids.sheyangAccount!).executeTakeFirstOrThrow();
     expect(account.status).toBe('active');
-    expect(await t.db.selectFrom('roles').select('id').where('id', '=', ids.sheyangRole).executeTakeFirst()).toBeTruthy();
+    expect(await t.db.selectFrom('roles').select('id').where('id', '=', ids.sheyangRole!).executeTakeFirst()).toBeTruthy();
   });
 });

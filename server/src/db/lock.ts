@@ -42,7 +42,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(existsSync(file) ? readFileSync(file, 'utf8').trim() : NaN);
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
         throw new DataDirLockedError(dataDir, pid);
       }
       // Stale lock from a process that died without cleaning up: take it over.

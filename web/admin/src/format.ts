@@ -56,3 +56,24 @@ export function passwordValidator(_rule: unknown, value: string, callback: (e?: 
 }
 
 export const DUTY_LABELS: Record<string, string> = { system: '系统管理员', security: '安全管理员', audit: '审计管理员' };
+
+/** A short Chinese description of a User-Agent string, e.g. "Chrome 130 · Windows". */
+export function describeUserAgent(ua: string | null | undefined): string {
+  if (!ua) return '—';
+  const version = (re: RegExp) => ua.match(re)?.[1]?.split('.')[0] ?? '';
+  let browser = '';
+  if (/MicroMessenger/i.test(ua)) browser = '微信';
+  else if (/Edg\//.test(ua)) browser = `Edge ${version(/Edg\/([\d.]+)/)}`;
+  else if (/Firefox\//.test(ua)) browser = `Firefox ${version(/Firefox\/([\d.]+)/)}`;
+  else if (/Chrome\//.test(ua)) browser = `Chrome ${version(/Chrome\/([\d.]+)/)}`;
+  else if (/Safari\//.test(ua) && /Version\//.test(ua)) browser = `Safari ${version(/Version\/([\d.]+)/)}`;
+  else if (/^curl\//.test(ua)) browser = '命令行 curl';
+  let os = '';
+  if (/Windows/.test(ua)) os = 'Windows';
+  else if (/Android/.test(ua)) os = 'Android';
+  else if (/iPhone|iPad|iPod/.test(ua)) os = 'iOS';
+  else if (/Mac OS X/.test(ua)) os = 'macOS';
+  else if (/Linux/.test(ua)) os = 'Linux';
+  const parts = [browser.trim(), os].filter(Boolean);
+  return parts.length ? parts.join(' · ') : '其他客户端';
+}

@@ -5,11 +5,11 @@ import './styles.css';
 import { setUnauthenticatedHandler } from '../../shared/api';
 import App from './App.vue';
 import { router } from './router';
-import { session, signedOut } from './session';
+import { isLoggingOut, session, signedOut } from './session';
 
 // A 401 after sign-in means the session ended (idle timeout, forced sign-out …).
 setUnauthenticatedHandler(() => {
-  if (!session.account) return;
+  if (!session.account || isLoggingOut()) return;
   signedOut();
   ElMessage.warning({ message: '登录已过期，请重新登录', grouping: true });
   const current = router.currentRoute.value;

@@ -12,6 +12,12 @@ interface SessionState {
 export const session = reactive<SessionState>({ account: null, restored: false });
 
 let restoring: Promise<void> | null = null;
+let loggingOut = false;
+
+/** True while POST /api/auth/logout is in flight (a 401 then is not an "expired session"). */
+export function isLoggingOut(): boolean {
+  return loggingOut;
+}
 
 /** Restores the session from the cookie; a 401 simply leaves the user signed out. */
 export function restoreSession(): Promise<void> {
@@ -34,10 +40,12 @@ export async function login(username: string, password: string): Promise<Me> {
 }
 
 export async function logout(): Promise<void> {
+  loggingOut = true;
   try {
     await api('POST', '/api/auth/logout', {});
   } finally {
     signedOut();
+    loggingOut = false;
   }
 }
 

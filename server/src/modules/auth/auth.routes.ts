@@ -97,7 +97,7 @@ export function authRoutes(app: App, { auth }: Pick<Services, 'auth'>, deps: App
   app.post(
     '/api/worker/sms-code',
     {
-      config: { access: 'public', rateLimit: { max: 10, timeWindow: 60_000 } },
+      config: { access: 'public', rateLimit: { max: 30, timeWindow: 60_000 } },
       schema: {
         tags: ['worker'],
         summary: '发送登录验证码',

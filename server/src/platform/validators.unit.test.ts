@@ -1,0 +1,60 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { creditCodeCheckChar, isDivisionCode, isMainlandMobile, isValidCreditCode, normaliseWidth, orgCodeCheckChar } from './validators.js';
+import { syntheticUnionCreditCode } from '../seed/demo.js';
+
+describe('GB 32100 统一社会信用代码', () => {
+  it('accepts published valid codes and rejects a changed check character', () => {
+    for (const code of ['91350100M000100Y43', '91110000600037341L', '91440300708461136T']) {
+      expect(isValidCreditCode(code), code).toBe(true);
+      const wrong = code.slice(0, 17) + (code[17] === '0' ? '1' : '0');
+      expect(isValidCreditCode(wrong), wrong).toBe(false);
+    }
+  });
+
+  it('rejects letters outside the GB 32100 alphabet (I O Z S V) and wrong lengths', () => {
+    expect(isValidCreditCode('91350100M000100YI3')).toBe(false);
+    expect(isValidCreditCode('91350100M000100Y4')).toBe(false);
+    expect(creditCodeCheckChar('91350100M000100O4')).toBeNull();
+  });
+
+  it('every synthetic union code of the demo data validates, and a single changed character is caught', () => {
+    let seed = 1;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    fc.assert(
+      fc.property(fc.constantFrom('320900', '320981', '320924'), fc.nat(16), fc.integer({ min: 1, max: 9 }), (division, pos, delta) => {
+        const code = syntheticUnionCreditCode(division, rand);
+        expect(isValidCreditCode(code)).toBe(true);
+        const digits = '0123456789';
+        const ch = code[pos]!;
+        if (!digits.includes(ch)) return;
+        const changed = code.slice(0, pos) + digits[(Number(ch) + delta) % 10] + code.slice(pos + 1);
+        expect(isValidCreditCode(changed)).toBe(false);
+      }),
+    );
+  });
+
+  it('GB 11714 check character of the organisation code', () => {
+    expect(orgCodeCheckChar('M000100Y')).toBe('4'); // from 91350100M000100Y43
+    expect(orgCodeCheckChar('60003734')).toBe('1');
+  });
+});
+
+describe('other identifiers', () => {
+  it('行政区划代码 6, 9 or 12 digits', () => {
+    expect(isDivisionCode('320981')).toBe(true);
+    expect(isDivisionCode('320981001')).toBe(true);
+    expect(isDivisionCode('320981001001')).toBe(true);
+    expect(isDivisionCode('32098')).toBe(false);
+    expect(isDivisionCode('0209810')).toBe(false);
+  });
+  it('mainland mobile numbers', () => {
+    expect(isMainlandMobile('13812345678')).toBe(true);
+    expect(isMainlandMobile('12812345678')).toBe(false);
+    expect(isMainlandMobile('1381234567')).toBe(false);
+  });
+  it('full-width digits and letters become ASCII', () => {
+    expect(normaliseWidth(' １３８１２３４５６７８ ')).toBe('13812345678');
+    expect(normaliseWidth('９１３５０１００Ｍ')).toBe('91350100M');
+  });
+});
