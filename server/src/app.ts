@@ -9,7 +9,13 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps, App } from './platform/context.js';
 import { AppError, type ErrorBody } from './platform/errors.js';
@@ -100,7 +106,8 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
       const fields: Record<string, string> = {};
       for (const issue of err.validation) {
         const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
-        const key = issue.keyword === 'unrecognized_keys' ? ((issue.params as { keys?: string[] }).keys ?? []).join(',') : path || err.validationContext || 'body';
+        const key =
+          issue.keyword === 'unrecognized_keys' ? ((issue.params as { keys?: string[] }).keys ?? []).join(',') : path || err.validationContext || 'body';
         const message = issue.keyword === 'unrecognized_keys' ? `不允许的字段：${key}` : issue.message;
         fields[key] ??= message ?? '格式错误';
       }
@@ -165,7 +172,10 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
       await app.register(fastifyStatic, { root, prefix: `/${name}/`, decorateReply: name === 'admin', wildcard: true, index: false });
       app.get(`/${name}`, { schema: { hide: true } }, (_req, reply) => {
         if (!existsSync(index)) {
-          return reply.status(503).type('text/html; charset=utf-8').send(`<meta charset="utf-8"><p>页面尚未构建：请运行 <code>npm run build</code> 后刷新。</p>`);
+          return reply
+            .status(503)
+            .type('text/html; charset=utf-8')
+            .send(`<meta charset="utf-8"><p>页面尚未构建：请运行 <code>npm run build</code> 后刷新。</p>`);
         }
         return reply.header('cache-control', 'no-cache').sendFile('index.html', root);
       });

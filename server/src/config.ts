@@ -58,9 +58,7 @@ function loadSecrets(env: Config['env'], dataDir: string, warn: (msg: string) =>
   }
   if (missing.length === 0) return fromEnv as Secrets;
   if (env === 'production') {
-    throw new ConfigError(
-      `生产环境缺少密钥配置：${missing.join('、')}。请用 \`openssl rand -hex 32\`（SM4 密钥用 -hex 16）生成后通过环境变量提供。`,
-    );
+    throw new ConfigError(`生产环境缺少密钥配置：${missing.join('、')}。请用 \`openssl rand -hex 32\`（SM4 密钥用 -hex 16）生成后通过环境变量提供。`);
   }
   const file = resolve(dataDir, 'secrets.json');
   let stored: Partial<Secrets> = {};

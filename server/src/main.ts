@@ -14,7 +14,8 @@ async function main() {
   const config = loadConfig();
   const logger = pino({
     level: config.logLevel,
-    ...(config.env === 'development' && process.stdout.isTTY && { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } }),
+    ...(config.env === 'development' &&
+      process.stdout.isTTY && { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } }),
   });
   const database = await openConfiguredDatabase(config);
   let closing = false;

@@ -93,7 +93,8 @@ describe('worker H5 at 375 px', () => {
     await page.locator('input[data-testid="code-input"]').fill(code);
     await page.getByTestId('login-submit').click();
     await page.getByTestId('entry-join').waitFor();
-    for (const entry of ['join', 'card', 'service', 'activity', 'station', 'mine']) await expect(page.getByTestId(`entry-${entry}`).isVisible()).resolves.toBe(true);
+    for (const entry of ['join', 'card', 'service', 'activity', 'station', 'mine'])
+      await expect(page.getByTestId(`entry-${entry}`).isVisible()).resolves.toBe(true);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await page.screenshot({ path: screenshotPath('e2e-h5-home'), fullPage: true });
     await page.getByTestId('entry-mine').click();
@@ -122,7 +123,11 @@ describe('the server process', () => {
     const r = await fetch(`${server.url}/api/health`);
     expect((await r.json()).database).toEqual({ kind: 'pglite', reachable: true });
     // The union created above survived the restart.
-    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'city_admin', password: 'Gonghui@2026' }) });
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'city_admin', password: 'Gonghui@2026' }),
+    });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const found = await (await fetch(`${server.url}/api/orgs/search?q=${encodeURIComponent('东台端到端测试物流')}`, { headers: { cookie } })).json();
     expect(found.total).toBe(1);

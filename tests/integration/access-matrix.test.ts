@@ -13,8 +13,12 @@ beforeAll(async () => {
   t = await createTestApp();
   ids.dongtai = await orgIdByName(t, '东台市总工会');
   ids.sheyang = await orgIdByName(t, '射阳县总工会');
-  ids.dongtaiTown = (await t.db.selectFrom('orgs').select('id').where('parent_id', '=', ids.dongtai).where('type', '=', 'town').orderBy('id').executeTakeFirstOrThrow()).id;
-  ids.sheyangTown = (await t.db.selectFrom('orgs').select('id').where('parent_id', '=', ids.sheyang).where('type', '=', 'town').orderBy('id').executeTakeFirstOrThrow()).id;
+  ids.dongtaiTown = (
+    await t.db.selectFrom('orgs').select('id').where('parent_id', '=', ids.dongtai).where('type', '=', 'town').orderBy('id').executeTakeFirstOrThrow()
+  ).id;
+  ids.sheyangTown = (
+    await t.db.selectFrom('orgs').select('id').where('parent_id', '=', ids.sheyang).where('type', '=', 'town').orderBy('id').executeTakeFirstOrThrow()
+  ).id;
   const sys = await t.login('sysadmin');
   const roles = (await sys.get('/api/roles')).json().items as { id: string; code: string }[];
   const roleId = (code: string) => roles.find((r) => r.code === code)!.id;
@@ -35,7 +39,9 @@ beforeAll(async () => {
   const sheyangAdmin = await t.login('sheyang_admin'); // leaves a live session and audit rows in 射阳县
   void sheyangAdmin;
   ids.sheyangAccount = (await t.db.selectFrom('staff_accounts').select('id').where('username', '=', 'sheyang_admin').executeTakeFirstOrThrow()).id;
-  ids.sheyangSession = (await t.db.selectFrom('sessions').select('id').where('account_id', '=', ids.sheyangAccount).where('ended_at', 'is', null).executeTakeFirstOrThrow()).id;
+  ids.sheyangSession = (
+    await t.db.selectFrom('sessions').select('id').where('account_id', '=', ids.sheyangAccount).where('ended_at', 'is', null).executeTakeFirstOrThrow()
+  ).id;
   // A custom role owned by 射阳县.
   const sheyangRole = await t.db
     .insertInto('roles')
@@ -74,14 +80,23 @@ const CASES: Record<string, Case> = {
   'GET /api/audit/verify': { kind: 'no-org-data', why: 'whole-chain integrity check; returns no record content' },
 
   'GET /api/orgs/children': { kind: 'by-id', as: 'county', request: () => ({ method: 'GET', url: `/api/orgs/children?parentId=${ids.sheyang}` }) },
-  'GET /api/orgs/search': { kind: 'list', as: 'county', url: () => `/api/orgs/search?pageSize=200&q=${encodeURIComponent('总工会')}`, mustNotContain: () => '射阳' },
+  'GET /api/orgs/search': {
+    kind: 'list',
+    as: 'county',
+    url: () => `/api/orgs/search?pageSize=200&q=${encodeURIComponent('总工会')}`,
+    mustNotContain: () => '射阳',
+  },
   'GET /api/orgs/:id': { kind: 'by-id', as: 'county', request: () => ({ method: 'GET', url: `/api/orgs/${ids.sheyang}` }) },
   'POST /api/orgs': {
     kind: 'by-id',
     as: 'county',
     request: () => ({ method: 'POST', url: '/api/orgs', body: { parentId: ids.sheyangTown, type: 'grassroots', name: '越权新建的工会' } }),
   },
-  'PATCH /api/orgs/:id': { kind: 'by-id', as: 'county', request: () => ({ method: 'PATCH', url: `/api/orgs/${ids.sheyangTown}`, body: { version: 1, name: '改名' } }) },
+  'PATCH /api/orgs/:id': {
+    kind: 'by-id',
+    as: 'county',
+    request: () => ({ method: 'PATCH', url: `/api/orgs/${ids.sheyangTown}`, body: { version: 1, name: '改名' } }),
+  },
   'POST /api/orgs/:id/move': {
     kind: 'by-id',
     as: 'county',
@@ -98,12 +113,32 @@ const CASES: Record<string, Case> = {
   'POST /api/accounts': {
     kind: 'by-id',
     as: 'dt_sys',
-    request: () => ({ method: 'POST', url: '/api/accounts', body: { username: 'intruder', displayName: '越权账号', orgId: ids.sheyang, roleIds: ['1'], password: 'Intruder#2026' } }),
+    request: () => ({
+      method: 'POST',
+      url: '/api/accounts',
+      body: { username: 'intruder', displayName: '越权账号', orgId: ids.sheyang, roleIds: ['1'], password: 'Intruder#2026' },
+    }),
   },
-  'PATCH /api/accounts/:id': { kind: 'by-id', as: 'dt_sys', request: () => ({ method: 'PATCH', url: `/api/accounts/${ids.sheyangAccount}`, body: { version: 1, displayName: '改名' } }) },
-  'POST /api/accounts/:id/disable': { kind: 'by-id', as: 'dt_sys', request: () => ({ method: 'POST', url: `/api/accounts/${ids.sheyangAccount}/disable`, body: {} }) },
-  'POST /api/accounts/:id/enable': { kind: 'by-id', as: 'dt_sys', request: () => ({ method: 'POST', url: `/api/accounts/${ids.sheyangAccount}/enable`, body: {} }) },
-  'POST /api/accounts/:id/unlock': { kind: 'by-id', as: 'dt_sec', request: () => ({ method: 'POST', url: `/api/accounts/${ids.sheyangAccount}/unlock`, body: {} }) },
+  'PATCH /api/accounts/:id': {
+    kind: 'by-id',
+    as: 'dt_sys',
+    request: () => ({ method: 'PATCH', url: `/api/accounts/${ids.sheyangAccount}`, body: { version: 1, displayName: '改名' } }),
+  },
+  'POST /api/accounts/:id/disable': {
+    kind: 'by-id',
+    as: 'dt_sys',
+    request: () => ({ method: 'POST', url: `/api/accounts/${ids.sheyangAccount}/disable`, body: {} }),
+  },
+  'POST /api/accounts/:id/enable': {
+    kind: 'by-id',
+    as: 'dt_sys',
+    request: () => ({ method: 'POST', url: `/api/accounts/${ids.sheyangAccount}/enable`, body: {} }),
+  },
+  'POST /api/accounts/:id/unlock': {
+    kind: 'by-id',
+    as: 'dt_sec',
+    request: () => ({ method: 'POST', url: `/api/accounts/${ids.sheyangAccount}/unlock`, body: {} }),
+  },
   'POST /api/accounts/:id/reset-password': {
     kind: 'by-id',
     as: 'dt_sys',
@@ -112,7 +147,11 @@ const CASES: Record<string, Case> = {
 
   'GET /api/roles': { kind: 'list', as: 'dt_sys', url: () => '/api/roles', mustNotContain: () => 'sheyang_custom' },
   'POST /api/roles': { kind: 'no-org-data', why: 'creates a role in the caller’s own org; no reference to another org' },
-  'PATCH /api/roles/:id': { kind: 'by-id', as: 'dt_sys', request: () => ({ method: 'PATCH', url: `/api/roles/${ids.sheyangRole}`, body: { name: '改名角色' } }) },
+  'PATCH /api/roles/:id': {
+    kind: 'by-id',
+    as: 'dt_sys',
+    request: () => ({ method: 'PATCH', url: `/api/roles/${ids.sheyangRole}`, body: { name: '改名角色' } }),
+  },
   'DELETE /api/roles/:id': { kind: 'by-id', as: 'dt_sys', request: () => ({ method: 'DELETE', url: `/api/roles/${ids.sheyangRole}` }) },
 
   'GET /api/sessions': { kind: 'list', as: 'dt_sec', url: () => '/api/sessions?pageSize=200', mustNotContain: () => 'sheyang_admin' },
@@ -126,8 +165,14 @@ describe('route table', () => {
     const keys = t.routes.map((r) => `${r.method} ${r.url}`);
     expect(keys.length).toBeGreaterThan(30);
     for (const r of t.routes) expect(r.access, `${r.method} ${r.url}`).toBeTruthy();
-    expect(keys.filter((k) => !(k in CASES)), 'routes without a cross-org case').toEqual([]);
-    expect(Object.keys(CASES).filter((k) => !keys.includes(k)), 'cases for routes that do not exist').toEqual([]);
+    expect(
+      keys.filter((k) => !(k in CASES)),
+      'routes without a cross-org case',
+    ).toEqual([]);
+    expect(
+      Object.keys(CASES).filter((k) => !keys.includes(k)),
+      'cases for routes that do not exist',
+    ).toEqual([]);
   });
 
   it('an anonymous caller gets 401 from every non-public route', async () => {

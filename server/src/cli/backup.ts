@@ -11,7 +11,8 @@ try {
     const out = resolve(process.argv[2] ?? `backups/gonghui-${stamp}.dump`);
     console.log(`PostgreSQL：执行 pg_dump --format=custom → ${out}`);
     const r = spawnSync('pg_dump', ['--format=custom', '--file', out, config.databaseUrl], { stdio: 'inherit' });
-    if (r.error) throw new Error(`无法运行 pg_dump（${r.error.message}）。请安装 PostgreSQL 客户端，或手工执行：pg_dump --format=custom --file ${out} "$DATABASE_URL"`);
+    if (r.error)
+      throw new Error(`无法运行 pg_dump（${r.error.message}）。请安装 PostgreSQL 客户端，或手工执行：pg_dump --format=custom --file ${out} "$DATABASE_URL"`);
     if (r.status !== 0) process.exit(r.status ?? 1);
     console.log(`备份完成：${out}\n恢复：pg_restore --clean --if-exists --dbname "$DATABASE_URL" ${out}`);
   } else {

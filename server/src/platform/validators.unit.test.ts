@@ -20,7 +20,7 @@ describe('GB 32100 统一社会信用代码', () => {
 
   it('every synthetic union code of the demo data validates, and a single changed character is caught', () => {
     let seed = 1;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     fc.assert(
       fc.property(fc.constantFrom('320900', '320981', '320924'), fc.nat(16), fc.integer({ min: 1, max: 9 }), (division, pos, delta) => {
         const code = syntheticUnionCreditCode(division, rand);

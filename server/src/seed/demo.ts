@@ -55,13 +55,52 @@ export function syntheticUnionCreditCode(divisionCode: string, rand: () => numbe
   return first17 + creditCodeCheckChar(first17)!;
 }
 
-const unionName = (division: string) =>
-  division
-    .replace(/(社区)?(居民委员会|居委会)$/, '社区')
-    .replace(/村?(村民委员会|村委会)$/, '村') + '工会';
+const unionName = (division: string) => division.replace(/(社区)?(居民委员会|居委会)$/, '社区').replace(/村?(村民委员会|村委会)$/, '村') + '工会';
 
-const BRANDS = ['恒信', '华瑞', '永盛', '金海', '新宇', '鼎泰', '宏达', '瑞丰', '汇通', '中正', '海晨', '东润', '裕隆', '锦程', '天成', '明泰', '嘉禾', '远航', '振华', '九洲', '苏盐', '黄海', '丹顶鹤', '丰源'];
-const TRADES = ['机械制造', '纺织', '物流', '新能源科技', '食品', '汽车零部件', '电子科技', '建材', '医药', '港口服务', '风电装备', '冷链运输', '家纺', '光伏科技', '农业发展', '快递服务'];
+const BRANDS = [
+  '恒信',
+  '华瑞',
+  '永盛',
+  '金海',
+  '新宇',
+  '鼎泰',
+  '宏达',
+  '瑞丰',
+  '汇通',
+  '中正',
+  '海晨',
+  '东润',
+  '裕隆',
+  '锦程',
+  '天成',
+  '明泰',
+  '嘉禾',
+  '远航',
+  '振华',
+  '九洲',
+  '苏盐',
+  '黄海',
+  '丹顶鹤',
+  '丰源',
+];
+const TRADES = [
+  '机械制造',
+  '纺织',
+  '物流',
+  '新能源科技',
+  '食品',
+  '汽车零部件',
+  '电子科技',
+  '建材',
+  '医药',
+  '港口服务',
+  '风电装备',
+  '冷链运输',
+  '家纺',
+  '光伏科技',
+  '农业发展',
+  '快递服务',
+];
 
 export interface DemoAccount {
   username: string;
@@ -75,9 +114,7 @@ export async function ensureBuiltinRoles(db: Kysely<DB>): Promise<void> {
     await db
       .insertInto('roles')
       .values({ code: r.code, name: r.name, description: r.description, builtin: true, duty: r.duty, permissions: r.permissions, org_id: null })
-      .onConflict((oc) =>
-        oc.column('code').doUpdateSet({ name: r.name, description: r.description, builtin: true, duty: r.duty, permissions: r.permissions }),
-      )
+      .onConflict((oc) => oc.column('code').doUpdateSet({ name: r.name, description: r.description, builtin: true, duty: r.duty, permissions: r.permissions }))
       .execute();
   }
 }
@@ -108,7 +145,8 @@ export async function seedDemo(db: Kysely<DB>, opts: { enterprises?: number } = 
     rows.push(row);
     return row;
   };
-  const founded = () => `${1985 + Math.floor(rand() * 38)}-${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`;
+  const founded = () =>
+    `${1985 + Math.floor(rand() * 38)}-${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`;
   const near = (code: string) => {
     const [lng, lat] = COUNTY_COORDS[code] ?? [120.16, 33.35];
     return { longitude: (lng + (rand() - 0.5) * 0.3).toFixed(6), latitude: (lat + (rand() - 0.5) * 0.3).toFixed(6) };
@@ -158,7 +196,10 @@ export async function seedDemo(db: Kysely<DB>, opts: { enterprises?: number } = 
   for (let i = 0; i < enterpriseCount; i++) {
     const town = i < 5 ? dongtaiFirstTown : towns[Math.floor(rand() * towns.length)]!;
     const countyCode = town.division_code!.slice(0, 6);
-    const countyName = areas.find((a) => a.code === countyCode)!.name.replace(/(市|区|县)$/, '').replace('盐城经济技术开发', '盐城开发区');
+    const countyName = areas
+      .find((a) => a.code === countyCode)!
+      .name.replace(/(市|区|县)$/, '')
+      .replace('盐城经济技术开发', '盐城开发区');
     let name: string;
     do {
       name = `${countyName}${BRANDS[Math.floor(rand() * BRANDS.length)]}${TRADES[Math.floor(rand() * TRADES.length)]}有限公司工会委员会`;
@@ -180,7 +221,10 @@ export async function seedDemo(db: Kysely<DB>, opts: { enterprises?: number } = 
   }
 
   for (let i = 0; i < rows.length; i += 500) {
-    await db.insertInto('orgs').values(rows.slice(i, i + 500)).execute();
+    await db
+      .insertInto('orgs')
+      .values(rows.slice(i, i + 500))
+      .execute();
   }
   await sql`select setval(pg_get_serial_sequence('orgs', 'id'), ${nextId - 1})`.execute(db);
 
@@ -191,8 +235,8 @@ export async function seedDemo(db: Kysely<DB>, opts: { enterprises?: number } = 
   const accounts: (DemoAccount & { orgId: number })[] = [
     { username: 'city_admin', displayName: '市总管理员', roleCode: 'city_admin', orgId: city.id, orgName: city.name },
     { username: 'leader', displayName: '市总领导', roleCode: 'leader', orgId: city.id, orgName: city.name },
-    { username: 'county_admin', displayName: '东台县总管理员', roleCode: 'county_admin', orgId: dongtai.id, orgName: dongtai.name },
-    { username: 'sheyang_admin', displayName: '射阳县总管理员', roleCode: 'county_admin', orgId: sheyang.id, orgName: sheyang.name },
+    { username: 'county_admin', displayName: '东台市总工会管理员', roleCode: 'county_admin', orgId: dongtai.id, orgName: dongtai.name },
+    { username: 'sheyang_admin', displayName: '射阳县总工会管理员', roleCode: 'county_admin', orgId: sheyang.id, orgName: sheyang.name },
     { username: 'town_admin', displayName: '镇街工会管理员', roleCode: 'town_admin', orgId: dongtaiFirstTown.id, orgName: dongtaiFirstTown.name },
     { username: 'grassroots_admin', displayName: '基层工会管理员', roleCode: 'grassroots_admin', orgId: enterprise.id, orgName: enterprise.name },
     { username: 'sysadmin', displayName: '系统管理员', roleCode: 'system_admin', orgId: city.id, orgName: city.name },
@@ -206,7 +250,10 @@ export async function seedDemo(db: Kysely<DB>, opts: { enterprises?: number } = 
       .values({ username: a.username, display_name: a.displayName, org_id: a.orgId, password_hash: await hashPassword(DEMO_PASSWORD) })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.insertInto('account_roles').values({ account_id: inserted.id, role_id: roles.get(a.roleCode)! }).execute();
+    await db
+      .insertInto('account_roles')
+      .values({ account_id: inserted.id, role_id: roles.get(a.roleCode)! })
+      .execute();
   }
   return { orgs: rows.length, accounts };
 }

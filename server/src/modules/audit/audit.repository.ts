@@ -37,12 +37,7 @@ export const auditRepository = {
     let q = db
       .selectFrom('audit_log as a')
       .leftJoin('orgs as o', 'o.id', 'a.org_id')
-      .where((eb) =>
-        eb.or([
-          eb('o.path', 'like', `${scope.orgPath}%`),
-          ...(scope.includeUnscoped ? [eb('a.org_id', 'is', null)] : []),
-        ]),
-      );
+      .where((eb) => eb.or([eb('o.path', 'like', `${scope.orgPath}%`), ...(scope.includeUnscoped ? [eb('a.org_id', 'is', null)] : [])]));
     if (f.action) q = q.where('a.action', 'like', `%${f.action}%`);
     if (f.actor) q = q.where('a.actor_name', 'like', `%${f.actor}%`);
     if (f.outcome) q = q.where('a.outcome', '=', f.outcome);

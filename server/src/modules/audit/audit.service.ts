@@ -120,7 +120,11 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock }) {
       }
       const head = await auditRepository.head(db);
       if (head && (head.last_id !== lastId || head.last_hash !== prevHash)) {
-        problems.push({ id: head.last_id, kind: 'head_mismatch', message: `链尾应为第 ${head.last_id} 条记录，实际为第 ${lastId ?? '无'} 条：末尾记录被删除或改动` });
+        problems.push({
+          id: head.last_id,
+          kind: 'head_mismatch',
+          message: `链尾应为第 ${head.last_id} 条记录，实际为第 ${lastId ?? '无'} 条：末尾记录被删除或改动`,
+        });
       }
       if (!head && checked > 0) {
         problems.push({ id: lastId ?? '0', kind: 'head_mismatch', message: '链尾记录缺失' });

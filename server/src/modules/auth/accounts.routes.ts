@@ -40,7 +40,12 @@ export function accountsRoutes(app: App, { accounts }: Pick<Services, 'accounts'
       schema: {
         tags: ['accounts'],
         summary: '账号列表',
-        querystring: z.strictObject({ q: z.string().trim().max(50).optional(), orgId: idString('组织').optional(), status: z.enum(['active', 'disabled']).optional(), ...pageQuery }),
+        querystring: z.strictObject({
+          q: z.string().trim().max(50).optional(),
+          orgId: idString('组织').optional(),
+          status: z.enum(['active', 'disabled']).optional(),
+          ...pageQuery,
+        }),
         response: { 200: pageOf(account) },
       },
     },
@@ -85,7 +90,12 @@ export function accountsRoutes(app: App, { accounts }: Pick<Services, 'accounts'
         tags: ['accounts'],
         summary: '修改账号',
         params: idParam,
-        body: z.strictObject({ version: z.number({ error: '缺少版本号' }).int(), displayName: displayName.optional(), orgId: idString('所属组织').optional(), roleIds: roleIds.optional() }),
+        body: z.strictObject({
+          version: z.number({ error: '缺少版本号' }).int(),
+          displayName: displayName.optional(),
+          orgId: idString('所属组织').optional(),
+          roleIds: roleIds.optional(),
+        }),
         response: { 200: account },
       },
     },
@@ -95,7 +105,10 @@ export function accountsRoutes(app: App, { accounts }: Pick<Services, 'accounts'
   const empty = z.strictObject({}).optional();
   app.post(
     '/api/accounts/:id/disable',
-    { config: { access: 'account:write' }, schema: { tags: ['accounts'], summary: '停用账号（同时结束其全部会话）', params: idParam, body: empty, response: { 200: account } } },
+    {
+      config: { access: 'account:write' },
+      schema: { tags: ['accounts'], summary: '停用账号（同时结束其全部会话）', params: idParam, body: empty, response: { 200: account } },
+    },
     async (req) => accounts.setStatus(staff(req), req.meta, req.params.id, 'disabled'),
   );
   app.post(
@@ -122,7 +135,11 @@ export function accountsRoutes(app: App, { accounts }: Pick<Services, 'accounts'
     '/api/permissions',
     {
       config: { access: 'role:read' },
-      schema: { tags: ['roles'], summary: '权限清单', response: { 200: z.object({ items: z.array(z.object({ code: z.string(), label: z.string(), group: z.string() })) }) } },
+      schema: {
+        tags: ['roles'],
+        summary: '权限清单',
+        response: { 200: z.object({ items: z.array(z.object({ code: z.string(), label: z.string(), group: z.string() })) }) },
+      },
     },
     async () => ({ items: accounts.permissions() }),
   );
@@ -141,7 +158,10 @@ export function accountsRoutes(app: App, { accounts }: Pick<Services, 'accounts'
         tags: ['roles'],
         summary: '新建角色',
         body: z.strictObject({
-          code: z.string({ error: '请填写角色代码' }).trim().regex(/^[a-z][a-z0-9_]{1,40}$/, '角色代码为小写字母开头的字母、数字、下划线'),
+          code: z
+            .string({ error: '请填写角色代码' })
+            .trim()
+            .regex(/^[a-z][a-z0-9_]{1,40}$/, '角色代码为小写字母开头的字母、数字、下划线'),
           name: roleName,
           description: z.string().trim().max(200).optional(),
           permissions,
@@ -206,7 +226,12 @@ export function accountsRoutes(app: App, { accounts }: Pick<Services, 'accounts'
     '/api/sessions/:id',
     {
       config: { access: 'session:revoke' },
-      schema: { tags: ['sessions'], summary: '强制下线', params: z.strictObject({ id: z.string().regex(/^[0-9a-f]{64}$/, '会话编号格式错误') }), response: { 200: okResponse } },
+      schema: {
+        tags: ['sessions'],
+        summary: '强制下线',
+        params: z.strictObject({ id: z.string().regex(/^[0-9a-f]{64}$/, '会话编号格式错误') }),
+        response: { 200: okResponse },
+      },
     },
     async (req) => {
       await accounts.endSession(staff(req), req.meta, req.params.id);

@@ -17,7 +17,10 @@ export function createAccountsService(deps: AppDeps & { audit: AuditService }) {
   const now = () => deps.clock.now();
 
   async function present(rows: AccountWithOrg[]) {
-    const roles = await accountsRepository.rolesOf(db, rows.map((r) => r.id));
+    const roles = await accountsRepository.rolesOf(
+      db,
+      rows.map((r) => r.id),
+    );
     const at = now();
     return rows.map((a) => ({
       id: a.id,
@@ -57,11 +60,32 @@ export function createAccountsService(deps: AppDeps & { audit: AuditService }) {
     return a;
   }
 
-  const audit = (trx: Transaction<DB>, actor: StaffActor, meta: RequestMeta, action: string, a: { id: string; org_id: string; username: string }, detail?: Record<string, unknown>) =>
-    deps.audit.append(trx, { ...auditActor(actor, meta), action, targetType: 'account', targetId: a.id, orgId: a.org_id, outcome: 'success', detail: { username: a.username, ...detail } });
+  const audit = (
+    trx: Transaction<DB>,
+    actor: StaffActor,
+    meta: RequestMeta,
+    action: string,
+    a: { id: string; org_id: string; username: string },
+    detail?: Record<string, unknown>,
+  ) =>
+    deps.audit.append(trx, {
+      ...auditActor(actor, meta),
+      action,
+      targetType: 'account',
+      targetId: a.id,
+      orgId: a.org_id,
+      outcome: 'success',
+      detail: { username: a.username, ...detail },
+    });
 
   /** Runs a change to one account in a transaction and answers the account as it is after. */
-  async function change(actor: StaffActor, meta: RequestMeta, id: string, action: string, fn: (trx: Transaction<DB>, a: AccountWithOrg) => Promise<Record<string, unknown> | void>) {
+  async function change(
+    actor: StaffActor,
+    meta: RequestMeta,
+    id: string,
+    action: string,
+    fn: (trx: Transaction<DB>, a: AccountWithOrg) => Promise<Record<string, unknown> | void>,
+  ) {
     await db.transaction().execute(async (trx) => {
       const a = await loadInScope(trx, actor, id);
       const detail = await fn(trx, a);
@@ -143,7 +167,13 @@ export function createAccountsService(deps: AppDeps & { audit: AuditService }) {
       if (problem) throw invalid({ password: problem });
       const hash = await hashPassword(password);
       return change(actor, meta, id, 'account.reset_password', async (trx, a) => {
-        await accountsRepository.update(trx, a.id, null, { password_hash: hash, must_change_password: true, failed_logins: 0, locked_until: null, password_changed_at: now() });
+        await accountsRepository.update(trx, a.id, null, {
+          password_hash: hash,
+          must_change_password: true,
+          failed_logins: 0,
+          locked_until: null,
+          password_changed_at: now(),
+        });
         await sessionsRepository.endAllOfAccount(trx, a.id, now(), 'password_reset');
       });
     },
@@ -162,8 +192,22 @@ export function createAccountsService(deps: AppDeps & { audit: AuditService }) {
       const perms = checkPermissions(input.permissions);
       const id = await db.transaction().execute(async (trx) => {
         if (await rolesRepository.findByCode(trx, input.code)) throw invalid({ code: '角色代码已存在' });
-        const role = await rolesRepository.insert(trx, { code: input.code, name: input.name, description: input.description ?? '', permissions: perms, org_id: actor.orgId });
-        await deps.audit.append(trx, { ...auditActor(actor, meta), action: 'role.create', targetType: 'role', targetId: role.id, orgId: actor.orgId, outcome: 'success', detail: { code: role.code, permissions: perms } });
+        const role = await rolesRepository.insert(trx, {
+          code: input.code,
+          name: input.name,
+          description: input.description ?? '',
+          permissions: perms,
+          org_id: actor.orgId,
+        });
+        await deps.audit.append(trx, {
+          ...auditActor(actor, meta),
+          action: 'role.create',
+          targetType: 'role',
+          targetId: role.id,
+          orgId: actor.orgId,
+          outcome: 'success',
+          detail: { code: role.code, permissions: perms },
+        });
         return role.id;
       });
       return presentRole((await rolesRepository.findVisible(db, actor.orgPath, id))!);
@@ -176,7 +220,15 @@ export function createAccountsService(deps: AppDeps & { audit: AuditService }) {
         if (role.builtin) throw new AppError('FORBIDDEN', '内置角色不能修改');
         const perms = input.permissions ? checkPermissions(input.permissions) : undefined;
         await rolesRepository.update(trx, id, { ...input, ...(perms && { permissions: perms }) });
-        await deps.audit.append(trx, { ...auditActor(actor, meta), action: 'role.update', targetType: 'role', targetId: id, orgId: role.org_id, outcome: 'success', detail: { code: role.code, ...input } });
+        await deps.audit.append(trx, {
+          ...auditActor(actor, meta),
+          action: 'role.update',
+          targetType: 'role',
+          targetId: id,
+          orgId: role.org_id,
+          outcome: 'success',
+          detail: { code: role.code, ...input },
+        });
       });
       return presentRole((await rolesRepository.findVisible(db, actor.orgPath, id))!);
     },
@@ -188,7 +240,15 @@ export function createAccountsService(deps: AppDeps & { audit: AuditService }) {
         if (role.builtin) throw new AppError('FORBIDDEN', '内置角色不能删除');
         if (role.account_count > 0) throw new AppError('CONFLICT', `该角色仍有 ${role.account_count} 个账号在使用，请先调整这些账号的角色`);
         await rolesRepository.delete(trx, id);
-        await deps.audit.append(trx, { ...auditActor(actor, meta), action: 'role.delete', targetType: 'role', targetId: id, orgId: role.org_id, outcome: 'success', detail: { code: role.code } });
+        await deps.audit.append(trx, {
+          ...auditActor(actor, meta),
+          action: 'role.delete',
+          targetType: 'role',
+          targetId: id,
+          orgId: role.org_id,
+          outcome: 'success',
+          detail: { code: role.code },
+        });
       });
     },
 
@@ -224,7 +284,15 @@ export function createAccountsService(deps: AppDeps & { audit: AuditService }) {
         const s = await sessionsRepository.findStaffInScope(trx, actor.orgPath, id);
         if (!s) throw notFound('会话');
         await sessionsRepository.end(trx, s.id, now(), 'revoked');
-        await deps.audit.append(trx, { ...auditActor(actor, meta), action: 'session.revoke', targetType: 'account', targetId: s.account_id, orgId: s.org_id, outcome: 'success', detail: { username: s.username } });
+        await deps.audit.append(trx, {
+          ...auditActor(actor, meta),
+          action: 'session.revoke',
+          targetType: 'account',
+          targetId: s.account_id,
+          orgId: s.org_id,
+          outcome: 'success',
+          detail: { username: s.username },
+        });
       });
     },
   };

@@ -51,13 +51,7 @@ export const accountsRepository = {
     if (f.orgId) q = q.where('a.org_id', '=', f.orgId);
     if (f.status) q = q.where('a.status', '=', f.status);
     const [items, total] = await Promise.all([
-      q
-        .selectAll('a')
-        .select(['o.name as org_name', 'o.path as org_path', 'o.type as org_type'])
-        .orderBy('a.id')
-        .limit(f.limit)
-        .offset(f.offset)
-        .execute(),
+      q.selectAll('a').select(['o.name as org_name', 'o.path as org_path', 'o.type as org_type']).orderBy('a.id').limit(f.limit).offset(f.offset).execute(),
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { items, total: Number(total.n) };
@@ -103,7 +97,11 @@ export const accountsRepository = {
 
   async setRoles(db: Executor, accountId: string, roleIds: string[]) {
     await db.deleteFrom('account_roles').where('account_id', '=', accountId).execute();
-    if (roleIds.length) await db.insertInto('account_roles').values(roleIds.map((role_id) => ({ account_id: accountId, role_id }))).execute();
+    if (roleIds.length)
+      await db
+        .insertInto('account_roles')
+        .values(roleIds.map((role_id) => ({ account_id: accountId, role_id })))
+        .execute();
   },
 };
 
@@ -147,7 +145,10 @@ export const rolesRepository = {
     return db.selectFrom('roles').selectAll().where('code', '=', code).executeTakeFirst();
   },
 
-  async insert(db: Executor, row: { code: string; name: string; description: string; permissions: string[]; org_id: string | null; builtin?: boolean; duty?: Role['duty'] }) {
+  async insert(
+    db: Executor,
+    row: { code: string; name: string; description: string; permissions: string[]; org_id: string | null; builtin?: boolean; duty?: Role['duty'] },
+  ) {
     return db.insertInto('roles').values(row).returningAll().executeTakeFirstOrThrow();
   },
 
@@ -248,7 +249,10 @@ export const workersRepository = {
 
 export const smsCodesRepository = {
   async countSince(db: Executor, f: { phoneBidx?: string; ip?: string; since: Date }) {
-    let q = db.selectFrom('sms_codes').select((eb) => eb.fn.countAll<number>().as('n')).where('created_at', '>', f.since);
+    let q = db
+      .selectFrom('sms_codes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('created_at', '>', f.since);
     if (f.phoneBidx) q = q.where('phone_bidx', '=', f.phoneBidx);
     if (f.ip) q = q.where('ip', '=', f.ip);
     return Number((await q.executeTakeFirstOrThrow()).n);
@@ -268,7 +272,11 @@ export const smsCodesRepository = {
     await db.insertInto('sms_codes').values(row).execute();
   },
   async addAttempt(db: Executor, id: string) {
-    await db.updateTable('sms_codes').set({ attempts: sql`attempts + 1` }).where('id', '=', id).execute();
+    await db
+      .updateTable('sms_codes')
+      .set({ attempts: sql`attempts + 1` })
+      .where('id', '=', id)
+      .execute();
   },
   async consume(db: Executor, id: string, at: Date) {
     const r = await db.updateTable('sms_codes').set({ consumed_at: at }).where('id', '=', id).where('consumed_at', 'is', null).executeTakeFirst();

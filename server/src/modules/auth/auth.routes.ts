@@ -15,10 +15,7 @@ const meSchema = z.object({
   permissions: z.array(z.string()),
   mustChangePassword: z.boolean(),
 });
-const phoneField = z
-  .string({ error: '请输入手机号' })
-  .transform(normaliseWidth)
-  .refine(isMainlandMobile, '请输入正确的 11 位手机号');
+const phoneField = z.string({ error: '请输入手机号' }).transform(normaliseWidth).refine(isMainlandMobile, '请输入正确的 11 位手机号');
 
 // Login endpoints are public: limited per IP on top of the account lockout.
 const loginRateLimit = { max: 20, timeWindow: 60_000 };
@@ -83,7 +80,10 @@ export function authRoutes(app: App, { auth }: Pick<Services, 'auth'>, deps: App
       schema: {
         tags: ['auth'],
         summary: '修改本人密码',
-        body: z.strictObject({ currentPassword: z.string({ error: '请输入当前密码' }).min(1, '请输入当前密码'), newPassword: z.string({ error: '请输入新密码' }) }),
+        body: z.strictObject({
+          currentPassword: z.string({ error: '请输入当前密码' }).min(1, '请输入当前密码'),
+          newPassword: z.string({ error: '请输入新密码' }),
+        }),
         response: { 200: okResponse },
       },
     },
@@ -134,7 +134,11 @@ export function authRoutes(app: App, { auth }: Pick<Services, 'auth'>, deps: App
     '/api/worker/me',
     {
       config: { access: 'worker' },
-      schema: { tags: ['worker'], summary: '当前职工', response: { 200: z.object({ worker: workerSchema.extend({ memberStatus: z.string().nullable() }), csrfToken: z.string() }) } },
+      schema: {
+        tags: ['worker'],
+        summary: '当前职工',
+        response: { 200: z.object({ worker: workerSchema.extend({ memberStatus: z.string().nullable() }), csrfToken: z.string() }) },
+      },
     },
     async (req) => {
       const actor = req.actor as WorkerActor;

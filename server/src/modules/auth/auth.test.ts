@@ -22,7 +22,12 @@ describe('password login', () => {
     expect(cookie.sameSite).toBe('Strict');
     expect(cookie.path).toBe('/');
     // A session id planted before login (fixation) is never adopted.
-    const b = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'leader', password: DEMO_PASSWORD }, cookies: { gh_sid: 'attacker-chosen' } });
+    const b = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'leader', password: DEMO_PASSWORD },
+      cookies: { gh_sid: 'attacker-chosen' },
+    });
     const bCookie = b.cookies.find((c) => c.name === 'gh_sid')!;
     expect(bCookie.value).not.toBe('attacker-chosen');
     expect(bCookie.value).not.toBe(cookie.value);
@@ -163,7 +168,12 @@ describe('CSRF', () => {
   });
 
   it('refuses a cross-site login post', async () => {
-    const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'leader', password: DEMO_PASSWORD }, headers: { origin: 'https://evil.example', host: 'gonghui.local' } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'leader', password: DEMO_PASSWORD },
+      headers: { origin: 'https://evil.example', host: 'gonghui.local' },
+    });
     expect(r.statusCode).toBe(403);
   });
 });
@@ -189,7 +199,13 @@ describe('accounts and roles', () => {
   });
 
   it('never puts two of the 三员 duties in one account', async () => {
-    const r = await sys.post('/api/accounts', { username: 'superuser', displayName: '超级用户', orgId: '1', roleIds: [role('system_admin'), role('audit_admin')], password: 'Strong#Pass2026' });
+    const r = await sys.post('/api/accounts', {
+      username: 'superuser',
+      displayName: '超级用户',
+      orgId: '1',
+      roleIds: [role('system_admin'), role('audit_admin')],
+      password: 'Strong#Pass2026',
+    });
     expect(r.statusCode).toBe(400);
     expect(r.json().error.fields.roleIds).toContain('三员');
     const id = (await t.db.selectFrom('staff_accounts').select('id').where('username', '=', 'secadmin').executeTakeFirstOrThrow()).id;
@@ -199,12 +215,22 @@ describe('accounts and roles', () => {
   });
 
   it('creates an account that must change its password at first login; the change is enforced by policy', async () => {
-    const r = await sys.post('/api/accounts', { username: 'new_staff', displayName: '新同事', orgId: '1', roleIds: [role('leader')], password: 'Initial#2026' });
+    const r = await sys.post('/api/accounts', {
+      username: 'new_staff',
+      displayName: '新同事',
+      orgId: '1',
+      roleIds: [role('leader')],
+      password: 'Initial#2026',
+    });
     expect(r.statusCode, r.body).toBe(200);
     const c = await t.login('new_staff', 'Initial#2026');
     expect((await c.get('/api/auth/me')).json().account.mustChangePassword).toBe(true);
-    expect((await c.post('/api/auth/password', { currentPassword: 'Initial#2026', newPassword: 'weak' })).json().error.fields.newPassword).toContain('至少 10 位');
-    expect((await c.post('/api/auth/password', { currentPassword: 'Nope#20261', newPassword: 'Better#20261' })).json().error.fields.currentPassword).toBe('当前密码不正确');
+    expect((await c.post('/api/auth/password', { currentPassword: 'Initial#2026', newPassword: 'weak' })).json().error.fields.newPassword).toContain(
+      '至少 10 位',
+    );
+    expect((await c.post('/api/auth/password', { currentPassword: 'Nope#20261', newPassword: 'Better#20261' })).json().error.fields.currentPassword).toBe(
+      '当前密码不正确',
+    );
     expect((await c.post('/api/auth/password', { currentPassword: 'Initial#2026', newPassword: 'Better#20261' })).statusCode).toBe(200);
     expect((await c.get('/api/auth/me')).json().account.mustChangePassword).toBe(false);
   });
@@ -214,7 +240,13 @@ describe('accounts and roles', () => {
     expect(created.statusCode, created.body).toBe(200);
     const badPerm = await sys.post('/api/roles', { code: 'bad_role', name: '错误角色', permissions: ['org:destroy'] });
     expect(badPerm.json().error.fields.permissions).toContain('org:destroy');
-    const acc = await sys.post('/api/accounts', { username: 'viewer1', displayName: '查看员', orgId: '1', roleIds: [created.json().id], password: 'Viewer#20261' });
+    const acc = await sys.post('/api/accounts', {
+      username: 'viewer1',
+      displayName: '查看员',
+      orgId: '1',
+      roleIds: [created.json().id],
+      password: 'Viewer#20261',
+    });
     expect(acc.statusCode).toBe(200);
     const del = await sys.delete(`/api/roles/${created.json().id}`);
     expect(del.statusCode).toBe(409);

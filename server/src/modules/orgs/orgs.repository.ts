@@ -68,7 +68,10 @@ export const orgsRepository = {
   },
 
   async countChildren(db: Executor, id: string, status?: Org['status']): Promise<number> {
-    let q = db.selectFrom('orgs').select((eb) => eb.fn.countAll<number>().as('n')).where('parent_id', '=', id);
+    let q = db
+      .selectFrom('orgs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('parent_id', '=', id);
     if (status) q = q.where('status', '=', status);
     return Number((await q.executeTakeFirstOrThrow()).n);
   },

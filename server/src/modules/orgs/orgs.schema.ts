@@ -49,8 +49,18 @@ const fields = {
     .transform((v) => (v ? normaliseWidth(v) : null))
     .refine((v) => v === null || isDivisionCode(v), '行政区划代码应为 6、9 或 12 位数字'),
   address: optionalText('地址', 200),
-  longitude: z.number({ error: '经度应为数字' }).min(-180, '经度超出范围').max(180, '经度超出范围').nullish().transform((v) => v ?? null),
-  latitude: z.number({ error: '纬度应为数字' }).min(-90, '纬度超出范围').max(90, '纬度超出范围').nullish().transform((v) => v ?? null),
+  longitude: z
+    .number({ error: '经度应为数字' })
+    .min(-180, '经度超出范围')
+    .max(180, '经度超出范围')
+    .nullish()
+    .transform((v) => v ?? null),
+  latitude: z
+    .number({ error: '纬度应为数字' })
+    .min(-90, '纬度超出范围')
+    .max(90, '纬度超出范围')
+    .nullish()
+    .transform((v) => v ?? null),
   foundedOn: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, '成立日期格式应为 YYYY-MM-DD')

@@ -24,7 +24,16 @@ const VALID_CREDIT = '91350100M000100Y43';
 
 describe('the demo tree', () => {
   it('has the real 盐城市 divisions: 10 county-level, 154 towns, 2,494 villages, a 新工联 under the city and each county', async () => {
-    const count = async (type: OrgType) => Number((await t.db.selectFrom('orgs').select((eb) => eb.fn.countAll().as('n')).where('type', '=', type).executeTakeFirstOrThrow()).n);
+    const count = async (type: OrgType) =>
+      Number(
+        (
+          await t.db
+            .selectFrom('orgs')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('type', '=', type)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     expect(await count('city')).toBe(1);
     expect(await count('county')).toBe(10);
     expect(await count('town')).toBe(154);
@@ -114,7 +123,13 @@ describe('create and edit', () => {
 
 describe('move and dissolve', () => {
   it('moves a town with its villages to another county in one step; paths and depths follow', async () => {
-    const victim = (await t.db.selectFrom('orgs').selectAll().where('parent_id', '=', dongtai).where('type', '=', 'town').orderBy('id', 'desc').executeTakeFirstOrThrow());
+    const victim = await t.db
+      .selectFrom('orgs')
+      .selectAll()
+      .where('parent_id', '=', dongtai)
+      .where('type', '=', 'town')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     const sheyang = await orgIdByName(t, '射阳县总工会');
     const before = await t.db.selectFrom('orgs').select('id').where('path', 'like', `${victim.path}%`).execute();
     const res = await city.post(`/api/orgs/${victim.id}/move`, { newParentId: sheyang, version: victim.version });
@@ -127,7 +142,9 @@ describe('move and dissolve', () => {
   });
 
   it('refuses a move into its own subtree, and moving one’s own node', async () => {
-    const aTown = (await t.db.selectFrom('orgs').select('id').where('parent_id', '=', dongtai).where('type', '=', 'town').orderBy('id').executeTakeFirstOrThrow()).id;
+    const aTown = (
+      await t.db.selectFrom('orgs').select('id').where('parent_id', '=', dongtai).where('type', '=', 'town').orderBy('id').executeTakeFirstOrThrow()
+    ).id;
     const dt = (await city.get(`/api/orgs/${dongtai}`)).json();
     const cycle = await city.post(`/api/orgs/${dongtai}/move`, { newParentId: aTown, version: dt.version });
     expect(cycle.statusCode).toBe(400);
@@ -202,14 +219,36 @@ describe('moving subtrees keeps the tree consistent (property-based)', () => {
         fc.array(fc.tuple(fc.nat(1000), fc.nat(1000)), { minLength: 1, maxLength: 12 }),
         async (shape, moves) => {
           const svc = t.services.orgs;
-          const root = await svc.create(actor(), meta, { parentId: '1', type: 'county', name: `性质测试县${++run}`, creditCode: null, divisionCode: null, address: null, longitude: null, latitude: null, foundedOn: null, chairName: null });
+          const root = await svc.create(actor(), meta, {
+            parentId: '1',
+            type: 'county',
+            name: `性质测试县${++run}`,
+            creditCode: null,
+            divisionCode: null,
+            address: null,
+            longitude: null,
+            latitude: null,
+            foundedOn: null,
+            chairName: null,
+          });
           const nodes = [{ id: root.id, type: 'county' as OrgType }];
           for (const [i, pick] of shape.entries()) {
             const candidates = nodes.filter((n) => CHILD_TYPES[n.type].length > 0);
             const parent = candidates[pick % candidates.length]!;
             const types = CHILD_TYPES[parent.type];
             const type = types[(pick >> 3) % types.length]!;
-            const o = await svc.create(actor(), meta, { parentId: parent.id, type, name: `节点${run}-${i}`, creditCode: null, divisionCode: null, address: null, longitude: null, latitude: null, foundedOn: null, chairName: null });
+            const o = await svc.create(actor(), meta, {
+              parentId: parent.id,
+              type,
+              name: `节点${run}-${i}`,
+              creditCode: null,
+              divisionCode: null,
+              address: null,
+              longitude: null,
+              latitude: null,
+              foundedOn: null,
+              chairName: null,
+            });
             nodes.push({ id: o.id, type });
           }
           const total = nodes.length;

@@ -12,8 +12,16 @@ export function systemRoutes(app: App, deps: AppDeps) {
         tags: ['system'],
         summary: '健康检查',
         response: {
-          200: z.object({ status: z.enum(['ok', 'degraded']), version: z.string(), database: z.object({ kind: z.enum(['pglite', 'postgres']), reachable: z.boolean() }) }),
-          503: z.object({ status: z.enum(['ok', 'degraded']), version: z.string(), database: z.object({ kind: z.enum(['pglite', 'postgres']), reachable: z.boolean() }) }),
+          200: z.object({
+            status: z.enum(['ok', 'degraded']),
+            version: z.string(),
+            database: z.object({ kind: z.enum(['pglite', 'postgres']), reachable: z.boolean() }),
+          }),
+          503: z.object({
+            status: z.enum(['ok', 'degraded']),
+            version: z.string(),
+            database: z.object({ kind: z.enum(['pglite', 'postgres']), reachable: z.boolean() }),
+          }),
         },
       },
     },
