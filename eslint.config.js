@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', '.test-tmp/', 'web/', 'screenshots/', 'examples/**/*.js'] },
   {
-    files: ['server/**/*.ts', 'tests/**/*.ts', 'vitest.config.ts'],
+    files: ['server/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts', 'vitest.config.ts'],
     extends: [tseslint.configs.base],
     languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname } },
     rules: {
