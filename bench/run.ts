@@ -74,7 +74,11 @@ async function generateTree(database: Database) {
       for (let e = 0; e < 85; e++) add(town, 'grassroots', `基准县${c}镇${t}企业${e}有限公司工会委员会`);
     }
   }
-  for (let i = 0; i < rows.length; i += 1000) await database.db.insertInto('orgs').values(rows.slice(i, i + 1000)).execute();
+  for (let i = 0; i < rows.length; i += 1000)
+    await database.db
+      .insertInto('orgs')
+      .values(rows.slice(i, i + 1000))
+      .execute();
   await sql`select setval(pg_get_serial_sequence('orgs', 'id'), ${id})`.execute(database.db);
   await sql`analyze orgs`.execute(database.db);
   return rows;
@@ -87,7 +91,9 @@ async function scopeSuite() {
     const started = performance.now();
     const rows = await generateTree(database);
     log(`生成组织树：${rows.length} 个节点，${((performance.now() - started) / 1000).toFixed(1)} 秒（${database.kind}）`);
-    const config = { secrets: { fieldEncryptionKey: '00'.repeat(16), fieldMacKey: '11'.repeat(32), blindIndexKey: '22'.repeat(32), tokenSigningKey: '33'.repeat(32) } } as Config;
+    const config = {
+      secrets: { fieldEncryptionKey: '00'.repeat(16), fieldMacKey: '11'.repeat(32), blindIndexKey: '22'.repeat(32), tokenSigningKey: '33'.repeat(32) },
+    } as Config;
     const deps = { config, database, clock: systemClock, crypto: createFieldCrypto(config.secrets), sms: new LogSmsProvider() };
     const audit = createAuditService({ db: database.db, clock: systemClock });
     const orgs = createOrgsService({ ...deps, audit });

@@ -30,7 +30,13 @@ describe('configuration', () => {
   });
 
   it('production with well-formed secrets starts, without demo mode', () => {
-    env({ NODE_ENV: 'production', GONGHUI_FIELD_KEY: 'ab'.repeat(16), GONGHUI_FIELD_MAC_KEY: 'cd'.repeat(32), GONGHUI_BLIND_INDEX_KEY: 'ef'.repeat(32), GONGHUI_TOKEN_KEY: '01'.repeat(32) });
+    env({
+      NODE_ENV: 'production',
+      GONGHUI_FIELD_KEY: 'ab'.repeat(16),
+      GONGHUI_FIELD_MAC_KEY: 'cd'.repeat(32),
+      GONGHUI_BLIND_INDEX_KEY: 'ef'.repeat(32),
+      GONGHUI_TOKEN_KEY: '01'.repeat(32),
+    });
     const c = loadConfig(() => {});
     expect(c.env).toBe('production');
     expect(c.demoMode).toBe(false);
@@ -38,7 +44,13 @@ describe('configuration', () => {
   });
 
   it('a malformed secret is refused', () => {
-    env({ NODE_ENV: 'production', GONGHUI_FIELD_KEY: 'short', GONGHUI_FIELD_MAC_KEY: 'cd'.repeat(32), GONGHUI_BLIND_INDEX_KEY: 'ef'.repeat(32), GONGHUI_TOKEN_KEY: '01'.repeat(32) });
+    env({
+      NODE_ENV: 'production',
+      GONGHUI_FIELD_KEY: 'short',
+      GONGHUI_FIELD_MAC_KEY: 'cd'.repeat(32),
+      GONGHUI_BLIND_INDEX_KEY: 'ef'.repeat(32),
+      GONGHUI_TOKEN_KEY: '01'.repeat(32),
+    });
     expect(() => loadConfig(() => {})).toThrow(/GONGHUI_FIELD_KEY 格式错误/);
   });
 

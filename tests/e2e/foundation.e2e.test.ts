@@ -27,11 +27,24 @@ async function adminLogin(page: Page, username: string) {
   await page.getByTestId('header-user').waitFor();
 }
 
+/** Collects what the page reports as blocked or broken (CSP refusals, uncaught errors). */
+function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return problems;
+}
+
 const input = (page: Page, testid: string) => page.locator(`input[data-testid="${testid}"], [data-testid="${testid}"] input`).first();
 
 describe('admin console', () => {
   it('the city admin signs in and creates a grassroots union under a town', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const problems = watchProblems(page);
+    const html = await page.request.get(`${server.url}/admin/`);
+    expect(html.headers()['content-security-policy']).toContain("script-src 'self'");
     await adminLogin(page, 'city_admin');
     await page.getByTestId('menu-orgs').click();
     await page.getByTestId('org-tree').waitFor();
@@ -51,6 +64,7 @@ describe('admin console', () => {
     const found = await page.evaluate(async () => (await fetch(`/api/orgs/search?q=${encodeURIComponent('东台端到端测试物流')}`)).json());
     expect(found.items).toHaveLength(1);
     expect(found.items[0].pathNames).toEqual(['盐城市总工会', '东台市总工会', '溱东镇总工会', '东台端到端测试物流有限公司工会委员会']);
+    expect(problems).toEqual([]);
     await page.close();
   });
 
@@ -83,6 +97,7 @@ describe('worker H5 at 375 px', () => {
   it('renders without horizontal overflow and a worker signs in with an SMS code', async () => {
     const ctx = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     const page = await ctx.newPage();
+    const problems = watchProblems(page);
     await page.goto(`${server.url}/h5/`);
     await page.locator('input[data-testid="phone-input"]').fill('13912345678');
     await page.getByTestId('send-code').click();
@@ -99,6 +114,7 @@ describe('worker H5 at 375 px', () => {
     await page.screenshot({ path: screenshotPath('e2e-h5-home'), fullPage: true });
     await page.getByTestId('entry-mine').click();
     await expect.poll(() => page.getByTestId('mine-phone').textContent()).toContain('139****5678');
+    expect(problems).toEqual([]);
     await ctx.close();
   });
 });

@@ -5,7 +5,13 @@ import { PostgresQueryCompiler, type KyselyPlugin, type Transaction } from 'kyse
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../server/src/db/schema.js';
 import { auditRepository } from '../../server/src/modules/audit/audit.repository.js';
-import { accountsRepository, rolesRepository, sessionsRepository, smsCodesRepository, workersRepository } from '../../server/src/modules/auth/auth.repository.js';
+import {
+  accountsRepository,
+  rolesRepository,
+  sessionsRepository,
+  smsCodesRepository,
+  workersRepository,
+} from '../../server/src/modules/auth/auth.repository.js';
 import { orgsRepository } from '../../server/src/modules/orgs/orgs.repository.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -77,7 +83,8 @@ describe('repository SQL snapshots', () => {
       'accounts.findById': (db) => accountsRepository.findById(db, '1'),
       'accounts.findInScope': (db) => accountsRepository.findInScope(db, '/1/', '1'),
       'accounts.list': (db) => accountsRepository.list(db, '/1/', { q: 'admin', orgId: '1', status: 'active', limit: 20, offset: 0 }),
-      'accounts.insert': (db) => accountsRepository.insert(db, { username: 'snap', display_name: '快照', org_id: '1', password_hash: 'x', must_change_password: true }),
+      'accounts.insert': (db) =>
+        accountsRepository.insert(db, { username: 'snap', display_name: '快照', org_id: '1', password_hash: 'x', must_change_password: true }),
       'accounts.update': (db) => accountsRepository.update(db, '1', 1, { display_name: '改名' }),
       'accounts.recordFailedLogin': (db) => accountsRepository.recordFailedLogin(db, '1', 5, now),
       'accounts.rolesOf': (db) => accountsRepository.rolesOf(db, ['1']),
@@ -115,7 +122,8 @@ describe('repository SQL snapshots', () => {
       'workers.upsertByPhone': (db) => workersRepository.upsertByPhone(db, { phone_enc: 'e', phone_bidx: 'b', phone_masked: 'm', last_login_at: now }),
       'smsCodes.countSince': (db) => smsCodesRepository.countSince(db, { phoneBidx: 'b', ip: '127.0.0.1', since: now }),
       'smsCodes.latest': (db) => smsCodesRepository.latest(db, 'b', 'worker_login'),
-      'smsCodes.insert': (db) => smsCodesRepository.insert(db, { phone_bidx: 'b', purpose: 'worker_login', code_hash: 'h', ip: '127.0.0.1', created_at: now, expires_at: now }),
+      'smsCodes.insert': (db) =>
+        smsCodesRepository.insert(db, { phone_bidx: 'b', purpose: 'worker_login', code_hash: 'h', ip: '127.0.0.1', created_at: now, expires_at: now }),
       'smsCodes.addAttempt': (db) => smsCodesRepository.addAttempt(db, '1'),
       'smsCodes.consume': (db) => smsCodesRepository.consume(db, '1', now),
     });
@@ -127,7 +135,12 @@ describe('repository SQL snapshots', () => {
       lockChain: (db) => auditRepository.lockChain(db),
       head: (db) => auditRepository.head(db),
       nextId: (db) => auditRepository.nextId(db),
-      list: (db) => auditRepository.list(db, { orgPath: '/1/', includeUnscoped: true }, { action: 'org', actor: 'admin', outcome: 'success', from: now, to: now, limit: 20, offset: 0 }),
+      list: (db) =>
+        auditRepository.list(
+          db,
+          { orgPath: '/1/', includeUnscoped: true },
+          { action: 'org', actor: 'admin', outcome: 'success', from: now, to: now, limit: 20, offset: 0 },
+        ),
       batchAfter: (db) => auditRepository.batchAfter(db, '10', 2000),
     });
     await expect(sqlText).toMatchFileSnapshot('../../server/src/modules/audit/audit.repository.sql');

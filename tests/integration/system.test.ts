@@ -24,6 +24,11 @@ describe('API conventions', () => {
     const expected = t.routes.filter((r) => r.url !== '/api/openapi.json').map((r) => `${r.method} ${r.url}`);
     expect(listed.sort()).toEqual(expected.sort());
     expect(doc.paths['/api/orgs'].post.requestBody.content['application/json'].schema.properties.creditCode).toBeTruthy();
+    // Who may call each route is part of the document.
+    expect(doc.paths['/api/orgs'].post.description).toContain('org:write');
+    expect(doc.paths['/api/orgs'].post.security).toEqual([{ staffSession: [] }]);
+    expect(doc.paths['/api/worker/me'].get.security).toEqual([{ workerSession: [] }]);
+    expect(doc.paths['/api/health'].get.security).toBeUndefined();
   });
 
   it('every response carries a request id; errors have one shape with a Chinese message', async () => {

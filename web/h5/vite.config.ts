@@ -1,12 +1,23 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { fileURLToPath } from 'node:url';
 
 // Worker H5: served by the API server under /h5/. Kept small: phones on mobile networks.
+// Vant's icon font lists a CDN copy after the embedded one; the H5 must load nothing from other
+// hosts (CSP, intranets), so the CDN fallbacks are removed from the CSS.
+const noExternalFonts: Plugin = {
+  name: 'gonghui-no-external-fonts',
+  enforce: 'pre',
+  transform(code, id) {
+    if (!id.includes('vant') || !id.endsWith('.css')) return null;
+    return code.replace(/,\s*url\((?:https?:)?\/\/[^)]+\)\s*format\([^)]*\)/g, '');
+  },
+};
+
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/h5/',
-  plugins: [vue()],
+  plugins: [noExternalFonts, vue()],
   build: {
     outDir: fileURLToPath(new URL('../../dist/web/h5', import.meta.url)),
     emptyOutDir: true,

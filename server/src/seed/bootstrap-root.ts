@@ -30,7 +30,11 @@ export async function bootstrapRoot(db: Kysely<DB>, input: BootstrapInput): Prom
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
     if (await trx.selectFrom('orgs').select('id').limit(1).executeTakeFirst()) throw new Error('数据库中已有组织，无需初始化');
-    const org = await trx.insertInto('orgs').values({ id: 1, parent_id: null, path: '/1/', depth: 0, type: 'city', name: input.rootName, division_code: input.divisionCode }).returning('id').executeTakeFirstOrThrow();
+    const org = await trx
+      .insertInto('orgs')
+      .values({ id: 1, parent_id: null, path: '/1/', depth: 0, type: 'city', name: input.rootName, division_code: input.divisionCode })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const account = await trx
       .insertInto('staff_accounts')
       .values({ username: input.username, display_name: '系统管理员', org_id: org.id, password_hash: passwordHash, must_change_password: true })

@@ -25,6 +25,14 @@ export function registerAccessControl(app: App, auth: AuthService): RouteEntry[]
     const access = route.config?.access;
     if (!access) throw new Error(`Route ${String(route.method)} ${route.url} has no access declaration (config.access)`);
     for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, access });
+    // Say in the OpenAPI document who may call the route.
+    const who = access === 'public' ? '公开接口' : access === 'worker' ? '需职工登录' : access === 'staff' ? '需工作人员登录' : `需权限 \`${access}\``;
+    const schema = (route.schema ?? {}) as Record<string, unknown>;
+    route.schema = {
+      ...schema,
+      description: [who, schema.description].filter(Boolean).join('。'),
+      ...(access !== 'public' && { security: [access === 'worker' ? { workerSession: [] } : { staffSession: [] }] }),
+    };
   });
 
   app.decorateRequest('actor', null as never);
