@@ -85,7 +85,15 @@ describe('admin console', () => {
     const admin = await browser.newPage();
     await adminLogin(admin, 'city_admin');
     const id = await admin.evaluate(async () => (await (await fetch(`/api/orgs/search?q=${encodeURIComponent('射阳县总工会')}`)).json()).items[0].id as string);
+    // The same deep link opens it for the city.
+    await admin.goto(`${server.url}/admin/#/orgs?id=${id}`);
+    await expect.poll(() => admin.getByTestId('org-detail-name').textContent()).toBe('射阳县总工会');
     await admin.close();
+    // The console's own deep link to it shows nothing of it either.
+    await page.goto(`${server.url}/admin/#/orgs?id=${id}`);
+    await expect.poll(() => page.locator('.el-message').allInnerTexts()).toContainEqual(expect.stringContaining('不存在或无权访问'));
+    expect(await page.locator('body').innerText()).not.toContain('射阳县总工会');
+    await page.screenshot({ path: screenshotPath('e2e-admin-county-deeplink-404'), fullPage: true });
     const res = await page.goto(`${server.url}/api/orgs/${id}`);
     expect(res!.status()).toBe(404);
     expect(await res!.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
