@@ -188,6 +188,18 @@ describe('moving subtrees keeps the tree consistent (property-based)', () => {
     sessionId: 'x',
   });
   const meta = { ip: '127.0.0.1', requestId: 'prop', userAgent: null };
+  const orgInput = (parentId: string, type: OrgType, name: string) => ({
+    parentId,
+    type,
+    name,
+    creditCode: null,
+    divisionCode: null,
+    address: null,
+    longitude: null,
+    latitude: null,
+    foundedOn: null,
+    chairName: null,
+  });
   const CHILD_TYPES: Record<OrgType, OrgType[]> = {
     city: ['county', 'industry_federation', 'grassroots'],
     county: ['town', 'industry_federation', 'grassroots', 'joint_grassroots'],
@@ -219,36 +231,14 @@ describe('moving subtrees keeps the tree consistent (property-based)', () => {
         fc.array(fc.tuple(fc.nat(1000), fc.nat(1000)), { minLength: 1, maxLength: 12 }),
         async (shape, moves) => {
           const svc = t.services.orgs;
-          const root = await svc.create(actor(), meta, {
-            parentId: '1',
-            type: 'county',
-            name: `性质测试县${++run}`,
-            creditCode: null,
-            divisionCode: null,
-            address: null,
-            longitude: null,
-            latitude: null,
-            foundedOn: null,
-            chairName: null,
-          });
+          const root = await svc.create(actor(), meta, orgInput('1', 'county', `性质测试县${++run}`));
           const nodes = [{ id: root.id, type: 'county' as OrgType }];
           for (const [i, pick] of shape.entries()) {
             const candidates = nodes.filter((n) => CHILD_TYPES[n.type].length > 0);
             const parent = candidates[pick % candidates.length]!;
             const types = CHILD_TYPES[parent.type];
             const type = types[(pick >> 3) % types.length]!;
-            const o = await svc.create(actor(), meta, {
-              parentId: parent.id,
-              type,
-              name: `节点${run}-${i}`,
-              creditCode: null,
-              divisionCode: null,
-              address: null,
-              longitude: null,
-              latitude: null,
-              foundedOn: null,
-              chairName: null,
-            });
+            const o = await svc.create(actor(), meta, orgInput(parent.id, type, `节点${run}-${i}`));
             nodes.push({ id: o.id, type });
           }
           const total = nodes.length;
