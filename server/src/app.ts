@@ -29,6 +29,15 @@ import { registerAccessControl } from './modules/auth/access.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { accountsRoutes } from './modules/auth/accounts.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { createMembersService } from './modules/members/members.service.js';
+import { membersRoutes } from './modules/members/members.routes.js';
+import { createJoiningService } from './modules/joining/joining.service.js';
+import { joiningRoutes } from './modules/joining/joining.routes.js';
+import { createPartnersModule } from './modules/partners/partners.module.js';
+import { createImportsModule } from './modules/imports/imports.module.js';
+import { createMatchingModule } from './modules/matching/matching.module.js';
+import { createCardsModule } from './modules/cards/cards.module.js';
+import { createPostersModule } from './modules/posters/posters.module.js';
 
 z.config(z.locales.zhCN());
 
@@ -59,7 +68,17 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
   const orgs = createOrgsService({ ...deps, audit });
   const auth = createAuthService({ ...deps, audit });
   const accounts = createAccountsService({ ...deps, audit });
-  const services = { audit, orgs, auth, accounts };
+  const members = createMembersService({ ...deps, audit, orgs });
+  const joining = createJoiningService({ ...deps, audit, orgs, members });
+  const moduleContext = { ...deps, audit, orgs, members, joining };
+  const features = {
+    partners: createPartnersModule(moduleContext),
+    imports: createImportsModule(moduleContext),
+    matching: createMatchingModule(moduleContext),
+    cards: createCardsModule(moduleContext),
+    posters: createPostersModule(moduleContext),
+  };
+  const services = { audit, orgs, auth, accounts, members, joining, features };
 
   app.addHook('onRequest', async (req, reply) => {
     req.meta = { ip: req.ip, requestId: req.id, userAgent: req.headers['user-agent'] ?? null };
@@ -166,6 +185,9 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
     accountsRoutes(api as App, services);
     orgsRoutes(api as App, services);
     auditRoutes(api as App, services, deps);
+    membersRoutes(api as App, services);
+    joiningRoutes(api as App, services);
+    for (const feature of Object.values(features)) feature.routes(api as App);
   });
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());

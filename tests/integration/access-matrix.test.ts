@@ -4,6 +4,8 @@
 // A new route without a case here fails this file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, orgIdByName, type Client, type TestApp } from '../support/test-app.js';
+import { fakePerson } from '../support/people.js';
+import { JOIN_CONSENT } from '../../server/src/modules/joining/joining.schema.js';
 
 let t: TestApp;
 const ids: Record<string, string> = {};
@@ -49,6 +51,74 @@ beforeAll(async () => {
     .returning('id')
     .executeTakeFirstOrThrow();
   ids.sheyangRole = sheyangRole.id;
+
+  // A worker joins a 射阳县 union; 射阳's admin approves: a member, an application, a campaign in 射阳县.
+  const sheyangEnterprise = (
+    await t.db
+      .selectFrom('orgs')
+      .select('id')
+      .where('path', 'like', `/1/${ids.sheyang}/%`)
+      .where('type', '=', 'grassroots')
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const person = fakePerson(501, { name: '射阳会员' });
+  const w = await t.workerLogin(person.phone);
+  const app = await w.post('/api/worker/join', {
+    person,
+    employment: { employmentForm: 'courier' },
+    targetOrgId: sheyangEnterprise,
+    consent: { agreed: true, version: JOIN_CONSENT.version },
+    idempotencyKey: 'matrix-0001',
+  });
+  expect(app.statusCode, app.body).toBe(200);
+  ids.sheyangApplication = app.json().id;
+  const sy = await t.login('sheyang_admin');
+  const d = (await sy.get(`/api/join-applications/${ids.sheyangApplication}`)).json();
+  expect((await sy.post(`/api/join-applications/${d.id}/review`, { action: 'approve', version: d.version })).statusCode).toBe(200);
+  ids.sheyangMember = (await sy.get('/api/members')).json().items[0].id;
+  const camp = await sy.post('/api/campaigns', { orgId: ids.sheyang, name: '射阳货车司机入会', startsOn: '2026-11-01', endsOn: '2026-12-31' });
+  expect(camp.statusCode, camp.body).toBe(200);
+  ids.sheyangCampaign = camp.json().id;
+  // A second application, still pending, for the release/review cases.
+  const p2 = fakePerson(502, { name: '射阳申请人' });
+  const w2 = await t.workerLogin(p2.phone);
+  ids.sheyangPending = (
+    await w2.post('/api/worker/join', {
+      person: p2,
+      employment: { employmentForm: 'courier' },
+      targetOrgId: sheyangEnterprise,
+      consent: { agreed: true, version: JOIN_CONSENT.version },
+      idempotencyKey: 'matrix-0002',
+    })
+  ).json().id;
+  as.otherWorker = await t.workerLogin('13700007777');
+  // Some 东台 data so the lists below are not empty.
+  const p3 = fakePerson(503, { name: '东台会员' });
+  const w3 = await t.workerLogin(p3.phone);
+  const dongtaiEnterprise = (await t.db.selectFrom('staff_accounts').select('org_id').where('username', '=', 'grassroots_admin').executeTakeFirstOrThrow())
+    .org_id;
+  const a3 = (
+    await w3.post('/api/worker/join', {
+      person: p3,
+      employment: {},
+      targetOrgId: dongtaiEnterprise,
+      consent: { agreed: true, version: JOIN_CONSENT.version },
+      idempotencyKey: 'matrix-0003',
+    })
+  ).json();
+  const d3 = (await as.county.get(`/api/join-applications/${a3.id}`)).json();
+  expect((await as.county.post(`/api/join-applications/${d3.id}/review`, { action: 'approve', version: d3.version })).statusCode).toBe(200);
+  await as.county.post('/api/campaigns', { orgId: ids.dongtai, name: '东台快递员入会', startsOn: '2026-11-01', endsOn: '2026-12-31' });
+  const p4 = fakePerson(504, { name: '东台申请人' });
+  const w4 = await t.workerLogin(p4.phone);
+  await w4.post('/api/worker/join', {
+    person: p4,
+    employment: {},
+    targetOrgId: dongtaiEnterprise,
+    consent: { agreed: true, version: JOIN_CONSENT.version },
+    idempotencyKey: 'matrix-0004',
+  });
 });
 
 afterAll(async () => {
@@ -158,6 +228,56 @@ const CASES: Record<string, Case> = {
   'DELETE /api/sessions/:id': { kind: 'by-id', as: 'dt_sec', request: () => ({ method: 'DELETE', url: `/api/sessions/${ids.sheyangSession}` }) },
 
   'GET /api/audit': { kind: 'list', as: 'dt_audit', url: () => '/api/audit?pageSize=200', mustNotContain: () => '射阳' },
+
+  'GET /api/members': { kind: 'list', as: 'county', url: () => '/api/members?pageSize=200', mustNotContain: () => '射阳' },
+  'GET /api/members/:id': { kind: 'by-id', as: 'county', request: () => ({ method: 'GET', url: `/api/members/${ids.sheyangMember}` }) },
+  'POST /api/members/:id/reveal': {
+    kind: 'by-id',
+    as: 'county',
+    request: () => ({ method: 'POST', url: `/api/members/${ids.sheyangMember}/reveal`, body: { field: 'idNumber', reason: '越权查看' } }),
+  },
+  'POST /api/members/:id/status': {
+    kind: 'by-id',
+    as: 'county',
+    request: () => ({ method: 'POST', url: `/api/members/${ids.sheyangMember}/status`, body: { action: 'leave', reason: '越权退会', version: 1 } }),
+  },
+  'GET /api/orgs/:id/member-figures': { kind: 'by-id', as: 'county', request: () => ({ method: 'GET', url: `/api/orgs/${ids.sheyang}/member-figures` }) },
+  'GET /api/worker/join/consent': { kind: 'no-org-data', why: 'the current consent text' },
+  'GET /api/worker/join/unions': { kind: 'no-org-data', why: 'the public directory of active unions a worker may apply to' },
+  'POST /api/worker/join': { kind: 'no-org-data', why: 'a worker may apply to any active union; the application is the worker’s own' },
+  'GET /api/worker/join': { kind: 'no-org-data', why: 'only the worker’s own applications' },
+  'POST /api/worker/join/:id/withdraw': {
+    kind: 'by-id',
+    as: 'otherWorker',
+    request: () => ({ method: 'POST', url: `/api/worker/join/${ids.sheyangPending}/withdraw`, body: {} }),
+  },
+  'GET /api/worker/messages': { kind: 'no-org-data', why: 'only the worker’s own messages' },
+  'GET /api/public/campaigns/:token': { kind: 'no-org-data', why: 'public: what a campaign QR opens' },
+  'GET /api/join-applications': { kind: 'list', as: 'county', url: () => '/api/join-applications?pageSize=200', mustNotContain: () => '射阳' },
+  'GET /api/join-applications/:id': { kind: 'by-id', as: 'county', request: () => ({ method: 'GET', url: `/api/join-applications/${ids.sheyangPending}` }) },
+  'POST /api/join-applications/:id/review': {
+    kind: 'by-id',
+    as: 'county',
+    request: () => ({ method: 'POST', url: `/api/join-applications/${ids.sheyangPending}/review`, body: { action: 'approve', version: 1 } }),
+  },
+  'POST /api/join-applications/:id/release': {
+    kind: 'by-id',
+    as: 'county',
+    request: () => ({ method: 'POST', url: `/api/join-applications/${ids.sheyangPending}/release`, body: { version: 1 } }),
+  },
+  'GET /api/orgs/:id/join-figures': { kind: 'by-id', as: 'county', request: () => ({ method: 'GET', url: `/api/orgs/${ids.sheyang}/join-figures` }) },
+  'GET /api/campaigns': { kind: 'list', as: 'county', url: () => '/api/campaigns?pageSize=200', mustNotContain: () => '射阳' },
+  'POST /api/campaigns': {
+    kind: 'by-id',
+    as: 'county',
+    request: () => ({ method: 'POST', url: '/api/campaigns', body: { orgId: ids.sheyang, name: '越权活动', startsOn: '2026-11-01', endsOn: '2026-12-31' } }),
+  },
+  'GET /api/campaigns/:id': { kind: 'by-id', as: 'county', request: () => ({ method: 'GET', url: `/api/campaigns/${ids.sheyangCampaign}` }) },
+  // ---- partners cases ----
+  // ---- imports cases ----
+  // ---- matching cases ----
+  // ---- cards cases ----
+  // ---- posters cases ----
 };
 
 describe('route table', () => {
@@ -221,6 +341,10 @@ describe('another org’s staff get 404', () => {
     expect(town.status).toBe('active');
     expect(town.parent_id).toBe(ids.sheyang);
     const account = await t.db.selectFrom('staff_accounts').selectAll().where('id', '=', ids.sheyangAccount!).executeTakeFirstOrThrow();
+    const pending = await t.db.selectFrom('join_applications').select('status').where('id', '=', ids.sheyangPending!).executeTakeFirstOrThrow();
+    expect(pending.status).toBe('pending');
+    const member = await t.db.selectFrom('memberships').select('status').where('id', '=', ids.sheyangMember!).executeTakeFirstOrThrow();
+    expect(member.status).toBe('active');
     expect(account.status).toBe('active');
     expect(await t.db.selectFrom('roles').select('id').where('id', '=', ids.sheyangRole!).executeTakeFirst()).toBeTruthy();
   });

@@ -13,6 +13,9 @@ import {
   type QueryResult,
 } from 'kysely';
 
+/** Waiting this long for the one connection almost always means a query on `db` inside a transaction. */
+const ACQUIRE_TIMEOUT_MS = 20_000;
+
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
   lock(): Promise<() => void> {
@@ -20,7 +23,20 @@ class Mutex {
     const next = new Promise<void>((r) => (release = r));
     const prev = this.tail;
     this.tail = prev.then(() => next);
-    return prev.then(() => release);
+    return new Promise((resolve, reject) => {
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        reject(new Error('PGlite: waited 20 s for the connection — is a query using `db` inside a transaction instead of `trx`?'));
+      }, ACQUIRE_TIMEOUT_MS);
+      timer.unref();
+      void prev.then(() => {
+        clearTimeout(timer);
+        // A waiter that gave up passes the connection straight on.
+        if (timedOut) release();
+        else resolve(release);
+      });
+    });
   }
 }
 

@@ -136,7 +136,153 @@ export interface AuditChainHeadTable {
   last_hash: string;
 }
 
+export type IdType = 'resident_id' | 'hk_macao_permit' | 'taiwan_permit' | 'passport' | 'foreign_permanent';
+export type EmploymentForm = 'standard' | 'truck_driver' | 'ride_hailing' | 'courier' | 'food_delivery' | 'other_gig';
+export type MembershipStatus = 'active' | 'retained' | 'transferred_out' | 'left';
+export type MembershipSource = 'qr' | 'h5' | 'partner' | 'import' | 'staff' | 'transfer';
+
+export interface PeopleTable {
+  id: GeneratedId;
+  id_type: IdType;
+  id_enc: string;
+  id_bidx: string;
+  id_last4: string;
+  id_masked: string;
+  name: string;
+  name_initials: string;
+  name_pinyin: string;
+  sex: 'M' | 'F' | null;
+  birth_date: string | null;
+  ethnicity: string | null;
+  phone_enc: string | null;
+  phone_bidx: string | null;
+  phone_masked: string | null;
+  education: string | null;
+  political_status: string | null;
+  hukou_type: 'urban' | 'rural' | null;
+  hukou_region: string | null;
+  emergency_contact_name: string | null;
+  emergency_contact_phone_enc: string | null;
+  emergency_contact_phone_masked: string | null;
+  member_no: string | null;
+  worker_id: Id | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface MembershipsTable {
+  id: GeneratedId;
+  person_id: Id;
+  org_id: Id;
+  org_path: string;
+  status: MembershipStatus;
+  employer_name: string | null;
+  job_title: string | null;
+  employment_form: Generated<EmploymentForm>;
+  skill_grade: string | null;
+  is_migrant_worker: Generated<boolean>;
+  is_model_worker: Generated<boolean>;
+  joined_on: string;
+  ended_on: string | null;
+  source: MembershipSource;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface MemberNoCountersTable {
+  prefix: string;
+  last_value: string;
+}
+
+export type MembershipEventType = 'join' | 'transfer_out' | 'transfer_in' | 'retain' | 'restore' | 'leave';
+
+export interface MembershipEventsTable {
+  id: GeneratedId;
+  person_id: Id;
+  membership_id: Id | null;
+  org_id: Id;
+  type: MembershipEventType;
+  reason: string | null;
+  actor_type: string;
+  actor_id: Id | null;
+  actor_name: string | null;
+  at: Timestamp;
+}
+
+export interface CampaignsTable {
+  id: GeneratedId;
+  org_id: Id;
+  name: string;
+  employment_forms: Generated<string[]>;
+  starts_on: string;
+  ends_on: string;
+  token: string;
+  scan_count: Generated<number>;
+  created_by: Id | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface ConsentsTable {
+  id: GeneratedId;
+  worker_id: Id | null;
+  person_id: Id | null;
+  purpose: string;
+  text_version: string;
+  agreed_at: Timestamp;
+  ip: string | null;
+}
+
+export type JoinApplicationStatus = 'pending' | 'awaiting_release' | 'approved' | 'rejected' | 'withdrawn';
+
+export interface JoinApplicationsTable {
+  id: GeneratedId;
+  person_id: Id;
+  target_org_id: Id;
+  target_org_path: string;
+  campaign_id: Id | null;
+  channel: 'qr' | 'h5' | 'partner' | 'staff';
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  status: Generated<JoinApplicationStatus>;
+  transfer_from_membership_id: Id | null;
+  worker_id: Id | null;
+  partner_id: Id | null;
+  partner_ref: string | null;
+  consent_id: Id | null;
+  idempotency_key: string | null;
+  submitted_at: Timestamp;
+  due_at: Timestamp;
+  reviewed_at: Timestamp | null;
+  reviewed_by: Id | null;
+  released_at: Timestamp | null;
+  released_by: Id | null;
+  reject_reason: string | null;
+  membership_id: Id | null;
+  version: Generated<number>;
+}
+
+export interface MessagesTable {
+  id: GeneratedId;
+  worker_id: Id | null;
+  account_id: Id | null;
+  title: string;
+  body: string;
+  link: string | null;
+  read_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
+  people: PeopleTable;
+  memberships: MembershipsTable;
+  member_no_counters: MemberNoCountersTable;
+  membership_events: MembershipEventsTable;
+  campaigns: CampaignsTable;
+  consents: ConsentsTable;
+  join_applications: JoinApplicationsTable;
+  messages: MessagesTable;
   orgs: OrgsTable;
   roles: RolesTable;
   staff_accounts: StaffAccountsTable;
@@ -155,3 +301,7 @@ export type Role = Selectable<RolesTable>;
 export type StaffAccount = Selectable<StaffAccountsTable>;
 export type Session = Selectable<SessionsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type Person = Selectable<PeopleTable>;
+export type Membership = Selectable<MembershipsTable>;
+export type JoinApplication = Selectable<JoinApplicationsTable>;
+export type Campaign = Selectable<CampaignsTable>;

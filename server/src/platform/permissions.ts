@@ -12,6 +12,15 @@ export const PERMISSIONS = {
   'session:read': { label: '查看在线会话', group: '安全' },
   'session:revoke': { label: '强制下线', group: '安全' },
   'audit:read': { label: '查看审计日志', group: '审计' },
+  'member:read': { label: '查看会员名册', group: '会员与入会' },
+  'member:write': { label: '维护会员、办理会籍变动', group: '会员与入会' },
+  'member:reveal': { label: '查看完整身份证号、手机号（留痕）', group: '会员与入会' },
+  'member:export': { label: '导出会员名册', group: '会员与入会' },
+  'member:import': { label: '批量导入会员', group: '会员与入会' },
+  'member:match': { label: '名单比对（对接部门数据）', group: '会员与入会' },
+  'join:review': { label: '审核入会申请', group: '会员与入会' },
+  'campaign:manage': { label: '管理入会活动与二维码', group: '会员与入会' },
+  'partner:manage': { label: '管理合作平台接入', group: '会员与入会' },
 } as const satisfies Record<string, { label: string; group: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

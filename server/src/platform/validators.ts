@@ -46,3 +46,59 @@ export function isMainlandMobile(phone: string): boolean {
 export function normaliseWidth(value: string): string {
   return value.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).trim();
 }
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/** GB 11643 check character for the first 17 digits of a resident ID. */
+export function residentIdCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i]!;
+  return ID_CHECK[sum % 11]!;
+}
+
+export interface ResidentId {
+  number: string;
+  birthDate: string;
+  sex: 'M' | 'F';
+  regionCode: string;
+}
+
+/**
+ * Parses an 18-digit 居民身份证号码 (GB 11643): full-width digits and a lower-case x are
+ * accepted; the check character, the birth date and the region prefix must be valid.
+ * Returns a Chinese reason when it is not.
+ */
+export function parseResidentId(raw: string, today: Date = new Date()): ResidentId | string {
+  const number = normaliseWidth(raw).toUpperCase();
+  if (!/^[0-9]{17}[0-9X]$/.test(number)) return '身份证号应为 18 位（最后一位可为 X）';
+  if (residentIdCheckChar(number.slice(0, 17)) !== number[17]) return '身份证号校验位不正确，请核对';
+  const y = Number(number.slice(6, 10));
+  const m = Number(number.slice(10, 12));
+  const d = Number(number.slice(12, 14));
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || date > today) {
+    return '身份证号中的出生日期无效';
+  }
+  if (!/^[1-9][0-9]{5}$/.test(number.slice(0, 6))) return '身份证号中的地区码无效';
+  return {
+    number,
+    birthDate: `${number.slice(6, 10)}-${number.slice(10, 12)}-${number.slice(12, 14)}`,
+    sex: Number(number[16]) % 2 === 1 ? 'M' : 'F',
+    regionCode: number.slice(0, 6),
+  };
+}
+
+/** Names as unions record them: Chinese with an optional middle dot (阿依古丽·买买提), or Latin letters. */
+export function normalisePersonName(raw: string): string | null {
+  const name = normaliseWidth(raw)
+    .replace(/[•・‧∙]/g, '·')
+    .replace(/\s+/g, ' ');
+  if (/^[\u3400-\u9fff]+(·[\u3400-\u9fff]+)*$/.test(name) && name.length >= 2 && name.length <= 30) return name;
+  if (/^[A-Za-z][A-Za-z .'-]{1,59}$/.test(name)) return name;
+  return null;
+}
+
+export function maskIdNumber(id: string): string {
+  return id.length > 8 ? `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}` : '*'.repeat(id.length);
+}

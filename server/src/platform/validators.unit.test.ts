@@ -58,3 +58,44 @@ describe('other identifiers', () => {
     expect(normaliseWidth('９１３５０１００Ｍ')).toBe('91350100M');
   });
 });
+
+describe('GB 11643 居民身份证号码', () => {
+  const today = new Date('2026-11-21T00:00:00Z');
+  it('parses a valid number: birth date and sex from the digits; lower-case x and full-width digits accepted', async () => {
+    const { parseResidentId, residentIdCheckChar } = await import('./validators.js');
+    const body = '32990119900307123';
+    const id = body + residentIdCheckChar(body);
+    expect(parseResidentId(id, today)).toEqual({ number: id, birthDate: '1990-03-07', sex: 'M', regionCode: '329901' });
+    const withX = (() => {
+      for (let i = 0; i < 1000; i++) {
+        const b = `32990119850101${String(i).padStart(3, '0')}`;
+        if (residentIdCheckChar(b) === 'X') return b;
+      }
+      throw new Error('no X');
+    })();
+    expect(parseResidentId(`${withX}x`, today)).toMatchObject({ number: `${withX}X` });
+    const fullWidth = id.replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    expect(parseResidentId(fullWidth, today)).toMatchObject({ number: id });
+  });
+  it('refuses a wrong check digit, an impossible or future birth date, a wrong length', async () => {
+    const { parseResidentId, residentIdCheckChar } = await import('./validators.js');
+    const body = '32990119900307123';
+    const good = body + residentIdCheckChar(body);
+    const bad = body + (good[17] === '0' ? '1' : '0');
+    expect(parseResidentId(bad, today)).toBe('身份证号校验位不正确，请核对');
+    const feb30 = '32990119900230123';
+    expect(parseResidentId(feb30 + residentIdCheckChar(feb30), today)).toBe('身份证号中的出生日期无效');
+    const future = '32990120300101123';
+    expect(parseResidentId(future + residentIdCheckChar(future), today)).toBe('身份证号中的出生日期无效');
+    expect(parseResidentId('3299011990030712', today)).toContain('18 位');
+  });
+  it('names: Chinese with a middle dot, Latin letters; masks', async () => {
+    const { normalisePersonName, maskIdNumber } = await import('./validators.js');
+    expect(normalisePersonName('阿依古丽•买买提')).toBe('阿依古丽·买买提');
+    expect(normalisePersonName('张三')).toBe('张三');
+    expect(normalisePersonName('张')).toBeNull();
+    expect(normalisePersonName('张3')).toBeNull();
+    expect(normalisePersonName('John Smith')).toBe('John Smith');
+    expect(maskIdNumber('320981199001011234')).toBe('3209**********1234');
+  });
+});

@@ -119,6 +119,20 @@ export const orgsRepository = {
     return Number(r.numUpdatedRows);
   },
 
+  /** The 行政区划 code of the node or its nearest ancestor that has one. */
+  async nearestDivisionCode(db: Executor, path: string): Promise<string | null> {
+    const ids = path.split('/').filter(Boolean);
+    const row = await db
+      .selectFrom('orgs')
+      .select('division_code')
+      .where('id', 'in', ids)
+      .where('division_code', 'is not', null)
+      .orderBy('depth', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.division_code ?? null;
+  },
+
   async allPaths(db: Executor): Promise<Pick<Org, 'id' | 'parent_id' | 'path' | 'depth'>[]> {
     return db.selectFrom('orgs').select(['id', 'parent_id', 'path', 'depth']).orderBy('id').execute();
   },

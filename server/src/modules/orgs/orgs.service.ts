@@ -12,6 +12,9 @@ import { ALLOWED_PARENTS, ORG_STATUSES, ORG_TYPES, type CreateOrgInput, type Org
  */
 export type DissolveGuard = (trx: Transaction<DB>, org: Org) => Promise<string | null>;
 
+/** Modules holding copies of org paths (memberships, applications) keep them in step. */
+export type MoveHook = (trx: Transaction<DB>, oldPath: string, newPath: string) => Promise<void>;
+
 export const pathIds = (path: string) => path.split('/').filter(Boolean);
 
 function toNode(o: OrgWithCounts): OrgNodeDto {
@@ -30,6 +33,7 @@ function toNode(o: OrgWithCounts): OrgNodeDto {
 export function createOrgsService(deps: AppDeps & { audit: AuditService }) {
   const db: Kysely<DB> = deps.database.db;
   const guards: DissolveGuard[] = [];
+  const moveHooks: MoveHook[] = [];
 
   async function detail(exec: Kysely<DB> | Transaction<DB>, o: Org): Promise<OrgDetailDto> {
     const ancestorIds = pathIds(o.path).slice(0, -1);
@@ -82,6 +86,18 @@ export function createOrgsService(deps: AppDeps & { audit: AuditService }) {
   return {
     registerDissolveGuard(guard: DissolveGuard) {
       guards.push(guard);
+    },
+
+    registerMoveHook(hook: MoveHook) {
+      moveHooks.push(hook);
+    },
+
+    /** For other modules inside their transaction: the org, its status and the 行政区划 code of it or its nearest ancestor. */
+    async forMembership(trx: Kysely<DB> | Transaction<DB>, orgId: string) {
+      const org = await orgsRepository.findById(trx, orgId);
+      if (!org) return undefined;
+      const division = await orgsRepository.nearestDivisionCode(trx, org.path);
+      return { org, divisionCode: division };
     },
 
     /** The caller's own node (the tree's root as they see it). */
@@ -194,6 +210,7 @@ export function createOrgsService(deps: AppDeps & { audit: AuditService }) {
         checkParentType(node.type, parent, 'newParentId');
         const newPath = `${parent.path}${node.id}/`;
         const moved = await orgsRepository.rewriteSubtree(trx, node.path, newPath, parent.depth + 1 - node.depth);
+        for (const hook of moveHooks) await hook(trx, node.path, newPath);
         const updated = await orgsRepository.update(trx, node.id, node.version, { parent_id: parent.id });
         if (!updated) throw conflict();
         await audit(trx, actor, meta, 'org.move', updated, { fromParentId: node.parent_id, toParentId: parent.id, nodesMoved: moved });
@@ -223,6 +240,16 @@ export function createOrgsService(deps: AppDeps & { audit: AuditService }) {
         await audit(trx, actor, meta, 'org.dissolve', updated, { reason: input.reason });
         return detail(trx, updated);
       });
+    },
+
+    /** For workers choosing a union to join: active unions by name (no scope: the directory is public to signed-in workers). */
+    async searchPublic(q: string) {
+      const { items } = await orgsRepository.search(db, '/', { q, status: 'active', limit: 20, offset: 0 });
+      const ids = [...new Set(items.flatMap((o) => pathIds(o.path)))];
+      const names = await orgsRepository.namesByIds(db, ids);
+      return {
+        items: items.map((o) => ({ id: o.id, name: o.name, typeLabel: ORG_TYPES[o.type], pathNames: pathIds(o.path).map((id) => names.get(id) ?? '') })),
+      };
     },
 
     /** Path of the tree's root (the city federation). */

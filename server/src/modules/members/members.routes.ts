@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { App, StaffActor } from '../../platform/context.js';
+import { idParam, pageQuery } from '../../platform/pagination.js';
+import type { Services } from '../../app.js';
+import { employmentFormEnum, memberStatusEnum } from './members.schema.js';
+
+const staff = (req: { actor: unknown }) => req.actor as StaffActor;
+const boolQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const orgId = z.string().regex(/^[1-9][0-9]{0,18}$/, '组织编号格式错误');
+
+export const rollQuery = z.strictObject({
+  q: z.string().trim().max(30, '关键词不能超过 30 个字').optional(),
+  status: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',') : undefined))
+    .pipe(z.array(memberStatusEnum, { error: '会籍状态无效' }).optional()),
+  employmentForm: employmentFormEnum.optional(),
+  joinedFrom: day.optional(),
+  joinedTo: day.optional(),
+  isMigrantWorker: boolQuery.optional(),
+  isModelWorker: boolQuery.optional(),
+  orgId: orgId.optional(),
+  sort: z.enum(['joined_desc', 'joined_asc', 'name']).optional(),
+  ...pageQuery,
+});
+
+export function membersRoutes(app: App, { members }: Pick<Services, 'members'>) {
+  app.get(
+    '/api/members',
+    {
+      config: { access: 'member:read' },
+      schema: { tags: ['members'], summary: '会员名册（姓名、拼音首字母、完整手机号、完整身份证号或后四位查找）', querystring: rollQuery },
+    },
+    async (req) => members.list(staff(req), req.query),
+  );
+
+  app.get(
+    '/api/members/:id',
+    { config: { access: 'member:read' }, schema: { tags: ['members'], summary: '会员详情与会籍时间线', params: idParam } },
+    async (req) => members.get(staff(req), req.params.id),
+  );
+
+  app.post(
+    '/api/members/:id/reveal',
+    {
+      config: { access: 'member:reveal' },
+      schema: {
+        tags: ['members'],
+        summary: '查看完整敏感信息（须说明事由，留痕）',
+        params: idParam,
+        body: z.strictObject({
+          field: z.enum(['idNumber', 'phone', 'emergencyContactPhone'], { error: '字段无效' }),
+          reason: z.string({ error: '请说明查看事由' }).trim().min(2, '请说明查看事由').max(200),
+        }),
+      },
+    },
+    async (req) => members.reveal(staff(req), req.meta, req.params.id, req.body.field, req.body.reason),
+  );
+
+  app.post(
+    '/api/members/:id/status',
+    {
+      config: { access: 'member:write' },
+      schema: {
+        tags: ['members'],
+        summary: '办理保留会籍、恢复、退会',
+        params: idParam,
+        body: z.strictObject({
+          action: z.enum(['retain', 'restore', 'leave'], { error: '办理事项无效' }),
+          reason: z.string({ error: '请填写原因' }).trim().min(2, '请填写原因').max(200),
+          version: z.number({ error: '缺少版本号' }).int(),
+        }),
+      },
+    },
+    async (req) => members.changeStatus(staff(req), req.meta, req.params.id, req.body),
+  );
+
+  app.get(
+    '/api/orgs/:id/member-figures',
+    { config: { access: 'member:read' }, schema: { tags: ['members'], summary: '组织（含下级）的会员数据', params: idParam } },
+    async (req) => members.figures(staff(req), req.params.id),
+  );
+}

@@ -1,0 +1,345 @@
+// The real-name roll: people (identity, encrypted with blind indexes), memberships (one live
+// membership per person, enforced by a partial unique index), and the 会籍 events.
+import { pinyin } from 'pinyin-pro';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, Membership, MembershipSource, Person } from '../../db/schema.js';
+import type { AppDeps, RequestMeta, StaffActor } from '../../platform/context.js';
+import { maskPhone } from '../../platform/crypto.js';
+import { AppError, conflict, notFound } from '../../platform/errors.js';
+import { isMainlandMobile, maskIdNumber, normaliseWidth, parseResidentId } from '../../platform/validators.js';
+import { auditActor, type AuditService } from '../audit/audit.service.js';
+import type { OrgsService } from '../orgs/orgs.service.js';
+import { membersRepository, type RollFilters } from './members.repository.js';
+import { EMPLOYMENT_FORMS, ID_TYPES, MEMBERSHIP_STATUSES, type EmploymentInput, type PersonInput } from './members.schema.js';
+
+export interface EventActor {
+  type: 'staff' | 'worker' | 'partner' | 'import' | 'system';
+  id: string | null;
+  name: string | null;
+}
+
+export const staffEventActor = (a: StaffActor): EventActor => ({ type: 'staff', id: a.accountId, name: `${a.displayName}（${a.username}）` });
+
+/** Blind-index domains: the phone domain is shared with worker accounts so a worker finds their person. */
+export const ID_DOMAIN = 'id';
+export const PHONE_DOMAIN = 'phone';
+
+export function pinyinOf(name: string) {
+  const syllables = pinyin(name.replace(/·/g, ''), { toneType: 'none', type: 'array', nonZh: 'consecutive' }) as string[];
+  return {
+    initials: syllables
+      .map((s) => s[0] ?? '')
+      .join('')
+      .toLowerCase(),
+    full: syllables.join('').toLowerCase().replace(/\s+/g, ''),
+  };
+}
+
+const today = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+
+export function createMembersService(deps: AppDeps & { audit: AuditService; orgs: OrgsService }) {
+  const db: Kysely<DB> = deps.database.db;
+  const c = deps.crypto;
+
+  deps.orgs.registerDissolveGuard(async (trx, org) => {
+    const n = await membersRepository.countLiveInOrg(trx, org.id, ['active']);
+    return n > 0 ? `该工会仍有 ${n} 名在会会员，请先办理会员转出或退会后再撤销` : null;
+  });
+  deps.orgs.registerMoveHook((trx, oldPath, newPath) => membersRepository.rewriteOrgPaths(trx, oldPath, newPath));
+
+  function personRow(p: PersonInput, workerId: string | null) {
+    const py = pinyinOf(p.name);
+    return {
+      id_type: p.idType,
+      id_enc: c.encrypt(p.idNumber),
+      id_bidx: c.blindIndex(`${p.idType}:${p.idNumber}`, ID_DOMAIN),
+      id_last4: p.idNumber.slice(-4),
+      id_masked: maskIdNumber(p.idNumber),
+      name: p.name,
+      name_initials: py.initials,
+      name_pinyin: py.full,
+      sex: p.sex,
+      birth_date: p.birthDate,
+      ethnicity: p.ethnicity ?? null,
+      phone_enc: c.encrypt(p.phone),
+      phone_bidx: c.blindIndex(p.phone, PHONE_DOMAIN),
+      phone_masked: maskPhone(p.phone),
+      education: p.education ?? null,
+      political_status: p.politicalStatus ?? null,
+      hukou_type: p.hukouType ?? null,
+      hukou_region: p.hukouRegion ?? null,
+      emergency_contact_name: p.emergencyContactName ?? null,
+      emergency_contact_phone_enc: p.emergencyContactPhone ? c.encrypt(p.emergencyContactPhone) : null,
+      emergency_contact_phone_masked: p.emergencyContactPhone ? maskPhone(p.emergencyContactPhone) : null,
+      worker_id: workerId,
+    };
+  }
+
+  async function assignMemberNo(trx: Transaction<DB>, person: Person, divisionCode: string | null, at: Date): Promise<string> {
+    if (person.member_no) return person.member_no;
+    // 6-digit county-level 行政区划 prefix + 2-digit year + 7-digit sequence: 320981 26 0000123.
+    const prefix = `${(divisionCode ?? '000000').slice(0, 6)}${today(at).slice(2, 4)}`;
+    const seq = await membersRepository.nextMemberSeq(trx, prefix);
+    const memberNo = `${prefix}${String(seq).padStart(7, '0')}`;
+    await membersRepository.setMemberNo(trx, person.id, memberNo);
+    return memberNo;
+  }
+
+  async function event(
+    trx: Transaction<DB>,
+    m: Pick<Membership, 'id' | 'person_id' | 'org_id'>,
+    type: Parameters<typeof membersRepository.insertEvent>[1]['type'],
+    actor: EventActor,
+    reason: string | null,
+  ) {
+    await membersRepository.insertEvent(trx, {
+      person_id: m.person_id,
+      membership_id: m.id,
+      org_id: m.org_id,
+      type,
+      reason,
+      actor_type: actor.type,
+      actor_id: actor.id,
+      actor_name: actor.name,
+      at: deps.clock.now(),
+    });
+  }
+
+  function uniqueViolation(err: unknown, constraint?: string) {
+    const e = err as { code?: string; constraint?: string; message?: string };
+    return e?.code === '23505' && (!constraint || e.constraint === constraint || (e.message ?? '').includes(constraint));
+  }
+
+  const service = {
+    uniqueViolation,
+
+    /** The person for this identity (created, or contact data refreshed). */
+    async identify(trx: Transaction<DB>, p: PersonInput, workerId: string | null = null): Promise<Person> {
+      return membersRepository.upsertPerson(trx, personRow(p, workerId));
+    },
+
+    async personByIdNumber(trx: Kysely<DB> | Transaction<DB>, idType: string, idNumber: string) {
+      return membersRepository.personByIdIndex(trx, c.blindIndex(`${idType}:${idNumber}`, ID_DOMAIN));
+    },
+
+    liveMembership: (trx: Kysely<DB> | Transaction<DB>, personId: string) => membersRepository.liveMembership(trx, personId),
+    personById: (trx: Kysely<DB> | Transaction<DB>, id: string) => membersRepository.personById(trx, id),
+    membershipForUpdate: (trx: Transaction<DB>, id: string) => membersRepository.membershipForUpdate(trx, id),
+
+    /** Admits a person to a union (no live membership elsewhere: the database refuses a second one). */
+    async admit(
+      trx: Transaction<DB>,
+      input: { person: Person; orgId: string; employment: EmploymentInput; source: MembershipSource; joinedOn?: string; actor: EventActor; reason?: string },
+    ): Promise<Membership & { member_no: string }> {
+      const target = await deps.orgs.forMembership(trx, input.orgId);
+      if (!target || target.org.status !== 'active') throw new AppError('CONFLICT', '目标工会不存在或已撤销');
+      const at = deps.clock.now();
+      let m: Membership;
+      try {
+        m = await membersRepository.insertMembership(trx, {
+          person_id: input.person.id,
+          org_id: target.org.id,
+          org_path: target.org.path,
+          status: 'active',
+          employer_name: input.employment.employerName ?? null,
+          job_title: input.employment.jobTitle ?? null,
+          employment_form: input.employment.employmentForm,
+          skill_grade: input.employment.skillGrade ?? null,
+          is_migrant_worker: input.employment.isMigrantWorker,
+          is_model_worker: input.employment.isModelWorker,
+          joined_on: input.joinedOn ?? today(at),
+          ended_on: null,
+          source: input.source,
+        });
+      } catch (err) {
+        if (uniqueViolation(err, 'memberships_one_live_per_person'))
+          throw new AppError('CONFLICT', '此人已是其他工会的会员（一人只能加入一个工会），请办理会籍转接');
+        throw err;
+      }
+      const memberNo = await assignMemberNo(trx, input.person, target.divisionCode, at);
+      await event(trx, m, input.source === 'transfer' ? 'transfer_in' : 'join', input.actor, input.reason ?? null);
+      return { ...m, member_no: memberNo };
+    },
+
+    /** 会籍转接: the old membership ends as transferred out, a new one starts in the target union. */
+    async transfer(
+      trx: Transaction<DB>,
+      input: { from: Membership; person: Person; toOrgId: string; employment: EmploymentInput; actor: EventActor; reason: string },
+    ) {
+      const ended = await membersRepository.updateMembership(trx, input.from.id, input.from.version, {
+        status: 'transferred_out',
+        ended_on: today(deps.clock.now()),
+      });
+      if (!ended) throw conflict('原会籍已变更，请刷新后重试');
+      await event(trx, ended, 'transfer_out', input.actor, input.reason);
+      return service.admit(trx, {
+        person: input.person,
+        orgId: input.toOrgId,
+        employment: input.employment,
+        source: 'transfer',
+        actor: input.actor,
+        reason: input.reason,
+      });
+    },
+
+    /** Staff change of status: retain (退休/失业 → 保留会籍), restore, leave. */
+    async changeStatus(actor: StaffActor, meta: RequestMeta, id: string, input: { action: 'retain' | 'restore' | 'leave'; reason: string; version: number }) {
+      await db.transaction().execute(async (trx) => {
+        const m = await membersRepository.membershipInScope(trx, actor.orgPath, id);
+        if (!m) throw notFound('会员');
+        const allowed = { retain: ['active'], restore: ['retained'], leave: ['active', 'retained'] }[input.action];
+        if (!allowed.includes(m.status)) throw new AppError('CONFLICT', `当前会籍状态为“${MEMBERSHIP_STATUSES[m.status]}”，不能办理此项`);
+        const status = input.action === 'retain' ? 'retained' : input.action === 'restore' ? 'active' : 'left';
+        const updated = await membersRepository.updateMembership(trx, m.id, input.version, {
+          status,
+          ended_on: status === 'left' ? today(deps.clock.now()) : null,
+        });
+        if (!updated) throw conflict();
+        await event(trx, updated, input.action, staffEventActor(actor), input.reason);
+        await deps.audit.append(trx, {
+          ...auditActor(actor, meta),
+          action: `member.${input.action}`,
+          targetType: 'membership',
+          targetId: m.id,
+          orgId: m.org_id,
+          outcome: 'success',
+          detail: { reason: input.reason },
+        });
+      });
+      return service.get(actor, id);
+    },
+
+    /** Interprets a search box: full phone, full ID, last four of the ID, pinyin initials, or a name. */
+    searchOf(q: string | undefined): RollFilters['search'] {
+      const v = q ? normaliseWidth(q).trim() : '';
+      if (!v) return undefined;
+      if (isMainlandMobile(v)) return { kind: 'phone', bidx: c.blindIndex(v, PHONE_DOMAIN) };
+      const id = parseResidentId(v);
+      if (typeof id !== 'string') return { kind: 'id', bidx: c.blindIndex(`resident_id:${id.number}`, ID_DOMAIN) };
+      if (/^[0-9]{3}[0-9Xx]$/.test(v)) return { kind: 'last4', value: v.toUpperCase() };
+      if (/^[a-zA-Z]{1,10}$/.test(v)) return { kind: 'initials', value: v.toLowerCase() };
+      return { kind: 'name', value: v };
+    },
+
+    async list(actor: StaffActor, f: Omit<RollFilters, 'search' | 'limit' | 'offset'> & { q?: string; page: number; pageSize: number }) {
+      const { items, total } = await membersRepository.roll(db, actor.orgPath, {
+        ...f,
+        search: service.searchOf(f.q),
+        limit: f.pageSize,
+        offset: (f.page - 1) * f.pageSize,
+      });
+      return {
+        total,
+        items: items.map((r) => ({
+          id: r.id,
+          personId: r.person_id,
+          name: r.name,
+          sex: r.sex,
+          idMasked: r.id_masked,
+          phoneMasked: r.phone_masked,
+          memberNo: r.member_no,
+          org: { id: r.org_id, name: r.org_name },
+          status: r.status,
+          statusLabel: MEMBERSHIP_STATUSES[r.status],
+          employmentForm: r.employment_form,
+          employmentFormLabel: EMPLOYMENT_FORMS[r.employment_form],
+          employerName: r.employer_name,
+          joinedOn: r.joined_on,
+          isMigrantWorker: r.is_migrant_worker,
+          isModelWorker: r.is_model_worker,
+        })),
+      };
+    },
+
+    async get(actor: StaffActor, id: string) {
+      const m = await membersRepository.membershipInScope(db, actor.orgPath, id);
+      if (!m) throw notFound('会员');
+      const events = await membersRepository.events(db, m.person_id);
+      return {
+        id: m.id,
+        personId: m.person_id,
+        name: m.name,
+        idType: m.id_type,
+        idTypeLabel: ID_TYPES[m.id_type],
+        idMasked: m.id_masked,
+        phoneMasked: m.phone_masked,
+        sex: m.sex,
+        birthDate: m.birth_date,
+        ethnicity: m.ethnicity,
+        education: m.education,
+        politicalStatus: m.political_status,
+        hukouType: m.hukou_type,
+        hukouRegion: m.hukou_region,
+        emergencyContactName: m.emergency_contact_name,
+        emergencyContactPhoneMasked: m.emergency_contact_phone_masked,
+        memberNo: m.member_no,
+        org: { id: m.org_id, name: m.org_name },
+        status: m.status,
+        statusLabel: MEMBERSHIP_STATUSES[m.status],
+        employerName: m.employer_name,
+        jobTitle: m.job_title,
+        employmentForm: m.employment_form,
+        employmentFormLabel: EMPLOYMENT_FORMS[m.employment_form],
+        skillGrade: m.skill_grade,
+        isMigrantWorker: m.is_migrant_worker,
+        isModelWorker: m.is_model_worker,
+        joinedOn: m.joined_on,
+        endedOn: m.ended_on,
+        source: m.source,
+        version: m.version,
+        // The 会籍 timeline across every union the person has belonged to.
+        history: events.map((e) => ({
+          id: e.id,
+          type: e.type,
+          org: { id: e.org_id, name: e.org_name },
+          reason: e.reason,
+          actorName: e.actor_name,
+          at: e.at.toISOString(),
+        })),
+      };
+    },
+
+    /** A full sensitive value, for a holder of member:reveal, with a stated reason; audited. */
+    async reveal(actor: StaffActor, meta: RequestMeta, id: string, field: 'idNumber' | 'phone' | 'emergencyContactPhone', reason: string) {
+      const m = await membersRepository.membershipInScope(db, actor.orgPath, id);
+      if (!m) throw notFound('会员');
+      const s = await membersRepository.sensitiveOf(db, m.person_id);
+      const enc = field === 'idNumber' ? s.id_enc : field === 'phone' ? s.phone_enc : s.emergency_contact_phone_enc;
+      await deps.audit.record({
+        ...auditActor(actor, meta),
+        action: 'member.reveal',
+        targetType: 'membership',
+        targetId: m.id,
+        orgId: m.org_id,
+        outcome: 'success',
+        detail: { field, reason },
+      });
+      return { field, value: enc ? c.decrypt(enc) : null };
+    },
+
+    async figures(actor: StaffActor, orgId: string) {
+      const org = await deps.orgs.findInScope(actor, orgId);
+      if (!org) throw notFound('组织');
+      const now = deps.clock.now();
+      const since = `${today(new Date(now.getTime() - 365 * 86400_000)).slice(0, 7)}-01`;
+      const f = await membersRepository.figures(db, org.path, since);
+      return {
+        orgId: org.id,
+        byStatus: Object.keys(MEMBERSHIP_STATUSES).map((k) => ({
+          status: k,
+          label: MEMBERSHIP_STATUSES[k as keyof typeof MEMBERSHIP_STATUSES],
+          count: Number(f.byStatus.find((r) => r.status === k)?.n ?? 0),
+        })),
+        byEmploymentForm: Object.keys(EMPLOYMENT_FORMS).map((k) => ({
+          form: k,
+          label: EMPLOYMENT_FORMS[k as keyof typeof EMPLOYMENT_FORMS],
+          count: Number(f.byForm.find((r) => r.employment_form === k)?.n ?? 0),
+        })),
+        newPerMonth: f.perMonth.map((r) => ({ month: r.month, count: Number(r.n) })),
+      };
+    },
+  };
+  return service;
+}
+
+export type MembersService = ReturnType<typeof createMembersService>;

@@ -1,0 +1,13 @@
+import type { AppDeps } from '../platform/context.js';
+import type { AuditService } from './audit/audit.service.js';
+import type { JoiningService } from './joining/joining.service.js';
+import type { MembersService } from './members/members.service.js';
+import type { OrgsService } from './orgs/orgs.service.js';
+
+/** What a feature module gets: the app's dependencies and the core services it builds on. */
+export type ModuleContext = AppDeps & {
+  audit: AuditService;
+  orgs: OrgsService;
+  members: MembersService;
+  joining: JoiningService;
+};
