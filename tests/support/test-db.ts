@@ -7,8 +7,9 @@ import pg from 'pg';
 import { openDatabase, type Database } from '../../server/src/db/database.js';
 
 export const TEST_TMP = join(process.cwd(), '.test-tmp');
-export const PGLITE_TEMPLATE_FILE = join(TEST_TMP, 'pglite-template.tar.gz');
-export const PG_TEMPLATE_DB = 'gonghui_test_template';
+export const pgliteTemplateFile = () => join(TEST_TMP, `pglite-template-${process.env.GONGHUI_TEST_RUN ?? 'local'}.tar.gz`);
+/** One template per test run, so concurrent runs (several developers, CI) never touch each other's databases. */
+export const pgTemplateDb = () => `gonghui_test_tpl_${process.env.GONGHUI_TEST_RUN ?? 'local'}`;
 
 export type TestDbKind = 'pglite' | 'postgres';
 
@@ -41,11 +42,11 @@ export async function withAdminClient<T>(fn: (c: pg.Client) => Promise<T>): Prom
 /** A fresh, migrated and seeded database for one test file. */
 export async function openTestDatabase(): Promise<Database & { url?: string }> {
   if (testDbKind() === 'pglite') {
-    const blob = new Blob([readFileSync(PGLITE_TEMPLATE_FILE)]);
+    const blob = new Blob([readFileSync(pgliteTemplateFile())]);
     return openDatabase({ loadDataDir: blob });
   }
-  const name = `gonghui_test_${randomBytes(6).toString('hex')}`;
-  await withAdminClient((c) => c.query(`create database ${name} template ${PG_TEMPLATE_DB}`));
+  const name = `gonghui_test_${process.env.GONGHUI_TEST_RUN ?? 'local'}_${randomBytes(4).toString('hex')}`;
+  await withAdminClient((c) => c.query(`create database ${name} template ${pgTemplateDb()}`));
   const url = databaseUrlFor(name);
   const database = await openDatabase({ databaseUrl: url, poolSize: 20 });
   return {
