@@ -13,6 +13,8 @@ import {
   workersRepository,
 } from '../../server/src/modules/auth/auth.repository.js';
 import { orgsRepository } from '../../server/src/modules/orgs/orgs.repository.js';
+import { membersRepository } from '../../server/src/modules/members/members.repository.js';
+import { joiningRepository } from '../../server/src/modules/joining/joining.repository.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -144,5 +146,95 @@ describe('repository SQL snapshots', () => {
       batchAfter: (db) => auditRepository.batchAfter(db, '10', 2000),
     });
     await expect(sqlText).toMatchFileSnapshot('../../server/src/modules/audit/audit.repository.sql');
+  });
+
+  it('members', async () => {
+    const person = {
+      id_type: 'resident_id' as const,
+      id_enc: 'e',
+      id_bidx: 'snap-bidx',
+      id_last4: '1234',
+      id_masked: '3299**********1234',
+      name: '快照',
+      name_initials: 'kz',
+      name_pinyin: 'kuaizhao',
+      sex: 'M' as const,
+      birth_date: '1990-01-01',
+      ethnicity: null,
+      phone_enc: 'p',
+      phone_bidx: 'pb',
+      phone_masked: '139****0000',
+      education: null,
+      political_status: null,
+      hukou_type: null,
+      hukou_region: null,
+      emergency_contact_name: null,
+      emergency_contact_phone_enc: null,
+      emergency_contact_phone_masked: null,
+      worker_id: null,
+    };
+    const sqlText = await capture({
+      personByIdIndex: (db) => membersRepository.personByIdIndex(db, 'b'),
+      personById: (db) => membersRepository.personById(db, '1'),
+      upsertPerson: (db) => membersRepository.upsertPerson(db, person),
+      setMemberNo: (db) => membersRepository.setMemberNo(db, '1', '320981260000001'),
+      personsByWorker: (db) => membersRepository.personsByWorker(db, '1'),
+      nextMemberSeq: (db) => membersRepository.nextMemberSeq(db, '32098126'),
+      liveMembership: (db) => membersRepository.liveMembership(db, '1'),
+      membershipForUpdate: (db) => membersRepository.membershipForUpdate(db, '1'),
+      updateMembership: (db) => membersRepository.updateMembership(db, '1', 1, { status: 'retained' }),
+      membershipInScope: (db) => membersRepository.membershipInScope(db, '/1/', '1'),
+      sensitiveOf: (db) => membersRepository.sensitiveOf(db, '1').catch(() => null),
+      'roll (name, city scope)': (db) =>
+        membersRepository.roll(db, '/1/', { status: ['active', 'retained'], search: { kind: 'name', value: '张' }, limit: 20, offset: 0 }),
+      'roll (phone)': (db) => membersRepository.roll(db, '/1/', { search: { kind: 'phone', bidx: 'b' }, limit: 20, offset: 0 }),
+      'roll (filters, sort by name)': (db) =>
+        membersRepository.roll(db, '/1/', {
+          employmentForm: 'courier',
+          joinedFrom: '2026-01-01',
+          joinedTo: '2026-12-31',
+          isMigrantWorker: true,
+          orgId: '1',
+          sort: 'name',
+          limit: 20,
+          offset: 0,
+        }),
+      events: (db) => membersRepository.events(db, '1'),
+      countLiveInOrg: (db) => membersRepository.countLiveInOrg(db, '1', ['active']),
+      rewriteOrgPaths: (db) => membersRepository.rewriteOrgPaths(db, '/1/3/', '/1/5/3/'),
+      figures: (db) => membersRepository.figures(db, '/1/', '2026-01-01'),
+    });
+    await expect(sqlText).toMatchFileSnapshot('../../server/src/modules/members/members.repository.sql');
+  });
+
+  it('joining', async () => {
+    const sqlText = await capture({
+      byIdempotencyKey: (db) => joiningRepository.byIdempotencyKey(db, '1', 'k'),
+      openOfPerson: (db) => joiningRepository.openOfPerson(db, '1'),
+      byId: (db) => joiningRepository.byId(db, '1'),
+      inScope: (db) => joiningRepository.inScope(db, '/1/', '1'),
+      update: (db) => joiningRepository.update(db, '1', 1, { status: 'rejected', reject_reason: 'x' }),
+      list: (db) =>
+        joiningRepository.list(db, '/1/', {
+          status: 'pending',
+          overdueAt: new Date('2026-11-21T00:00:00Z'),
+          campaignId: '1',
+          orgId: '1',
+          limit: 20,
+          offset: 0,
+        }),
+      'list (release queue)': (db) => joiningRepository.list(db, '/1/', { releaseQueue: true, limit: 20, offset: 0 }),
+      ofWorker: (db) => joiningRepository.ofWorker(db, '1'),
+      counts: (db) => joiningRepository.counts(db, '/1/', new Date('2026-11-21T00:00:00Z')),
+      rewriteOrgPaths: (db) => joiningRepository.rewriteOrgPaths(db, '/1/3/', '/1/5/3/'),
+      campaignsInScope: (db) => joiningRepository.campaignsInScope(db, '/1/', { limit: 20, offset: 0 }),
+      campaignInScope: (db) => joiningRepository.campaignInScope(db, '/1/', '1'),
+      campaignByToken: (db) => joiningRepository.campaignByToken(db, 'token'),
+      countScan: (db) => joiningRepository.countScan(db, '1'),
+      campaignStats: (db) => joiningRepository.campaignStats(db, '1'),
+      workerPhone: (db) => joiningRepository.workerPhone(db, '1'),
+      messagesOfWorker: (db) => joiningRepository.messagesOfWorker(db, '1'),
+    });
+    await expect(sqlText).toMatchFileSnapshot('../../server/src/modules/joining/joining.repository.sql');
   });
 });
