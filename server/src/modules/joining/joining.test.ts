@@ -132,3 +132,91 @@ describe('H5 join → review → member', () => {
     ).rejects.toThrow(/memberships_one_live_per_person|duplicate/);
   });
 });
+
+describe('会籍 changes', () => {
+  it('retain and leave are recorded events; a union with active members cannot be dissolved, and a transfer out of a dissolved union needs no release', async () => {
+    const city = await t.login('city_admin');
+    const county = await t.login('county_admin');
+    // A small union under 东台市 with one member.
+    const dongtai = await orgIdByName(t, '东台市总工会');
+    const small = (await city.post('/api/orgs', { parentId: dongtai, type: 'grassroots', name: '即将撤销的小企业工会' })).json();
+    const p = fakePerson(77);
+    const w = await t.workerLogin(p.phone);
+    const app = (await w.post('/api/worker/join', { person: p, employment: {}, targetOrgId: small.id, consent, idempotencyKey: 'key-0077-abcdef' })).json();
+    const d = (await county.get(`/api/join-applications/${app.id}`)).json();
+    expect((await county.post(`/api/join-applications/${app.id}/review`, { action: 'approve', version: d.version })).json().status).toBe('approved');
+    const member = (await county.get(`/api/members?q=${p.phone}`)).json().items[0];
+
+    const org = (await city.get(`/api/orgs/${small.id}`)).json();
+    const refused = await city.post(`/api/orgs/${small.id}/dissolve`, { reason: '企业注销', version: org.version });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toContain('1 名在会会员');
+
+    const retained = await county.post(`/api/members/${member.id}/status`, { action: 'retain', reason: '失业，保留会籍', version: 1 });
+    expect(retained.statusCode, retained.body).toBe(200);
+    expect(retained.json().statusLabel).toBe('保留会籍');
+    expect((await city.post(`/api/orgs/${small.id}/dissolve`, { reason: '企业注销', version: org.version })).statusCode).toBe(200);
+
+    // The worker joins a 新工联; the old union no longer exists, so approval completes the transfer at once.
+    const fed = await orgIdByName(t, '东台市新就业形态劳动者行业工会联合会');
+    const app2 = (
+      await w.post('/api/worker/join', {
+        person: p,
+        employment: { employmentForm: 'food_delivery' },
+        targetOrgId: fed,
+        consent,
+        idempotencyKey: 'key-0078-abcdef',
+      })
+    ).json();
+    expect(app2.isTransfer).toBe(true);
+    const d2 = (await county.get(`/api/join-applications/${app2.id}`)).json();
+    const ok = await county.post(`/api/join-applications/${app2.id}/review`, { action: 'approve', version: d2.version });
+    expect(ok.json().status).toBe('approved');
+    const now = (await county.get(`/api/members?q=${p.phone}&status=active`)).json().items;
+    expect(now).toHaveLength(1);
+    expect(now[0].org.id).toBe(fed);
+    const history = (await county.get(`/api/members/${now[0].id}`)).json().history.map((h: { type: string; reason: string | null }) => h.type);
+    expect(history).toEqual(['join', 'retain', 'transfer_out', 'transfer_in']);
+    // Audit: the status change is recorded.
+    const rows = await t.db.selectFrom('audit_log').select('action').where('action', '=', 'member.retain').execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it('full values need member:reveal and a reason, and are audited; lists stay masked', async () => {
+    const county = await t.login('county_admin');
+    const leader = await t.login('leader');
+    const m = (await county.get('/api/members')).json().items[0];
+    expect(m.idMasked).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
+    expect((await leader.post(`/api/members/${m.id}/reveal`, { field: 'idNumber', reason: '核对身份' })).statusCode).toBe(403);
+    const noReason = await county.post(`/api/members/${m.id}/reveal`, { field: 'idNumber' });
+    expect(noReason.statusCode).toBe(400);
+    const r = await county.post(`/api/members/${m.id}/reveal`, { field: 'idNumber', reason: '核对身份' });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().value).toMatch(/^3299\d{13}[\dX]$/);
+    const audit = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'member.reveal').execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]!.detail!)).toEqual({ field: 'idNumber', reason: '核对身份' });
+  });
+
+  it('pending for more than 15 working days shows as overdue', async () => {
+    const p = fakePerson(88);
+    const w = await t.workerLogin(p.phone);
+    const submitted = await w.post('/api/worker/join', { person: p, employment: {}, targetOrgId: enterprise, consent, idempotencyKey: 'key-0088-abcdef' });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    const app = submitted.json();
+    const got = await town.get(`/api/join-applications/${app.id}`);
+    expect(got.statusCode, got.body).toBe(200);
+    expect((await town.get(`/api/join-applications/${app.id}`)).json().overdue).toBe(false);
+    // Days pass (staff sign in again: sessions do not survive them).
+    t.clock.advance(20 * 86_400_000); // from a Saturday, 20 calendar days = 15 working days: due, not yet overdue
+    let staff = await t.login('town_admin');
+    expect((await staff.get(`/api/join-applications/${app.id}`)).json().overdue).toBe(false);
+    t.clock.advance(3 * 86_400_000);
+    staff = await t.login('town_admin');
+    expect((await staff.get(`/api/join-applications/${app.id}`)).json().overdue).toBe(true);
+    const overdue = (await staff.get('/api/join-applications?overdue=true')).json();
+    expect(overdue.items.map((i: { id: string }) => i.id)).toContain(app.id);
+    const figures = (await staff.get(`/api/orgs/${enterprise}/join-figures`)).json();
+    expect(figures).toMatchObject({ pending: 1, overdue: 1 });
+  });
+});
