@@ -33,7 +33,7 @@ import { createMembersService } from './modules/members/members.service.js';
 import { membersRoutes } from './modules/members/members.routes.js';
 import { createJoiningService } from './modules/joining/joining.service.js';
 import { joiningRoutes } from './modules/joining/joining.routes.js';
-import { createPartnersModule } from './modules/partners/partners.module.js';
+import { createPartnersModule, PARTNER_SIGNATURE_DOC } from './modules/partners/partners.module.js';
 import { createImportsModule } from './modules/imports/imports.module.js';
 import { createMatchingModule } from './modules/matching/matching.module.js';
 import { createCardsModule } from './modules/cards/cards.module.js';
@@ -113,13 +113,14 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
         securitySchemes: {
           staffSession: { type: 'apiKey', in: 'cookie', name: 'gh_sid' },
           workerSession: { type: 'apiKey', in: 'cookie', name: 'gh_wsid' },
+          partnerSignature: { type: 'apiKey', in: 'header', name: 'X-GH-Signature', description: PARTNER_SIGNATURE_DOC },
         },
       },
     },
     transform: jsonSchemaTransform,
   });
 
-  const routes = registerAccessControl(app, auth);
+  const routes = registerAccessControl(app, auth, features.partners.signing);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     let status = 500;

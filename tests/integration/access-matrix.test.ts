@@ -119,6 +119,47 @@ beforeAll(async () => {
     consent: { agreed: true, version: JOIN_CONSENT.version },
     idempotencyKey: 'matrix-0004',
   });
+  // Partners: one serving 射阳县, one serving 东台市; a 东台市 account that may manage partners.
+  const cityAdmin = await t.login('city_admin');
+  const partnerAt = async (name: string, org: string) =>
+    (await cityAdmin.post('/api/partners', { name, orgId: await orgIdByName(t, org) })).json().id as string;
+  ids.sheyangPartner = await partnerAt('射阳货运平台', '射阳县新就业形态劳动者行业工会联合会');
+  await partnerAt('东台货运平台', '东台市新就业形态劳动者行业工会联合会');
+  expect(
+    (
+      await sys.post('/api/accounts', {
+        username: 'dt_partner',
+        displayName: '东台平台管理',
+        orgId: ids.dongtai,
+        roleIds: [roleId('city_admin')],
+        password: 'Dongtai#2026x',
+      })
+    ).statusCode,
+  ).toBe(200);
+  as.dt_partner = await t.login('dt_partner', 'Dongtai#2026x');
+  // Import jobs: one in 射阳县 (with a bad row, so it has an error report), one in 东台市.
+  const rollCsv = (...people: ReturnType<typeof fakePerson>[]) =>
+    Buffer.from(`姓名,证件号码,手机号\r\n${people.map((p) => `${p.name},${p.idNumber},${p.phone}`).join('\r\n')}\r\n`);
+  const upload = (c: Client, orgId: string, fileName: string, file: Buffer) =>
+    c.request({
+      method: 'POST',
+      url: `/api/members/import?orgId=${orgId}&fileName=${encodeURIComponent(fileName)}`,
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: file,
+    });
+  ids.sheyangImport = (await upload(sy, ids.sheyang, '射阳名单.csv', rollCsv(fakePerson(505), fakePerson(506, { phone: '123' })))).json().jobId;
+  expect((await upload(as.county, ids.dongtai, '东台名单.csv', rollCsv(fakePerson(507)))).statusCode).toBe(200);
+  await t.services.features.imports.service.idle();
+  // Outside lists for matching: one uploaded by 射阳县, one by 东台市.
+  const matchList = (c: Client, orgId: string, name: string, n: number) =>
+    c.request({
+      method: 'POST',
+      url: `/api/match-lists?orgId=${orgId}&name=${encodeURIComponent(name)}`,
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: Buffer.from(`姓名,身份证号\n${name},${fakePerson(n).idNumber}\n`),
+    });
+  ids.sheyangMatchList = (await matchList(sy, ids.sheyang, '射阳比对名单', 508)).json().id;
+  expect((await matchList(as.county, ids.dongtai, '东台比对名单', 509)).statusCode).toBe(200);
 });
 
 afterAll(async () => {
@@ -273,11 +314,79 @@ const CASES: Record<string, Case> = {
     request: () => ({ method: 'POST', url: '/api/campaigns', body: { orgId: ids.sheyang, name: '越权活动', startsOn: '2026-11-01', endsOn: '2026-12-31' } }),
   },
   'GET /api/campaigns/:id': { kind: 'by-id', as: 'county', request: () => ({ method: 'GET', url: `/api/campaigns/${ids.sheyangCampaign}` }) },
-  // ---- partners cases ----
-  // ---- imports cases ----
-  // ---- matching cases ----
-  // ---- cards cases ----
-  // ---- posters cases ----
+  'GET /api/partners': { kind: 'list', as: 'dt_partner', url: () => '/api/partners?pageSize=200', mustNotContain: () => '射阳' },
+  'POST /api/partners': {
+    kind: 'by-id',
+    as: 'dt_partner',
+    request: () => ({ method: 'POST', url: '/api/partners', body: { name: '越权平台', orgId: ids.sheyang } }),
+  },
+  'GET /api/partners/:id': { kind: 'by-id', as: 'dt_partner', request: () => ({ method: 'GET', url: `/api/partners/${ids.sheyangPartner}` }) },
+  'POST /api/partners/:id/rotate-secret': {
+    kind: 'by-id',
+    as: 'dt_partner',
+    request: () => ({ method: 'POST', url: `/api/partners/${ids.sheyangPartner}/rotate-secret`, body: {} }),
+  },
+  'POST /api/partners/:id/disable': {
+    kind: 'by-id',
+    as: 'dt_partner',
+    request: () => ({ method: 'POST', url: `/api/partners/${ids.sheyangPartner}/disable`, body: {} }),
+  },
+  'POST /api/partners/:id/enable': {
+    kind: 'by-id',
+    as: 'dt_partner',
+    request: () => ({ method: 'POST', url: `/api/partners/${ids.sheyangPartner}/enable`, body: {} }),
+  },
+  'POST /api/partner/v1/join-applications': {
+    kind: 'no-org-data',
+    why: 'signed partner requests; a partner sees only its own applications (tested in partners.test.ts)',
+  },
+  'GET /api/partner/v1/join-applications/:partnerRef': {
+    kind: 'no-org-data',
+    why: 'signed partner requests; a partner sees only its own applications (tested in partners.test.ts)',
+  },
+  'GET /api/members/import/template': { kind: 'no-org-data', why: 'the blank import template' },
+  'POST /api/members/import': {
+    kind: 'by-id',
+    as: 'county',
+    request: () => ({ method: 'POST', url: `/api/members/import?orgId=${ids.sheyang}&fileName=a.csv`, body: {} }),
+  },
+  'GET /api/import-jobs': { kind: 'list', as: 'county', url: () => '/api/import-jobs?pageSize=200', mustNotContain: () => '射阳' },
+  'GET /api/import-jobs/:id': { kind: 'by-id', as: 'county', request: () => ({ method: 'GET', url: `/api/import-jobs/${ids.sheyangImport}` }) },
+  'GET /api/import-jobs/:id/errors.xlsx': {
+    kind: 'by-id',
+    as: 'county',
+    request: () => ({ method: 'GET', url: `/api/import-jobs/${ids.sheyangImport}/errors.xlsx` }),
+  },
+  'POST /api/members/export': {
+    kind: 'by-id',
+    as: 'county',
+    request: () => ({ method: 'POST', url: '/api/members/export', body: { filters: { orgId: ids.sheyang } } }),
+  },
+  'POST /api/match-lists': {
+    kind: 'by-id',
+    as: 'county',
+    request: () => ({ method: 'POST', url: `/api/match-lists?orgId=${ids.sheyang}&name=${encodeURIComponent('越权名单')}` }),
+  },
+  'GET /api/match-lists': { kind: 'list', as: 'county', url: () => '/api/match-lists?pageSize=200', mustNotContain: () => '射阳' },
+  'GET /api/match-lists/:id': { kind: 'by-id', as: 'county', request: () => ({ method: 'GET', url: `/api/match-lists/${ids.sheyangMatchList}` }) },
+  'GET /api/match-lists/:id/not-yet.xlsx': {
+    kind: 'by-id',
+    as: 'county',
+    request: () => ({ method: 'GET', url: `/api/match-lists/${ids.sheyangMatchList}/not-yet.xlsx` }),
+  },
+  'DELETE /api/match-lists/:id': { kind: 'by-id', as: 'county', request: () => ({ method: 'DELETE', url: `/api/match-lists/${ids.sheyangMatchList}` }) },
+  'GET /api/worker/card': { kind: 'no-org-data', why: 'only the worker’s own membership card' },
+  'GET /api/public/cards/verify': { kind: 'no-org-data', why: 'public: a signed, expiring card token answers only a masked name, the union and valid or not' },
+  'GET /api/campaigns/:id/poster.png': {
+    kind: 'by-id',
+    as: 'county',
+    request: () => ({ method: 'GET', url: `/api/campaigns/${ids.sheyangCampaign}/poster.png` }),
+  },
+  'GET /api/campaigns/:id/poster.pdf': {
+    kind: 'by-id',
+    as: 'county',
+    request: () => ({ method: 'GET', url: `/api/campaigns/${ids.sheyangCampaign}/poster.pdf` }),
+  },
 };
 
 describe('route table', () => {

@@ -21,17 +21,15 @@ describe('one person, one membership, under concurrency', () => {
       .execute((trx) => svc.identify(trx, { ...fakePerson(900), idType: 'resident_id', sex: 'M', birthDate: '1990-01-01' } as never));
     const results = await Promise.allSettled(
       unions.map((orgId) =>
-        t.db
-          .transaction()
-          .execute((trx) =>
-            svc.admit(trx, {
-              person,
-              orgId,
-              employment: { employmentForm: 'truck_driver', isMigrantWorker: false, isModelWorker: false },
-              source: 'staff',
-              actor: { type: 'system', id: null, name: 'race' },
-            }),
-          ),
+        t.db.transaction().execute((trx) =>
+          svc.admit(trx, {
+            person,
+            orgId,
+            employment: { employmentForm: 'truck_driver', isMigrantWorker: false, isModelWorker: false },
+            source: 'staff',
+            actor: { type: 'system', id: null, name: 'race' },
+          }),
+        ),
       ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);

@@ -15,6 +15,8 @@ import {
 import { orgsRepository } from '../../server/src/modules/orgs/orgs.repository.js';
 import { membersRepository } from '../../server/src/modules/members/members.repository.js';
 import { joiningRepository } from '../../server/src/modules/joining/joining.repository.js';
+import { membersExportRepository } from '../../server/src/modules/members/members.export.repository.js';
+import { matchingRepository } from '../../server/src/modules/matching/matching.repository.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -236,5 +238,40 @@ describe('repository SQL snapshots', () => {
       messagesOfWorker: (db) => joiningRepository.messagesOfWorker(db, '1'),
     });
     await expect(sqlText).toMatchFileSnapshot('../../server/src/modules/joining/joining.repository.sql');
+  });
+
+  it('members export and matching', async () => {
+    const exportSql = await capture({
+      count: (db) => membersExportRepository.count(db, '/1/', { status: ['active'], search: { kind: 'name', value: '张' } }),
+      'page (first)': (db) => membersExportRepository.page(db, '/1/', {}, null, 2000, false),
+      'page (after, full)': (db) => membersExportRepository.page(db, '/1/', { orgId: '3' }, { orgPath: '/1/3/', id: '10' }, 2000, true),
+      orgNames: (db) => membersExportRepository.orgNames(db, ['1', '3']),
+      liveByIdIndexes: (db) => membersExportRepository.liveByIdIndexes(db, ['a', 'b']),
+    });
+    await expect(exportSql).toMatchFileSnapshot('../../server/src/modules/members/members.export.repository.sql');
+    const matchingSql = await capture({
+      'insertList, insertRows': async (db) => {
+        const list = await matchingRepository.insertList(db, {
+          org_id: '1',
+          name: '名单',
+          file_name: null,
+          row_count: 1,
+          invalid_count: 0,
+          created_by: null,
+          created_at: now,
+          expires_at: now,
+        });
+        await matchingRepository.insertRows(db, list.id, [
+          { row_no: 2, id_bidx: 'x', phone_bidx: null, name_masked: '张*', id_masked: null, phone_masked: null, plate_masked: null, invalid_reason: null },
+        ]);
+      },
+      list: (db) => matchingRepository.list(db, '/1/', now, { orgId: '3', limit: 20, offset: 0 }),
+      findInScope: (db) => matchingRepository.findInScope(db, '/1/', now, '1'),
+      validRows: (db) => matchingRepository.validRows(db, '1', 0, 2000),
+      invalidRows: (db) => matchingRepository.invalidRows(db, '1', 500),
+      deleteList: (db) => matchingRepository.deleteList(db, '1'),
+      deleteExpired: (db) => matchingRepository.deleteExpired(db, now),
+    });
+    await expect(matchingSql).toMatchFileSnapshot('../../server/src/modules/matching/matching.repository.sql');
   });
 });

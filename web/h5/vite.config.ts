@@ -21,6 +21,8 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('../../dist/web/h5', import.meta.url)),
     emptyOutDir: true,
+    // tests/integration/h5-bundle-size.test.ts reads it to size the join page's first load.
+    manifest: true,
   },
   server: { proxy: { '/api': `http://127.0.0.1:${process.env.PORT ?? 3000}` } },
 });

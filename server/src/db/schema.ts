@@ -274,7 +274,87 @@ export interface MessagesTable {
   created_at: CreatedAt;
 }
 
+export type ImportJobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface ImportJobsTable {
+  id: GeneratedId;
+  org_id: Id;
+  uploaded_by: Id | null;
+  uploaded_by_name: string | null;
+  file_name: string;
+  file_sm3: string;
+  file_size: ColumnType<number, number, number>;
+  format: 'xlsx' | 'csv';
+  status: Generated<ImportJobStatus>;
+  headers: Generated<string[]>;
+  total: number | null;
+  processed: Generated<number>;
+  added: Generated<number>;
+  skipped: Generated<number>;
+  failed: Generated<number>;
+  message: string | null;
+  created_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface ImportJobErrorsTable {
+  job_id: Id;
+  row_no: number;
+  values_enc: string;
+  reason: string;
+}
+
+export interface MatchListsTable {
+  id: GeneratedId;
+  org_id: Id;
+  name: string;
+  file_name: string | null;
+  row_count: number;
+  invalid_count: number;
+  created_by: Id | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface MatchListRowsTable {
+  list_id: Id;
+  row_no: number;
+  id_bidx: string | null;
+  phone_bidx: string | null;
+  name_masked: string | null;
+  id_masked: string | null;
+  phone_masked: string | null;
+  plate_masked: string | null;
+  invalid_reason: string | null;
+}
+
+export interface PartnersTable {
+  id: GeneratedId;
+  name: string;
+  org_id: Id;
+  key_id: string;
+  secret_enc: string;
+  status: Generated<'active' | 'disabled'>;
+  rate_limit_per_minute: Generated<number>;
+  created_by: Id | null;
+  secret_rotated_at: Timestamp;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface PartnerNoncesTable {
+  partner_id: Id;
+  nonce: string;
+  seen_at: Timestamp;
+}
+
 export interface DB {
+  match_lists: MatchListsTable;
+  match_list_rows: MatchListRowsTable;
+  import_jobs: ImportJobsTable;
+  import_job_errors: ImportJobErrorsTable;
   people: PeopleTable;
   memberships: MembershipsTable;
   member_no_counters: MemberNoCountersTable;
@@ -283,6 +363,8 @@ export interface DB {
   consents: ConsentsTable;
   join_applications: JoinApplicationsTable;
   messages: MessagesTable;
+  partners: PartnersTable;
+  partner_nonces: PartnerNoncesTable;
   orgs: OrgsTable;
   roles: RolesTable;
   staff_accounts: StaffAccountsTable;
@@ -305,3 +387,5 @@ export type Person = Selectable<PeopleTable>;
 export type Membership = Selectable<MembershipsTable>;
 export type JoinApplication = Selectable<JoinApplicationsTable>;
 export type Campaign = Selectable<CampaignsTable>;
+export type Partner = Selectable<PartnersTable>;
+export type ImportJob = Selectable<ImportJobsTable>;

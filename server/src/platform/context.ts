@@ -39,7 +39,16 @@ export interface AnonymousActor {
   type: 'anonymous';
 }
 
-export type Actor = StaffActor | WorkerActor | AnonymousActor;
+/** A partner platform, identified by a verified request signature (modules/partners). */
+export interface PartnerActor {
+  type: 'partner';
+  partnerId: string;
+  name: string;
+  /** The partner's default target union. */
+  orgId: string;
+}
+
+export type Actor = StaffActor | WorkerActor | PartnerActor | AnonymousActor;
 
 /** Where a request came from, for the audit trail. */
 export interface RequestMeta {
@@ -50,9 +59,10 @@ export interface RequestMeta {
 
 /**
  * Every route declares who may call it; a route without a declaration fails at startup
- * (deny by default). 'staff' = any signed-in staff account, a Permission = staff holding it.
+ * (deny by default). 'staff' = any signed-in staff account, a Permission = staff holding it,
+ * 'partner' = a request signed by an active partner platform.
  */
-export type Access = 'public' | 'worker' | 'staff' | Permission;
+export type Access = 'public' | 'worker' | 'staff' | 'partner' | Permission;
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 

@@ -201,8 +201,12 @@ export async function seedDemo(db: Kysely<DB>, opts: { enterprises?: number } = 
       .name.replace(/(市|区|县)$/, '')
       .replace('盐城经济技术开发', '盐城开发区');
     let name: string;
+    // 24 brands × 16 trades per county: past ~3,800 firms (the 15,000 of the benchmark) names
+    // get a branch-factory number instead of drawing forever; small seeds are unchanged.
+    let tries = 0;
     do {
-      name = `${countyName}${BRANDS[Math.floor(rand() * BRANDS.length)]}${TRADES[Math.floor(rand() * TRADES.length)]}有限公司工会委员会`;
+      const branch = ++tries > 50 ? `${tries - 50}分厂` : '';
+      name = `${countyName}${BRANDS[Math.floor(rand() * BRANDS.length)]}${TRADES[Math.floor(rand() * TRADES.length)]}有限公司${branch}工会委员会`;
     } while (usedNames.has(name));
     usedNames.add(name);
     add(town, 'grassroots', name, {

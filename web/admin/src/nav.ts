@@ -1,6 +1,6 @@
 // The console's sections, each behind one permission. Used by the menu and the home page.
 import type { Component } from 'vue';
-import { Document, Key, Monitor, OfficeBuilding, User } from '@element-plus/icons-vue';
+import { Connection, Document, Finished, Key, Monitor, OfficeBuilding, Promotion, Upload, User, UserFilled } from '@element-plus/icons-vue';
 
 export interface NavItem {
   path: string;
@@ -13,6 +13,32 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { path: '/orgs', title: '组织架构', permission: 'org:read', icon: OfficeBuilding, testid: 'menu-orgs', description: '查看和维护工会组织树' },
+  { path: '/members', title: '会员名册', permission: 'member:read', icon: UserFilled, testid: 'menu-members', description: '实名制会员名册、会籍变动与导出' },
+  {
+    path: '/join-applications',
+    title: '入会审核',
+    permission: 'join:review',
+    icon: Finished,
+    testid: 'menu-join-applications',
+    description: '审核入会申请，办理会籍转出',
+  },
+  {
+    path: '/campaigns',
+    title: '入会活动',
+    permission: 'campaign:manage',
+    icon: Promotion,
+    testid: 'menu-campaigns',
+    description: '入会攻坚活动、二维码与海报',
+  },
+  { path: '/imports', title: '批量导入', permission: 'member:import', icon: Upload, testid: 'menu-imports', description: '用模板批量导入会员' },
+  {
+    path: '/match-lists',
+    title: '名单比对',
+    permission: 'member:match',
+    icon: Connection,
+    testid: 'menu-match-lists',
+    description: '外部名单与会员名册比对，找出未入会人员',
+  },
   { path: '/accounts', title: '账号管理', permission: 'account:read', icon: User, testid: 'menu-accounts', description: '管理后台账号、停用与解锁' },
   { path: '/roles', title: '角色权限', permission: 'role:read', icon: Key, testid: 'menu-roles', description: '配置角色及其权限' },
   { path: '/sessions', title: '会话管理', permission: 'session:read', icon: Monitor, testid: 'menu-sessions', description: '查看在线会话，强制下线' },

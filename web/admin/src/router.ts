@@ -13,6 +13,11 @@ declare module 'vue-router' {
 
 const views = {
   orgs: () => import('./views/OrgsView.vue'),
+  members: () => import('./views/MembersView.vue'),
+  'join-applications': () => import('./views/JoinApplicationsView.vue'),
+  campaigns: () => import('./views/CampaignsView.vue'),
+  imports: () => import('./views/ImportsView.vue'),
+  'match-lists': () => import('./views/MatchListsView.vue'),
   accounts: () => import('./views/AccountsView.vue'),
   roles: () => import('./views/RolesView.vue'),
   sessions: () => import('./views/SessionsView.vue'),

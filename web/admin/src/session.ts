@@ -49,14 +49,23 @@ export async function logout(): Promise<void> {
   }
 }
 
+let currentCsrf: string | null = null;
+
+/** The CSRF token of the session, for requests made without `api()` (file uploads and downloads). */
+export function csrfToken(): string | null {
+  return currentCsrf;
+}
+
 export function signedIn(r: AuthResponse): void {
   setCsrfToken(r.csrfToken);
+  currentCsrf = r.csrfToken;
   session.account = r.account;
   session.restored = true;
 }
 
 export function signedOut(): void {
   setCsrfToken(null);
+  currentCsrf = null;
   session.account = null;
 }
 

@@ -150,3 +150,173 @@ export interface AuditVerifyResult {
   problems: { id: string; kind: 'modified' | 'missing' | 'head_mismatch'; message: string }[];
   verifiedAt: string;
 }
+
+// ---- members and joining ----
+
+export interface OrgRef {
+  id: string;
+  name: string;
+}
+
+export type MemberStatus = 'active' | 'retained' | 'transferred_out' | 'left';
+
+export interface MemberRow {
+  id: string;
+  personId: string;
+  name: string;
+  sex: 'M' | 'F' | null;
+  idMasked: string;
+  phoneMasked: string;
+  memberNo: string | null;
+  org: OrgRef;
+  status: MemberStatus;
+  statusLabel: string;
+  employmentForm: string;
+  employmentFormLabel: string;
+  employerName: string | null;
+  joinedOn: string;
+  isMigrantWorker: boolean;
+  isModelWorker: boolean;
+}
+
+export interface MemberHistoryEvent {
+  id: string;
+  type: 'join' | 'transfer_out' | 'transfer_in' | 'retain' | 'restore' | 'leave';
+  org: OrgRef;
+  reason: string | null;
+  actorName: string | null;
+  at: string;
+}
+
+export interface MemberDetail extends MemberRow {
+  idType: string;
+  idTypeLabel: string;
+  birthDate: string | null;
+  ethnicity: string | null;
+  education: string | null;
+  politicalStatus: string | null;
+  hukouType: 'urban' | 'rural' | null;
+  hukouRegion: string | null;
+  emergencyContactName: string | null;
+  emergencyContactPhoneMasked: string | null;
+  jobTitle: string | null;
+  skillGrade: string | null;
+  endedOn: string | null;
+  source: string | null;
+  version: number;
+  history: MemberHistoryEvent[];
+}
+
+export interface MemberFigures {
+  orgId: string;
+  byStatus: { status: MemberStatus; label: string; count: number }[];
+  byEmploymentForm: { form: string; label: string; count: number }[];
+  newPerMonth: { month: string; count: number }[];
+}
+
+export interface JoinFigures {
+  pending: number;
+  overdue: number;
+  awaiting_release: number;
+}
+
+export type JoinStatus = 'pending' | 'awaiting_release' | 'approved' | 'rejected' | 'withdrawn';
+
+export interface JoinApplicationRow {
+  id: string;
+  status: JoinStatus;
+  statusLabel: string;
+  channel: string;
+  name: string;
+  idMasked: string;
+  phoneMasked: string;
+  targetOrg: OrgRef;
+  fromOrgName: string | null;
+  isTransfer: boolean;
+  employmentFormLabel: string | null;
+  submittedAt: string;
+  dueAt: string;
+  overdue: boolean;
+  version: number;
+}
+
+export interface JoinApplicationDetail {
+  id: string;
+  status: JoinStatus;
+  statusLabel: string;
+  channel: string;
+  person: { name: string; idMasked: string; phoneMasked: string; sex: 'M' | 'F' | null; birthDate: string | null; memberNo: string | null };
+  employment: {
+    employerName?: string;
+    jobTitle?: string;
+    employmentForm?: string;
+    skillGrade?: string;
+    isMigrantWorker?: boolean;
+    isModelWorker?: boolean;
+  } | null;
+  employmentFormLabel: string | null;
+  targetOrg: OrgRef;
+  isTransfer: boolean;
+  canReview: boolean;
+  canRelease: boolean;
+  submittedAt: string;
+  dueAt: string;
+  overdue: boolean;
+  reviewedAt: string | null;
+  rejectReason: string | null;
+  version: number;
+}
+
+export interface Campaign {
+  id: string;
+  org: OrgRef;
+  name: string;
+  employmentForms: string[];
+  startsOn: string;
+  endsOn: string;
+  joinPath: string;
+  token: string;
+  scans: number;
+  applications: number;
+  joined: number;
+}
+
+export type ImportJobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface ImportJob {
+  id: string;
+  org: OrgRef;
+  fileName: string;
+  status: ImportJobStatus;
+  total: number;
+  processed: number;
+  added: number;
+  skipped: number;
+  failed: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  errorReportAvailable: boolean;
+  createdAt?: string;
+  error?: string | null;
+}
+
+export interface MatchListRow {
+  id: string;
+  name: string;
+  org: OrgRef;
+  rowCount: number;
+  invalidCount: number;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface MatchListDetail extends MatchListRow {
+  summary: {
+    total: number;
+    members: number;
+    nonMembers: number;
+    membersElsewhere: number;
+    invalid: number;
+    byUnion: { org: OrgRef; members: number }[];
+  };
+}

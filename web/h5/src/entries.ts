@@ -1,4 +1,4 @@
-// The modules on 首页. Only 我的 exists so far; the others open the 建设中 page.
+// The modules on 首页. 入会, 会员卡 and 我的 are live; the others open the 建设中 page.
 
 export interface Entry {
   key: string;
@@ -10,12 +10,15 @@ export interface Entry {
   description: string;
   /** Tile colour on 首页. */
   color: string;
+  /** Route name of a live module; without one the tile opens the 建设中 page. */
+  route?: string;
 }
 
 export const ENTRIES: Entry[] = [
   {
     key: 'join',
     slug: 'join',
+    route: 'join',
     title: '入会',
     icon: 'add-o',
     description: '扫码或在线申请加入工会',
@@ -24,6 +27,7 @@ export const ENTRIES: Entry[] = [
   {
     key: 'card',
     slug: 'card',
+    route: 'card',
     title: '会员卡',
     icon: 'idcard',
     description: '电子会员卡',
@@ -56,6 +60,7 @@ export const ENTRIES: Entry[] = [
   {
     key: 'mine',
     slug: 'mine',
+    route: 'mine',
     title: '我的',
     icon: 'user-o',
     description: '个人信息与会员状态',

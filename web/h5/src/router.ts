@@ -34,6 +34,37 @@ export const router = createRouter({
       meta: { requiresAuth: true, tab: 'mine', title: '我的 - 智慧工会' },
     },
     {
+      path: '/join',
+      name: 'join',
+      component: () => import('./views/JoinView.vue'),
+      meta: { requiresAuth: true, title: '申请入会 - 智慧工会' },
+    },
+    {
+      path: '/join/status',
+      name: 'join-status',
+      component: () => import('./views/JoinStatusView.vue'),
+      meta: { requiresAuth: true, title: '我的入会申请 - 智慧工会' },
+    },
+    {
+      path: '/card',
+      name: 'card',
+      component: () => import('./views/CardView.vue'),
+      meta: { requiresAuth: true, title: '电子会员卡 - 智慧工会' },
+    },
+    {
+      path: '/messages',
+      name: 'messages',
+      component: () => import('./views/MessagesView.vue'),
+      meta: { requiresAuth: true, tab: 'message', title: '消息 - 智慧工会' },
+    },
+    {
+      // Opened by a station or merchant scanning a member's card: no login.
+      path: '/verify',
+      name: 'verify',
+      component: () => import('./views/VerifyView.vue'),
+      meta: { title: '会员卡核验 - 智慧工会' },
+    },
+    {
       path: '/soon/:entry',
       name: 'soon',
       component: () => import('./views/ComingSoonView.vue'),

@@ -39,6 +39,7 @@ export function isCheckingSession(): boolean {
 
 export function clearSession(): void {
   session.worker = null;
+  sessionStorage.removeItem(LOGIN_PHONE_KEY);
   session.checked = true;
   setCsrfToken(null);
 }
@@ -78,6 +79,7 @@ export function sendSmsCode(phone: string): Promise<SmsCodeResponse> {
 export async function login(phone: string, code: string): Promise<Worker> {
   const res = await api<LoginResponse>('POST', '/worker/login', { phone, code });
   setCsrfToken(res.csrfToken);
+  sessionStorage.setItem(LOGIN_PHONE_KEY, phone);
   session.worker = { memberStatus: null, ...res.worker };
   session.checked = true;
   return session.worker;
@@ -95,3 +97,11 @@ export async function logout(): Promise<void> {
 }
 
 export const PHONE_PATTERN = /^1[3-9]\d{9}$/;
+
+/** The phone this tab signed in with (the join form needs it in full; the server only gives it masked). */
+const LOGIN_PHONE_KEY = 'gh_login_phone';
+export function loginPhone(): string | null {
+  const phone = sessionStorage.getItem(LOGIN_PHONE_KEY);
+  const masked = session.worker?.phoneMasked;
+  return phone && masked && `${phone.slice(0, 3)}****${phone.slice(7)}` === masked ? phone : null;
+}

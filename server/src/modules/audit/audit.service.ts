@@ -52,6 +52,7 @@ export function auditActor(actor: Actor, meta: RequestMeta): Pick<AuditEntry, 'a
   const base = { ip: meta.ip, requestId: meta.requestId };
   if (actor.type === 'staff') return { ...base, actorType: 'staff', actorId: actor.accountId, actorName: `${actor.displayName}（${actor.username}）` };
   if (actor.type === 'worker') return { ...base, actorType: 'worker', actorId: actor.workerId, actorName: actor.phoneMasked };
+  if (actor.type === 'partner') return { ...base, actorType: 'partner', actorId: actor.partnerId, actorName: actor.name };
   return { ...base, actorType: 'anonymous', actorId: null, actorName: null };
 }
 

@@ -1,7 +1,7 @@
 // Deny by default. Every route declares `config.access`; a route without one fails at startup.
 // Per request: resolve the session from its cookie, check the declaration, check CSRF.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Access, App } from '../../platform/context.js';
+import type { Access, App, PartnerActor } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { SESSION_COOKIE, type AuthService } from './auth.service.js';
 
@@ -17,8 +17,14 @@ export interface RouteEntry {
   access: Access;
 }
 
+/** Signed partner requests (modules/partners): headers on arrival, the signature once the raw body is read. */
+export interface PartnerSigning {
+  checkHeaders(req: FastifyRequest): Promise<void>;
+  verify(req: FastifyRequest): Promise<PartnerActor>;
+}
+
 /** Returns the table of API routes as they register (the deny-by-default test reads it). */
-export function registerAccessControl(app: App, auth: AuthService): RouteEntry[] {
+export function registerAccessControl(app: App, auth: AuthService, partners?: PartnerSigning): RouteEntry[] {
   const table: RouteEntry[] = [];
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api')) return;
@@ -26,12 +32,22 @@ export function registerAccessControl(app: App, auth: AuthService): RouteEntry[]
     if (!access) throw new Error(`Route ${String(route.method)} ${route.url} has no access declaration (config.access)`);
     for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, access });
     // Say in the OpenAPI document who may call the route.
-    const who = access === 'public' ? '公开接口' : access === 'worker' ? '需职工登录' : access === 'staff' ? '需工作人员登录' : `需权限 \`${access}\``;
+    const who =
+      access === 'public'
+        ? '公开接口'
+        : access === 'worker'
+          ? '需职工登录'
+          : access === 'staff'
+            ? '需工作人员登录'
+            : access === 'partner'
+              ? '合作平台签名请求（X-GH-Key、X-GH-Timestamp、X-GH-Nonce、X-GH-Signature，见安全方案 partnerSignature）'
+              : `需权限 \`${access}\``;
+    const scheme = access === 'worker' ? 'workerSession' : access === 'partner' ? 'partnerSignature' : 'staffSession';
     const schema = (route.schema ?? {}) as Record<string, unknown>;
     route.schema = {
       ...schema,
       description: [who, schema.description].filter(Boolean).join('。'),
-      ...(access !== 'public' && { security: [access === 'worker' ? { workerSession: [] } : { staffSession: [] }] }),
+      ...(access !== 'public' && { security: [{ [scheme]: [] }] }),
     };
   });
 
@@ -43,6 +59,12 @@ export function registerAccessControl(app: App, auth: AuthService): RouteEntry[]
     if (!access) {
       // Not an API route (static files, 404s): nothing to authorise.
       if (req.url.startsWith('/api')) throw new AppError('NOT_FOUND', '接口不存在');
+      return;
+    }
+    if (access === 'partner') {
+      // Not browser calls: no session, no CSRF. The signature covers the raw body: checked below.
+      if (!partners) throw new AppError('UNAUTHENTICATED', '合作平台接口未启用');
+      await partners.checkHeaders(req);
       return;
     }
     const wantsWorker = access === 'worker';
@@ -69,6 +91,12 @@ export function registerAccessControl(app: App, auth: AuthService): RouteEntry[]
     if (req.actor.type !== 'staff' || !req.actor.permissions.has(access)) {
       throw new AppError('FORBIDDEN', '您没有执行此操作的权限');
     }
+  });
+  // Partner routes run only with a verified signature (after parsing, before validation).
+  app.addHook('preValidation', async (req: FastifyRequest) => {
+    if (routeAccess(req) !== 'partner') return;
+    if (!partners) throw new AppError('UNAUTHENTICATED', '合作平台接口未启用');
+    req.actor = await partners.verify(req);
   });
   return table;
 }

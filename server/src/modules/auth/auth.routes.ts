@@ -20,7 +20,7 @@ const phoneField = z.string({ error: '请输入手机号' }).transform(normalise
 // Login endpoints are public: limited per IP on top of the account lockout.
 const loginRateLimit = { max: 20, timeWindow: 60_000 };
 
-export function authRoutes(app: App, { auth }: Pick<Services, 'auth'>, deps: AppDeps) {
+export function authRoutes(app: App, { auth, features }: Pick<Services, 'auth' | 'features'>, deps: AppDeps) {
   const secure = deps.config.env === 'production';
   const setCookie = (reply: FastifyReply, kind: 'staff' | 'worker', token: string) =>
     reply.setCookie(SESSION_COOKIE[kind], token, {
@@ -142,7 +142,8 @@ export function authRoutes(app: App, { auth }: Pick<Services, 'auth'>, deps: App
     },
     async (req) => {
       const actor = req.actor as WorkerActor;
-      return { worker: { id: actor.workerId, phoneMasked: actor.phoneMasked, memberStatus: null }, csrfToken: req.csrfToken! };
+      const memberStatus = await features.cards.service.memberStatusOfWorker(actor.workerId);
+      return { worker: { id: actor.workerId, phoneMasked: actor.phoneMasked, memberStatus }, csrfToken: req.csrfToken! };
     },
   );
 

@@ -1,12 +1,15 @@
 import type { App } from '../../platform/context.js';
 import type { ModuleContext } from '../module-context.js';
+import { cardsRoutes } from './cards.routes.js';
+import { createCardsService } from './cards.service.js';
 
-// Scaffolding: filled in by the cards work (issue 3).
+/** 电子会员卡: the worker's card and the public check of its QR code. */
 export function createCardsModule(ctx: ModuleContext) {
-  void ctx;
+  const service = createCardsService(ctx);
   return {
+    service,
     routes(app: App) {
-      void app;
+      cardsRoutes(app, service);
     },
   };
 }

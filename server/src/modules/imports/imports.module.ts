@@ -1,12 +1,15 @@
 import type { App } from '../../platform/context.js';
 import type { ModuleContext } from '../module-context.js';
+import { importsRoutes } from './imports.routes.js';
+import { createImportsService } from './imports.service.js';
 
-// Scaffolding: filled in by the imports work (issue 3).
+/** Bulk import of a union's roll from .xlsx / .csv (issue 3). */
 export function createImportsModule(ctx: ModuleContext) {
-  void ctx;
+  const service = createImportsService(ctx);
   return {
+    service,
     routes(app: App) {
-      void app;
+      importsRoutes(app, service);
     },
   };
 }

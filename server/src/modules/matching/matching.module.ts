@@ -1,12 +1,38 @@
 import type { App } from '../../platform/context.js';
 import type { ModuleContext } from '../module-context.js';
+import { createMembersExport, membersExportRoutes } from '../members/members.export.js';
+import { createMatchingService } from './matching.service.js';
+import { matchingRoutes } from './matching.routes.js';
 
-// Scaffolding: filled in by the matching work (issue 3).
+const HOUR_MS = 3_600_000;
+
+// List matching (对接部门数据) and the roll export it builds on (issue 3).
 export function createMatchingModule(ctx: ModuleContext) {
-  void ctx;
+  const membersExport = createMembersExport(ctx);
+  const service = createMatchingService({ ...ctx, membersExport });
+
+  // Expired lists go at start and then every hour; the timer never keeps the process alive.
+  const sweep = () =>
+    service.cleanupExpired().catch((err: unknown) => {
+      console.error('match list cleanup failed', err);
+      return 0;
+    });
+  let running: Promise<number> = sweep();
+  const timer = setInterval(() => {
+    running = sweep();
+  }, HOUR_MS);
+  timer.unref();
+
   return {
+    service,
+    membersExport,
     routes(app: App) {
-      void app;
+      membersExportRoutes(app, membersExport);
+      matchingRoutes(app, service);
+      app.addHook('onClose', async () => {
+        clearInterval(timer);
+        await running;
+      });
     },
   };
 }

@@ -1,12 +1,19 @@
 import type { App } from '../../platform/context.js';
 import type { ModuleContext } from '../module-context.js';
+import { partnersRoutes } from './partners.routes.js';
+import { createPartnersService } from './partners.service.js';
 
-// Scaffolding: filled in by the partners work (issue 3).
+export { PARTNER_SIGNATURE_DOC } from './partners.schema.js';
+
+/** Partner platforms (一键入会): staff-managed accounts, signed requests, the partner API. */
 export function createPartnersModule(ctx: ModuleContext) {
-  void ctx;
+  const service = createPartnersService(ctx);
   return {
+    service,
+    /** Used by the access hook (modules/auth/access.ts) for routes declared `access: 'partner'`. */
+    signing: service.signing,
     routes(app: App) {
-      void app;
+      partnersRoutes(app, service);
     },
   };
 }

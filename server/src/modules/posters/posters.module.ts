@@ -1,12 +1,15 @@
 import type { App } from '../../platform/context.js';
 import type { ModuleContext } from '../module-context.js';
+import { postersRoutes } from './posters.routes.js';
+import { createPostersService } from './posters.service.js';
 
-// Scaffolding: filled in by the posters work (issue 3).
+// Campaign posters: printable A4 PNG / PDF with the campaign's join QR code.
 export function createPostersModule(ctx: ModuleContext) {
-  void ctx;
+  const service = createPostersService(ctx);
   return {
+    service,
     routes(app: App) {
-      void app;
+      postersRoutes(app, service);
     },
   };
 }

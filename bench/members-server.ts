@@ -1,0 +1,34 @@
+// The API server for the members benchmark, run as a child process so its memory is measured
+// on its own: `tsx bench/members-server.ts` with DATABASE_URL and BENCH_SECRETS (JSON) set;
+// prints `listening <port>` on stdout. Also imported (startServer) for the in-process PGlite run.
+import type { Config } from '../server/src/config.js';
+import { buildApp } from '../server/src/app.js';
+import { createDeps } from '../server/src/bootstrap.js';
+import { openDatabase, type Database } from '../server/src/db/database.js';
+
+export async function startServer(database: Database, secrets: Config['secrets']) {
+  const config: Config = {
+    env: 'test',
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: '/nonexistent',
+    databaseUrl: null,
+    demoMode: false,
+    secrets,
+    logLevel: 'silent',
+    // Each simulated worker comes from its own address (X-Forwarded-For), as on the internet.
+    trustProxy: true,
+  };
+  const { app } = await buildApp(createDeps(config, database));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { port, close: () => app.close() };
+}
+
+if (process.argv[1]?.endsWith('members-server.ts')) {
+  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL!, poolSize: 10 });
+  const { port } = await startServer(database, JSON.parse(process.env.BENCH_SECRETS!) as Config['secrets']);
+  console.log(`listening ${port}`);
+  process.on('SIGTERM', () => process.exit(0));
+}

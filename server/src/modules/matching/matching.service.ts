@@ -1,0 +1,383 @@
+// List matching (对接部门数据): staff upload an outside list (e.g. the transport department's
+// small-truck owners); only blind indexes and masked values are kept, for 30 days. The report
+// matches it against live memberships within the caller's scope, and the people not yet in any
+// union can be exported for a recruitment drive.
+import { Readable, PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { RequestMeta, StaffActor } from '../../platform/context.js';
+import { maskPhone } from '../../platform/crypto.js';
+import { invalid, notFound } from '../../platform/errors.js';
+import { isMainlandMobile, maskIdNumber, normaliseWidth, parseResidentId } from '../../platform/validators.js';
+import { auditActor } from '../audit/audit.service.js';
+import type { ModuleContext } from '../module-context.js';
+import { ID_DOMAIN, PHONE_DOMAIN } from '../members/members.service.js';
+import { chinaDate, escapeCell, type MembersExport } from '../members/members.export.js';
+import { matchingRepository, type NewListRow } from './matching.repository.js';
+import { COLUMN_ALIASES, LIST_TTL_DAYS, MAX_LIST_ROWS, maskName, maskPlate, type UploadQuery } from './matching.schema.js';
+
+const DAY_MS = 86_400_000;
+const PAGE = 2000;
+type Column = keyof typeof COLUMN_ALIASES;
+
+/** A spreadsheet cell as text ('' when empty); numbers are flagged so a mangled ID is explained. */
+function cellText(v: unknown): { text: string; numeric: boolean } {
+  if (v === null || v === undefined) return { text: '', numeric: false };
+  if (typeof v === 'number') return { text: String(v), numeric: true };
+  if (typeof v === 'string') return { text: v.trim(), numeric: false };
+  if (v instanceof Date) return { text: v.toISOString().slice(0, 10), numeric: false };
+  if (typeof v === 'object') {
+    const o = v as { richText?: { text: string }[]; text?: unknown; result?: unknown };
+    if (Array.isArray(o.richText))
+      return {
+        text: o.richText
+          .map((r) => r.text)
+          .join('')
+          .trim(),
+        numeric: false,
+      };
+    if (o.text !== undefined) return cellText(o.text);
+    if (o.result !== undefined) return cellText(o.result);
+  }
+  return { text: String(v as string).trim(), numeric: false };
+}
+
+interface RawRow {
+  rowNo: number;
+  cells: { text: string; numeric: boolean }[];
+}
+
+/** Bytes to the end of the last whole UTF-8 character. */
+function wholeUtf8Length(buf: Buffer): number {
+  for (let i = buf.length - 1; i >= Math.max(0, buf.length - 4); i--) {
+    const b = buf[i]!;
+    if (b < 0x80) return buf.length;
+    if ((b & 0xc0) === 0x80) continue;
+    const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+    return buf.length - i < size ? i : buf.length;
+  }
+  return buf.length;
+}
+
+async function* utf8Whole(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+  let carry = Buffer.alloc(0);
+  for await (const chunk of source) {
+    const buf = carry.length ? Buffer.concat([carry, Buffer.from(chunk)]) : Buffer.from(chunk);
+    const cut = wholeUtf8Length(buf);
+    carry = buf.subarray(cut);
+    if (cut) yield buf.subarray(0, cut);
+  }
+  if (carry.length) yield carry;
+}
+
+// exceljs 4.4's streaming reader decodes each inflated chunk on its own (utils/parse-sax.js), so a
+// Chinese character cut by a chunk boundary becomes U+FFFD. This reader hands it the sheet and
+// shared strings in whole characters. (The imports module carries the same fix.)
+type ReaderInternals = {
+  _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: number): unknown;
+  _parseSharedStrings(entry: AsyncIterable<Buffer>): unknown;
+};
+const baseReader = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
+class Utf8SafeWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {}
+Object.assign(Utf8SafeWorkbookReader.prototype, {
+  _parseWorksheet(this: ReaderInternals, iterator: AsyncIterable<Buffer>, sheetNo: number) {
+    return baseReader._parseWorksheet.call(this, utf8Whole(iterator), sheetNo);
+  },
+  _parseSharedStrings(this: ReaderInternals, entry: AsyncIterable<Buffer>) {
+    return baseReader._parseSharedStrings.call(this, Readable.from(utf8Whole(entry)));
+  },
+} satisfies ReaderInternals);
+
+async function readXlsx(content: Buffer): Promise<RawRow[]> {
+  const rows: RawRow[] = [];
+  const reader = new Utf8SafeWorkbookReader(Readable.from([content]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore',
+  });
+  for await (const sheet of reader) {
+    for await (const row of sheet) {
+      const values = (row.values as unknown[]).slice(1);
+      rows.push({ rowNo: row.number, cells: Array.from(values, cellText) });
+      if (rows.length > MAX_LIST_ROWS + 1) break;
+    }
+    break; // the first sheet only
+  }
+  return rows;
+}
+
+function readCsv(content: Buffer): RawRow[] {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(content);
+  } catch {
+    text = new TextDecoder('gb18030').decode(content); // what Excel saves as "CSV" on Chinese Windows
+  }
+  const records = parseCsv(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: false, relax_quotes: true }) as string[][];
+  return records.map((cells, i) => ({ rowNo: i + 1, cells: cells.map((c) => ({ text: c.trim(), numeric: false })) }));
+}
+
+async function readRows(content: Buffer): Promise<RawRow[]> {
+  const isZip = content.length > 4 && content[0] === 0x50 && content[1] === 0x4b && content[2] === 0x03 && content[3] === 0x04;
+  try {
+    return isZip ? await readXlsx(content) : readCsv(content);
+  } catch {
+    throw invalid({ file: '文件无法读取：请上传 .xlsx 或 .csv 文件' });
+  }
+}
+
+/** The header row (one of the first five) and where each known column is. */
+function locateColumns(rows: RawRow[]): { headerIndex: number; at: Partial<Record<Column, number>> } {
+  for (let i = 0; i < Math.min(5, rows.length); i++) {
+    const headers = rows[i]!.cells.map((c) => normaliseWidth(c.text).replace(/\s+/g, ''));
+    const at: Partial<Record<Column, number>> = {};
+    for (const col of Object.keys(COLUMN_ALIASES) as Column[]) {
+      const idx = headers.findIndex((h) => (COLUMN_ALIASES[col] as readonly string[]).includes(h));
+      if (idx >= 0) at[col] = idx;
+    }
+    if (at.idNumber !== undefined) return { headerIndex: i, at };
+  }
+  throw invalid({ file: '未找到“身份证号”列：表头应包含 姓名、身份证号、手机号、车牌号' });
+}
+
+export type MatchingService = ReturnType<typeof createMatchingService>;
+
+export function createMatchingService(ctx: ModuleContext & { membersExport: MembersExport }) {
+  const db: Kysely<DB> = ctx.database.db;
+  const c = ctx.crypto;
+
+  function parseList(rows: RawRow[]): NewListRow[] {
+    const { headerIndex, at } = locateColumns(rows);
+    const seen = new Map<string, number>();
+    const out: NewListRow[] = [];
+    const now = ctx.clock.now();
+    for (const raw of rows.slice(headerIndex + 1)) {
+      const get = (col: Column) => (at[col] === undefined ? { text: '', numeric: false } : (raw.cells[at[col]] ?? { text: '', numeric: false }));
+      if (raw.cells.every((cell) => !cell.text)) continue;
+      const name = get('name').text;
+      const id = get('idNumber');
+      const phone = normaliseWidth(get('phone').text).replace(/[\s-]/g, '');
+      const base = {
+        row_no: raw.rowNo,
+        name_masked: maskName(name),
+        phone_masked: phone ? (isMainlandMobile(phone) ? maskPhone(phone) : '*'.repeat(Math.min(phone.length, 11))) : null,
+        phone_bidx: isMainlandMobile(phone) ? c.blindIndex(phone, PHONE_DOMAIN) : null,
+        plate_masked: maskPlate(get('plate').text),
+      };
+      const idText = normaliseWidth(id.text).toUpperCase();
+      let reason: string | null = null;
+      let bidx: string | null = null;
+      if (!idText) reason = '缺少身份证号';
+      else if (id.numeric) reason = '身份证号被存成了数字（已丢失末几位），请将该列设为文本后重新导出';
+      else {
+        const parsed = parseResidentId(idText, now);
+        if (typeof parsed === 'string') reason = parsed;
+        else {
+          const prior = seen.get(parsed.number);
+          if (prior !== undefined) reason = `与第 ${prior} 行身份证号重复`;
+          else {
+            seen.set(parsed.number, raw.rowNo);
+            bidx = c.blindIndex(`resident_id:${parsed.number}`, ID_DOMAIN);
+          }
+        }
+      }
+      out.push({ ...base, id_bidx: bidx, id_masked: idText ? maskIdNumber(idText) : null, invalid_reason: reason });
+      if (out.length > MAX_LIST_ROWS) throw invalid({ file: `名单不能超过 ${MAX_LIST_ROWS} 行，请拆分后上传` });
+    }
+    if (out.length === 0) throw invalid({ file: '名单中没有数据行' });
+    return out;
+  }
+
+  /**
+   * Each valid row of the list, classified against live memberships: a member within the
+   * caller's scope (with the union), a member elsewhere (union not named), or not a member.
+   */
+  async function* classify(actor: StaffActor, listId: string) {
+    let after = 0;
+    for (;;) {
+      const page = await matchingRepository.validRows(db, listId, after, PAGE);
+      if (page.length === 0) return;
+      const live = await ctx.membersExport.liveByIdIndexes(page.map((r) => r.id_bidx!));
+      const byBidx = new Map(live.map((m) => [m.id_bidx, m]));
+      for (const row of page) {
+        const m = byBidx.get(row.id_bidx!);
+        if (!m) yield { row, kind: 'non_member' as const };
+        else if (m.org_path.startsWith(actor.orgPath)) yield { row, kind: 'member' as const, org: { id: m.org_id, name: m.org_name } };
+        else yield { row, kind: 'elsewhere' as const };
+      }
+      if (page.length < PAGE) return;
+      after = page[page.length - 1]!.row_no;
+    }
+  }
+
+  async function findList(actor: StaffActor, id: string) {
+    const list = await matchingRepository.findInScope(db, actor.orgPath, ctx.clock.now(), id);
+    if (!list) throw notFound('比对名单');
+    return list;
+  }
+
+  const dto = (l: NonNullable<Awaited<ReturnType<typeof matchingRepository.findInScope>>>) => ({
+    id: l.id,
+    name: l.name,
+    fileName: l.file_name,
+    org: { id: l.org_id, name: l.org_name },
+    rowCount: l.row_count,
+    invalidCount: l.invalid_count,
+    createdAt: new Date(l.created_at).toISOString(),
+    expiresAt: new Date(l.expires_at).toISOString(),
+  });
+
+  const service = {
+    async upload(actor: StaffActor, meta: RequestMeta, q: UploadQuery, content: unknown) {
+      const org = await ctx.orgs.findInScope(actor, q.orgId);
+      if (!org) throw notFound('组织');
+      if (!Buffer.isBuffer(content) || content.length === 0) {
+        throw invalid({ file: '请上传名单文件（.xlsx 或 .csv，请求体为文件内容，Content-Type: application/octet-stream）' });
+      }
+      const rows = parseList(await readRows(content));
+      const invalidCount = rows.filter((r) => r.invalid_reason).length;
+      const now = ctx.clock.now();
+      const id = await db.transaction().execute(async (trx) => {
+        const list = await matchingRepository.insertList(trx, {
+          org_id: org.id,
+          name: q.name,
+          file_name: q.fileName ?? null,
+          row_count: rows.length,
+          invalid_count: invalidCount,
+          created_by: actor.accountId,
+          created_at: now,
+          expires_at: new Date(now.getTime() + LIST_TTL_DAYS * DAY_MS),
+        });
+        await matchingRepository.insertRows(trx, list.id, rows);
+        await ctx.audit.append(trx, {
+          ...auditActor(actor, meta),
+          action: 'match_list.create',
+          targetType: 'match_list',
+          targetId: list.id,
+          orgId: org.id,
+          outcome: 'success',
+          detail: { name: q.name, fileName: q.fileName ?? null, rows: rows.length, invalid: invalidCount },
+        });
+        return list.id;
+      });
+      return service.get(actor, id);
+    },
+
+    async list(actor: StaffActor, f: { orgId?: string; page: number; pageSize: number }) {
+      const { items, total } = await matchingRepository.list(db, actor.orgPath, ctx.clock.now(), {
+        orgId: f.orgId,
+        limit: f.pageSize,
+        offset: (f.page - 1) * f.pageSize,
+      });
+      return { items: items.map(dto), total };
+    },
+
+    async get(actor: StaffActor, id: string) {
+      const list = await findList(actor, id);
+      let members = 0;
+      let membersElsewhere = 0;
+      let nonMembers = 0;
+      const unions = new Map<string, { org: { id: string; name: string }; members: number }>();
+      for await (const r of classify(actor, list.id)) {
+        if (r.kind === 'non_member') nonMembers++;
+        else if (r.kind === 'elsewhere') membersElsewhere++;
+        else {
+          members++;
+          const u = unions.get(r.org.id) ?? { org: r.org, members: 0 };
+          u.members++;
+          unions.set(r.org.id, u);
+        }
+      }
+      const invalidRows = await matchingRepository.invalidRows(db, list.id, 500);
+      return {
+        ...dto(list),
+        summary: {
+          total: list.row_count,
+          members,
+          membersElsewhere,
+          nonMembers,
+          invalid: list.invalid_count,
+          byUnion: [...unions.values()].sort((a, b) => b.members - a.members || a.org.name.localeCompare(b.org.name, 'zh')),
+        },
+        invalidRows: invalidRows.map((r) => ({ row: r.row_no, name: r.name_masked, idMasked: r.id_masked, reason: r.invalid_reason })),
+      };
+    },
+
+    /** The people on the list who are in no union yet, masked, for the recruitment drive. */
+    async notYetExport(actor: StaffActor, meta: RequestMeta, id: string) {
+      const list = await findList(actor, id);
+      await ctx.audit.record({
+        ...auditActor(actor, meta),
+        action: 'match_list.export_not_yet',
+        targetType: 'match_list',
+        targetId: list.id,
+        orgId: list.org_id,
+        outcome: 'success',
+        detail: { name: list.name },
+      });
+      const stream = new PassThrough();
+      const write = async () => {
+        const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: false, useSharedStrings: false });
+        const ws = wb.addWorksheet('未入会人员');
+        ws.columns = [
+          { header: '原表行号', key: 'row', width: 10 },
+          { header: '姓名', key: 'name', width: 14 },
+          { header: '身份证号', key: 'id', width: 22 },
+          { header: '手机号', key: 'phone', width: 14 },
+          { header: '车牌号', key: 'plate', width: 12 },
+        ];
+        for await (const r of classify(actor, list.id)) {
+          if (r.kind !== 'non_member') continue;
+          ws.addRow([String(r.row.row_no), ...[r.row.name_masked, r.row.id_masked, r.row.phone_masked, r.row.plate_masked].map(escapeCell)]).commit();
+        }
+        ws.commit();
+        await wb.commit();
+      };
+      write().catch((err: unknown) => stream.destroy(err as Error));
+      const stamp = chinaDate(ctx.clock.now());
+      return { stream, fileName: `${list.name}-未入会-${stamp}.xlsx`, asciiName: `match-list-${list.id}-not-yet-${stamp}.xlsx` };
+    },
+
+    async remove(actor: StaffActor, meta: RequestMeta, id: string) {
+      await db.transaction().execute(async (trx) => {
+        const list = await matchingRepository.findInScope(trx, actor.orgPath, ctx.clock.now(), id);
+        if (!list) throw notFound('比对名单');
+        await matchingRepository.deleteList(trx, list.id);
+        await ctx.audit.append(trx, {
+          ...auditActor(actor, meta),
+          action: 'match_list.delete',
+          targetType: 'match_list',
+          targetId: list.id,
+          orgId: list.org_id,
+          outcome: 'success',
+          detail: { name: list.name, rows: list.row_count },
+        });
+      });
+    },
+
+    /** Deletes the lists past their 30 days (with their rows); audited as a system action. */
+    async cleanupExpired(): Promise<number> {
+      return db.transaction().execute(async (trx) => {
+        const gone = await matchingRepository.deleteExpired(trx, ctx.clock.now());
+        for (const l of gone) {
+          await ctx.audit.append(trx, {
+            actorType: 'system',
+            actorName: '系统（比对名单到期清理）',
+            action: 'match_list.expire',
+            targetType: 'match_list',
+            targetId: l.id,
+            orgId: l.org_id,
+            outcome: 'success',
+            detail: { name: l.name, keptDays: LIST_TTL_DAYS },
+          });
+        }
+        return gone.length;
+      });
+    },
+  };
+  return service;
+}
