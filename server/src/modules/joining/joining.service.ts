@@ -85,6 +85,8 @@ export function createJoiningService(deps: AppDeps & { audit: AuditService; orgs
           submitted_at: at,
           due_at: addWorkingDays(at, REVIEW_SLA_WORKING_DAYS),
         });
+        await notifyWorker(trx, input.workerId, '入会申请已提交', `您申请加入${target.org.name}，工会将在 ${REVIEW_SLA_WORKING_DAYS} 个工作日内审核。`);
+        // Last: the audit append takes the chain lock, held until commit.
         await deps.audit.append(trx, {
           ...input.audit,
           action: 'join.submit',
@@ -94,7 +96,6 @@ export function createJoiningService(deps: AppDeps & { audit: AuditService; orgs
           outcome: 'success',
           detail: { channel: input.channel, transfer: !!live },
         });
-        await notifyWorker(trx, input.workerId, '入会申请已提交', `您申请加入${target.org.name}，工会将在 ${REVIEW_SLA_WORKING_DAYS} 个工作日内审核。`);
         return app;
       });
     } catch (err) {
