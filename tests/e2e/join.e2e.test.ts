@@ -207,3 +207,50 @@ describe('H5 join → review → e-member card', () => {
     await ctx.close();
   });
 });
+
+describe('per-org join QR code', () => {
+  it('staff open the org’s 入会二维码 dialog; a worker scanning it finds the union preselected', async () => {
+    const county = await staff('county_admin');
+    const union = (await county.get(`/api/orgs/search?q=${encodeURIComponent('东台市总工会')}`)).json.items[0] as { id: string; name: string };
+    expect(union.name).toBe('东台市总工会');
+
+    // The admin dialog at 1440 px.
+    const admin = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const adminProblems = watchProblems(admin);
+    await admin.goto(`${server.url}/admin/`);
+    await admin.locator('[data-testid="login-username"] input, input[data-testid="login-username"]').first().fill('county_admin');
+    await admin.locator('[data-testid="login-password"] input, input[data-testid="login-password"]').first().fill('Gonghui@2026');
+    await admin.getByTestId('login-submit').click();
+    await admin.getByTestId('header-user').waitFor();
+    await admin.goto(`${server.url}/admin/#/orgs?id=${union.id}`);
+    await expect.poll(() => admin.getByTestId('org-detail-name').textContent(), { timeout: 10_000 }).toBe('东台市总工会');
+    await admin.getByTestId('org-join-qr-open').click();
+    await admin.getByTestId('org-join-qr').waitFor();
+    const link = admin.locator('[data-testid="org-join-link"] input, input[data-testid="org-join-link"]').first();
+    expect(await link.inputValue()).toBe(`${server.url}/h5/#/join?org=${union.id}`);
+    await admin.waitForTimeout(400); // the dialog's transition
+    await admin.screenshot({ path: screenshotPath('admin-org-join-qr') });
+    expect(adminProblems).toEqual([]);
+    await admin.close();
+
+    // The worker at 375 px.
+    const worker = await phone375();
+    const page = await worker.newPage();
+    const problems = watchProblems(page);
+    await page.goto(`${server.url}/h5/#/join?org=${union.id}`);
+    await page.locator('input[data-testid="phone-input"]').fill(fakePerson(8802).phone);
+    await page.getByTestId('send-code').click();
+    const code = /(\d{6})/.exec((await page.getByTestId('demo-code').textContent({ timeout: 10_000 })) ?? '')![1]!;
+    await page.locator('input[data-testid="code-input"]').fill(code);
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByTestId('join-preset-union-name').textContent(), { timeout: 10_000 }).toBe('东台市总工会');
+    await expect.poll(() => page.getByTestId('join-next').isDisabled()).toBe(false);
+    await page.waitForTimeout(400); // the button's transition
+    await noOverflow(page);
+    await page.screenshot({ path: screenshotPath('h5-join-org-qr'), fullPage: true });
+    await page.getByTestId('join-next').click();
+    await page.getByTestId('join-step-form').waitFor();
+    expect(problems).toEqual([]);
+    await worker.close();
+  });
+});

@@ -387,6 +387,9 @@ const CASES: Record<string, Case> = {
     as: 'county',
     request: () => ({ method: 'GET', url: `/api/campaigns/${ids.sheyangCampaign}/poster.pdf` }),
   },
+  'GET /api/worker/join/unions/:id': { kind: 'no-org-data', why: 'public directory of unions for workers' },
+  'GET /api/orgs/:id/join-poster.png': { kind: 'by-id', as: 'county', request: () => ({ method: 'GET', url: `/api/orgs/${ids.sheyang}/join-poster.png` }) },
+  'GET /api/orgs/:id/join-poster.pdf': { kind: 'by-id', as: 'county', request: () => ({ method: 'GET', url: `/api/orgs/${ids.sheyang}/join-poster.pdf` }) },
 };
 
 describe('route table', () => {

@@ -20,6 +20,11 @@ export interface UnionOption {
   pathNames: string[];
 }
 
+/** The union of a per-org join QR code (`#/join?org=<id>`). */
+export interface PublicUnion extends UnionOption {
+  active: boolean;
+}
+
 export interface PublicCampaign {
   name: string;
   org: { id: string; name: string };

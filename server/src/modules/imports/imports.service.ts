@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { Utf8SafeWorkbookReader } from '../../platform/spreadsheet.js';
 import { parse as parseCsv } from 'csv-parse';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, ImportJob } from '../../db/schema.js';
@@ -47,47 +48,6 @@ function cellText(v: unknown): string {
   }
   return String(v as string).trim();
 }
-
-/** How many leading bytes of `buf` are whole UTF-8 characters (the rest is a character cut in two). */
-export function wholeUtf8Length(buf: Buffer): number {
-  for (let i = buf.length - 1; i >= Math.max(0, buf.length - 4); i--) {
-    const b = buf[i]!;
-    if ((b & 0xc0) === 0x80) continue; // continuation byte: look further back for the lead byte
-    const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    return buf.length - i < size ? i : buf.length;
-  }
-  return buf.length;
-}
-
-/** Re-chunks a byte stream so no chunk ends inside a UTF-8 character. */
-export async function* utf8Whole(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
-  let carry = Buffer.alloc(0);
-  for await (const chunk of source) {
-    const buf = carry.length ? Buffer.concat([carry, Buffer.from(chunk)]) : Buffer.from(chunk);
-    const cut = wholeUtf8Length(buf);
-    carry = buf.subarray(cut);
-    if (cut) yield buf.subarray(0, cut);
-  }
-  if (carry.length) yield carry;
-}
-
-// exceljs 4.4's streaming reader decodes each inflated chunk on its own (utils/parse-sax.js), so a
-// Chinese character cut by a chunk boundary turns into U+FFFD: about one cell per 16 KB of sheet
-// XML. This reader hands it the sheet and shared-string streams in whole characters.
-type ReaderInternals = {
-  _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: number): Generator<unknown>;
-  _parseSharedStrings(entry: AsyncIterable<Buffer>): AsyncGenerator<unknown>;
-};
-const baseReader = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
-class Utf8SafeWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {}
-Object.assign(Utf8SafeWorkbookReader.prototype, {
-  _parseWorksheet(this: ReaderInternals, iterator: AsyncIterable<Buffer>, sheetNo: number) {
-    return baseReader._parseWorksheet.call(this, utf8Whole(iterator), sheetNo);
-  },
-  _parseSharedStrings(this: ReaderInternals, entry: AsyncIterable<Buffer>) {
-    return baseReader._parseSharedStrings.call(this, Readable.from(utf8Whole(entry)));
-  },
-} satisfies ReaderInternals);
 
 export async function* xlsxRows(buf: Buffer): AsyncGenerator<string[]> {
   const reader = new Utf8SafeWorkbookReader(Readable.from([buf]), {

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffActor } from '../../platform/context.js';
 import { createTestApp, orgIdByName, type Client, type TestApp } from '../../../../tests/support/test-app.js';
 import { fakePerson, fakeResidentId } from '../../../../tests/support/people.js';
-import { createImportsService, CRASH_MESSAGE, decodeCsv, wholeUtf8Length, xlsxRows } from './imports.service.js';
+import { createImportsService, CRASH_MESSAGE, decodeCsv, xlsxRows } from './imports.service.js';
+import { wholeUtf8Length } from '../../platform/spreadsheet.js';
 import { IMPORT_HEADERS } from './imports.schema.js';
 
 let t: TestApp;

@@ -25,6 +25,12 @@ export function joiningRoutes(app: App, { joining, orgs }: Pick<Services, 'joini
     async (req) => orgs.searchPublic(req.query.q),
   );
 
+  app.get(
+    '/api/worker/join/unions/:id',
+    { config: { access: 'worker' }, schema: { tags: ['joining'], summary: '工会入会二维码指向的工会', params: idParam } },
+    async (req) => orgs.publicUnion(req.params.id),
+  );
+
   app.post(
     '/api/worker/join',
     {

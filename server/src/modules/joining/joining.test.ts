@@ -220,3 +220,18 @@ describe('会籍 changes', () => {
     expect(figures).toMatchObject({ pending: 1, overdue: 1 });
   });
 });
+
+describe('per-org join QR code', () => {
+  it('a worker looks up the union of the code; an unknown id is 404', async () => {
+    const w = await t.workerLogin('13900008888');
+    const dongtai = await orgIdByName(t, '东台市总工会');
+    const r = await w.get(`/api/worker/join/unions/${dongtai}`);
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ id: dongtai, name: '东台市总工会', active: true });
+    expect(r.json().pathNames).toContain('东台市总工会');
+    expect(typeof r.json().typeLabel).toBe('string');
+    const missing = await w.get('/api/worker/join/unions/999999999');
+    expect(missing.statusCode).toBe(404);
+    expect((await w.get('/api/worker/join/unions/abc')).statusCode).toBe(400);
+  });
+});

@@ -4,6 +4,7 @@
 // union can be exported for a recruitment drive.
 import { Readable, PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { Utf8SafeWorkbookReader, decodeCsv, isZip } from '../../platform/spreadsheet.js';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
@@ -49,47 +50,6 @@ interface RawRow {
   cells: { text: string; numeric: boolean }[];
 }
 
-/** Bytes to the end of the last whole UTF-8 character. */
-function wholeUtf8Length(buf: Buffer): number {
-  for (let i = buf.length - 1; i >= Math.max(0, buf.length - 4); i--) {
-    const b = buf[i]!;
-    if (b < 0x80) return buf.length;
-    if ((b & 0xc0) === 0x80) continue;
-    const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
-    return buf.length - i < size ? i : buf.length;
-  }
-  return buf.length;
-}
-
-async function* utf8Whole(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
-  let carry = Buffer.alloc(0);
-  for await (const chunk of source) {
-    const buf = carry.length ? Buffer.concat([carry, Buffer.from(chunk)]) : Buffer.from(chunk);
-    const cut = wholeUtf8Length(buf);
-    carry = buf.subarray(cut);
-    if (cut) yield buf.subarray(0, cut);
-  }
-  if (carry.length) yield carry;
-}
-
-// exceljs 4.4's streaming reader decodes each inflated chunk on its own (utils/parse-sax.js), so a
-// Chinese character cut by a chunk boundary becomes U+FFFD. This reader hands it the sheet and
-// shared strings in whole characters. (The imports module carries the same fix.)
-type ReaderInternals = {
-  _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: number): unknown;
-  _parseSharedStrings(entry: AsyncIterable<Buffer>): unknown;
-};
-const baseReader = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
-class Utf8SafeWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {}
-Object.assign(Utf8SafeWorkbookReader.prototype, {
-  _parseWorksheet(this: ReaderInternals, iterator: AsyncIterable<Buffer>, sheetNo: number) {
-    return baseReader._parseWorksheet.call(this, utf8Whole(iterator), sheetNo);
-  },
-  _parseSharedStrings(this: ReaderInternals, entry: AsyncIterable<Buffer>) {
-    return baseReader._parseSharedStrings.call(this, Readable.from(utf8Whole(entry)));
-  },
-} satisfies ReaderInternals);
-
 async function readXlsx(content: Buffer): Promise<RawRow[]> {
   const rows: RawRow[] = [];
   const reader = new Utf8SafeWorkbookReader(Readable.from([content]), {
@@ -111,20 +71,14 @@ async function readXlsx(content: Buffer): Promise<RawRow[]> {
 }
 
 function readCsv(content: Buffer): RawRow[] {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(content);
-  } catch {
-    text = new TextDecoder('gb18030').decode(content); // what Excel saves as "CSV" on Chinese Windows
-  }
-  const records = parseCsv(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: false, relax_quotes: true }) as string[][];
+  const text = decodeCsv(content);
+  const records = parseCsv(text, { relax_column_count: true, skip_empty_lines: false, relax_quotes: true }) as string[][];
   return records.map((cells, i) => ({ rowNo: i + 1, cells: cells.map((c) => ({ text: c.trim(), numeric: false })) }));
 }
 
 async function readRows(content: Buffer): Promise<RawRow[]> {
-  const isZip = content.length > 4 && content[0] === 0x50 && content[1] === 0x4b && content[2] === 0x03 && content[3] === 0x04;
   try {
-    return isZip ? await readXlsx(content) : readCsv(content);
+    return isZip(content) ? await readXlsx(content) : readCsv(content);
   } catch {
     throw invalid({ file: '文件无法读取：请上传 .xlsx 或 .csv 文件' });
   }

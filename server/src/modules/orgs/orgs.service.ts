@@ -252,6 +252,15 @@ export function createOrgsService(deps: AppDeps & { audit: AuditService }) {
       };
     },
 
+    /** One union of the public directory (a per-org join QR code): unknown id is 404; `active` says whether it takes applications. */
+    async publicUnion(id: string) {
+      const o = await orgsRepository.findById(db, id);
+      if (!o) throw notFound('工会');
+      const ids = pathIds(o.path);
+      const names = await orgsRepository.namesByIds(db, ids);
+      return { id: o.id, name: o.name, typeLabel: ORG_TYPES[o.type], pathNames: ids.map((i) => names.get(i) ?? ''), active: o.status === 'active' };
+    },
+
     /** Path of the tree's root (the city federation). */
     async rootPath(): Promise<string> {
       return (await orgsRepository.root(db))?.path ?? '/';

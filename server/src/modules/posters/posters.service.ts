@@ -5,6 +5,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { PDFDocument } from 'pdf-lib';
 import QRCode from 'qrcode';
 import type { StaffActor } from '../../platform/context.js';
+import { notFound } from '../../platform/errors.js';
 import type { ModuleContext } from '../module-context.js';
 
 /** A4 at 150 dpi. */
@@ -80,10 +81,11 @@ function qrPath(text: string, x: number, y: number, size: number): { path: strin
 
 export interface PosterInput {
   orgName: string;
-  campaignName: string;
+  /** Absent for an org's own poster (no campaign, no period). */
+  campaignName?: string;
   joinUrl: string;
-  startsOn: string;
-  endsOn: string;
+  startsOn?: string;
+  endsOn?: string;
 }
 
 const dateCn = (d: string) => {
@@ -114,7 +116,7 @@ export function posterSvg(p: PosterInput): string {
     y += 66;
   }
   y += 6;
-  for (const line of wrapText(p.campaignName, 24, 2)) {
+  for (const line of p.campaignName ? wrapText(p.campaignName, 24, 2) : []) {
     text(cx, y, 40, line, 'text-anchor="middle" fill="#303133"');
     y += 54;
   }
@@ -150,7 +152,8 @@ export function posterSvg(p: PosterInput): string {
   text(cx, stepTop + 200, 34, '工会审核后即成为会员，可在手机上领取电子会员卡', 'text-anchor="middle" fill="#606266"');
 
   // Validity and footer
-  text(cx, stepTop + 290, 38, `活动有效期：${dateCn(p.startsOn)} 至 ${dateCn(p.endsOn)}`, `text-anchor="middle" fill="${red}" font-weight="bold"`);
+  if (p.startsOn && p.endsOn)
+    text(cx, stepTop + 290, 38, `活动有效期：${dateCn(p.startsOn)} 至 ${dateCn(p.endsOn)}`, `text-anchor="middle" fill="${red}" font-weight="bold"`);
   parts.push(`<rect y="${H - 120}" width="${W}" height="120" fill="#1d2b4f"/>`);
   text(cx, H - 68, 30, `${p.orgName} · 智慧工会服务平台`, 'text-anchor="middle" fill="#ffffff"');
   text(cx, H - 28, 22, p.joinUrl, 'text-anchor="middle" fill="#c0c4cc" font-family="monospace"');
@@ -197,6 +200,19 @@ export function createPostersService(ctx: ModuleContext) {
       const fileName = `入会海报-${campaign.name}.${format}`;
       if (format === 'png') return { body: png, contentType: 'image/png', fileName };
       const pdf = await renderPosterPdf(png, `扫码加入工会 · ${campaign.name}`);
+      return { body: Buffer.from(pdf), contentType: 'application/pdf', fileName };
+    },
+
+    /** An org's own poster (any time, no campaign): the QR opens the H5 join form with the org preselected. Out of scope is 404. */
+    async orgPoster(actor: StaffActor, orgId: string, origin: string, format: 'png' | 'pdf') {
+      const org = await ctx.orgs.findInScope(actor, orgId);
+      if (!org) throw notFound('组织');
+      const fontFile = findCjkFont();
+      if (!fontFile) throw new PosterFontMissing();
+      const png = renderPosterPng({ orgName: org.name, joinUrl: `${origin}/h5/#/join?org=${org.id}` }, fontFile);
+      const fileName = `入会海报-${org.name}.${format}`;
+      if (format === 'png') return { body: png, contentType: 'image/png', fileName };
+      const pdf = await renderPosterPdf(png, `扫码加入工会 · ${org.name}`);
       return { body: Buffer.from(pdf), contentType: 'application/pdf', fileName };
     },
   };

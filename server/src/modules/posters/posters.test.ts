@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, orgIdByName, type Client, type TestApp } from '../../../../tests/support/test-app.js';
 import { PDFDocument } from 'pdf-lib';
-import { POSTER_HEIGHT, POSTER_WIDTH, wrapText } from './posters.service.js';
+import { POSTER_HEIGHT, POSTER_WIDTH, posterSvg, wrapText } from './posters.service.js';
 
 let t: TestApp;
 let county: Client;
@@ -83,6 +83,33 @@ describe('campaign posters', () => {
       if (before === undefined) delete process.env.GONGHUI_FONT_FILE;
       else process.env.GONGHUI_FONT_FILE = before;
     }
+  });
+
+  it('downloads an org’s own join poster (PNG and PDF); another county’s org is 404', async () => {
+    const dongtai = await orgIdByName(t, '东台市总工会');
+    const png = await county.get(`/api/orgs/${dongtai}/join-poster.png`);
+    expect(png.statusCode, png.body.slice(0, 200)).toBe(200);
+    expect(png.headers['content-type']).toBe('image/png');
+    expect(String(png.headers['content-disposition'])).toContain(encodeURIComponent('入会海报-东台市总工会.png'));
+    expect(pngSize(png.rawPayload)).toEqual({ width: POSTER_WIDTH, height: POSTER_HEIGHT });
+    expect(png.rawPayload.length).toBeGreaterThan(30_000);
+    const pdf = await county.get(`/api/orgs/${dongtai}/join-poster.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect((await PDFDocument.load(pdf.rawPayload)).getPageCount()).toBe(1);
+    const sheyang = await orgIdByName(t, '射阳县总工会');
+    for (const f of ['png', 'pdf']) {
+      const r = await county.get(`/api/orgs/${sheyang}/join-poster.${f}`);
+      expect(r.statusCode).toBe(404);
+    }
+    const auditor = await t.login('auditor');
+    expect((await auditor.get(`/api/orgs/${dongtai}/join-poster.png`)).statusCode).toBe(403);
+  });
+
+  it('draws the org poster without a campaign name or period', () => {
+    const svg = posterSvg({ orgName: '东台市总工会', joinUrl: 'http://x/h5/#/join?org=1' });
+    expect(svg).not.toContain('活动有效期');
+    expect(svg).toContain('东台市总工会');
   });
 
   it('wraps long names and cuts them with an ellipsis', () => {
