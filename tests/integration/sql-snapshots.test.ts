@@ -213,6 +213,7 @@ describe('repository SQL snapshots', () => {
     const sqlText = await capture({
       byIdempotencyKey: (db) => joiningRepository.byIdempotencyKey(db, '1', 'k'),
       openOfPerson: (db) => joiningRepository.openOfPerson(db, '1'),
+      byPartnerRef: (db) => joiningRepository.byPartnerRef(db, '1', 'ref'),
       byId: (db) => joiningRepository.byId(db, '1'),
       inScope: (db) => joiningRepository.inScope(db, '/1/', '1'),
       update: (db) => joiningRepository.update(db, '1', 1, { status: 'rejected', reject_reason: 'x' }),

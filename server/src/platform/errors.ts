@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'ACCOUNT_LOCKED'
   | 'RATE_LIMITED'
   | 'PAYLOAD_TOO_LARGE'
+  | 'FONT_MISSING'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -21,6 +22,8 @@ const STATUS: Record<ErrorCode, number> = {
   ACCOUNT_LOCKED: 423,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
+  /** The server lacks something to draw with (a CJK font for posters). */
+  FONT_MISSING: 503,
   INTERNAL: 500,
 };
 

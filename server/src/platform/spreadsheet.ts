@@ -56,3 +56,7 @@ export function decodeCsv(buf: Buffer): string {
 }
 
 export const isZip = (buf: Buffer) => buf.length > 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
+
+/** Content types under which a spreadsheet may arrive as a raw request body. */
+export const SPREADSHEET_UPLOAD_TYPES = ['application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'];
+export const SPREADSHEET_UPLOAD_LIMIT = 20 * 1024 * 1024;

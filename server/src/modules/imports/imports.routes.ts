@@ -1,10 +1,12 @@
+import { fileUploadScope } from '../../platform/upload.js';
+import { SPREADSHEET_UPLOAD_LIMIT } from '../../platform/spreadsheet.js';
 import type { App, StaffActor } from '../../platform/context.js';
 import { idParam } from '../../platform/pagination.js';
 import type { ImportsService } from './imports.service.js';
 import { importJobDto, jobsQuery, templateQuery, uploadQuery } from './imports.schema.js';
 
 const staff = (req: { actor: unknown }) => req.actor as StaffActor;
-export const UPLOAD_LIMIT = 20 * 1024 * 1024;
+export const UPLOAD_LIMIT = SPREADSHEET_UPLOAD_LIMIT;
 
 /** RFC 5987 filename for a Chinese file name, with an ASCII fallback. */
 const attachment = (name: string, ascii: string) => `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -23,9 +25,7 @@ export function importsRoutes(app: App, imports: ImportsService) {
   );
 
   // The file is the raw request body; only this route accepts application/octet-stream, up to 20 MB.
-  void app.register(async (scoped) => {
-    const upload = scoped as App;
-    upload.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT }, (_req, body, done) => done(null, body));
+  fileUploadScope(app, (upload) => {
     upload.post(
       '/api/members/import',
       {

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { Utf8SafeWorkbookReader } from '../../platform/spreadsheet.js';
+import { Utf8SafeWorkbookReader, decodeCsv } from '../../platform/spreadsheet.js';
 import { parse as parseCsv } from 'csv-parse';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, ImportJob } from '../../db/schema.js';
@@ -69,14 +69,7 @@ export async function* xlsxRows(buf: Buffer): AsyncGenerator<string[]> {
   }
 }
 
-/** UTF-8 (with or without BOM); bytes that are not valid UTF-8 are read as GB18030 (Excel's “CSV” on Chinese Windows). */
-export function decodeCsv(buf: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf);
-  } catch {
-    return new TextDecoder('gb18030').decode(buf);
-  }
-}
+export { decodeCsv };
 
 async function* csvRows(buf: Buffer): AsyncGenerator<string[]> {
   const parser = Readable.from([decodeCsv(buf)]).pipe(parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: false, info: true }));

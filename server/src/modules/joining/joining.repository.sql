@@ -6,6 +6,9 @@ select * from "join_applications" where "worker_id" = $1 and "idempotency_key" =
 -- openOfPerson
 select * from "join_applications" where "person_id" = $1 and "status" in ($2, $3);
 
+-- byPartnerRef
+select "a"."id", "a"."partner_ref", "a"."status", "a"."reject_reason", "a"."submitted_at", "a"."reviewed_at", "pe"."member_no" from "join_applications" as "a" inner join "people" as "pe" on "pe"."id" = "a"."person_id" where "a"."partner_id" = $1 and "a"."partner_ref" = $2;
+
 -- byId
 select * from "join_applications" where "id" = $1 for update;
 

@@ -26,6 +26,17 @@ export const joiningRepository = {
       .executeTakeFirst();
   },
 
+  /** A partner's application by the partner's own reference, with the member number once admitted. */
+  async byPartnerRef(db: Executor, partnerId: string, ref: string) {
+    return db
+      .selectFrom('join_applications as a')
+      .innerJoin('people as pe', 'pe.id', 'a.person_id')
+      .select(['a.id', 'a.partner_ref', 'a.status', 'a.reject_reason', 'a.submitted_at', 'a.reviewed_at', 'pe.member_no'])
+      .where('a.partner_id', '=', partnerId)
+      .where('a.partner_ref', '=', ref)
+      .executeTakeFirst();
+  },
+
   async byId(db: Executor, id: string) {
     return db.selectFrom('join_applications').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   },

@@ -175,6 +175,9 @@ export function createJoiningService(deps: AppDeps & { audit: AuditService; orgs
     /** Used by the partner API and staff entry. */
     createApplication: create,
 
+    /** The partner API's view of what it submitted. */
+    applicationByPartnerRef: (partnerId: string, ref: string) => joiningRepository.byPartnerRef(db, partnerId, ref),
+
     async review(actor: StaffActor, meta: RequestMeta, id: string, input: { action: 'approve' | 'reject'; reason?: string; version: number }) {
       if (input.action === 'reject' && !input.reason) throw invalid({ reason: '请填写不通过的原因' });
       const result = await db.transaction().execute(async (trx) => {

@@ -2,14 +2,14 @@ import type { App, StaffActor } from '../../platform/context.js';
 import { idParam, okResponse } from '../../platform/pagination.js';
 import { attachment, XLSX_TYPE } from '../members/members.export.js';
 import type { MatchingService } from './matching.service.js';
-import { listQuery, UPLOAD_CONTENT_TYPES, UPLOAD_LIMIT_BYTES, uploadQuery } from './matching.schema.js';
+import { listQuery, UPLOAD_LIMIT_BYTES, uploadQuery } from './matching.schema.js';
+import { fileUploadScope } from '../../platform/upload.js';
 
 const staff = (req: { actor: unknown }) => req.actor as StaffActor;
 
 export function matchingRoutes(app: App, matching: MatchingService) {
   // The upload takes the raw file as its body: a parser for it, and the 20 MB limit, for this route only.
-  void app.register(async (scope: App) => {
-    scope.addContentTypeParser(UPLOAD_CONTENT_TYPES, { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT_BYTES }, (_req, body, done) => done(null, body));
+  fileUploadScope(app, (scope) => {
     scope.post(
       '/api/match-lists',
       {

@@ -1,13 +1,13 @@
+import { SPREADSHEET_UPLOAD_LIMIT } from '../../platform/spreadsheet.js';
 import { z } from 'zod';
 import { pageQuery } from '../../platform/pagination.js';
 import { normaliseWidth } from '../../platform/validators.js';
 
 /** How long an uploaded outside list is kept. */
 export const LIST_TTL_DAYS = 30;
-export const UPLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
+export const UPLOAD_LIMIT_BYTES = SPREADSHEET_UPLOAD_LIMIT;
 export const MAX_LIST_ROWS = 200_000;
 /** What an upload may be sent as: the raw file as the request body. */
-export const UPLOAD_CONTENT_TYPES = ['application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'];
 
 const idString = z.string().regex(/^[1-9][0-9]{0,18}$/, '编号格式错误');
 

@@ -25,10 +25,10 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB, MembershipSource } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
-import { maskPhone, type FieldCrypto } from '../../platform/crypto.js';
-import { maskIdNumber } from '../../platform/validators.js';
+import type { FieldCrypto } from '../../platform/crypto.js';
 import { employmentInput, personInput, type EmploymentInput, type PersonInput } from './members.schema.js';
-import { ID_DOMAIN, PHONE_DOMAIN, pinyinOf, type EventActor } from './members.service.js';
+import type { EventActor } from './members.service.js';
+import { ID_DOMAIN, personRecord } from './members.people.js';
 
 export interface BulkAdmitRow {
   person: PersonInput;
@@ -57,18 +57,6 @@ export function validateMemberRow(raw: {
     fields[key] ??= issue.message;
   }
   return { ok: false, fields };
-}
-
-// Names repeat a lot in a real roll; pinyin is the costliest step of preparing a row.
-const pinyinCache = new Map<string, { initials: string; full: string }>();
-function cachedPinyin(name: string) {
-  let v = pinyinCache.get(name);
-  if (!v) {
-    if (pinyinCache.size >= 200_000) pinyinCache.clear();
-    v = pinyinOf(name);
-    pinyinCache.set(name, v);
-  }
-  return v;
 }
 
 const cstDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -102,32 +90,8 @@ const PEOPLE_COLUMNS = [
 
 /** The stored form of a person (encrypted, blind-indexed, masked, pinyin), as in membersService. */
 export function personValues(c: FieldCrypto, p: PersonInput, workerId: string | null, memberNo: string | null): (string | null)[] {
-  const py = cachedPinyin(p.name);
-  return [
-    p.idType,
-    c.encrypt(p.idNumber),
-    c.blindIndex(`${p.idType}:${p.idNumber}`, ID_DOMAIN),
-    p.idNumber.slice(-4),
-    maskIdNumber(p.idNumber),
-    p.name,
-    py.initials,
-    py.full,
-    p.sex,
-    p.birthDate,
-    p.ethnicity ?? null,
-    c.encrypt(p.phone),
-    c.blindIndex(p.phone, PHONE_DOMAIN),
-    maskPhone(p.phone),
-    p.education ?? null,
-    p.politicalStatus ?? null,
-    p.hukouType ?? null,
-    p.hukouRegion ?? null,
-    p.emergencyContactName ?? null,
-    p.emergencyContactPhone ? c.encrypt(p.emergencyContactPhone) : null,
-    p.emergencyContactPhone ? maskPhone(p.emergencyContactPhone) : null,
-    memberNo,
-    workerId,
-  ];
+  const record: Record<string, string | null> = { ...personRecord(c, p, workerId), member_no: memberNo };
+  return PEOPLE_COLUMNS.map(([name]) => record[name] ?? null);
 }
 
 const col = (name: string) => sql.ref(name);

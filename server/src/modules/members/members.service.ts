@@ -1,6 +1,5 @@
 // The real-name roll: people (identity, encrypted with blind indexes), memberships (one live
 // membership per person, enforced by a partial unique index), and the 会籍 events.
-import { pinyin } from 'pinyin-pro';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, Membership, MembershipSource, Person } from '../../db/schema.js';
 import type { AppDeps, RequestMeta, StaffActor } from '../../platform/context.js';
@@ -10,6 +9,7 @@ import { isMainlandMobile, maskIdNumber, normaliseWidth, parseResidentId } from 
 import { auditActor, type AuditService } from '../audit/audit.service.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
 import { membersRepository, type RollFilters } from './members.repository.js';
+import { ID_DOMAIN, PHONE_DOMAIN, personRecord } from './members.people.js';
 import { EMPLOYMENT_FORMS, ID_TYPES, MEMBERSHIP_STATUSES, type EmploymentInput, type PersonInput } from './members.schema.js';
 
 export interface EventActor {
@@ -20,20 +20,7 @@ export interface EventActor {
 
 export const staffEventActor = (a: StaffActor): EventActor => ({ type: 'staff', id: a.accountId, name: `${a.displayName}（${a.username}）` });
 
-/** Blind-index domains: the phone domain is shared with worker accounts so a worker finds their person. */
-export const ID_DOMAIN = 'id';
-export const PHONE_DOMAIN = 'phone';
-
-export function pinyinOf(name: string) {
-  const syllables = pinyin(name.replace(/·/g, ''), { toneType: 'none', type: 'array', nonZh: 'consecutive' }) as string[];
-  return {
-    initials: syllables
-      .map((s) => s[0] ?? '')
-      .join('')
-      .toLowerCase(),
-    full: syllables.join('').toLowerCase().replace(/\s+/g, ''),
-  };
-}
+export { ID_DOMAIN, PHONE_DOMAIN, pinyinOf } from './members.people.js';
 
 const today = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
@@ -46,34 +33,6 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
     return n > 0 ? `该工会仍有 ${n} 名在会会员，请先办理会员转出或退会后再撤销` : null;
   });
   deps.orgs.registerMoveHook((trx, oldPath, newPath) => membersRepository.rewriteOrgPaths(trx, oldPath, newPath));
-
-  function personRow(p: PersonInput, workerId: string | null) {
-    const py = pinyinOf(p.name);
-    return {
-      id_type: p.idType,
-      id_enc: c.encrypt(p.idNumber),
-      id_bidx: c.blindIndex(`${p.idType}:${p.idNumber}`, ID_DOMAIN),
-      id_last4: p.idNumber.slice(-4),
-      id_masked: maskIdNumber(p.idNumber),
-      name: p.name,
-      name_initials: py.initials,
-      name_pinyin: py.full,
-      sex: p.sex,
-      birth_date: p.birthDate,
-      ethnicity: p.ethnicity ?? null,
-      phone_enc: c.encrypt(p.phone),
-      phone_bidx: c.blindIndex(p.phone, PHONE_DOMAIN),
-      phone_masked: maskPhone(p.phone),
-      education: p.education ?? null,
-      political_status: p.politicalStatus ?? null,
-      hukou_type: p.hukouType ?? null,
-      hukou_region: p.hukouRegion ?? null,
-      emergency_contact_name: p.emergencyContactName ?? null,
-      emergency_contact_phone_enc: p.emergencyContactPhone ? c.encrypt(p.emergencyContactPhone) : null,
-      emergency_contact_phone_masked: p.emergencyContactPhone ? maskPhone(p.emergencyContactPhone) : null,
-      worker_id: workerId,
-    };
-  }
 
   async function assignMemberNo(trx: Transaction<DB>, person: Person, divisionCode: string | null, at: Date): Promise<string> {
     if (person.member_no) return person.member_no;
@@ -115,7 +74,7 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
 
     /** The person for this identity (created, or contact data refreshed). */
     async identify(trx: Transaction<DB>, p: PersonInput, workerId: string | null = null): Promise<Person> {
-      return membersRepository.upsertPerson(trx, personRow(p, workerId));
+      return membersRepository.upsertPerson(trx, personRecord(c, p, workerId));
     },
 
     async personByIdNumber(trx: Kysely<DB> | Transaction<DB>, idType: string, idNumber: string) {

@@ -85,19 +85,4 @@ export const partnersRepository = {
   async purgeNonces(db: Executor, before: Date) {
     await db.deleteFrom('partner_nonces').where('seen_at', '<', before).execute();
   },
-
-  /**
-   * A partner's application by its own reference, with the member number once admitted.
-   * Read-only use of the joining module's table (join_applications, people): the partner API
-   * is a view onto applications it submitted through `joining.createApplication`.
-   */
-  async applicationByRef(db: Executor, partnerId: string, ref: string) {
-    return db
-      .selectFrom('join_applications as a')
-      .innerJoin('people as pe', 'pe.id', 'a.person_id')
-      .select(['a.id', 'a.partner_ref', 'a.status', 'a.reject_reason', 'a.submitted_at', 'a.reviewed_at', 'pe.member_no'])
-      .where('a.partner_id', '=', partnerId)
-      .where('a.partner_ref', '=', ref)
-      .executeTakeFirst();
-  },
 };

@@ -230,7 +230,7 @@ export function createPartnersService(ctx: ModuleContext) {
       meta: RequestMeta,
       input: { partnerRef: string; person: PersonInput; employment: EmploymentInput; targetOrgId?: string },
     ) {
-      const existing = await repo.applicationByRef(db, actor.partnerId, input.partnerRef);
+      const existing = await ctx.joining.applicationByPartnerRef(actor.partnerId, input.partnerRef);
       if (existing) return presentApplication(existing);
       const targetOrgId = input.targetOrgId ?? actor.orgId;
       if (targetOrgId !== actor.orgId) {
@@ -258,7 +258,7 @@ export function createPartnersService(ctx: ModuleContext) {
         return { id: app.id, partnerRef: input.partnerRef, status: app.status, statusLabel: JOIN_STATUSES[app.status] };
       } catch (err) {
         // The same partnerRef raced itself: answer with the one that won.
-        const again = await repo.applicationByRef(db, actor.partnerId, input.partnerRef);
+        const again = await ctx.joining.applicationByPartnerRef(actor.partnerId, input.partnerRef);
         if (again) return presentApplication(again);
         throw err;
       }
@@ -266,7 +266,7 @@ export function createPartnersService(ctx: ModuleContext) {
 
     /** Only the calling partner's own applications: another partner's reference is not found. */
     async outcome(actor: PartnerActor, partnerRef: string) {
-      const a = await repo.applicationByRef(db, actor.partnerId, partnerRef);
+      const a = await ctx.joining.applicationByPartnerRef(actor.partnerId, partnerRef);
       if (!a) throw notFound('入会申请');
       return {
         ...presentApplication(a),

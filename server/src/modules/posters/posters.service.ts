@@ -5,7 +5,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { PDFDocument } from 'pdf-lib';
 import QRCode from 'qrcode';
 import type { StaffActor } from '../../platform/context.js';
-import { notFound } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import type { ModuleContext } from '../module-context.js';
 
 /** A4 at 150 dpi. */
@@ -20,9 +20,10 @@ const FONT_CANDIDATES = [
   '/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf',
 ];
 
-export class PosterFontMissing extends Error {
+export class PosterFontMissing extends AppError {
   constructor() {
     super(
+      'FONT_MISSING',
       '服务器缺少中文字体，无法生成海报。请安装 fonts-wqy-microhei（sudo apt-get install fonts-wqy-microhei），或用环境变量 GONGHUI_FONT_FILE 指定一个中文字体文件。',
     );
   }
