@@ -1,4 +1,4 @@
-// npm run bench [-- --suite scope|members] [--members N] [--json]
+// npm run bench [-- --suite scope|members|enroll] [--members N] [--json]
 // Generated data at city scale, measured through the same services the API uses.
 // Suites: scope — a 20,000-node org tree: scoped lookups, lazy tree, subtree counts, search,
 // moving a large subtree, audit appends. Runs on PostgreSQL when DATABASE_URL is set (in a
@@ -17,6 +17,7 @@ import { LogSmsProvider } from '../server/src/platform/sms.js';
 import type { Config } from '../server/src/config.js';
 import type { OrgType } from '../server/src/db/schema.js';
 import { membersSuite } from './members.js';
+import { enrollSuite } from './enroll.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -143,7 +144,7 @@ async function scopeSuite() {
   }
 }
 
-const suites: Record<string, () => Promise<unknown>> = { scope: scopeSuite, members: () => membersSuite(args) };
+const suites: Record<string, () => Promise<unknown>> = { scope: scopeSuite, members: () => membersSuite(args), enroll: () => enrollSuite(args) };
 if (!suites[suite]) {
   console.error(`未知的基准测试套件：${suite}（可用：${Object.keys(suites).join('、')}）`);
   process.exit(1);
@@ -160,6 +161,9 @@ if (suite === 'members') {
         Object.entries(figures).flatMap(([k, v]) => (v && typeof v === 'object' ? Object.entries(v).map(([kk, vv]) => [`${k}.${kk}`, vv]) : [[k, v]])),
       ),
     );
+} else if (suite === 'enroll') {
+  if (json) console.log(JSON.stringify(result));
+  else console.log(result);
 } else if (json) console.log(JSON.stringify({ suite, ...(result as object) }));
 else console.table(Object.fromEntries(Object.entries(result as Record<string, unknown>).filter(([, v]) => typeof v === 'object')));
 process.exit(0);

@@ -12,6 +12,8 @@ mkdirSync(tmp, { recursive: true });
 const extra = process.argv.slice(2);
 const totals = { passed: 0, failed: 0 };
 const results = [];
+const failures = [];
+const firstLine = (text) => String(text ?? '').split('\n').slice(0, 3).join(' ⏎ ').slice(0, 300);
 
 function run(label, projects, env) {
   const out = join(tmp, `results-${label}.json`);
@@ -24,6 +26,15 @@ function run(label, projects, env) {
     const json = JSON.parse(readFileSync(out, 'utf8'));
     passed = json.numPassedTests;
     failed = json.numFailedTests + (r.status !== 0 && json.numFailedTests === 0 ? 1 : 0);
+    // Named again in the summary: a CI log is often read from its tail only.
+    for (const file of json.testResults ?? []) {
+      if (file.status === 'failed' && !(file.assertionResults ?? []).some((a) => a.status === 'failed')) {
+        failures.push(`${label} › ${file.name.slice(root.length + 1)}: ${firstLine(file.message)}`);
+      }
+      for (const a of file.assertionResults ?? []) {
+        if (a.status === 'failed') failures.push(`${label} › ${file.name.slice(root.length + 1)} › ${a.title}: ${firstLine((a.failureMessages ?? []).join(' '))}`);
+      }
+    }
   } else if (r.status !== 0) failed = 1;
   totals.passed += passed;
   totals.failed += failed;
@@ -45,4 +56,8 @@ if (process.env.SKIP_E2E !== '1') {
 console.log('\n=== 汇总 ===');
 for (const r of results) console.log(`${r.label}: ${r.passed} passed, ${r.failed} failed`);
 console.log(`${totals.passed} passed, ${totals.failed} failed`);
+if (failures.length) {
+  console.log('\n失败的测试：');
+  for (const f of failures) console.log(`  ✗ ${f}`);
+}
 process.exit(ok && totals.failed === 0 ? 0 : 1);

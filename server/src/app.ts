@@ -38,6 +38,12 @@ import { createImportsModule } from './modules/imports/imports.module.js';
 import { createMatchingModule } from './modules/matching/matching.module.js';
 import { createCardsModule } from './modules/cards/cards.module.js';
 import { createPostersModule } from './modules/posters/posters.module.js';
+import { createMessagesService } from './modules/messages/messages.service.js';
+import { messagesRoutes } from './modules/messages/messages.routes.js';
+import { createAidModule } from './modules/aid/aid.module.js';
+import { createHardshipModule } from './modules/hardship/hardship.module.js';
+import { createApplicationsModule } from './modules/applications/applications.module.js';
+import { createActivitiesModule } from './modules/activities/activities.module.js';
 
 z.config(z.locales.zhCN());
 
@@ -69,16 +75,23 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
   const auth = createAuthService({ ...deps, audit });
   const accounts = createAccountsService({ ...deps, audit });
   const members = createMembersService({ ...deps, audit, orgs });
-  const joining = createJoiningService({ ...deps, audit, orgs, members });
-  const moduleContext = { ...deps, audit, orgs, members, joining };
+  const messages = createMessagesService(deps);
+  const joining = createJoiningService({ ...deps, audit, orgs, members, messages });
+  const moduleContext = { ...deps, audit, orgs, members, joining, messages };
+  const aid = createAidModule(moduleContext);
+  const hardship = createHardshipModule({ ...moduleContext, aid: aid.service });
   const features = {
+    aid,
+    hardship,
+    applications: createApplicationsModule({ ...moduleContext, aid: aid.service, hardship: hardship.service }),
+    activities: createActivitiesModule(moduleContext),
     partners: createPartnersModule(moduleContext),
     imports: createImportsModule(moduleContext),
     matching: createMatchingModule(moduleContext),
     cards: createCardsModule(moduleContext),
     posters: createPostersModule(moduleContext),
   };
-  const services = { audit, orgs, auth, accounts, members, joining, features };
+  const services = { audit, orgs, auth, accounts, members, joining, messages, features };
 
   app.addHook('onRequest', async (req, reply) => {
     req.meta = { ip: req.ip, requestId: req.id, userAgent: req.headers['user-agent'] ?? null };
@@ -188,6 +201,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
     auditRoutes(api as App, services, deps);
     membersRoutes(api as App, services);
     joiningRoutes(api as App, services);
+    messagesRoutes(api as App, messages);
     for (const feature of Object.values(features)) feature.routes(api as App);
   });
 

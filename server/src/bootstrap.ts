@@ -6,7 +6,9 @@ import { systemClock, type Clock } from './platform/clock.js';
 import type { AppDeps } from './platform/context.js';
 import { createFieldCrypto } from './platform/crypto.js';
 import { LogSmsProvider, type SmsProvider } from './platform/sms.js';
-import { ensureBuiltinRoles, isSeeded, seedDemo } from './seed/demo.js';
+import { isSeeded, seedDemo } from './seed/demo.js';
+import { ensureReferenceData } from './seed/reference.js';
+import { seedModuleDemos } from './seed/demo-modules.js';
 
 export async function openConfiguredDatabase(config: Config): Promise<Database> {
   return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -16,11 +18,13 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
 export async function prepareDatabase(database: Database, opts: { seed: boolean; log?: (m: string) => void }) {
   const applied = await migrateToLatest(database.db);
   if (applied.length) opts.log?.(`已执行数据库迁移：${applied.join('、')}`);
-  await ensureBuiltinRoles(database.db);
+  await ensureReferenceData(database.db);
   if (opts.seed && !(await isSeeded(database.db))) {
     opts.log?.('首次启动：正在载入演示数据（盐城市行政区划与合成企业工会）…');
     const started = Date.now();
     const r = await seedDemo(database.db);
+    const extra = await seedModuleDemos(database.db, { now: new Date() });
+    if (extra.length) opts.log?.(`演示业务数据：${extra.join('，')}`);
     opts.log?.(`演示数据已载入：${r.orgs} 个工会组织，${r.accounts.length} 个演示账号，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
     return { seeded: true };
   }

@@ -1,7 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { openDatabase } from '../../server/src/db/database.js';
 import { migrateToLatest } from '../../server/src/db/migrate.js';
-import { ensureBuiltinRoles, seedDemo } from '../../server/src/seed/demo.js';
+import { seedDemo } from '../../server/src/seed/demo.js';
+import { ensureReferenceData } from '../../server/src/seed/reference.js';
 import { randomBytes } from 'node:crypto';
 import { pgliteTemplateFile, TEST_TMP, databaseUrlFor, pgTemplateDb, testDbKind, withAdminClient } from './test-db.js';
 
@@ -14,7 +15,7 @@ export default async function setup() {
     const file = pgliteTemplateFile();
     const database = await openDatabase({ memory: true });
     await migrateToLatest(database.db);
-    await ensureBuiltinRoles(database.db);
+    await ensureReferenceData(database.db);
     await seedDemo(database.db);
     const dump = await database.pglite!.dumpDataDir('gzip');
     writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
@@ -25,7 +26,7 @@ export default async function setup() {
   await withAdminClient((c) => c.query(`create database ${pgTemplateDb()}`));
   const database = await openDatabase({ databaseUrl: databaseUrlFor(pgTemplateDb()), poolSize: 2 });
   await migrateToLatest(database.db);
-  await ensureBuiltinRoles(database.db);
+  await ensureReferenceData(database.db);
   await seedDemo(database.db);
   await database.close();
   // Teardown: drop this run's databases (each test file drops its own copy; this catches leftovers).

@@ -2,12 +2,7 @@
 // changes its interface here in the same commit.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-/** bigint ids travel as strings. */
-type Id = ColumnType<string, string | number | bigint, string | number | bigint>;
-type GeneratedId = ColumnType<string, string | number | bigint | undefined, never>;
+import type { CreatedAt, DefaultedTimestamp, GeneratedId, Id, Timestamp } from './schema-common.js';
 
 export type OrgType = 'city' | 'county' | 'town' | 'village' | 'grassroots' | 'industry_federation' | 'joint_grassroots';
 export type OrgStatus = 'active' | 'dissolved';
@@ -128,10 +123,13 @@ export interface AuditLogTable {
   detail: string | null;
   prev_hash: string;
   hash: string;
+  /** Which hash chain the row belongs to (migration 013: several chains, docs/decisions/007). */
+  chain: Generated<number>;
 }
 
 export interface AuditChainHeadTable {
   singleton: Generated<boolean>;
+  chain: Generated<number>;
   last_id: Id;
   last_hash: string;
 }
@@ -270,6 +268,8 @@ export interface MessagesTable {
   title: string;
   body: string;
   link: string | null;
+  /** join | application | hardship | aid | activity | system */
+  category: Generated<string>;
   read_at: Timestamp | null;
   created_at: CreatedAt;
 }
@@ -350,7 +350,14 @@ export interface PartnerNoncesTable {
   seen_at: Timestamp;
 }
 
-export interface DB {
+import type { ServicesTables } from './schema-services.js';
+import type { AidTables } from './schema-aid.js';
+import type { HardshipTables } from './schema-hardship.js';
+import type { ActivitiesTables } from './schema-activities.js';
+import type { ActivityTypesTables } from './schema-activity-types.js';
+
+// Tables added per module (issue 4 onwards) keep their row types in schema-<module>.ts.
+export interface DB extends ServicesTables, AidTables, HardshipTables, ActivitiesTables, ActivityTypesTables {
   match_lists: MatchListsTable;
   match_list_rows: MatchListRowsTable;
   import_jobs: ImportJobsTable;

@@ -3,6 +3,7 @@ import type { AuditService } from './audit/audit.service.js';
 import type { JoiningService } from './joining/joining.service.js';
 import type { MembersService } from './members/members.service.js';
 import type { OrgsService } from './orgs/orgs.service.js';
+import type { MessagesService } from './messages/messages.service.js';
 
 /** What a feature module gets: the app's dependencies and the core services it builds on. */
 export type ModuleContext = AppDeps & {
@@ -10,4 +11,5 @@ export type ModuleContext = AppDeps & {
   orgs: OrgsService;
   members: MembersService;
   joining: JoiningService;
+  messages: MessagesService;
 };

@@ -21,6 +21,19 @@ export const PERMISSIONS = {
   'join:review': { label: '审核入会申请', group: '会员与入会' },
   'campaign:manage': { label: '管理入会活动与二维码', group: '会员与入会' },
   'partner:manage': { label: '管理合作平台接入', group: '会员与入会' },
+  'service:manage': { label: '管理服务事项（表单与流程）', group: '职工服务' },
+  'application:read': { label: '查看服务申请', group: '职工服务' },
+  'application:handle': { label: '办理服务申请（审核、退回、转办）', group: '职工服务' },
+  'application:export': { label: '导出服务申请', group: '职工服务' },
+  'hardship:read': { label: '查看困难职工档案', group: '困难帮扶' },
+  'hardship:write': { label: '建档、入户核实、公示、年度复核、结对帮扶', group: '困难帮扶' },
+  'hardship:approve': { label: '困难职工档案县级审核', group: '困难帮扶' },
+  'aid:read': { label: '查看帮扶资金台账', group: '困难帮扶' },
+  'aid:manage': { label: '下达帮扶资金预算', group: '困难帮扶' },
+  'aid:disburse': { label: '登记帮扶资金发放', group: '困难帮扶' },
+  'activity:read': { label: '查看活动与报名', group: '活动' },
+  'activity:manage': { label: '创建、发布活动', group: '活动' },
+  'activity:operate': { label: '报名审核、签到、成绩、证书', group: '活动' },
 } as const satisfies Record<string, { label: string; group: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

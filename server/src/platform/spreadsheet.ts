@@ -60,3 +60,11 @@ export const isZip = (buf: Buffer) => buf.length > 4 && buf[0] === 0x50 && buf[1
 /** Content types under which a spreadsheet may arrive as a raw request body. */
 export const SPREADSHEET_UPLOAD_TYPES = ['application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'];
 export const SPREADSHEET_UPLOAD_LIMIT = 20 * 1024 * 1024;
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Spreadsheet formula injection: a text starting with = + - @ (or a tab / CR) gets a leading quote. */
+export function escapeCell(value: string | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { hashPassword, passwordProblem } from '../modules/auth/passwords.js';
 import { isDivisionCode } from '../platform/validators.js';
-import { ensureBuiltinRoles } from './demo.js';
+import { ensureReferenceData } from './reference.js';
 
 export interface BootstrapInput {
   rootName: string;
@@ -26,7 +26,7 @@ export async function bootstrapRoot(db: Kysely<DB>, input: BootstrapInput): Prom
   const password = input.password ?? generatePassword();
   const problem = passwordProblem(password);
   if (problem) throw new Error(problem);
-  await ensureBuiltinRoles(db);
+  await ensureReferenceData(db);
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
     if (await trx.selectFrom('orgs').select('id').limit(1).executeTakeFirst()) throw new Error('数据库中已有组织，无需初始化');

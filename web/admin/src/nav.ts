@@ -1,6 +1,23 @@
 // The console's sections, each behind one permission. Used by the menu and the home page.
 import type { Component } from 'vue';
-import { Connection, Document, Finished, Key, Monitor, OfficeBuilding, Promotion, Upload, User, UserFilled } from '@element-plus/icons-vue';
+import {
+  Bell,
+  Coin,
+  Connection,
+  Document,
+  Files,
+  Finished,
+  FirstAidKit,
+  Flag,
+  Key,
+  List,
+  Monitor,
+  OfficeBuilding,
+  Promotion,
+  Upload,
+  User,
+  UserFilled,
+} from '@element-plus/icons-vue';
 
 export interface NavItem {
   path: string;
@@ -38,6 +55,40 @@ export const NAV_ITEMS: NavItem[] = [
     icon: Connection,
     testid: 'menu-match-lists',
     description: '外部名单与会员名册比对，找出未入会人员',
+  },
+  { path: '/work-queue', title: '待我处理', permission: 'application:handle', icon: Bell, testid: 'menu-work-queue', description: '按时限排序的待办服务申请' },
+  {
+    path: '/applications',
+    title: '服务申请',
+    permission: 'application:read',
+    icon: Files,
+    testid: 'menu-applications',
+    description: '查询、筛选、导出职工服务申请',
+  },
+  {
+    path: '/service-types',
+    title: '服务事项',
+    permission: 'service:manage',
+    icon: List,
+    testid: 'menu-service-types',
+    description: '配置服务事项的表单与审批流程',
+  },
+  {
+    path: '/hardship',
+    title: '困难职工档案',
+    permission: 'hardship:read',
+    icon: FirstAidKit,
+    testid: 'menu-hardship',
+    description: '一户一档：建档、核实、公示、复核、结对帮扶',
+  },
+  { path: '/aid-funds', title: '帮扶资金', permission: 'aid:read', icon: Coin, testid: 'menu-aid-funds', description: '资金预算、发放台账与余额' },
+  {
+    path: '/activities',
+    title: '活动管理',
+    permission: 'activity:read',
+    icon: Flag,
+    testid: 'menu-activities',
+    description: '疗休养、暑托班、竞赛、培训等活动与报名',
   },
   { path: '/accounts', title: '账号管理', permission: 'account:read', icon: User, testid: 'menu-accounts', description: '管理后台账号、停用与解锁' },
   { path: '/roles', title: '角色权限', permission: 'role:read', icon: Key, testid: 'menu-roles', description: '配置角色及其权限' },

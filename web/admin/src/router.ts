@@ -18,6 +18,12 @@ const views = {
   campaigns: () => import('./views/CampaignsView.vue'),
   imports: () => import('./views/ImportsView.vue'),
   'match-lists': () => import('./views/MatchListsView.vue'),
+  'work-queue': () => import('./views/WorkQueueView.vue'),
+  applications: () => import('./views/ApplicationsView.vue'),
+  'service-types': () => import('./views/ServiceTypesView.vue'),
+  hardship: () => import('./views/HardshipView.vue'),
+  'aid-funds': () => import('./views/AidFundsView.vue'),
+  activities: () => import('./views/ActivitiesView.vue'),
   accounts: () => import('./views/AccountsView.vue'),
   roles: () => import('./views/RolesView.vue'),
   sessions: () => import('./views/SessionsView.vue'),
@@ -33,6 +39,25 @@ export const router = createRouter({
       component: () => import('./components/AppLayout.vue'),
       children: [
         { path: '', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: '首页' } },
+        // Detail pages (not in the menu), behind the same permission as their list.
+        {
+          path: 'applications/:id',
+          name: 'application',
+          component: () => import('./views/ApplicationDetailView.vue'),
+          meta: { permission: 'application:read', title: '申请详情' },
+        },
+        {
+          path: 'hardship/:id',
+          name: 'hardship-file',
+          component: () => import('./views/HardshipFileView.vue'),
+          meta: { permission: 'hardship:read', title: '困难职工档案' },
+        },
+        {
+          path: 'activities/:id',
+          name: 'activity',
+          component: () => import('./views/ActivityDetailView.vue'),
+          meta: { permission: 'activity:read', title: '活动详情' },
+        },
         ...NAV_ITEMS.map((item) => {
           const name = item.path.slice(1) as keyof typeof views;
           return { path: item.path.slice(1), name, component: views[name], meta: { permission: item.permission, title: item.title } };

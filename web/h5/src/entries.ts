@@ -1,4 +1,4 @@
-// The modules on 首页. 入会, 会员卡 and 我的 are live; the others open the 建设中 page.
+// The modules on 首页. 入会, 会员卡, 服务, 活动 and 我的 are live; the others open the 建设中 page.
 
 export interface Entry {
   key: string;
@@ -36,6 +36,7 @@ export const ENTRIES: Entry[] = [
   {
     key: 'service',
     slug: 'service',
+    route: 'services',
     title: '服务',
     icon: 'service-o',
     description: '困难帮扶、法律援助等服务申请',
@@ -44,6 +45,7 @@ export const ENTRIES: Entry[] = [
   {
     key: 'activity',
     slug: 'activity',
+    route: 'activities',
     title: '活动',
     icon: 'flag-o',
     description: '疗休养、技能竞赛等活动报名',

@@ -57,6 +57,53 @@ export const router = createRouter({
       component: () => import('./views/MessagesView.vue'),
       meta: { requiresAuth: true, tab: 'message', title: '消息 - 智慧工会' },
     },
+    { path: '/services', name: 'services', component: () => import('./views/ServicesView.vue'), meta: { requiresAuth: true, title: '职工服务 - 智慧工会' } },
+    {
+      path: '/services/:code/apply',
+      name: 'service-apply',
+      component: () => import('./views/ServiceApplyView.vue'),
+      meta: { requiresAuth: true, title: '服务申请 - 智慧工会' },
+    },
+    {
+      path: '/applications',
+      name: 'my-applications',
+      component: () => import('./views/MyApplicationsView.vue'),
+      meta: { requiresAuth: true, title: '我的申请 - 智慧工会' },
+    },
+    {
+      path: '/applications/:id',
+      name: 'application',
+      component: () => import('./views/ApplicationView.vue'),
+      meta: { requiresAuth: true, title: '申请详情 - 智慧工会' },
+    },
+    { path: '/activities', name: 'activities', component: () => import('./views/ActivitiesView.vue'), meta: { requiresAuth: true, title: '活动 - 智慧工会' } },
+    {
+      path: '/activities/:id',
+      name: 'activity',
+      component: () => import('./views/ActivityView.vue'),
+      meta: { requiresAuth: true, title: '活动详情 - 智慧工会' },
+    },
+    {
+      path: '/enrollments',
+      name: 'my-enrollments',
+      component: () => import('./views/MyEnrollmentsView.vue'),
+      meta: { requiresAuth: true, title: '我的报名 - 智慧工会' },
+    },
+    { path: '/checkin', name: 'checkin', component: () => import('./views/CheckinView.vue'), meta: { requiresAuth: true, title: '签到 - 智慧工会' } },
+    {
+      path: '/certificates',
+      name: 'my-certificates',
+      component: () => import('./views/MyCertificatesView.vue'),
+      meta: { requiresAuth: true, title: '我的证书 - 智慧工会' },
+    },
+    { path: '/quiz/:id', name: 'quiz', component: () => import('./views/QuizView.vue'), meta: { requiresAuth: true, title: '知识竞赛 - 智慧工会' } },
+    // Opened by anyone scanning a certificate's QR: no login.
+    {
+      path: '/certificates/verify',
+      name: 'certificate-verify',
+      component: () => import('./views/CertificateVerifyView.vue'),
+      meta: { title: '证书核验 - 智慧工会' },
+    },
     {
       // Opened by a station or merchant scanning a member's card: no login.
       path: '/verify',

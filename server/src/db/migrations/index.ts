@@ -5,6 +5,13 @@ import * as m003 from './003_partners.js';
 import * as m004 from './004_imports.js';
 import * as m005 from './005_matching.js';
 import * as m006 from './006_members_perf.js';
+import * as m007 from './007_messages.js';
+import * as m008 from './008_services.js';
+import * as m009 from './009_aid.js';
+import * as m010 from './010_hardship.js';
+import * as m011 from './011_activities.js';
+import * as m012 from './012_activity_types.js';
+import * as m013 from './013_audit_chains.js';
 
 // Forward-only: append new migrations here; never edit one that has shipped.
 export const migrations: Record<string, Migration> = {
@@ -14,4 +21,11 @@ export const migrations: Record<string, Migration> = {
   '004_imports': m004,
   '005_matching': m005,
   '006_members_perf': m006,
+  '007_messages': m007,
+  '008_services': m008,
+  '009_aid': m009,
+  '010_hardship': m010,
+  '011_activities': m011,
+  '012_activity_types': m012,
+  '013_audit_chains': m013,
 };

@@ -4,7 +4,7 @@
 select pg_advisory_xact_lock($1);
 
 -- head
-select "last_id", "last_hash" from "audit_chain_head";
+select "last_id", "last_hash" from "audit_chain_head" where "chain" = $1;
 
 -- nextId
 select nextval('audit_log_id_seq')::text as id;

@@ -4,15 +4,40 @@ import type { AuditRow, DB } from '../../db/schema.js';
 export type Executor = Kysely<DB> | Transaction<DB>;
 
 const AUDIT_LOCK_KEY = 727_001;
+/** Chain 0 is the original chain; the rush path spreads over chains 1…AUDIT_CHAINS-1. */
+export const AUDIT_CHAINS = 16;
 
 export const auditRepository = {
   /** Serialises appends so the chain is linear: held until the surrounding transaction ends. */
-  async lockChain(trx: Transaction<DB>): Promise<void> {
-    await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
+  async lockChain(trx: Transaction<DB>, chain = 0): Promise<void> {
+    if (chain === 0) await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
+    else await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY}, ${chain})`.execute(trx);
   },
 
-  async head(trx: Executor): Promise<{ last_id: string; last_hash: string } | undefined> {
-    return trx.selectFrom('audit_chain_head').select(['last_id', 'last_hash']).executeTakeFirst();
+  async head(trx: Executor, chain = 0): Promise<{ last_id: string; last_hash: string } | undefined> {
+    return trx.selectFrom('audit_chain_head').select(['last_id', 'last_hash']).where('chain', '=', chain).executeTakeFirst();
+  },
+
+  async heads(db: Executor): Promise<{ chain: number; last_id: string; last_hash: string }[]> {
+    return db.selectFrom('audit_chain_head').select(['chain', 'last_id', 'last_hash']).orderBy('chain').execute();
+  },
+
+  /**
+   * Spread chains: locks the chain by updating its (pre-created) head row and returns the head and
+   * the next row id — one round trip. Undefined when the head row does not exist.
+   */
+  async lockHeadAndNextId(trx: Executor, chain: number): Promise<{ id: string; last_hash: string | null } | undefined> {
+    const { rows } = await sql<{ id: string; last_hash: string }>`
+      update audit_chain_head set last_id = last_id where chain = ${chain}
+      returning last_hash, nextval('audit_log_id_seq')::text as id`.execute(trx);
+    return rows[0];
+  },
+
+  /** The chain's head hash and the next row id in one round trip (after lockChain). */
+  async headAndNextId(trx: Executor, chain: number): Promise<{ id: string; last_hash: string | null }> {
+    const { rows } = await sql<{ id: string; last_hash: string | null }>`
+      select nextval('audit_log_id_seq')::text as id, (select last_hash from audit_chain_head where chain = ${chain}) as last_hash`.execute(trx);
+    return rows[0]!;
   },
 
   async nextId(trx: Executor): Promise<string> {
@@ -20,12 +45,13 @@ export const auditRepository = {
     return rows[0]!.id;
   },
 
+  /** The row and its chain's new head, in one statement. */
   async insert(trx: Executor, row: AuditRow): Promise<void> {
-    await trx.insertInto('audit_log').values(row).execute();
     await trx
+      .with('r', (db) => db.insertInto('audit_log').values(row))
       .insertInto('audit_chain_head')
-      .values({ last_id: row.id, last_hash: row.hash })
-      .onConflict((oc) => oc.column('singleton').doUpdateSet({ last_id: row.id, last_hash: row.hash }))
+      .values({ chain: row.chain, last_id: row.id, last_hash: row.hash })
+      .onConflict((oc) => oc.column('chain').doUpdateSet({ last_id: row.id, last_hash: row.hash }))
       .execute();
   },
 

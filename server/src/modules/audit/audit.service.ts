@@ -6,7 +6,8 @@ import type { AuditRow, ActorType, DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import { sm3 } from '../../platform/crypto.js';
 import type { Actor, RequestMeta, StaffActor } from '../../platform/context.js';
-import { auditRepository, type Executor } from './audit.repository.js';
+import { randomInt } from 'node:crypto';
+import { AUDIT_CHAINS, auditRepository, type Executor } from './audit.repository.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -22,6 +23,11 @@ export interface AuditEntry {
   requestId?: string | null;
   outcome: 'success' | 'failure';
   detail?: Record<string, unknown> | null;
+  /**
+   * High-volume appends (the enrollment rush) go to one of several hash chains picked at random,
+   * so they do not all wait on one lock; everything else stays on chain 0. See docs/decisions/007.
+   */
+  spread?: boolean;
 }
 
 type Unhashed = Omit<AuditRow, 'hash'>;
@@ -60,9 +66,15 @@ export const fromRequest = (req: FastifyRequest) => auditActor(req.actor, req.me
 
 export function createAuditService(deps: { db: Kysely<DB>; clock: Clock }) {
   async function appendIn(trx: Transaction<DB>, entry: AuditEntry): Promise<void> {
-    await auditRepository.lockChain(trx);
-    const head = await auditRepository.head(trx);
-    const id = await auditRepository.nextId(trx);
+    const chain = entry.spread ? 1 + randomInt(AUDIT_CHAINS - 1) : 0;
+    let head = chain === 0 ? undefined : await auditRepository.lockHeadAndNextId(trx, chain);
+    if (!head) {
+      await auditRepository.lockChain(trx, chain);
+      // A spread chain's head may have been created meanwhile: lock it as the fast path does.
+      if (chain !== 0) head = await auditRepository.lockHeadAndNextId(trx, chain);
+      head ??= await auditRepository.headAndNextId(trx, chain);
+    }
+    const { id, last_hash } = head;
     // Millisecond precision: what JavaScript's Date keeps, so the hash recomputes exactly.
     const at = new Date(deps.clock.now().getTime());
     const row: Unhashed = {
@@ -79,7 +91,8 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock }) {
       request_id: entry.requestId ?? null,
       outcome: entry.outcome,
       detail: entry.detail ? JSON.stringify(entry.detail) : null,
-      prev_hash: head?.last_hash ?? GENESIS_HASH,
+      prev_hash: last_hash ?? GENESIS_HASH,
+      chain,
     };
     await auditRepository.insert(trx, { ...row, hash: hashRow(row) });
   }
@@ -100,11 +113,13 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock }) {
 
     async verify(db: Executor = deps.db): Promise<VerifyResult> {
       const problems: VerifyProblem[] = [];
-      let prevHash = GENESIS_HASH;
-      let lastId: string | null = null;
+      // Each chain is walked on its own: its rows in id order, each naming the previous row's hash.
+      const prevHash = new Map<number, string>();
+      const lastId = new Map<number, string>();
+      let after: string | null = null;
       let checked = 0;
       for (;;) {
-        const batch = await auditRepository.batchAfter(db, lastId, 2000);
+        const batch = await auditRepository.batchAfter(db, after, 2000);
         if (batch.length === 0) break;
         for (const row of batch) {
           checked++;
@@ -112,23 +127,31 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock }) {
           if (hashRow(rest) !== hash) {
             problems.push({ id: row.id, kind: 'modified', message: `第 ${row.id} 条记录的内容与其哈希不符：记录被修改过` });
           }
-          if (row.prev_hash !== prevHash) {
+          const chain = Number(row.chain ?? 0);
+          if (row.prev_hash !== (prevHash.get(chain) ?? GENESIS_HASH)) {
             problems.push({ id: row.id, kind: 'missing', message: `第 ${row.id} 条记录之前的记录缺失或被改动：哈希链断开` });
           }
-          prevHash = hash;
-          lastId = row.id;
+          prevHash.set(chain, hash);
+          lastId.set(chain, row.id);
+          after = row.id;
         }
       }
-      const head = await auditRepository.head(db);
-      if (head && (head.last_id !== lastId || head.last_hash !== prevHash)) {
-        problems.push({
-          id: head.last_id,
-          kind: 'head_mismatch',
-          message: `链尾应为第 ${head.last_id} 条记录，实际为第 ${lastId ?? '无'} 条：末尾记录被删除或改动`,
-        });
+      const heads = await auditRepository.heads(db);
+      for (const head of heads) {
+        const chain = Number(head.chain);
+        const last = lastId.get(chain) ?? null;
+        // A spread chain nobody has appended to yet (created empty by the migration).
+        if (last === null && String(head.last_id) === '0' && head.last_hash === GENESIS_HASH) continue;
+        if (head.last_id !== last || head.last_hash !== prevHash.get(chain)) {
+          problems.push({
+            id: head.last_id,
+            kind: 'head_mismatch',
+            message: `链尾应为第 ${head.last_id} 条记录，实际为第 ${last ?? '无'} 条：末尾记录被删除或改动`,
+          });
+        }
       }
-      if (!head && checked > 0) {
-        problems.push({ id: lastId ?? '0', kind: 'head_mismatch', message: '链尾记录缺失' });
+      for (const [chain, last] of lastId) {
+        if (!heads.some((h) => Number(h.chain) === chain)) problems.push({ id: last, kind: 'head_mismatch', message: '链尾记录缺失' });
       }
       return { ok: problems.length === 0, checked, problems, verifiedAt: deps.clock.now().toISOString() };
     },

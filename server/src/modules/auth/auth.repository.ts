@@ -171,8 +171,16 @@ export const sessionsRepository = {
     await db.insertInto('sessions').values(row).execute();
   },
 
+  /** A live session with its worker's masked phone (worker sessions): one round trip per request. */
   async findLive(db: Executor, id: string) {
-    return db.selectFrom('sessions').selectAll().where('id', '=', id).where('ended_at', 'is', null).executeTakeFirst();
+    return db
+      .selectFrom('sessions as s')
+      .leftJoin('workers as w', 'w.id', 's.worker_id')
+      .selectAll('s')
+      .select('w.phone_masked as worker_phone_masked')
+      .where('s.id', '=', id)
+      .where('s.ended_at', 'is', null)
+      .executeTakeFirst();
   },
 
   async touch(db: Executor, id: string, at: Date) {

@@ -62,7 +62,7 @@ export function createAuthService(deps: AppDeps & { audit: AuditService }) {
   }
 
   /** A live session for the token, or null (ending it if idle or past its absolute limit). */
-  async function liveSession(kind: 'staff' | 'worker', token: string): Promise<Session | null> {
+  async function liveSession(kind: 'staff' | 'worker', token: string): Promise<(Session & { worker_phone_masked: string | null }) | null> {
     const s = await sessionsRepository.findLive(db, hashToken(token));
     if (!s || s.subject_type !== kind) return null;
     const at = now();
@@ -109,10 +109,9 @@ export function createAuthService(deps: AppDeps & { audit: AuditService }) {
 
     async resolveWorker(token: string): Promise<ResolvedWorker | null> {
       const s = await liveSession('worker', token);
-      if (!s || !s.worker_id) return null;
-      const worker = await workersRepository.findById(db, s.worker_id);
-      if (!worker) return null;
-      return { actor: { type: 'worker', workerId: worker.id, phoneMasked: worker.phone_masked, sessionId: s.id }, csrfToken: s.csrf_token };
+      // The worker row comes with the session (one query): the hot path of every H5 request.
+      if (!s || !s.worker_id || s.worker_phone_masked === null) return null;
+      return { actor: { type: 'worker', workerId: s.worker_id, phoneMasked: s.worker_phone_masked, sessionId: s.id }, csrfToken: s.csrf_token };
     },
 
     async me(actor: StaffActor) {

@@ -19,15 +19,53 @@ const MEMBER_ADMIN: Permission[] = [
   'join:review',
   'campaign:manage',
 ];
+const SERVICE_ADMIN: Permission[] = [
+  'application:read',
+  'application:handle',
+  'application:export',
+  'hardship:read',
+  'hardship:write',
+  'aid:read',
+  'aid:disburse',
+  'activity:read',
+  'activity:manage',
+  'activity:operate',
+];
+// Above the grassroots: define services, give budgets, approve hardship files at county level.
+const UPPER_SERVICE_ADMIN: Permission[] = [...SERVICE_ADMIN, 'service:manage', 'aid:manage', 'hardship:approve'];
 const ORG_ADMIN: Permission[] = ['org:read', 'org:write', 'org:dissolve', ...MEMBER_ADMIN];
 
 // 三员 (system / security / audit administrators) hold disjoint duties and may not be combined.
 export const BUILTIN_ROLES: BuiltinRole[] = [
-  { code: 'grassroots_admin', name: '基层工会管理员', description: '维护本基层工会信息', duty: null, permissions: ['org:read', 'org:write', ...MEMBER_ADMIN] },
-  { code: 'town_admin', name: '镇街工会管理员', description: '管理本镇街及下属工会', duty: null, permissions: ORG_ADMIN },
-  { code: 'county_admin', name: '县总工会管理员', description: '管理本县（市、区）及下属工会', duty: null, permissions: ORG_ADMIN },
-  { code: 'city_admin', name: '市总管理员', description: '管理全市工会组织', duty: null, permissions: [...ORG_ADMIN, 'partner:manage'] },
-  { code: 'leader', name: '领导(只读)', description: '查看管辖范围内的数据', duty: null, permissions: ['org:read', 'member:read'] },
+  {
+    code: 'grassroots_admin',
+    name: '基层工会管理员',
+    description: '维护本基层工会信息',
+    duty: null,
+    permissions: ['org:read', 'org:write', ...MEMBER_ADMIN, ...SERVICE_ADMIN],
+  },
+  { code: 'town_admin', name: '镇街工会管理员', description: '管理本镇街及下属工会', duty: null, permissions: [...ORG_ADMIN, ...SERVICE_ADMIN] },
+  {
+    code: 'county_admin',
+    name: '县总工会管理员',
+    description: '管理本县（市、区）及下属工会',
+    duty: null,
+    permissions: [...ORG_ADMIN, ...UPPER_SERVICE_ADMIN],
+  },
+  {
+    code: 'city_admin',
+    name: '市总管理员',
+    description: '管理全市工会组织',
+    duty: null,
+    permissions: [...ORG_ADMIN, ...UPPER_SERVICE_ADMIN, 'partner:manage'],
+  },
+  {
+    code: 'leader',
+    name: '领导(只读)',
+    description: '查看管辖范围内的数据',
+    duty: null,
+    permissions: ['org:read', 'member:read', 'application:read', 'hardship:read', 'aid:read', 'activity:read'],
+  },
   {
     code: 'system_admin',
     name: '系统管理员',

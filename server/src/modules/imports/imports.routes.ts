@@ -1,5 +1,6 @@
+import { sendDownload } from '../../platform/download.js';
 import { fileUploadScope } from '../../platform/upload.js';
-import { SPREADSHEET_UPLOAD_LIMIT } from '../../platform/spreadsheet.js';
+import { SPREADSHEET_UPLOAD_LIMIT, XLSX_TYPE } from '../../platform/spreadsheet.js';
 import type { App, StaffActor } from '../../platform/context.js';
 import { idParam } from '../../platform/pagination.js';
 import type { ImportsService } from './imports.service.js';
@@ -9,18 +10,13 @@ const staff = (req: { actor: unknown }) => req.actor as StaffActor;
 export const UPLOAD_LIMIT = SPREADSHEET_UPLOAD_LIMIT;
 
 /** RFC 5987 filename for a Chinese file name, with an ASCII fallback. */
-const attachment = (name: string, ascii: string) => `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-
 export function importsRoutes(app: App, imports: ImportsService) {
   app.get(
     '/api/members/import/template',
     { config: { access: 'member:import' }, schema: { tags: ['imports'], summary: '会员导入模板（xlsx 含填写说明，或 csv）', querystring: templateQuery } },
     async (req, reply) => {
       const t = await imports.template(req.query.format);
-      return reply
-        .type(t.contentType)
-        .header('content-disposition', attachment(t.fileName, `member-import-template.${req.query.format}`))
-        .send(t.body);
+      return sendDownload(reply, { ...t, asciiName: `member-import-template.${req.query.format}` });
     },
   );
 
@@ -58,10 +54,7 @@ export function importsRoutes(app: App, imports: ImportsService) {
     { config: { access: 'member:import' }, schema: { tags: ['imports'], summary: '下载错误行（原列 + 错误原因；含完整证件号，留痕）', params: idParam } },
     async (req, reply) => {
       const r = await imports.errorReport(staff(req), req.meta, req.params.id);
-      return reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', attachment(r.fileName, `import-${req.params.id}-errors.xlsx`))
-        .send(r.body);
+      return sendDownload(reply, { body: r.body, contentType: XLSX_TYPE, fileName: r.fileName, asciiName: `import-${req.params.id}-errors.xlsx` });
     },
   );
 }

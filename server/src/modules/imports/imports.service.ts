@@ -2,6 +2,8 @@
 // job id; the job runs in this process: the file is streamed row by row, each row validated with
 // the same schemas the H5 uses, and committed in batches (a bad row never rolls back the good
 // ones). A person already in this union is skipped, so the same file imported twice adds nothing.
+import { chinaDay } from '../../platform/china-time.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -22,8 +24,6 @@ import { ERROR_COLUMN, HEADER_OF, IMPORT_COLUMNS, IMPORT_HEADERS, IMPORT_JOB_STA
 
 export const BATCH_SIZE = 500;
 export const CRASH_MESSAGE = '导入过程中服务重启，任务已中止。已导入的行已保存；请重新上传同一文件，已导入的人员会自动跳过。';
-
-const cstDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** A spreadsheet cell starting with = + - @ or a tab is a formula to Excel: escape it with a quote. */
 export const escapeCell = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
@@ -355,7 +355,7 @@ export function createImportsService(ctx: ModuleContext, opts: { careful?: boole
         await sql`release savepoint import_row`.execute(trx);
       } catch (err) {
         await sql`rollback to savepoint import_row`.execute(trx);
-        if (!(err instanceof AppError) && !ctx.members.uniqueViolation(err)) throw err;
+        if (!(err instanceof AppError) && !isUniqueViolation(err)) throw err;
         const reason =
           err instanceof AppError && err.message.includes('一个工会')
             ? OTHER_UNION
@@ -424,7 +424,7 @@ export function createImportsService(ctx: ModuleContext, opts: { careful?: boole
       await importsRepository.updateJob(db, job.id, { total, headers });
 
       const idx = Object.fromEntries(IMPORT_COLUMNS.map((col) => [col.field, colOf.get(col.header) ?? -1])) as Record<ImportField, number>;
-      const today = cstDay(now());
+      const today = chinaDay(now());
       const seen = new Map<string, number>();
       let batch: Pending[] = [];
       // While one batch is in the database, the next is read and validated (one batch in flight,

@@ -238,7 +238,10 @@ describe('import an xlsx roll', () => {
 describe('the row-by-row fallback path', () => {
   it('gives the same counts and errors as the batched path', async () => {
     const s = t.services;
-    const careful = createImportsService({ ...t.deps, audit: s.audit, orgs: s.orgs, members: s.members, joining: s.joining }, { careful: true });
+    const careful = createImportsService(
+      { ...t.deps, audit: s.audit, orgs: s.orgs, members: s.members, joining: s.joining, messages: s.messages },
+      { careful: true },
+    );
     const acc = await t.db
       .selectFrom('staff_accounts as a')
       .innerJoin('orgs as o', 'o.id', 'a.org_id')
@@ -381,7 +384,7 @@ describe('restart', () => {
       .returning('id')
       .executeTakeFirstOrThrow();
     const s = t.services;
-    const restarted = createImportsService({ ...t.deps, audit: s.audit, orgs: s.orgs, members: s.members, joining: s.joining });
+    const restarted = createImportsService({ ...t.deps, audit: s.audit, orgs: s.orgs, members: s.members, joining: s.joining, messages: s.messages });
     await restarted.recovered;
     const job = (await county.get(`/api/import-jobs/${stale.id}`)).json();
     expect(job).toMatchObject({ status: 'failed', message: CRASH_MESSAGE });

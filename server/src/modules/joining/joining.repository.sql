@@ -53,6 +53,3 @@ select count(*) as "applications", count("membership_id") as "joined" from "join
 
 -- workerPhone
 select "phone_enc", "phone_bidx" from "workers" where "id" = $1;
-
--- messagesOfWorker
-select * from "messages" where "worker_id" = $1 order by "created_at" desc, "id" desc limit $2;

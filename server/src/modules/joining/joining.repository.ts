@@ -235,12 +235,4 @@ export const joiningRepository = {
   ) {
     return db.insertInto('consents').values(row).returning('id').executeTakeFirstOrThrow();
   },
-
-  async insertMessage(db: Executor, row: { worker_id: string | null; account_id: string | null; title: string; body: string; link: string | null }) {
-    await db.insertInto('messages').values(row).execute();
-  },
-
-  async messagesOfWorker(db: Executor, workerId: string) {
-    return db.selectFrom('messages').selectAll().where('worker_id', '=', workerId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(50).execute();
-  },
 };

@@ -61,10 +61,6 @@ export function joiningRoutes(app: App, { joining, orgs }: Pick<Services, 'joini
     },
   );
 
-  app.get('/api/worker/messages', { config: { access: 'worker' }, schema: { tags: ['joining'], summary: '我的消息' } }, async (req) => ({
-    items: await joining.messages(worker(req)),
-  }));
-
   // ---- public: what a campaign QR opens ----
   app.get(
     '/api/public/campaigns/:token',

@@ -1,5 +1,7 @@
 // Join applications from every channel, their review, and 会籍转接 (transfer) with release by
 // the old union. Campaigns carry the QR codes that preselect the union.
+import { chinaDay } from '../../platform/china-time.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, JoinApplication } from '../../db/schema.js';
@@ -12,12 +14,11 @@ import { PHONE_DOMAIN, staffEventActor } from '../members/members.service.js';
 import { EMPLOYMENT_FORMS } from '../members/members.schema.js';
 import type { EmploymentInput, PersonInput } from '../members/members.schema.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
+import type { MessagesService } from '../messages/messages.service.js';
 import { joiningRepository } from './joining.repository.js';
 import { JOIN_CONSENT, JOIN_STATUSES } from './joining.schema.js';
 
 export const REVIEW_SLA_WORKING_DAYS = 15;
-
-const cstDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 export interface NewApplication {
   person: PersonInput;
@@ -33,19 +34,14 @@ export interface NewApplication {
   audit: Pick<AuditEntry, 'actorType' | 'actorId' | 'actorName' | 'ip' | 'requestId'>;
 }
 
-export function createJoiningService(deps: AppDeps & { audit: AuditService; orgs: OrgsService; members: MembersService }) {
+export function createJoiningService(deps: AppDeps & { audit: AuditService; orgs: OrgsService; members: MembersService; messages: MessagesService }) {
   const db: Kysely<DB> = deps.database.db;
   const now = () => deps.clock.now();
   deps.orgs.registerMoveHook((trx, oldPath, newPath) => joiningRepository.rewriteOrgPaths(trx, oldPath, newPath));
 
   const notifyWorker = (trx: Transaction<DB>, workerId: string | null, title: string, body: string) =>
-    workerId ? joiningRepository.insertMessage(trx, { worker_id: workerId, account_id: null, title, body, link: '/h5/#/join/status' }) : Promise.resolve();
-
-  async function smsWorker(workerId: string | null, text: string) {
-    if (!workerId) return;
-    const w = await joiningRepository.workerPhone(db, workerId);
-    if (w) await deps.sms.send(deps.crypto.decrypt(w.phone_enc), text).catch(() => undefined);
-  }
+    workerId ? deps.messages.send(trx, { workerId }, { title, body, link: '/h5/#/join/status', category: 'join' }) : Promise.resolve();
+  const smsWorker = (workerId: string | null, text: string) => deps.messages.smsWorker(workerId, text);
 
   /** One transaction: person, consent, application. Shared by the H5, the partner API and staff entry. */
   async function create(input: NewApplication) {
@@ -99,7 +95,7 @@ export function createJoiningService(deps: AppDeps & { audit: AuditService; orgs
         return app;
       });
     } catch (err) {
-      if (deps.members.uniqueViolation(err, 'join_applications_one_open')) throw new AppError('CONFLICT', '您已有一份入会申请正在办理，请等待审核结果');
+      if (isUniqueViolation(err, 'join_applications_one_open')) throw new AppError('CONFLICT', '您已有一份入会申请正在办理，请等待审核结果');
       throw err;
     }
   }
@@ -140,7 +136,7 @@ export function createJoiningService(deps: AppDeps & { audit: AuditService; orgs
       let campaignId: string | null = null;
       if (input.campaignToken) {
         const c = await joiningRepository.campaignByToken(db, input.campaignToken);
-        const today = cstDay(now());
+        const today = chinaDay(now());
         if (!c) throw invalid({ campaignToken: '二维码无效' });
         if (today < c.starts_on || today > c.ends_on) throw invalid({ campaignToken: '该入会活动不在进行中' });
         targetOrgId = c.org_id;
@@ -164,7 +160,7 @@ export function createJoiningService(deps: AppDeps & { audit: AuditService; orgs
         return presentForWorker(app);
       } catch (err) {
         // The same submission raced itself: answer with the one that won.
-        if (deps.members.uniqueViolation(err)) {
+        if (isUniqueViolation(err)) {
           const again = await joiningRepository.byIdempotencyKey(db, worker.workerId, input.idempotencyKey);
           if (again) return presentForWorker(again);
         }
@@ -370,11 +366,6 @@ export function createJoiningService(deps: AppDeps & { audit: AuditService; orgs
       }));
     },
 
-    async messages(worker: WorkerActor) {
-      const rows = await joiningRepository.messagesOfWorker(db, worker.workerId);
-      return rows.map((m) => ({ id: m.id, title: m.title, body: m.body, link: m.link, read: !!m.read_at, createdAt: m.created_at.toISOString() }));
-    },
-
     // ---- campaigns ----
     async createCampaign(
       actor: StaffActor,
@@ -426,7 +417,7 @@ export function createJoiningService(deps: AppDeps & { audit: AuditService; orgs
       const c = await joiningRepository.campaignByToken(db, token);
       if (!c) throw notFound('入会活动');
       await joiningRepository.countScan(db, c.id);
-      const today = cstDay(now());
+      const today = chinaDay(now());
       return {
         name: c.name,
         org: { id: c.org_id, name: c.org_name },

@@ -1,6 +1,7 @@
 import type { App, StaffActor } from '../../platform/context.js';
 import { idParam, okResponse } from '../../platform/pagination.js';
-import { attachment, XLSX_TYPE } from '../members/members.export.js';
+import { sendXlsx } from '../../platform/download.js';
+import { XLSX_TYPE } from '../../platform/spreadsheet.js';
 import type { MatchingService } from './matching.service.js';
 import { listQuery, UPLOAD_LIMIT_BYTES, uploadQuery } from './matching.schema.js';
 import { fileUploadScope } from '../../platform/upload.js';
@@ -45,8 +46,7 @@ export function matchingRoutes(app: App, matching: MatchingService) {
     { config: { access: 'member:match' }, schema: { tags: ['matching'], summary: '导出未入会人员（脱敏，.xlsx）', params: idParam } },
     async (req, reply) => {
       const out = await matching.notYetExport(staff(req), req.meta, req.params.id);
-      void reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(out.fileName, out.asciiName)).header('cache-control', 'no-store');
-      return reply.send(out.stream);
+      return sendXlsx(reply, out);
     },
   );
 

@@ -15,7 +15,9 @@ import { isMainlandMobile, maskIdNumber, normaliseWidth, parseResidentId } from 
 import { auditActor } from '../audit/audit.service.js';
 import type { ModuleContext } from '../module-context.js';
 import { ID_DOMAIN, PHONE_DOMAIN } from '../members/members.service.js';
-import { chinaDate, escapeCell, type MembersExport } from '../members/members.export.js';
+import { type MembersExport } from '../members/members.export.js';
+import { chinaDate } from '../../platform/china-time.js';
+import { escapeCell } from '../../platform/spreadsheet.js';
 import { matchingRepository, type NewListRow } from './matching.repository.js';
 import { COLUMN_ALIASES, LIST_TTL_DAYS, MAX_LIST_ROWS, maskName, maskPlate, type UploadQuery } from './matching.schema.js';
 

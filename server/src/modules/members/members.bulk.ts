@@ -22,6 +22,7 @@
 // leaves a gap in its series; contact data of a person who turns out to be a member elsewhere
 // is not refreshed (the row is refused before the upsert). The caller writes the audit entry
 // (one per batch or per job, e.g. 'member.import' with counts), as for any write.
+import { chinaDay } from '../../platform/china-time.js';
 import { sql, type Transaction } from 'kysely';
 import type { DB, MembershipSource } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
@@ -58,8 +59,6 @@ export function validateMemberRow(raw: {
   }
   return { ok: false, fields };
 }
-
-const cstDay = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** Column arrays of the people rows, in the order of PEOPLE_COLUMNS. */
 const PEOPLE_COLUMNS = [
@@ -110,7 +109,7 @@ export async function admitMany(
   if (!rows.length) return [];
   const c = deps.crypto;
   const at = deps.clock.now();
-  const today = cstDay(at);
+  const today = chinaDay(at);
 
   // Unions: active ones only, with the nearest 行政区划 code for the member number.
   const orgIds = [...new Set(rows.map((r) => r.orgId))];

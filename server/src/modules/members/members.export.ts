@@ -12,23 +12,12 @@ import { maskPhone } from '../../platform/crypto.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { maskIdNumber } from '../../platform/validators.js';
 import { auditActor } from '../audit/audit.service.js';
+import { escapeCell, XLSX_TYPE } from '../../platform/spreadsheet.js';
+import { sendXlsx } from '../../platform/download.js';
+import { chinaDate } from '../../platform/china-time.js';
 import type { ModuleContext } from '../module-context.js';
 import { membersExportRepository, type ExportFilters } from './members.export.repository.js';
 import { EMPLOYMENT_FORMS, MEMBERSHIP_STATUSES, employmentFormEnum, memberStatusEnum } from './members.schema.js';
-
-/** Spreadsheet formula injection: a text starting with = + - @ (or a tab / CR) gets a leading quote. */
-export function escapeCell(value: string | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-/** `content-disposition` for a download with a Chinese file name (RFC 6266 / 5987). */
-export function attachment(fileName: string, asciiFallback: string): string {
-  return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
-
-/** YYYYMMDD in China time. */
-export const chinaDate = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 
@@ -168,8 +157,6 @@ export function createMembersExport(ctx: ModuleContext) {
 
 export type MembersExport = ReturnType<typeof createMembersExport>;
 
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 export function membersExportRoutes(app: App, membersExport: MembersExport) {
   app.post(
     '/api/members/export',
@@ -183,12 +170,7 @@ export function membersExportRoutes(app: App, membersExport: MembersExport) {
     },
     async (req, reply) => {
       const out = await membersExport.exportRoll(req.actor as StaffActor, req.meta, req.body);
-      void reply
-        .header('content-type', XLSX_TYPE)
-        .header('content-disposition', attachment(out.fileName, out.asciiName))
-        .header('x-row-count', String(out.rows))
-        .header('cache-control', 'no-store');
-      return reply.send(out.stream);
+      return sendXlsx(reply, out);
     },
   );
 }

@@ -1,5 +1,7 @@
 // The real-name roll: people (identity, encrypted with blind indexes), memberships (one live
 // membership per person, enforced by a partial unique index), and the 会籍 events.
+import { chinaDay } from '../../platform/china-time.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, Membership, MembershipSource, Person } from '../../db/schema.js';
 import type { AppDeps, RequestMeta, StaffActor } from '../../platform/context.js';
@@ -22,8 +24,6 @@ export const staffEventActor = (a: StaffActor): EventActor => ({ type: 'staff', 
 
 export { ID_DOMAIN, PHONE_DOMAIN, pinyinOf } from './members.people.js';
 
-const today = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-
 export function createMembersService(deps: AppDeps & { audit: AuditService; orgs: OrgsService }) {
   const db: Kysely<DB> = deps.database.db;
   const c = deps.crypto;
@@ -37,7 +37,7 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
   async function assignMemberNo(trx: Transaction<DB>, person: Person, divisionCode: string | null, at: Date): Promise<string> {
     if (person.member_no) return person.member_no;
     // 6-digit county-level 行政区划 prefix + 2-digit year + 7-digit sequence: 320981 26 0000123.
-    const prefix = `${(divisionCode ?? '000000').slice(0, 6)}${today(at).slice(2, 4)}`;
+    const prefix = `${(divisionCode ?? '000000').slice(0, 6)}${chinaDay(at).slice(2, 4)}`;
     const seq = await membersRepository.nextMemberSeq(trx, prefix);
     const memberNo = `${prefix}${String(seq).padStart(7, '0')}`;
     await membersRepository.setMemberNo(trx, person.id, memberNo);
@@ -64,14 +64,7 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
     });
   }
 
-  function uniqueViolation(err: unknown, constraint?: string) {
-    const e = err as { code?: string; constraint?: string; message?: string };
-    return e?.code === '23505' && (!constraint || e.constraint === constraint || (e.message ?? '').includes(constraint));
-  }
-
   const service = {
-    uniqueViolation,
-
     /** The person for this identity (created, or contact data refreshed). */
     async identify(trx: Transaction<DB>, p: PersonInput, workerId: string | null = null): Promise<Person> {
       return membersRepository.upsertPerson(trx, personRecord(c, p, workerId));
@@ -106,12 +99,12 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
           skill_grade: input.employment.skillGrade ?? null,
           is_migrant_worker: input.employment.isMigrantWorker,
           is_model_worker: input.employment.isModelWorker,
-          joined_on: input.joinedOn ?? today(at),
+          joined_on: input.joinedOn ?? chinaDay(at),
           ended_on: null,
           source: input.source,
         });
       } catch (err) {
-        if (uniqueViolation(err, 'memberships_one_live_per_person'))
+        if (isUniqueViolation(err, 'memberships_one_live_per_person'))
           throw new AppError('CONFLICT', '此人已是其他工会的会员（一人只能加入一个工会），请办理会籍转接');
         throw err;
       }
@@ -127,7 +120,7 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
     ) {
       const ended = await membersRepository.updateMembership(trx, input.from.id, input.from.version, {
         status: 'transferred_out',
-        ended_on: today(deps.clock.now()),
+        ended_on: chinaDay(deps.clock.now()),
       });
       if (!ended) throw conflict('原会籍已变更，请刷新后重试');
       await event(trx, ended, 'transfer_out', input.actor, input.reason);
@@ -151,7 +144,7 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
         const status = input.action === 'retain' ? 'retained' : input.action === 'restore' ? 'active' : 'left';
         const updated = await membersRepository.updateMembership(trx, m.id, input.version, {
           status,
-          ended_on: status === 'left' ? today(deps.clock.now()) : null,
+          ended_on: status === 'left' ? chinaDay(deps.clock.now()) : null,
         });
         if (!updated) throw conflict();
         await event(trx, updated, input.action, staffEventActor(actor), input.reason);
@@ -280,7 +273,7 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
       const org = await deps.orgs.findInScope(actor, orgId);
       if (!org) throw notFound('组织');
       const now = deps.clock.now();
-      const since = `${today(new Date(now.getTime() - 365 * 86400_000)).slice(0, 7)}-01`;
+      const since = `${chinaDay(new Date(now.getTime() - 365 * 86400_000)).slice(0, 7)}-01`;
       const f = await membersRepository.figures(db, org.path, since);
       return {
         orgId: org.id,

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { isUniqueViolation } from '../../db/errors.js';
 import type { DB, Org, OrgType } from '../../db/schema.js';
 import type { AppDeps, RequestMeta, StaffActor } from '../../platform/context.js';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
@@ -66,10 +67,6 @@ export function createOrgsService(deps: AppDeps & { audit: AuditService }) {
       throw invalid({ [field]: `${ORG_TYPES[type]}不能设在${ORG_TYPES[parent.type]}之下` });
     }
     if (parent.status !== 'active') throw invalid({ [field]: '上级组织已撤销' });
-  }
-
-  function uniqueViolation(err: unknown): boolean {
-    return typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505';
   }
 
   const audit = (trx: Transaction<DB>, actor: StaffActor, meta: RequestMeta, action: string, org: Org, detail?: Record<string, unknown>) =>
@@ -163,7 +160,7 @@ export function createOrgsService(deps: AppDeps & { audit: AuditService }) {
           return detail(trx, org);
         });
       } catch (err) {
-        if (uniqueViolation(err)) throw invalid({ creditCode: '该统一社会信用代码已被其他组织使用' });
+        if (isUniqueViolation(err)) throw invalid({ creditCode: '该统一社会信用代码已被其他组织使用' });
         throw err;
       }
     },
@@ -191,7 +188,7 @@ export function createOrgsService(deps: AppDeps & { audit: AuditService }) {
           return detail(trx, updated);
         });
       } catch (err) {
-        if (uniqueViolation(err)) throw invalid({ creditCode: '该统一社会信用代码已被其他组织使用' });
+        if (isUniqueViolation(err)) throw invalid({ creditCode: '该统一社会信用代码已被其他组织使用' });
         throw err;
       }
     },

@@ -1,3 +1,4 @@
+import { sendDownload } from '../../platform/download.js';
 import type { FastifyReply } from 'fastify';
 import type { App, StaffActor } from '../../platform/context.js';
 import { idParam } from '../../platform/pagination.js';
@@ -7,12 +8,7 @@ const staff = (req: { actor: unknown }) => req.actor as StaffActor;
 
 type PosterFile = { body: Buffer | Uint8Array; contentType: string; fileName: string };
 
-const sendPoster = (reply: FastifyReply, format: string, file: PosterFile) =>
-  reply
-    .header('content-type', file.contentType)
-    .header('content-disposition', `attachment; filename="poster.${format}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
-    .header('cache-control', 'no-store')
-    .send(file.body);
+const sendPoster = (reply: FastifyReply, format: string, file: PosterFile) => sendDownload(reply, { ...file, asciiName: `poster.${format}` });
 
 export function postersRoutes(app: App, posters: PostersService) {
   const label = { png: 'A4，PNG 图片', pdf: 'A4，PDF 打印版' } as const;

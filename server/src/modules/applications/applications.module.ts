@@ -1,0 +1,45 @@
+import type { App } from '../../platform/context.js';
+import type { ModuleContext } from '../module-context.js';
+import type { AidModule } from '../aid/aid.module.js';
+import type { HardshipModule } from '../hardship/hardship.module.js';
+import { createLocalFileStore, localFilesRoot, type FileStore } from './applications.files.js';
+import { createApplicationsService, type AidPort } from './applications.service.js';
+import { applicationsRoutes } from './applications.routes.js';
+
+const DAY_MS = 86_400_000;
+
+// Worker services: the service catalogue and the one workflow engine every application runs on (issue 4).
+export function createApplicationsModule(
+  ctx: ModuleContext & { aid: AidModule['service']; hardship: HardshipModule['service'] },
+  opts: { files?: FileStore } = {},
+) {
+  const files = opts.files ?? createLocalFileStore(localFilesRoot(ctx.config.dataDir));
+  const service = createApplicationsService({ ...ctx, aid: ctx.aid as unknown as AidPort, files });
+
+  // Overdue reminders: at start and then daily; each overdue step is reminded once. The timer
+  // never keeps the process alive.
+  const remind = () =>
+    service.sendReminders().catch((err: unknown) => {
+      console.error('application reminders failed', err);
+      return 0;
+    });
+  let running: Promise<number> = remind();
+  const timer = setInterval(() => {
+    running = remind();
+  }, DAY_MS);
+  timer.unref();
+
+  return {
+    service,
+    files,
+    routes(app: App) {
+      applicationsRoutes(app, service);
+      app.addHook('onClose', async () => {
+        clearInterval(timer);
+        await running;
+      });
+    },
+  };
+}
+
+export type ApplicationsModule = ReturnType<typeof createApplicationsModule>;

@@ -1,0 +1,76 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+
+export type Executor = Kysely<DB> | Transaction<DB>;
+export type Recipient = { workerId: string } | { accountId: string };
+
+export interface NewMessage {
+  title: string;
+  body: string;
+  link: string | null;
+  category: string;
+}
+
+const owner = (r: Recipient) => ('workerId' in r ? (['worker_id', r.workerId] as const) : (['account_id', r.accountId] as const));
+
+export const messagesRepository = {
+  async insert(db: Executor, to: Recipient, m: NewMessage) {
+    await db
+      .insertInto('messages')
+      .values({
+        worker_id: 'workerId' in to ? to.workerId : null,
+        account_id: 'accountId' in to ? to.accountId : null,
+        title: m.title,
+        body: m.body,
+        link: m.link,
+        category: m.category,
+      })
+      .execute();
+  },
+
+  async page(db: Executor, to: Recipient, f: { unreadOnly: boolean; limit: number; offset: number }) {
+    const [col, id] = owner(to);
+    let q = db.selectFrom('messages').where(col, '=', id);
+    if (f.unreadOnly) q = q.where('read_at', 'is', null);
+    const [items, total] = await Promise.all([
+      q
+        .select(['id', 'title', 'body', 'link', 'category', 'read_at', 'created_at'])
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(f.limit)
+        .offset(f.offset)
+        .execute(),
+      q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items, total: Number(total.n) };
+  },
+
+  async unreadCount(db: Executor, to: Recipient) {
+    const [col, id] = owner(to);
+    const r = await db
+      .selectFrom('messages')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where(col, '=', id)
+      .where('read_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  },
+
+  /** Marks one message (or all, without an id) read; only the recipient's own. */
+  async markRead(db: Executor, to: Recipient, at: Date, messageId?: string) {
+    const [col, id] = owner(to);
+    let q = db.updateTable('messages').set({ read_at: at }).where(col, '=', id).where('read_at', 'is', null);
+    if (messageId) q = q.where('id', '=', messageId);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+
+  async exists(db: Executor, to: Recipient, messageId: string) {
+    const [col, id] = owner(to);
+    return !!(await db.selectFrom('messages').select('id').where('id', '=', messageId).where(col, '=', id).executeTakeFirst());
+  },
+
+  async workerPhone(db: Executor, workerId: string) {
+    return db.selectFrom('workers').select('phone_enc').where('id', '=', workerId).executeTakeFirst();
+  },
+};
