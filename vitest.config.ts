@@ -10,6 +10,8 @@ export default defineConfig({
           name: 'unit',
           include: ['server/src/**/*.unit.test.ts'],
           environment: 'node',
+          // Unit tests run beside the integration forks; a busy CI machine must not time them out.
+          testTimeout: 30_000,
         },
       },
       {

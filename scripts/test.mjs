@@ -42,6 +42,10 @@ function run(label, projects, env) {
   return r.status === 0;
 }
 
+// Build the pages first (the bundle-size test and the e2e run need them): a build running beside
+// the test forks would compete with them for the two cores.
+if (process.env.SKIP_E2E !== '1') await buildWeb({ onlyIfNeeded: true });
+
 let ok = run('unit + integration (PGlite)', ['unit', 'integration'], { GONGHUI_TEST_DB: 'pglite' });
 if (process.env.DATABASE_URL) {
   ok = run('integration (PostgreSQL)', ['integration'], { GONGHUI_TEST_DB: 'postgres' }) && ok;
@@ -49,7 +53,6 @@ if (process.env.DATABASE_URL) {
   console.log('\n(DATABASE_URL 未设置：跳过 PostgreSQL 集成测试)');
 }
 if (process.env.SKIP_E2E !== '1') {
-  await buildWeb({ onlyIfNeeded: true });
   ok = run('end-to-end (Chromium)', ['e2e'], { GONGHUI_TEST_DB: 'pglite' }) && ok;
 }
 

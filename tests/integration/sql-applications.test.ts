@@ -78,7 +78,6 @@ describe('applications repository SQL', () => {
         attachmentsOf: (db) => repo.attachmentsOf(db, '1'),
         attachmentOfApplication: (db) => repo.attachmentOfApplication(db, '1', '1'),
         overdueUnreminded: (db) => repo.overdueUnreminded(db, now, 200),
-        activeAccountsOf: (db) => repo.activeAccountsOf(db, '21', 'application:handle'),
         lotteryCandidates: (db) => repo.lotteryCandidates(db, '5', 'lottery', '21'),
         draws: (db) => repo.draws(db, '/1/21/', { id: '1', serviceTypeId: '5' }),
         figures: (db) => repo.figures(db, '/1/21/', now, { from: now, to: now }),

@@ -217,6 +217,7 @@ describe('repository SQL snapshots', () => {
       unreadCount: (db) => messagesRepository.unreadCount(db, { workerId: '1' }),
       markRead: (db) => messagesRepository.markRead(db, { workerId: '1' }, new Date('2026-11-21T00:00:00Z'), '1'),
       exists: (db) => messagesRepository.exists(db, { accountId: '1' }, '1'),
+      activeStaffOf: (db) => messagesRepository.activeStaffOf(db, '21', 'application:handle'),
       workerPhone: (db) => messagesRepository.workerPhone(db, '1'),
     });
     await expect(sqlText).toMatchFileSnapshot('../../server/src/modules/messages/messages.repository.sql');

@@ -462,26 +462,6 @@ export const applicationsRepository = {
     return !!r;
   },
 
-  /** Active accounts of one union holding `permission` through a role. */
-  async activeAccountsOf(db: Executor, orgId: string, permission: string) {
-    return db
-      .selectFrom('staff_accounts as a')
-      .select('a.id')
-      .where('a.org_id', '=', orgId)
-      .where('a.status', '=', 'active')
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('account_roles as ar')
-            .innerJoin('roles as r', 'r.id', 'ar.role_id')
-            .select('ar.role_id')
-            .whereRef('ar.account_id', '=', 'a.id')
-            .where(sql<boolean>`${permission} = any(r.permissions)`),
-        ),
-      )
-      .orderBy('a.id')
-      .execute();
-  },
-
   // ---- lottery ----
   async lotteryCandidates(db: Executor, typeId: string, stepKey: string, orgId: string) {
     return db

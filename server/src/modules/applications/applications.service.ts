@@ -1417,18 +1417,16 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
             if (!claimed) return false;
             const snap = snapshotOf(a);
             const step = snap.steps[a.step_index!]!;
-            for (const acc of await repo.activeAccountsOf(trx, a.handling_org_id!, step.permission)) {
-              await ctx.messages.send(
-                trx,
-                { accountId: acc.id },
-                {
-                  title: `催办：${snap.name}申请已超期`,
-                  body: `${a.applicant_name}的${snap.name}申请（${appNo(a.id)}）“${step.name}”已超过办理期限，请尽快办理。`,
-                  link: `/admin/#/applications/${a.id}`,
-                  category: 'application',
-                },
-              );
-            }
+            await ctx.messages.sendToStaff(
+              trx,
+              { orgId: a.handling_org_id!, permission: step.permission },
+              {
+                title: `催办：${snap.name}申请已超期`,
+                body: `${a.applicant_name}的${snap.name}申请（${appNo(a.id)}）“${step.name}”已超过办理期限，请尽快办理。`,
+                link: `/admin/#/applications/${a.id}`,
+                category: 'application',
+              },
+            );
             await ctx.audit.append(trx, {
               actorType: 'system',
               actorId: null,

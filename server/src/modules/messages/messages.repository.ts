@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -68,6 +68,26 @@ export const messagesRepository = {
   async exists(db: Executor, to: Recipient, messageId: string) {
     const [col, id] = owner(to);
     return !!(await db.selectFrom('messages').select('id').where('id', '=', messageId).where(col, '=', id).executeTakeFirst());
+  },
+
+  /** Active accounts of one union holding `permission` through a role. */
+  async activeStaffOf(db: Executor, orgId: string, permission: string) {
+    return db
+      .selectFrom('staff_accounts as a')
+      .select('a.id')
+      .where('a.org_id', '=', orgId)
+      .where('a.status', '=', 'active')
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('account_roles as ar')
+            .innerJoin('roles as r', 'r.id', 'ar.role_id')
+            .select('ar.role_id')
+            .whereRef('ar.account_id', '=', 'a.id')
+            .where(sql<boolean>`${permission} = any(r.permissions)`),
+        ),
+      )
+      .orderBy('a.id')
+      .execute();
   },
 
   async workerPhone(db: Executor, workerId: string) {

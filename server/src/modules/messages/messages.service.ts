@@ -21,11 +21,20 @@ export interface MessageInput {
 export function createMessagesService(deps: AppDeps) {
   const db: Kysely<DB> = deps.database.db;
 
+  /** Writes an in-app message in the caller's transaction. */
+  async function send(trx: Transaction<DB> | Kysely<DB>, to: Recipient, m: MessageInput) {
+    const row: NewMessage = { title: m.title, body: m.body, link: m.link ?? null, category: m.category };
+    await messagesRepository.insert(trx, to, row);
+  }
+
   return {
-    /** Writes an in-app message in the caller's transaction. */
-    async send(trx: Transaction<DB> | Kysely<DB>, to: Recipient, m: MessageInput) {
-      const row: NewMessage = { title: m.title, body: m.body, link: m.link ?? null, category: m.category };
-      await messagesRepository.insert(trx, to, row);
+    send,
+
+    /** Writes the message, in the caller's transaction, to every active account of union `orgId` holding `permission`; returns how many. */
+    async sendToStaff(trx: Transaction<DB> | Kysely<DB>, to: { orgId: string; permission: string }, m: MessageInput) {
+      const accounts = await messagesRepository.activeStaffOf(trx, to.orgId, to.permission);
+      for (const a of accounts) await send(trx, { accountId: a.id }, m);
+      return accounts.length;
     },
 
     /** Sends an SMS to a worker's phone after the change has committed; failures are logged, not thrown. */
