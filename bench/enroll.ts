@@ -5,7 +5,7 @@
 // created and dropped). Oversold places and duplicate enrollments are counted from the database.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -193,7 +193,28 @@ export async function enrollSuite(args: string[]) {
       const f = readFileSync(`/proc/${child!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
     };
+    // PostgreSQL's own processes (same machine), and this load generator, for the CPU breakdown.
+    const pgCpuMs = () => {
+      let total = 0;
+      for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          if (!stat.includes('(postgres)')) continue;
+          const f = stat.split(') ')[1]!.split(' ');
+          total += ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+        } catch {
+          // the process ended meanwhile
+        }
+      }
+      return total;
+    };
+    const genCpuMs = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
     const cpu0 = cpuMs();
+    const pg0 = pgCpuMs();
+    const gen0 = genCpuMs();
     const results: { status: number; ms: number; result?: string }[] = new Array(MEMBERS);
     let next = 0;
     t0 = performance.now();
@@ -207,6 +228,8 @@ export async function enrollSuite(args: string[]) {
     );
     const wallMs = performance.now() - t0;
     const serverCpuMs = cpuMs() - cpu0;
+    const postgresCpuMs = pgCpuMs() - pg0;
+    const loadgenCpuMs = genCpuMs() - gen0;
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     agent.destroy();
 
@@ -273,6 +296,9 @@ export async function enrollSuite(args: string[]) {
       responses: byStatus,
       server_cpu_ms_per_request: Number((serverCpuMs / MEMBERS).toFixed(2)),
       server_cpu_share: Number((serverCpuMs / wallMs).toFixed(2)),
+      postgres_cpu_ms_per_request: Number((postgresCpuMs / MEMBERS).toFixed(2)),
+      postgres_cpu_share: Number((postgresCpuMs / wallMs).toFixed(2)),
+      loadgen_cpu_share: Number((loadgenCpuMs / wallMs).toFixed(2)),
       load_average: load,
     };
     err(JSON.stringify(out));

@@ -92,6 +92,9 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
     posters: createPostersModule(moduleContext),
   };
   const services = { audit, orgs, auth, accounts, members, joining, messages, features };
+  // Links the audit rows of single-statement writes (the enrollment rush) into their chain (decision 008).
+  const sealer = audit.startSealer((err) => app.log.error({ err }, 'audit sealing failed'));
+  app.addHook('onClose', () => sealer.stop());
 
   app.addHook('onRequest', async (req, reply) => {
     req.meta = { ip: req.ip, requestId: req.id, userAgent: req.headers['user-agent'] ?? null };

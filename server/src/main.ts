@@ -7,6 +7,7 @@ import { DataDirLockedError } from './db/lock.js';
 import { createDeps, openConfiguredDatabase, prepareDatabase } from './bootstrap.js';
 import { LogSmsProvider } from './platform/sms.js';
 import { DEMO_PASSWORD, listDemoAccounts } from './seed/demo.js';
+import { DemoClock, demoWorker, seedPeopleDemo } from './seed/demo-people.js';
 
 const startedAt = Date.now();
 
@@ -32,8 +33,19 @@ async function main() {
     }
   };
   const { seeded } = await prepareDatabase(database, { seed: config.demoMode, log: (m) => logger.info(m) });
-  const deps = createDeps(config, database, { sms: new LogSmsProvider(logger) });
-  const { app } = await buildApp(deps, { loggerInstance: logger });
+  // Demo mode: the demo story is replayed a few weeks back through the app's own services, so the
+  // app runs on a clock the seed can set back (it tells the real time otherwise).
+  const demoClock = config.demoMode ? new DemoClock() : null;
+  const deps = createDeps(config, database, { sms: new LogSmsProvider(logger), ...(demoClock && { clock: demoClock }) });
+  const { app, services } = await buildApp(deps, { loggerInstance: logger });
+  if (demoClock) {
+    try {
+      const people = await seedPeopleDemo({ db: database.db, crypto: deps.crypto, clock: demoClock, services });
+      if (people.length) logger.info(`演示会员与业务数据：${people.join('，')}`);
+    } catch (err) {
+      logger.error({ err }, '演示会员与业务数据载入失败（不影响其余功能）');
+    }
+  }
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ port: config.port, host: config.host });
@@ -47,9 +59,11 @@ async function main() {
     `  接口文档：${base}/api/openapi.json`,
   ];
   if (config.demoMode) {
+    const worker = await demoWorker({ db: database.db, crypto: deps.crypto });
     lines.push(
       `  演示账号（密码均为 ${DEMO_PASSWORD}）：`,
       ...(await listDemoAccounts(database.db)).map((a) => `    ${a.username.padEnd(18)}${a.roleName.padEnd(10, '　')}${a.orgName}`),
+      ...(worker ? [`  演示职工：手机号 ${worker.phone}（${worker.name}，${worker.orgName}会员：会员卡、服务申请、活动报名）`] : []),
       '  职工 H5：任意手机号获取验证码登录（演示模式下验证码直接显示在页面上）',
     );
   }

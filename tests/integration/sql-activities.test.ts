@@ -1,6 +1,7 @@
 // The activities repository's SQL, reviewed as plain text (server/src/modules/activities/activities.repository.sql).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { activitiesRepository as repo } from '../../server/src/modules/activities/activities.repository.js';
+import { auditRepository } from '../../server/src/modules/audit/audit.repository.js';
 import { captureSql } from '../support/sql-capture.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -11,6 +12,19 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const now = new Date('2026-11-21T02:00:00Z');
+const deferredAudit = auditRepository.deferredInsertFrom('e', {
+  at: now,
+  actor_type: 'worker',
+  actor_id: '1',
+  actor_name: '138****0000',
+  action: 'activity.enroll',
+  target_type: 'activity_enrollment',
+  org_id: '1',
+  ip: '127.0.0.1',
+  request_id: 'r',
+  outcome: 'success',
+  detail: '{}',
+});
 const batch = { title: 'A', location: null, starts_on: null, ends_on: null, sort_order: 0, places_general: 10, places_priority: 2, places_family: 1 };
 
 it('activities repository SQL', async () => {
@@ -40,22 +54,47 @@ it('activities repository SQL', async () => {
       enrollContext: (db) => repo.enrollContext(db, '1', '1'),
       claimAndInsert: (db) =>
         repo
-          .claimAndInsert(db, {
-            id: '999999',
-            activityId: '1',
-            batchId: '1',
-            personId: '1',
-            membershipId: '1',
-            workerId: '1',
-            orgId: '1',
-            orgPath: '/1/',
-            pool: 'general',
-            familyCount: 0,
-            details: '{}',
-            now,
-            waitlistIfFull: true,
-            asyncCommit: true,
-          })
+          .claimAndInsert(
+            db,
+            {
+              id: '999999',
+              activityId: '1',
+              batchId: '1',
+              personId: '1',
+              membershipId: '1',
+              workerId: '1',
+              orgId: '1',
+              orgPath: '/1/',
+              pool: 'general',
+              familyCount: 0,
+              details: '{}',
+              now,
+              waitlistIfFull: true,
+              asyncCommit: true,
+            },
+            deferredAudit,
+          )
+          .catch(() => null),
+      insertPending: (db) =>
+        repo
+          .insertPending(
+            db,
+            {
+              id: '999998',
+              activityId: '1',
+              batchId: '1',
+              personId: '1',
+              membershipId: '1',
+              workerId: '1',
+              orgId: '1',
+              orgPath: '/1/',
+              pool: 'general',
+              familyCount: 0,
+              details: '{}',
+              now,
+            },
+            deferredAudit,
+          )
           .catch(() => null),
       enrollmentInScope: (db) => repo.enrollmentInScope(db, '/1/', '1', true),
       waitlistHead: (db) => repo.waitlistHead(db, '1', 20),

@@ -84,6 +84,12 @@ describe('hardship repository SQL', () => {
         reviews: (db) => hardshipRepository.reviews(db, '1'),
         pairings: (db) => hardshipRepository.pairings(db, '1'),
         pairingVisits: (db) => hardshipRepository.pairingVisits(db, '1'),
+        reviewsDueUnreminded: (db) => hardshipRepository.reviewsDueUnreminded(db, '2026-12-21', 200),
+        claimReviewReminder: async (db) => {
+          const id = await aFile(db);
+          const org = await db.selectFrom('orgs').select('id').executeTakeFirstOrThrow();
+          if (id) await hardshipRepository.claimReviewReminder(db, { file_id: id, review_year: 2027, due_on: '2027-11-21', org_id: org.id, sent_at: at });
+        },
         list: (db) =>
           hardshipRepository.list(db, '/1/', { status: 'established', cause: 'illness', orgPath: '/1/2/', reviewDueYear: 2027, q: '王', limit: 20, offset: 0 }),
       },

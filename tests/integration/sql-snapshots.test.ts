@@ -116,6 +116,10 @@ describe('repository SQL snapshots', () => {
           { action: 'org', actor: 'admin', outcome: 'success', from: now, to: now, limit: 20, offset: 0 },
         ),
       batchAfter: (db) => auditRepository.batchAfter(db, '10', 2000),
+      deferredBatchAfter: (db) => auditRepository.deferredBatchAfter(db, '10', 2000),
+      hasUnsealed: (db) => auditRepository.hasUnsealed(db),
+      unsealed: (db) => auditRepository.unsealed(db, 1000),
+      seal: (db) => auditRepository.seal(db, [{ id: '1', prev_hash: '0'.repeat(64), hash: 'a'.repeat(64), seq: '1' }]).catch(() => 0),
     });
     await expect(sqlText).toMatchFileSnapshot('../../server/src/modules/audit/audit.repository.sql');
   });

@@ -1,9 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './database.js';
-import { backupPglite, restorePglite } from './backup.js';
+import { backupFiles, backupPglite, filesArchiveFor, restoreFiles, restorePglite } from './backup.js';
+import { createLocalFileStore, localFilesRoot, newStorageKey } from '../modules/applications/applications.files.js';
 import { DataDirLockedError, acquireDataDirLock } from './lock.js';
 import { migrateToLatest } from './migrate.js';
 import { testDbKind } from '../../../tests/support/test-db.js';
@@ -67,6 +70,113 @@ describe('PGlite data folder (independent of the test database)', () => {
     const { movedAside } = await restorePglite(file, target, { force: true });
     expect(movedAside).toContain('pgdata.before-restore-');
   });
+});
+
+// Attachments live under DATA_DIR/files whatever the database: their archive sits beside the dump.
+describe('attachments in the backup (DATA_DIR/files)', () => {
+  /** A data folder with a migrated PGlite database and a few attachments written the way the app writes them. */
+  async function dataFolderWithAttachments() {
+    const dir = tmp();
+    const db = await openDatabase({ dataDir: dir });
+    await migrateToLatest(db.db);
+    await db.close();
+    const store = createLocalFileStore(localFilesRoot(dir));
+    const files = new Map<string, Buffer>([
+      [newStorageKey(new Date('2026-11-21T02:00:00Z')), Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(300_000)])],
+      [newStorageKey(new Date('2026-10-02T02:00:00Z')), randomBytes(511)],
+      [newStorageKey(new Date('2026-10-02T02:00:00Z')), Buffer.alloc(0)],
+      // Longer than ustar's 100-byte name field: goes through the prefix field.
+      [`applications/2026/09/${'x'.repeat(90)}/${'y'.repeat(60)}`, randomBytes(1024)],
+    ]);
+    for (const [key, data] of files) await store.put(key, data);
+    writeFileSync(join(localFilesRoot(dir), 'applications', 'half-written.tmp'), 'partial'); // an upload in flight
+    return { dir, files };
+  }
+
+  it('backup then restore into a new folder gives back every attachment byte for byte', async () => {
+    const { dir, files } = await dataFolderWithAttachments();
+    const dump = join(tmp(), 'gonghui-20261121-020000.tar.gz');
+    await backupPglite(dir, dump);
+    const archive = filesArchiveFor(dump);
+    expect(archive).toBe(dump.replace(/\.tar\.gz$/, '.files.tar.gz'));
+    expect(await backupFiles(dir, archive)).toEqual({ files: 4, bytes: [...files.values()].reduce((n, b) => n + b.length, 0) });
+    // A plain tar archive: the system's tar lists it.
+    const listed = spawnSync('tar', ['-tzf', archive], { encoding: 'utf8' });
+    if (!listed.error) expect(listed.stdout.trim().split('\n').sort()).toEqual([...files.keys()].sort());
+
+    const target = tmp();
+    await restorePglite(dump, target);
+    const restored = await restoreFiles(archive, target);
+    expect(restored).toMatchObject({ files: 4, movedAside: null });
+    const store = createLocalFileStore(localFilesRoot(target));
+    for (const [key, data] of files) expect((await store.get(key))?.equals(data), key).toBe(true);
+    expect(existsSync(join(localFilesRoot(target), 'applications', 'half-written.tmp'))).toBe(false);
+    expect(readdirSync(target).filter((n) => n.startsWith('files.'))).toEqual([]); // no staging folder left
+
+    // Over existing attachments only with force, and the old ones are kept aside.
+    await expect(restoreFiles(archive, target)).rejects.toThrow(/--force/);
+    const again = await restoreFiles(archive, target, { force: true });
+    expect(again.movedAside).toContain('files.before-restore-');
+    expect((await store.get([...files.keys()][0]!))?.equals([...files.values()][0]!)).toBe(true);
+  });
+
+  it('a data folder without attachments gives an empty archive that restores to an empty folder', async () => {
+    const dir = tmp();
+    const archive = join(tmp(), 'empty.files.tar.gz');
+    expect(await backupFiles(dir, archive)).toEqual({ files: 0, bytes: 0 });
+    const target = tmp();
+    expect(await restoreFiles(archive, target)).toMatchObject({ files: 0 });
+    expect(readdirSync(localFilesRoot(target))).toEqual([]);
+  });
+
+  it('refuses an archive whose paths would leave the files folder', async () => {
+    const { createGzip } = await import('node:zlib');
+    const { pipeline } = await import('node:stream/promises');
+    const { Readable } = await import('node:stream');
+    const { createWriteStream } = await import('node:fs');
+    const h = Buffer.alloc(512);
+    h.write('../escape', 0, 'utf8');
+    h.write('0000600\0', 100, 'latin1');
+    h.write('00000000000\0', 124, 'latin1');
+    h.write('00000000000\0', 136, 'latin1');
+    h.fill(0x20, 148, 156);
+    h.write('0', 156, 'latin1');
+    h.write('ustar\0', 257, 'latin1');
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
+    const archive = join(tmp(), 'evil.files.tar.gz');
+    await pipeline(Readable.from([h, Buffer.alloc(1024)]), createGzip(), createWriteStream(archive));
+    const target = tmp();
+    await expect(restoreFiles(archive, target)).rejects.toThrow(/不安全的路径/);
+    expect(existsSync(join(target, 'escape'))).toBe(false);
+  });
+
+  it('npm run backup / restore: both steps, with a message for each', async () => {
+    const { dir, files } = await dataFolderWithAttachments();
+    const out = join(tmp(), 'cli', 'b.tar.gz');
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', DATA_DIR: dir };
+    delete env.DATABASE_URL;
+    const run = (script: string, args: string[], dataDir: string) =>
+      spawnSync(process.execPath, ['--import', 'tsx', join('server/src/cli', script), ...args], { env: { ...env, DATA_DIR: dataDir }, encoding: 'utf8' });
+    const b = run('backup.ts', [out], dir);
+    expect(b.status, b.stderr).toBe(0);
+    expect(b.stdout).toMatch(/第 1 步：备份数据库（PGlite）/);
+    expect(b.stdout).toMatch(/第 2 步：备份附件/);
+    expect(b.stdout).toMatch(/附件备份完成：4 个文件/);
+    const target = tmp();
+    mkdirSync(target, { recursive: true });
+    const r = run('restore.ts', [out], target);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/第 1 步：恢复数据库/);
+    expect(r.stdout).toMatch(/附件已恢复：4 个文件/);
+    const store = createLocalFileStore(localFilesRoot(target));
+    for (const [key, data] of files) expect((await store.get(key))?.equals(data)).toBe(true);
+    // A second restore over it is refused before anything changes.
+    const again = run('restore.ts', [out], target);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/恢复失败：.*--force/);
+  }, 60_000);
 });
 
 describe(`the test database (${testDbKind()})`, () => {

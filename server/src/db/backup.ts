@@ -1,9 +1,14 @@
 // Backups. PGlite: `dumpDataDir` of the whole cluster (a gzipped tarball) taken under the data
 // folder lock, restorable into an empty folder. PostgreSQL: pg_dump / pg_restore (see README).
+// Uploaded attachments (DATA_DIR/files) go into a second archive beside the database's, whatever
+// the database: `<backup>.files.tar.gz`.
 import { PGlite } from '@electric-sql/pglite';
-import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { localFilesRoot } from '../modules/applications/applications.files.js';
 import { acquireDataDirLock } from './lock.js';
+import { extractTarGz, listFiles, writeTarGz } from './tar.js';
 
 export async function backupPglite(dataDir: string, outFile: string): Promise<{ bytes: number }> {
   const pgdata = join(dataDir, 'pgdata');
@@ -46,6 +51,56 @@ export async function restorePglite(file: string, dataDir: string, opts: { force
     }
     return { movedAside };
   } finally {
+    release();
+  }
+}
+
+/** The attachments' archive that belongs to a database backup: beside it, `<name>.files.tar.gz`. */
+export function filesArchiveFor(databaseBackup: string): string {
+  return databaseBackup.replace(/(\.tar\.gz|\.tgz|\.dump)$/i, '') + '.files.tar.gz';
+}
+
+const hasEntries = (dir: string) => existsSync(dir) && readdirSync(dir).length > 0;
+
+/** Archives DATA_DIR/files (an absent folder gives an empty archive), under the data folder lock. */
+export async function backupFiles(dataDir: string, outFile: string): Promise<{ files: number; bytes: number }> {
+  const root = localFilesRoot(dataDir);
+  const release = acquireDataDirLock(dataDir);
+  try {
+    return await writeTarGz(root, existsSync(root) ? await listFiles(root) : [], outFile);
+  } finally {
+    release();
+  }
+}
+
+/** True when restoring attachments into DATA_DIR would replace some (needs `force`). */
+export const hasFiles = (dataDir: string) => hasEntries(localFilesRoot(dataDir));
+
+/**
+ * Restores DATA_DIR/files from an archive: extracted beside it first, then moved into place. Existing
+ * attachments are kept aside (files.before-restore-…) only with `force`.
+ */
+export async function restoreFiles(
+  file: string,
+  dataDir: string,
+  opts: { force?: boolean; now?: Date } = {},
+): Promise<{ files: number; bytes: number; movedAside: string | null }> {
+  const root = localFilesRoot(dataDir);
+  const release = acquireDataDirLock(dataDir);
+  const staging = `${root}.restoring-${randomBytes(4).toString('hex')}`;
+  try {
+    if (hasEntries(root) && !opts.force) throw new Error(`数据目录 ${dataDir} 中已有附件（files 文件夹）。确认要用备份替换时加 --force（原附件会改名保留）。`);
+    const { files, bytes } = await extractTarGz(file, staging);
+    let movedAside: string | null = null;
+    if (existsSync(root)) {
+      movedAside = hasEntries(root) ? `${root}.before-restore-${(opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-')}` : null;
+      if (movedAside) renameSync(root, movedAside);
+      else rmSync(root, { recursive: true, force: true });
+    }
+    renameSync(staging, root);
+    return { files, bytes, movedAside };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
     release();
   }
 }

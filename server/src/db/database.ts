@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { PGliteDialect } from './pglite-dialect.js';
 import { PostgresDialect } from 'kysely';
 import { acquireDataDirLock } from './lock.js';
+import { prepareMarkedStatements } from './prepared.js';
 import type { DB } from './schema.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -35,6 +36,7 @@ export interface OpenOptions {
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    prepareMarkedStatements(pool);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

@@ -83,11 +83,18 @@ export interface ActivityEnrollmentsTable {
 }
 
 export type Activity = Selectable<ActivitiesTable>;
+/** Waitlisted enrollments per batch, kept by a trigger (migration 016). */
+export interface ActivityBatchWaitlistsTable {
+  batch_id: Id;
+  waitlisted: number;
+}
+
 export type ActivityBatch = Selectable<ActivityBatchesTable>;
 export type ActivityEnrollment = Selectable<ActivityEnrollmentsTable>;
 
 export interface ActivitiesTables {
   activities: ActivitiesTable;
   activity_batches: ActivityBatchesTable;
+  activity_batch_waitlists: ActivityBatchWaitlistsTable;
   activity_enrollments: ActivityEnrollmentsTable;
 }

@@ -122,6 +122,15 @@ export interface HardshipPairingVisitsTable {
   at: Timestamp;
 }
 
+/** One row per yearly-review reminder sent: the claim that keeps the daily job from sending it twice. */
+export interface HardshipReviewRemindersTable {
+  file_id: Id;
+  review_year: number;
+  due_on: DateCol;
+  org_id: Id;
+  sent_at: Timestamp;
+}
+
 export interface HardshipTables {
   hardship_files: HardshipFilesTable;
   hardship_family_members: HardshipFamilyMembersTable;
@@ -132,4 +141,5 @@ export interface HardshipTables {
   hardship_reviews: HardshipReviewsTable;
   hardship_pairings: HardshipPairingsTable;
   hardship_pairing_visits: HardshipPairingVisitsTable;
+  hardship_review_reminders: HardshipReviewRemindersTable;
 }

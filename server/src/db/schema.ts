@@ -121,10 +121,13 @@ export interface AuditLogTable {
   request_id: string | null;
   outcome: 'success' | 'failure';
   detail: string | null;
-  prev_hash: string;
-  hash: string;
+  /** Null only on the deferred chain until the row is sealed (migration 015, docs/decisions/008). */
+  prev_hash: string | null;
+  hash: string | null;
   /** Which hash chain the row belongs to (migration 013: several chains, docs/decisions/007). */
   chain: Generated<number>;
+  /** Position in the deferred chain, set when the row is sealed; null on every other chain. */
+  seq: Generated<string | null>;
 }
 
 export interface AuditChainHeadTable {

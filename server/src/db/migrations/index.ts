@@ -12,6 +12,9 @@ import * as m010 from './010_hardship.js';
 import * as m011 from './011_activities.js';
 import * as m012 from './012_activity_types.js';
 import * as m013 from './013_audit_chains.js';
+import * as m014 from './014_hardship_reminders.js';
+import * as m015 from './015_audit_deferred.js';
+import * as m016 from './016_waitlist_counts.js';
 
 // Forward-only: append new migrations here; never edit one that has shipped.
 export const migrations: Record<string, Migration> = {
@@ -28,4 +31,7 @@ export const migrations: Record<string, Migration> = {
   '011_activities': m011,
   '012_activity_types': m012,
   '013_audit_chains': m013,
+  '014_hardship_reminders': m014,
+  '015_audit_deferred': m015,
+  '016_waitlist_counts': m016,
 };

@@ -40,7 +40,7 @@ export const childcarePlugin: ActivityTypePlugin = {
   type: 'childcare',
   detailsSchema: childcareDetails,
 
-  async checkEligibility(trx: Trx, ctx: EnrollContext) {
+  async reserve(trx: Trx, ctx: EnrollContext) {
     const { child } = ctx.details as Details;
     const startsOn = ctx.activity.startsOn ?? ctx.batch.startsOn ?? ctx.now.toISOString().slice(0, 10);
     const age = ageOn(child.birthDate, startsOn);

@@ -4,7 +4,8 @@
 // and the rush. A type plugin adds what is specific to its type:
 //   - settingsSchema: validates `activity.settings` (a JSON object) on create / update;
 //   - detailsSchema:  validates the enrollment's `details` (child, family members, …) on enroll;
-//   - checkEligibility: extra rules, inside the enroll transaction (throw AppError with a Chinese message);
+//   - checkEligibility: extra rules, read-only, just before the enroll statement (throw AppError with a Chinese message);
+//   - reserve: rules that write (and roll back with the enrollment), in one transaction with the enroll statement;
 //   - placePool / familyPlaces: which place pool the enrollment takes, and how many family places;
 //   - private: participants never see each other (交友) — the core never lists other participants to workers anyway;
 //   - routes: the type's own routes (check-in, attendance, rounds, quiz…), given the core helpers.
@@ -12,7 +13,7 @@
 // Plugins are listed in `activity-types.ts` in this folder (owned by the activity types helper),
 // which exports `activityTypePlugins: ActivityTypePlugin[]`; activities.module.ts registers them at
 // start. `registerActivityType` may also be called directly (tests).
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../../db/schema.js';
 import type { App, StaffActor } from '../../platform/context.js';
@@ -81,6 +82,7 @@ export interface EnrollContext {
 }
 
 export type Trx = Transaction<DB>;
+export type Executor = Kysely<DB> | Transaction<DB>;
 
 /** Helpers the core hands to a plugin's routes. All staff lookups are scoped to the actor's subtree (404 otherwise). */
 export interface ActivitiesCore {
@@ -101,8 +103,16 @@ export interface ActivityTypePlugin {
   settingsSchema?: z.ZodType;
   /** Validates the enrollment's details (child, family members…); output is stored as enrollment.details. */
   detailsSchema?: z.ZodType;
-  /** Throws AppError (Chinese message) when the person may not enroll. Runs inside the enroll transaction. */
-  checkEligibility?(trx: Trx, ctx: EnrollContext): Promise<void>;
+  /**
+   * Throws AppError (Chinese message) when the person may not enroll. Reads only: it runs just before
+   * the single enroll statement (docs/decisions/008), not inside a transaction.
+   */
+  checkEligibility?(db: Executor, ctx: EnrollContext): Promise<void>;
+  /**
+   * Rules that write and must commit or roll back with the enrollment (one class per child per
+   * season): when a type has it, it runs in a transaction that also holds the enroll statement.
+   */
+  reserve?(trx: Trx, ctx: EnrollContext): Promise<void>;
   /** Which place pool this enrollment takes (default 'general'). 'priority' falls back to general places when the reserved ones are gone. */
   placePool?(ctx: EnrollContext): PlacePool;
   /** How many family-quota places the enrollment takes besides the member's own (default 0). */

@@ -3,7 +3,7 @@
 import { chinaDay } from '../../platform/china-time.js';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
-import type { ActivityTypePlugin, EnrollContext, Trx } from './activities.plugins.js';
+import type { ActivityTypePlugin, EnrollContext, Executor } from './activities.plugins.js';
 import { recentRecuperation } from './activity-types.repository.js';
 import { windowStart } from './activity-types.rules.js';
 
@@ -72,7 +72,7 @@ export const recuperationPlugin: ActivityTypePlugin = {
   settingsSchema: recuperationSettings,
   detailsSchema: recuperationDetails,
 
-  async checkEligibility(trx: Trx, ctx: EnrollContext) {
+  async checkEligibility(trx: Executor, ctx: EnrollContext) {
     const settings = ctx.activity.settings as Settings;
     const details = ctx.details as Details;
     const family = details.family ?? [];

@@ -29,7 +29,7 @@ update "activity_batches" set "taken_general" = "taken_general" - $1, "taken_fam
 update "activity_batches" set "taken_general" = $1, "taken_priority" = $2, "taken_family" = $3 where "activity_id" = $4;
 
 -- enrollContext
-
+/* prepared */
       select
         (select row_to_json(a) from activities a where a.id = $1) as activity,
         (select json_agg(b order by b.sort_order, b.id) from activity_batches b where b.activity_id = $2) as batches,
@@ -40,22 +40,49 @@ update "activity_batches" set "taken_general" = $1, "taken_priority" = $2, "take
         nextval(pg_get_serial_sequence('activity_enrollments', 'id'))::text as enrollment_id;
 
 -- claimAndInsert
-
+/* prepared */
       with claim as (
         update activity_batches set "taken_general" = "taken_general" + 1, taken_family = taken_family + $1
         where id = $2 and "taken_general" < "places_general" and taken_family + $3 <= places_family
         returning id
-      )
-      insert into activity_enrollments
-        (id, activity_id, batch_id, person_id, membership_id, worker_id, org_id, org_path, status, pool, taken_pool, family_count, details, created_at, enrolled_at, updated_at)
-      select $4, $5, $6, $7, $8, $9, $10, $11,
-        case when claimed then 'enrolled' else 'waitlisted' end, $12, case when claimed then $13 end,
-        $14, $15::jsonb, $16, case when claimed then $17::timestamptz end, $18
-      from (select exists (select 1 from claim) as claimed, set_config('synchronous_commit', 'off', true) as sc) s
-      where claimed or $19
-      returning id::text, status, taken_pool,
-        case when status = 'waitlisted' then 1 + (select count(*) from activity_enrollments w
-          where w.batch_id = $20 and w.status = 'waitlisted' and (w.draw_rank is not null or w.id < $21))::int end as position;
+      ), s as (
+        select exists (select 1 from claim) as claimed, set_config('synchronous_commit', 'off', true) as sc
+      ), e as (
+        insert into activity_enrollments
+          (id, activity_id, batch_id, person_id, membership_id, worker_id, org_id, org_path, status, pool, taken_pool, family_count, details, created_at, enrolled_at, updated_at)
+        select $4, $5, $6, $7, $8, $9, $10, $11,
+          case when claimed then 'enrolled' else 'waitlisted' end, $12, case when claimed then $13 end,
+          $14, $15::jsonb, $16, case when claimed then $17::timestamptz end, $18
+        from s
+        where claimed or $19
+        returning id, status, taken_pool
+      ), a as (
+      insert into audit_log (id, at, actor_type, actor_id, actor_name, action, target_type, target_id, org_id, ip, request_id, outcome, detail, chain)
+      select nextval('audit_log_id_seq'), $20, $21, $22, $23, $24, $25,
+        "e"."id"::text, $26, $27, $28, $29, $30, $31
+      from "e")
+      select e.id::text, e.status, e.taken_pool,
+        -- everyone waitlisted when this statement began is ahead (the count is kept by a trigger, migration 016)
+        case when e.status = 'waitlisted' then 1 + coalesce((select waitlisted from activity_batch_waitlists where batch_id = $32), 0) end as position
+      from e;
+
+-- insertPending
+/* prepared */
+      with s as (
+        select 1 as one
+      ), e as (
+        insert into activity_enrollments
+          (id, activity_id, batch_id, person_id, membership_id, worker_id, org_id, org_path, status, pool, taken_pool, family_count, details, created_at, enrolled_at, updated_at)
+        select $1, $2, $3, $4, $5, $6, $7, $8,
+          'pending', $9, null, $10, $11::jsonb, $12, null, $13
+        from s
+        returning id, status
+      ), a as (
+      insert into audit_log (id, at, actor_type, actor_id, actor_name, action, target_type, target_id, org_id, ip, request_id, outcome, detail, chain)
+      select nextval('audit_log_id_seq'), $14, $15, $16, $17, $18, $19,
+        "e"."id"::text, $20, $21, $22, $23, $24, $25
+      from "e")
+      select e.id::text, e.status from e;
 
 -- enrollmentInScope
 select "e".* from "activity_enrollments" as "e" inner join "activities" as "a" on "a"."id" = "e"."activity_id" where "e"."id" = $1 and "a"."org_path" like $2 for update of "e";

@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { EmploymentForm } from '../../db/schema.js';
 import type { Activity, ActivityBatch, ActivityEnrollment, EnrollmentStatus } from '../../db/schema-activities.js';
 import type { Executor } from '../audit/audit.repository.js';
+import { PREPARED } from '../../db/prepared.js';
 
 export const LIVE_STATUSES: EnrollmentStatus[] = ['pending', 'enrolled', 'waitlisted', 'attended', 'no_show'];
 export const HOLDING_STATUSES: EnrollmentStatus[] = ['enrolled', 'attended', 'no_show'];
@@ -235,26 +236,55 @@ export const activitiesRepository = {
    * the enrollment — enrolled when the claim succeeded, waitlisted (or nothing) when not. A second live
    * enrollment of the same person violates activity_enrollments_one_live and the claim rolls back with it.
    */
-  async claimAndInsert(db: Executor, c: ClaimInsert) {
+  /**
+   * The rush path, as ONE statement and so one implicit transaction (docs/decisions/007 and 008):
+   * claim a place (a conditional update of the batch counter), insert the enrollment as `enrolled`
+   * if the claim took a place and `waitlisted` if not (or nothing, when `waitlistIfFull` is false),
+   * and write its audit row (`audit`, an INSERT … FROM e built by the audit service). The batch row
+   * is locked only while this statement runs: no client round trip happens while it is held.
+   */
+  async claimAndInsert(db: Executor, c: ClaimInsert, audit: RawBuilder<unknown>) {
     const col = c.pool === 'priority' ? sql.ref('taken_priority') : sql.ref('taken_general');
     const cap = c.pool === 'priority' ? sql.ref('places_priority') : sql.ref('places_general');
-    const { rows } = await sql<{ id: string; status: EnrollmentStatus; taken_pool: string | null; position: number | null }>`
+    const { rows } = await sql<{ id: string; status: EnrollmentStatus; taken_pool: string | null; position: number | null }>`${sql.raw(PREPARED)}
       with claim as (
         update activity_batches set ${col} = ${col} + 1, taken_family = taken_family + ${c.familyCount}
         where id = ${c.batchId} and ${col} < ${cap} and taken_family + ${c.familyCount} <= places_family
         returning id
-      )
-      insert into activity_enrollments
-        (id, activity_id, batch_id, person_id, membership_id, worker_id, org_id, org_path, status, pool, taken_pool, family_count, details, created_at, enrolled_at, updated_at)
-      select ${c.id}, ${c.activityId}, ${c.batchId}, ${c.personId}, ${c.membershipId}, ${c.workerId}, ${c.orgId}, ${c.orgPath},
-        case when claimed then 'enrolled' else 'waitlisted' end, ${c.pool}, case when claimed then ${c.pool} end,
-        ${c.familyCount}, ${c.details}::jsonb, ${c.now}, case when claimed then ${c.now}::timestamptz end, ${c.now}
-      from (select exists (select 1 from claim) as claimed${c.asyncCommit ? sql`, set_config('synchronous_commit', 'off', true) as sc` : sql``}) s
-      where claimed or ${c.waitlistIfFull}
-      returning id::text, status, taken_pool,
-        case when status = 'waitlisted' then 1 + (select count(*) from activity_enrollments w
-          where w.batch_id = ${c.batchId} and w.status = 'waitlisted' and (w.draw_rank is not null or w.id < ${c.id}))::int end as position`.execute(db);
+      ), s as (
+        select exists (select 1 from claim) as claimed${c.asyncCommit ? sql`, set_config('synchronous_commit', 'off', true) as sc` : sql``}
+      ), e as (
+        insert into activity_enrollments
+          (id, activity_id, batch_id, person_id, membership_id, worker_id, org_id, org_path, status, pool, taken_pool, family_count, details, created_at, enrolled_at, updated_at)
+        select ${c.id}, ${c.activityId}, ${c.batchId}, ${c.personId}, ${c.membershipId}, ${c.workerId}, ${c.orgId}, ${c.orgPath},
+          case when claimed then 'enrolled' else 'waitlisted' end, ${c.pool}, case when claimed then ${c.pool} end,
+          ${c.familyCount}, ${c.details}::jsonb, ${c.now}, case when claimed then ${c.now}::timestamptz end, ${c.now}
+        from s
+        where claimed or ${c.waitlistIfFull}
+        returning id, status, taken_pool
+      ), a as (${audit})
+      select e.id::text, e.status, e.taken_pool,
+        -- everyone waitlisted when this statement began is ahead (the count is kept by a trigger, migration 016)
+        case when e.status = 'waitlisted' then 1 + coalesce((select waitlisted from activity_batch_waitlists where batch_id = ${c.batchId}), 0) end as position
+      from e`.execute(db);
     return rows[0];
+  },
+
+  /** A sign-up awaiting a draw or a review (`pending`) and its audit row, in one statement. */
+  async insertPending(db: Executor, c: Omit<ClaimInsert, 'waitlistIfFull'>, audit: RawBuilder<unknown>) {
+    const { rows } = await sql<{ id: string; status: EnrollmentStatus }>`${sql.raw(PREPARED)}
+      with s as (
+        select 1 as one${c.asyncCommit ? sql`, set_config('synchronous_commit', 'off', true) as sc` : sql``}
+      ), e as (
+        insert into activity_enrollments
+          (id, activity_id, batch_id, person_id, membership_id, worker_id, org_id, org_path, status, pool, taken_pool, family_count, details, created_at, enrolled_at, updated_at)
+        select ${c.id}, ${c.activityId}, ${c.batchId}, ${c.personId}, ${c.membershipId}, ${c.workerId}, ${c.orgId}, ${c.orgPath},
+          'pending', ${c.pool}, null, ${c.familyCount}, ${c.details}::jsonb, ${c.now}, null, ${c.now}
+        from s
+        returning id, status
+      ), a as (${audit})
+      select e.id::text, e.status from e`.execute(db);
+    return rows[0]!;
   },
 
   async insertEnrollment(
@@ -496,7 +526,7 @@ export const activitiesRepository = {
       batches: Record<string, unknown>[] | null;
       member: Record<string, unknown> | null;
       enrollment_id: string;
-    }>`
+    }>`${sql.raw(PREPARED)}
       select
         (select row_to_json(a) from activities a where a.id = ${activityId}) as activity,
         (select json_agg(b order by b.sort_order, b.id) from activity_batches b where b.activity_id = ${activityId}) as batches,

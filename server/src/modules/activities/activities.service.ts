@@ -28,6 +28,7 @@ import {
   type Trx,
 } from './activities.plugins.js';
 import { activitiesRepository as repo, HOLDING_STATUSES, type ActivityRow, type BatchInput, type BatchRow } from './activities.repository.js';
+import { keyedGate } from '../../platform/gate.js';
 import {
   ACTIVITY_STATUSES,
   ENROLL_STATES,
@@ -220,8 +221,13 @@ const batchRow = (b: BatchInputDto, i: number): BatchInput => ({
   places_family: b.placesFamily,
 });
 
+/** Enroll statements per batch running in PostgreSQL at once, per server process (decision 008). */
+const CLAIMS_PER_BATCH = 8;
+
 export function createActivitiesService(ctx: ModuleContext) {
   const db: Kysely<DB> = ctx.database.db;
+  // A few enroll statements per batch in PostgreSQL at once; the rest queue here (platform/gate.ts).
+  const claimGate = keyedGate(CLAIMS_PER_BATCH);
   const clock = ctx.clock;
 
   async function load(exec: Executor, a: ActivityRow) {
@@ -1014,52 +1020,32 @@ export function createActivitiesService(ctx: ModuleContext) {
         asyncCommit: ctx.database.kind === 'postgres',
       } as const;
 
+      // Type rules (e.g. once in N years) only read, so they run before the write; the write itself
+      // is one statement — claim, enrollment and audit row — with no transaction round trips.
+      if (plugin?.checkEligibility) await plugin.checkEligibility(db, ectx);
+      const audit = ctx.audit.deferredInsertFrom('e', {
+        ...auditActor(worker, meta),
+        action: 'activity.enroll',
+        targetType: 'activity_enrollment',
+        orgId: a.org_id,
+        outcome: 'success',
+        detail: { activityId: a.id, batchId: batch.id, mode: a.enrollment_mode },
+      });
+      const write = async (exec: Executor) => {
+        if (a.enrollment_mode !== 'fcfs') return repo.insertPending(exec, base, audit);
+        let row: { id: string; status: EnrollmentStatus; position: number | null } | undefined;
+        if (pool === 'priority') row = await repo.claimAndInsert(exec, { ...base, waitlistIfFull: false }, audit);
+        return row ?? (await repo.claimAndInsert(exec, { ...base, pool: 'general', waitlistIfFull: true }, audit))!;
+      };
       try {
-        const row = await db.transaction().execute(async (trx) => {
-          if (plugin?.checkEligibility) await plugin.checkEligibility(trx, ectx);
-          await ctx.audit.append(trx, {
-            ...auditActor(worker, meta),
-            action: 'activity.enroll',
-            targetType: 'activity_enrollment',
-            targetId: enrollmentId,
-            orgId: a.org_id,
-            outcome: 'success',
-            detail: { activityId: a.id, batchId: batch.id, mode: a.enrollment_mode },
-            spread: true,
-          });
-          if (a.enrollment_mode !== 'fcfs') {
-            await repo.insertEnrollment(trx, {
-              id: enrollmentId,
-              activity_id: a.id,
-              batch_id: batch.id,
-              person_id: m.person_id,
-              membership_id: m.membership_id,
-              worker_id: worker.workerId,
-              org_id: m.org_id,
-              org_path: m.org_path,
-              status: 'pending',
-              pool,
-              taken_pool: null,
-              family_count: familyCount,
-              details: JSON.stringify(details),
-              draw_rank: null,
-              reason: null,
-              created_at: now,
-              enrolled_at: null,
-              cancelled_at: null,
-              updated_at: now,
-            });
-            return { id: enrollmentId, status: 'pending' as EnrollmentStatus };
-          }
-          // The claim is the transaction's last statement: the batch row stays locked only until commit.
-          if (pool === 'priority') {
-            const got = await repo.claimAndInsert(trx, { ...base, waitlistIfFull: false });
-            if (got) return got;
-          }
-          const got = await repo.claimAndInsert(trx, { ...base, pool: 'general', waitlistIfFull: true });
-          return got!;
-        });
-        return this.enrollResult(a, batch, row.id, row.status, pool, familyCount, details, now, 'position' in row ? (row.position ?? null) : null);
+        const reserve = plugin?.reserve;
+        const row: { id: string; status: EnrollmentStatus; position?: number | null } = reserve
+          ? await db.transaction().execute(async (trx) => {
+              await reserve(trx, ectx);
+              return write(trx);
+            })
+          : await claimGate(batch.id, () => write(db));
+        return this.enrollResult(a, batch, row.id, row.status, pool, familyCount, details, now, row.position ?? null);
       } catch (err) {
         if (isUniqueViolation(err, 'activity_enrollments_one_live')) throw conflict('您已报名该活动');
         throw err;

@@ -8,6 +8,7 @@ import { sm3 } from '../../platform/crypto.js';
 import { maskPhone } from '../../platform/crypto.js';
 import { admitMany, validateMemberRow } from '../members/members.bulk.js';
 import { candidatesHash, seedCommitment, drawLottery, sortCandidates } from './activities.lottery.js';
+import { DEFERRED_CHAIN } from '../audit/audit.repository.js';
 
 let t: TestApp;
 let city: Client;
@@ -371,35 +372,45 @@ describe('eligibility and visibility', () => {
   });
 });
 
-describe('the audit trail of enrollments (several hash chains)', () => {
-  it('enrollments spread over chains 1…15; verify walks every chain and finds a removed row', async () => {
-    const rows = await t.db.selectFrom('audit_log').select(['id', 'chain']).where('action', '=', 'activity.enroll').orderBy('id').execute();
+describe('the audit trail of enrollments (the deferred chain, decision 008)', () => {
+  it('each enrollment writes its audit row in the same statement; the sealer chains them; verify finds a removed row', async () => {
+    const enrollments = await t.db.selectFrom('activity_enrollments').select('id').execute();
+    const rows = await t.db
+      .selectFrom('audit_log')
+      .select(['id', 'chain', 'target_id', 'hash', 'seq'])
+      .where('action', '=', 'activity.enroll')
+      .orderBy('id')
+      .execute();
     expect(rows.length).toBeGreaterThan(10);
-    expect(rows.every((r) => r.chain >= 1 && r.chain <= 15)).toBe(true);
+    // one audit row per enrollment, naming it, all on the deferred chain
+    expect(new Set(rows.map((r) => r.target_id))).toEqual(new Set(enrollments.map((e) => e.id)));
+    expect(rows.every((r) => r.chain === DEFERRED_CHAIN)).toBe(true);
     const others = await t.db.selectFrom('audit_log').select('chain').where('action', '=', 'activity.create').execute();
     expect(others.every((r) => r.chain === 0)).toBe(true);
     const auditor = await t.login('auditor');
     expect((await auditor.get('/api/audit/verify')).json()).toMatchObject({ ok: true, problems: [] });
-    // remove one enrollment row from the middle of its chain: the next row of that chain no longer links
-    const chain = rows[0]!.chain;
-    const same = rows.filter((r) => r.chain === chain);
-    if (same.length >= 2) {
-      await t.db.transaction().execute(async (trx) => {
-        await sql`set local session_replication_role = replica`.execute(trx);
-        await sql`delete from audit_log where id = ${same[0]!.id}`.execute(trx);
-      });
-      const r = (await auditor.get('/api/audit/verify')).json();
-      expect(r.ok).toBe(false);
-      expect(r.problems).toContainEqual(expect.objectContaining({ id: same[1]!.id, kind: 'missing' }));
-    } else {
-      // one row in its chain: removing it leaves the chain's head pointing at nothing
-      await t.db.transaction().execute(async (trx) => {
-        await sql`set local session_replication_role = replica`.execute(trx);
-        await sql`delete from audit_log where id = ${same[0]!.id}`.execute(trx);
-      });
-      const r = (await auditor.get('/api/audit/verify')).json();
-      expect(r.problems).toContainEqual(expect.objectContaining({ kind: 'head_mismatch' }));
-    }
+    const sealed = await t.db.selectFrom('audit_log').select(['id', 'seq', 'hash']).where('chain', '=', DEFERRED_CHAIN).orderBy('seq').execute();
+    expect(sealed.every((r) => r.hash !== null && r.seq !== null)).toBe(true);
+    // remove one row from the middle of the chain: the next row in seal order no longer links
+    await t.db.transaction().execute(async (trx) => {
+      await sql`set local session_replication_role = replica`.execute(trx);
+      await sql`delete from audit_log where id = ${sealed[1]!.id}`.execute(trx);
+    });
+    const r = (await auditor.get('/api/audit/verify')).json();
+    expect(r.ok).toBe(false);
+    expect(r.problems).toContainEqual(expect.objectContaining({ id: sealed[2]!.id, kind: 'missing' }));
+  });
+
+  it('a refused enrollment (already enrolled) leaves no audit row and takes no place', async () => {
+    const act = await makeActivity({ title: '审计原子性', batches: [{ title: '唯一批次', placesGeneral: 5 }] });
+    const [w] = await bulkMembers(dongtai, 4900, 1);
+    expect((await w!.client.post(`/api/worker/activities/${act.id}/enroll`, {})).statusCode).toBe(200);
+    const before = await t.db.selectFrom('audit_log').select('id').where('action', '=', 'activity.enroll').execute();
+    expect((await w!.client.post(`/api/worker/activities/${act.id}/enroll`, {})).statusCode).toBe(409);
+    const after = await t.db.selectFrom('audit_log').select('id').where('action', '=', 'activity.enroll').execute();
+    expect(after).toHaveLength(before.length);
+    const b = await t.db.selectFrom('activity_batches').select(['taken_general']).where('activity_id', '=', act.id).executeTakeFirstOrThrow();
+    expect(b.taken_general).toBe(1);
   });
 });
 
@@ -432,5 +443,16 @@ describe('the rush (real concurrency on PostgreSQL; serialised on PGlite)', () =
     expect(b.taken_general).toBe(1);
     const rows = await t.db.selectFrom('activity_enrollments').select('id').where('activity_id', '=', act.id).execute();
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe('the waitlist count (trigger, migration 016)', () => {
+  it('after every flow above (rush, cancels, promotions, lottery, reviews) each batch’s count equals its waitlisted rows', async () => {
+    const { rows } = await sql<{ batch_id: string; kept: number; actual: number }>`
+      select b.id::text as batch_id, coalesce(w.waitlisted, 0)::int as kept,
+        (select count(*) from activity_enrollments e where e.batch_id = b.id and e.status = 'waitlisted')::int as actual
+      from activity_batches b left join activity_batch_waitlists w on w.batch_id = b.id`.execute(t.db);
+    expect(rows.some((r) => r.actual > 0)).toBe(true);
+    for (const r of rows) expect({ batch: r.batch_id, count: r.kept }).toEqual({ batch: r.batch_id, count: r.actual });
   });
 });

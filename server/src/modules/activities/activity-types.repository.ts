@@ -2,7 +2,7 @@
 // sessions and check-ins, quiz). Callers have already checked the activity is in the actor's scope
 // (core.activityForStaff) or belongs to the worker; every sub-record read here is bound to that
 // activity id, so an id from another activity is simply not found.
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 
 type Trx = Transaction<DB>;
@@ -16,7 +16,7 @@ export const PLACE_STATUSES = ['enrolled', 'attended', 'no_show'] as const;
 // 疗休养
 
 /** The person's latest 疗休养 (enrolled or attended, another activity) starting on or after `sinceDay`. */
-export async function recentRecuperation(trx: Trx, personId: string, excludeActivityId: string, sinceDay: string) {
+export async function recentRecuperation(trx: Trx | Kysely<DB>, personId: string, excludeActivityId: string, sinceDay: string) {
   return trx
     .selectFrom('activity_enrollments as e')
     .innerJoin('activities as a', 'a.id', 'e.activity_id')
@@ -101,7 +101,7 @@ export async function insertChild(
 }
 
 /** Attendance of a child (by identity) over one season: days recorded, days present. */
-export async function seasonAttendance(trx: Trx, season: string, childKey: string) {
+export async function seasonAttendance(trx: Trx | Kysely<DB>, season: string, childKey: string) {
   const r = await trx
     .selectFrom('activity_child_attendance as t')
     .innerJoin('activity_children as c', 'c.id', 't.child_id')

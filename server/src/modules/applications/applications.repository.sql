@@ -111,9 +111,6 @@ select * from "application_attachments" where "id" = $1 and "application_id" = $
 -- overdueUnreminded
 select "a"."id", "a"."step_entry", "a"."handling_org_id", "a"."snapshot", "a"."step_index", "a"."applicant_name", "a"."step_due_at" from "applications" as "a" where "a"."status" = $1 and "a"."step_due_at" < $2 and not exists (select "r"."application_id" from "application_reminders" as "r" where "r"."application_id" = "a"."id" and "r"."step_entry" = "a"."step_entry") order by "a"."step_due_at" limit $3;
 
--- activeAccountsOf
-select "a"."id" from "staff_accounts" as "a" where "a"."org_id" = $1 and "a"."status" = $2 and exists (select "ar"."role_id" from "account_roles" as "ar" inner join "roles" as "r" on "r"."id" = "ar"."role_id" where "ar"."account_id" = "a"."id" and $3 = any(r.permissions)) order by "a"."id";
-
 -- lotteryCandidates
 select * from "applications" where "service_type_id" = $1 and "status" = $2 and "step_key" = $3 and "handling_org_id" = $4 order by "id" for update;
 

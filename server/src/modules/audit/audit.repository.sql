@@ -14,4 +14,26 @@ select "a".*, "o"."name" as "org_name" from "audit_log" as "a" left join "orgs" 
 select count(*) as "n" from "audit_log" as "a" left join "orgs" as "o" on "o"."id" = "a"."org_id" where ("o"."path" like $1 or "a"."org_id" is null) and "a"."action" like $2 and "a"."actor_name" like $3 and "a"."outcome" = $4 and "a"."at" >= $5 and "a"."at" < $6;
 
 -- batchAfter
-select * from "audit_log" where "id" > $1 order by "id" limit $2;
+select * from "audit_log" where "chain" <> $1 and "id" > $2 order by "id" limit $3;
+
+-- deferredBatchAfter
+select * from "audit_log" where "chain" = $1 and "seq" is not null and "seq" > $2 order by "seq" limit $3;
+
+-- hasUnsealed
+select "id" from "audit_log" where "hash" is null limit $1;
+
+-- unsealed
+select * from "audit_log" where "hash" is null order by "id" limit $1;
+select max("seq") as "seq" from "audit_log" where "chain" = $1;
+
+-- seal
+
+      with sealed as (
+        update audit_log a set prev_hash = x.prev_hash, hash = x.hash, seq = x.seq
+        from unnest($1::int8[], $2::text[], $3::text[],
+          $4::int8[]) as x(id, prev_hash, hash, seq)
+        where a.id = x.id and a.hash is null
+        returning a.id
+      )
+      , head as (update audit_chain_head set last_id = $5, last_hash = $6 where chain = $7)
+      select count(*)::int as n from sealed;

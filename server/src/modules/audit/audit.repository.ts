@@ -6,6 +6,26 @@ export type Executor = Kysely<DB> | Transaction<DB>;
 const AUDIT_LOCK_KEY = 727_001;
 /** Chain 0 is the original chain; the rush path spreads over chains 1…AUDIT_CHAINS-1. */
 export const AUDIT_CHAINS = 16;
+/**
+ * The deferred chain (docs/decisions/008): rows written unsealed inside a caller's single statement
+ * (the enrollment rush), linked into this chain by the sealer in seal order (`seq`).
+ */
+export const DEFERRED_CHAIN = 16;
+
+/** The columns of an audit row as the caller records them (everything but id, chain and hashes). */
+export interface DeferredAuditRow {
+  at: Date;
+  actor_type: AuditRow['actor_type'];
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  target_type: string | null;
+  org_id: string | null;
+  ip: string | null;
+  request_id: string | null;
+  outcome: 'success' | 'failure';
+  detail: string | null;
+}
 
 export const auditRepository = {
   /** Serialises appends so the chain is linear: held until the surrounding transaction ends. */
@@ -46,7 +66,7 @@ export const auditRepository = {
   },
 
   /** The row and its chain's new head, in one statement. */
-  async insert(trx: Executor, row: AuditRow): Promise<void> {
+  async insert(trx: Executor, row: Omit<AuditRow, 'seq' | 'hash' | 'prev_hash'> & { prev_hash: string; hash: string }): Promise<void> {
     await trx
       .with('r', (db) => db.insertInto('audit_log').values(row))
       .insertInto('audit_chain_head')
@@ -76,10 +96,62 @@ export const auditRepository = {
     return { items, total: Number(total.n) };
   },
 
-  /** Rows in chain order, one batch after `afterId`. */
+  /** Rows of the id-ordered chains (every chain but the deferred one), one batch after `afterId`. */
   async batchAfter(db: Executor, afterId: string | null, limit: number): Promise<AuditRow[]> {
-    let q = db.selectFrom('audit_log').selectAll().orderBy('id').limit(limit);
+    let q = db.selectFrom('audit_log').selectAll().where('chain', '<>', DEFERRED_CHAIN).orderBy('id').limit(limit);
     if (afterId !== null) q = q.where('id', '>', afterId);
     return q.execute();
+  },
+
+  /** Sealed rows of the deferred chain in chain (seal) order, one batch after position `afterSeq`. */
+  async deferredBatchAfter(db: Executor, afterSeq: string | null, limit: number): Promise<AuditRow[]> {
+    let q = db.selectFrom('audit_log').selectAll().where('chain', '=', DEFERRED_CHAIN).where('seq', 'is not', null).orderBy('seq').limit(limit);
+    if (afterSeq !== null) q = q.where('seq', '>', afterSeq);
+    return q.execute();
+  },
+
+  /**
+   * An INSERT of one unsealed audit row per row of the CTE `source`, for the caller to put in its own
+   * statement (so the record and its audit row are one atomic write with no chain lock). The target id
+   * is taken from `source.id`.
+   */
+  deferredInsertFrom(source: string, row: DeferredAuditRow) {
+    return sql`
+      insert into audit_log (id, at, actor_type, actor_id, actor_name, action, target_type, target_id, org_id, ip, request_id, outcome, detail, chain)
+      select nextval('audit_log_id_seq'), ${row.at}, ${row.actor_type}, ${row.actor_id}, ${row.actor_name}, ${row.action}, ${row.target_type},
+        ${sql.ref(`${source}.id`)}::text, ${row.org_id}, ${row.ip}, ${row.request_id}, ${row.outcome}, ${row.detail}, ${DEFERRED_CHAIN}
+      from ${sql.table(source)}`;
+  },
+
+  async hasUnsealed(db: Executor): Promise<boolean> {
+    const r = await db.selectFrom('audit_log').select('id').where('hash', 'is', null).limit(1).executeTakeFirst();
+    return r !== undefined;
+  },
+
+  /** The oldest unsealed rows, and the deferred chain's last position (after lockChain). */
+  async unsealed(trx: Executor, limit: number): Promise<{ rows: AuditRow[]; lastSeq: string | null }> {
+    const rows = await trx.selectFrom('audit_log').selectAll().where('hash', 'is', null).orderBy('id').limit(limit).execute();
+    const last = await trx
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .where('chain', '=', DEFERRED_CHAIN)
+      .executeTakeFirst();
+    return { rows, lastSeq: (last?.seq as string | null | undefined) ?? null };
+  },
+
+  /** Writes the hashes and positions of sealed rows and moves the deferred chain's head, in one statement. */
+  async seal(trx: Executor, rows: { id: string; prev_hash: string; hash: string; seq: string }[]): Promise<number> {
+    const last = rows[rows.length - 1]!;
+    const { rows: out } = await sql<{ n: number }>`
+      with sealed as (
+        update audit_log a set prev_hash = x.prev_hash, hash = x.hash, seq = x.seq
+        from unnest(${rows.map((r) => r.id)}::int8[], ${rows.map((r) => r.prev_hash)}::text[], ${rows.map((r) => r.hash)}::text[],
+          ${rows.map((r) => r.seq)}::int8[]) as x(id, prev_hash, hash, seq)
+        where a.id = x.id and a.hash is null
+        returning a.id
+      )
+      , head as (update audit_chain_head set last_id = ${last.id}, last_hash = ${last.hash} where chain = ${DEFERRED_CHAIN})
+      select count(*)::int as n from sealed`.execute(trx);
+    return Number(out[0]!.n);
   },
 };

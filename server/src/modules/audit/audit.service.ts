@@ -7,7 +7,7 @@ import type { Clock } from '../../platform/clock.js';
 import { sm3 } from '../../platform/crypto.js';
 import type { Actor, RequestMeta, StaffActor } from '../../platform/context.js';
 import { randomInt } from 'node:crypto';
-import { AUDIT_CHAINS, auditRepository, type Executor } from './audit.repository.js';
+import { AUDIT_CHAINS, DEFERRED_CHAIN, auditRepository, type DeferredAuditRow, type Executor } from './audit.repository.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -30,7 +30,8 @@ export interface AuditEntry {
   spread?: boolean;
 }
 
-type Unhashed = Omit<AuditRow, 'hash'>;
+type Unhashed = Omit<AuditRow, 'hash' | 'seq' | 'prev_hash'> & { prev_hash: string };
+const SEAL_BATCH = 1000;
 
 function canonical(row: Unhashed): string {
   return JSON.stringify([
@@ -97,9 +98,81 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock }) {
     await auditRepository.insert(trx, { ...row, hash: hashRow(row) });
   }
 
+  /** Links unsealed rows of the deferred chain, oldest id first, in batches; returns how many. */
+  async function sealDeferred(db: Kysely<DB> = deps.db): Promise<number> {
+    let total = 0;
+    for (;;) {
+      if (!(await auditRepository.hasUnsealed(db))) return total;
+      const n = await db.transaction().execute(async (trx) => {
+        await auditRepository.lockChain(trx, DEFERRED_CHAIN);
+        const { rows, lastSeq } = await auditRepository.unsealed(trx, SEAL_BATCH);
+        if (rows.length === 0) return 0;
+        let prev = (await auditRepository.head(trx, DEFERRED_CHAIN))?.last_hash ?? GENESIS_HASH;
+        let seq = BigInt(lastSeq ?? 0);
+        const sealed = rows.map(({ hash: _unsealed, seq: _none, ...row }) => {
+          const hash = hashRow({ ...row, prev_hash: prev });
+          const out = { id: row.id, prev_hash: prev, hash, seq: String(++seq) };
+          prev = hash;
+          return out;
+        });
+        const written = await auditRepository.seal(trx, sealed);
+        if (written !== sealed.length) throw new Error(`audit sealing wrote ${written} of ${sealed.length} rows`);
+        return written;
+      });
+      total += n;
+      if (n < SEAL_BATCH) return total;
+    }
+  }
+
   return {
     /** Append inside the caller's transaction: the record and its audit row commit together. */
     append: appendIn,
+
+    /**
+     * The audit row of a single-statement write (docs/decisions/008): an INSERT for the caller's own
+     * statement, one unsealed row per row of the CTE `source` (whose `id` is the target id). The
+     * sealer links it into the deferred chain moments later.
+     */
+    deferredInsertFrom(source: string, entry: Omit<AuditEntry, 'targetId' | 'spread'>) {
+      const row: DeferredAuditRow = {
+        at: new Date(deps.clock.now().getTime()),
+        actor_type: entry.actorType,
+        actor_id: entry.actorId ?? null,
+        actor_name: entry.actorName ?? null,
+        action: entry.action,
+        target_type: entry.targetType ?? null,
+        org_id: entry.orgId ?? null,
+        ip: entry.ip ?? null,
+        request_id: entry.requestId ?? null,
+        outcome: entry.outcome,
+        detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      };
+      return auditRepository.deferredInsertFrom(source, row);
+    },
+
+    sealDeferred,
+
+    /** Seals every `everyMs` in the background (never keeping the process alive); `stop` seals once more. */
+    startSealer(onError: (err: unknown) => void, everyMs = 1000) {
+      let running: Promise<unknown> = Promise.resolve();
+      let busy = false;
+      const tick = () => {
+        if (busy) return;
+        busy = true;
+        running = sealDeferred()
+          .catch(onError)
+          .finally(() => (busy = false));
+      };
+      const timer = setInterval(tick, everyMs);
+      timer.unref();
+      return {
+        async stop() {
+          clearInterval(timer);
+          await running;
+          await sealDeferred().catch(onError);
+        },
+      };
+    },
 
     /** Append on its own (failures, reads), in a transaction of its own. */
     async record(entry: AuditEntry): Promise<void> {
@@ -111,30 +184,39 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock }) {
       return auditRepository.list(deps.db, { orgPath: actor.orgPath, includeUnscoped: actor.orgPath === rootOrgPath }, f);
     },
 
-    async verify(db: Executor = deps.db): Promise<VerifyResult> {
+    async verify(db: Kysely<DB> = deps.db): Promise<VerifyResult> {
+      // Rows written moments ago by a single-statement write are linked first, so they are checked too.
+      await sealDeferred(db);
       const problems: VerifyProblem[] = [];
-      // Each chain is walked on its own: its rows in id order, each naming the previous row's hash.
+      // Each chain is walked on its own: its rows in chain order (id order; seal order on the deferred
+      // chain), each naming the previous row's hash.
       const prevHash = new Map<number, string>();
       const lastId = new Map<number, string>();
-      let after: string | null = null;
       let checked = 0;
-      for (;;) {
+      const check = (row: AuditRow) => {
+        checked++;
+        const { hash, seq: _position, prev_hash, ...rest } = row;
+        if (hash === null || prev_hash === null || hashRow({ ...rest, prev_hash }) !== hash) {
+          problems.push({ id: row.id, kind: 'modified', message: `第 ${row.id} 条记录的内容与其哈希不符：记录被修改过` });
+        }
+        const chain = Number(row.chain ?? 0);
+        if (row.prev_hash !== (prevHash.get(chain) ?? GENESIS_HASH)) {
+          problems.push({ id: row.id, kind: 'missing', message: `第 ${row.id} 条记录之前的记录缺失或被改动：哈希链断开` });
+        }
+        prevHash.set(chain, hash ?? '');
+        lastId.set(chain, row.id);
+      };
+      for (let after: string | null = null; ;) {
         const batch = await auditRepository.batchAfter(db, after, 2000);
         if (batch.length === 0) break;
-        for (const row of batch) {
-          checked++;
-          const { hash, ...rest } = row;
-          if (hashRow(rest) !== hash) {
-            problems.push({ id: row.id, kind: 'modified', message: `第 ${row.id} 条记录的内容与其哈希不符：记录被修改过` });
-          }
-          const chain = Number(row.chain ?? 0);
-          if (row.prev_hash !== (prevHash.get(chain) ?? GENESIS_HASH)) {
-            problems.push({ id: row.id, kind: 'missing', message: `第 ${row.id} 条记录之前的记录缺失或被改动：哈希链断开` });
-          }
-          prevHash.set(chain, hash);
-          lastId.set(chain, row.id);
-          after = row.id;
-        }
+        batch.forEach(check);
+        after = batch[batch.length - 1]!.id;
+      }
+      for (let after: string | null = null; ;) {
+        const batch = await auditRepository.deferredBatchAfter(db, after, 2000);
+        if (batch.length === 0) break;
+        batch.forEach(check);
+        after = batch[batch.length - 1]!.seq;
       }
       const heads = await auditRepository.heads(db);
       for (const head of heads) {

@@ -1,5 +1,6 @@
 // SQL for accounts, roles, sessions, workers and SMS codes. Account reads are scoped by the
 // account's org path, like every org-owned row.
+import { PREPARED } from '../../db/prepared.js';
 import { sql } from 'kysely';
 import type { Role, Session, StaffAccount } from '../../db/schema.js';
 import type { Executor } from '../audit/audit.repository.js';
@@ -172,9 +173,11 @@ export const sessionsRepository = {
   },
 
   /** A live session with its worker's masked phone (worker sessions): one round trip per request. */
+  /** Every signed-in request runs this: a prepared statement on PostgreSQL (db/prepared.ts). */
   async findLive(db: Executor, id: string) {
     return db
       .selectFrom('sessions as s')
+      .modifyFront(sql.raw(PREPARED))
       .leftJoin('workers as w', 'w.id', 's.worker_id')
       .selectAll('s')
       .select('w.phone_masked as worker_phone_masked')

@@ -25,7 +25,7 @@ delete from "hardship_household_keys" where "file_id" = $1;
 update "hardship_household_keys" set "is_open" = $1 where "file_id" = $2;
 
 -- fileInScope
-select "f".*, "o"."name" as "org_name", "o"."path" as "org_path", "p"."name" as "head_name", "p"."id_masked" as "head_id_masked", "p"."phone_masked" as "head_phone_masked" from "hardship_files" as "f" inner join "orgs" as "o" on "o"."id" = "f"."org_id" inner join "people" as "p" on "p"."id" = "f"."head_person_id" where "f"."id" = $1 and "o"."path" like $2;
+select "f".*, "o"."name" as "org_name", "o"."path" as "org_path", "p"."name" as "head_name", "p"."id_masked" as "head_id_masked", "p"."phone_masked" as "head_phone_masked", "p"."worker_id" as "head_worker_id" from "hardship_files" as "f" inner join "orgs" as "o" on "o"."id" = "f"."org_id" inner join "people" as "p" on "p"."id" = "f"."head_person_id" where "f"."id" = $1 and "o"."path" like $2;
 
 -- update
 update "hardship_files" set "status" = $1, "updated_at" = $2, "version" = version + 1 where "id" = $3 and "version" = $4 returning "id", "version", "status";
@@ -82,6 +82,15 @@ select * from "hardship_pairings" where "file_id" = $1 order by "id";
 
 -- pairingVisits
 select "v".* from "hardship_pairing_visits" as "v" inner join "hardship_pairings" as "pa" on "pa"."id" = "v"."pairing_id" where "pa"."file_id" = $1 order by "v"."id";
+
+-- reviewsDueUnreminded
+select "f"."id", "f"."org_id", "f"."review_due_on", "p"."name" as "head_name" from "hardship_files" as "f" inner join "people" as "p" on "p"."id" = "f"."head_person_id" where "f"."status" = $1 and "f"."review_due_on" <= $2 and not exists (select "r"."file_id" from "hardship_review_reminders" as "r" where "r"."file_id" = "f"."id" and r.review_year = extract(year from f.review_due_on)::int) order by "f"."review_due_on", "f"."id" limit $3;
+
+-- claimReviewReminder
+select "id", "person_id", "org_id" from "memberships";
+insert into "hardship_files" ("org_id", "membership_id", "head_person_id", "main_cause", "secondary_causes", "head_monthly_income", "household_size", "household_income", "per_capita_income", "situation") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning "id";
+select "id" from "orgs";
+insert into "hardship_review_reminders" ("file_id", "review_year", "due_on", "org_id", "sent_at") values ($1, $2, $3, $4, $5) on conflict ("file_id", "review_year") do nothing returning "file_id";
 
 -- list
 select "f".*, "o"."name" as "org_name", "p"."name" as "head_name", "p"."id_masked" as "head_id_masked", "p"."phone_masked" as "head_phone_masked" from "hardship_files" as "f" inner join "orgs" as "o" on "o"."id" = "f"."org_id" inner join "people" as "p" on "p"."id" = "f"."head_person_id" where "o"."path" like $1 and "o"."path" like $2 and "f"."status" = $3 and ("f"."main_cause" = $4 or f.secondary_causes @> $5::jsonb) and extract(year from f.review_due_on) = $6 and "p"."name" like $7 order by "f"."updated_at" desc, "f"."id" desc limit $8 offset $9;

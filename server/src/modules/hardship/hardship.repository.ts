@@ -7,6 +7,7 @@ import type {
   HardshipObjectionsTable,
   HardshipPairingVisitsTable,
   HardshipPairingsTable,
+  HardshipReviewRemindersTable,
   HardshipReviewsTable,
   HardshipVisitsTable,
 } from '../../db/schema-hardship.js';
@@ -83,7 +84,14 @@ export const hardshipRepository = {
       .innerJoin('orgs as o', 'o.id', 'f.org_id')
       .innerJoin('people as p', 'p.id', 'f.head_person_id')
       .selectAll('f')
-      .select(['o.name as org_name', 'o.path as org_path', 'p.name as head_name', 'p.id_masked as head_id_masked', 'p.phone_masked as head_phone_masked'])
+      .select([
+        'o.name as org_name',
+        'o.path as org_path',
+        'p.name as head_name',
+        'p.id_masked as head_id_masked',
+        'p.phone_masked as head_phone_masked',
+        'p.worker_id as head_worker_id',
+      ])
       .where('f.id', '=', id)
       .where('o.path', 'like', `${scopePath}%`)
       .executeTakeFirst();
@@ -164,6 +172,41 @@ export const hardshipRepository = {
       .where('pa.file_id', '=', fileId)
       .orderBy('v.id')
       .execute();
+  },
+
+  /** Established files whose review falls due by `until` (or is past due) and whose reminder for that review year is not yet sent. */
+  async reviewsDueUnreminded(db: Executor, until: string, limit: number) {
+    return db
+      .selectFrom('hardship_files as f')
+      .innerJoin('people as p', 'p.id', 'f.head_person_id')
+      .select(['f.id', 'f.org_id', 'f.review_due_on', 'p.name as head_name'])
+      .where('f.status', '=', 'established')
+      .where('f.review_due_on', '<=', until)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('hardship_review_reminders as r')
+              .select('r.file_id')
+              .whereRef('r.file_id', '=', 'f.id')
+              .where(sql<boolean>`r.review_year = extract(year from f.review_due_on)::int`),
+          ),
+        ),
+      )
+      .orderBy('f.review_due_on')
+      .orderBy('f.id')
+      .limit(limit)
+      .execute();
+  },
+
+  /** Claims the reminder of one file's review year; false when it was already sent. */
+  async claimReviewReminder(db: Executor, row: Insertable<HardshipReviewRemindersTable>) {
+    const r = await db
+      .insertInto('hardship_review_reminders')
+      .values(row)
+      .onConflict((oc) => oc.columns(['file_id', 'review_year']).doNothing())
+      .returning('file_id')
+      .executeTakeFirst();
+    return !!r;
   },
 
   async list(db: Executor, scopePath: string, f: FileFilters) {

@@ -54,6 +54,24 @@ const countyPathOf = (path: string) => {
   return parts.length >= 2 ? `/${parts[0]}/${parts[1]}/` : path;
 };
 const fileNo = (id: string) => `KN${id.padStart(6, '0')}`;
+/** The county-level union of a file: the second id of its path (/1/<county>/…), the city for a city-level file. */
+const countyOrgIdOf = (path: string) => {
+  const ids = path.split('/').filter(Boolean);
+  return ids[1] ?? ids[0]!;
+};
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+/** Staff are reminded of a yearly review this many days before it falls due (and when it is overdue). */
+export const REVIEW_REMIND_DAYS = 30;
+
+/**
+ * What a transition tells people: the staff who act next (a union and the permission they need)
+ * and, when the household head has an H5 account, the head (in-app now, SMS after commit).
+ * Never the ID number or income; reasons stay on the file, where access is checked.
+ */
+interface Notice {
+  staff?: { orgId: string; permission: 'hardship:write' | 'hardship:approve'; title: string; body: string };
+  worker?: { title: string; body: string };
+}
 
 type FileRow = NonNullable<Awaited<ReturnType<typeof hardshipRepository.fileInScope>>>;
 type ListRow = Awaited<ReturnType<typeof hardshipRepository.list>>['items'][number];
@@ -161,9 +179,10 @@ export function createHardshipService(ctx: ModuleContext & { aid: AidService }) 
       patch?: Updateable<HardshipFilesTable> | ((f: FileRow) => Updateable<HardshipFilesTable>);
       check?: (f: FileRow) => void;
       extra?: (trx: Transaction<DB>, f: FileRow) => Promise<void>;
+      notify?: (f: FileRow) => Notice;
     },
   ) {
-    await db.transaction().execute(async (trx) => {
+    const sms = await db.transaction().execute(async (trx) => {
       const f = await fileOrThrow(trx, actor, id);
       if (f.version !== t.version) throw conflict('档案已被他人处理，请刷新后重试');
       if (!t.from.includes(f.status))
@@ -194,9 +213,32 @@ export function createHardshipService(ctx: ModuleContext & { aid: AidService }) 
         outcome: 'success',
         detail: { from: f.status, to: t.to ?? f.status, comment: t.comment ?? null },
       });
+      return t.notify ? send(trx, f, t.notify(f)) : null;
     });
+    if (sms) await ctx.messages.smsWorker(sms.workerId, sms.text);
     return service.get(actor, id);
   }
+
+  /** Writes a transition's messages in its transaction; returns the SMS to send after the commit. */
+  async function send(trx: Transaction<DB>, f: FileRow, n: Notice) {
+    if (n.staff) {
+      const { orgId, permission, title, body } = n.staff;
+      await ctx.messages.sendToStaff(trx, { orgId, permission }, { title, body, link: `/admin/#/hardship/${f.id}`, category: 'hardship' });
+    }
+    if (!n.worker || !f.head_worker_id) return null;
+    await ctx.messages.send(trx, { workerId: f.head_worker_id }, { title: n.worker.title, body: n.worker.body, category: 'hardship' });
+    return { workerId: f.head_worker_id, text: n.worker.body };
+  }
+
+  /** `<union><head>的困难职工档案（KN…）`: how staff messages name a file. */
+  const fileLabel = (f: FileRow) => `${f.org_name}${f.head_name}的困难职工档案（${fileNo(f.id)}）`;
+  const toUnion = (f: FileRow, title: string, body: string): Notice['staff'] => ({ orgId: f.org_id, permission: 'hardship:write', title, body });
+  const toCounty = (f: FileRow, title: string, body: string): Notice['staff'] => ({
+    orgId: countyOrgIdOf(f.org_path),
+    permission: 'hardship:approve',
+    title,
+    body,
+  });
 
   /** Appends to an open file without moving it (pairings, visits): timeline + audit. */
   async function record(
@@ -342,6 +384,10 @@ export function createHardshipService(ctx: ModuleContext & { aid: AidService }) 
         action: input.action === 'approve' ? 'first_approve' : 'first_reject',
         comment: input.comment ?? null,
         patch: input.action === 'reject' ? { reject_reason: input.comment ?? null } : {},
+        notify: (f) =>
+          input.action === 'approve'
+            ? { staff: toCounty(f, '困难职工档案通过基层初审', `${fileLabel(f)}已通过基层初审，入户核实后报县级审核。`) }
+            : { staff: toUnion(f, '困难职工档案基层初审驳回', `${fileLabel(f)}未通过基层初审，驳回理由见档案。`) },
       });
     },
 
@@ -369,6 +415,7 @@ export function createHardshipService(ctx: ModuleContext & { aid: AidService }) 
             at: now(),
           });
         },
+        notify: (f) => ({ staff: toCounty(f, '困难职工档案待县级审核', `${fileLabel(f)}已完成入户核实，请进行县级审核。`) }),
       });
     },
 
@@ -398,6 +445,16 @@ export function createHardshipService(ctx: ModuleContext & { aid: AidService }) 
           if (!countyPathOf(f.org_path).startsWith(actor.orgPath)) throw new AppError('FORBIDDEN', '困难职工档案须由县级工会审核');
         },
         patch: input.action === 'approve' ? { notice_start: input.noticeStart!, notice_end: input.noticeEnd! } : { reject_reason: input.comment ?? null },
+        notify: (f) =>
+          input.action === 'approve'
+            ? {
+                staff: toUnion(
+                  f,
+                  '困难职工档案进入公示',
+                  `${fileLabel(f)}已通过县级审核，公示期 ${input.noticeStart} 至 ${input.noticeEnd}。请组织公示，登记异议；公示期满后办理建档。`,
+                ),
+              }
+            : { staff: toUnion(f, '困难职工档案县级审核驳回', `${fileLabel(f)}未通过县级审核，驳回理由见档案。`) },
       });
     },
 
@@ -426,6 +483,17 @@ export function createHardshipService(ctx: ModuleContext & { aid: AidService }) 
             at: now(),
           });
         },
+        // The objection itself (who raised it, what it says) stays on the file: the head is not told who objected.
+        notify: (f) =>
+          upheld
+            ? {
+                staff: toUnion(f, '公示异议成立，档案退回重审', `${fileLabel(f)}公示期间的异议经核实成立，档案已退回待基层初审，请核实后修改并重新初审。`),
+                worker: {
+                  title: '困难职工建档申请需补充核实',
+                  body: `您家庭的困难职工建档申请（${fileNo(f.id)}）在公示期间需要重新核实，${f.org_name}将与您联系补充或更正材料。`,
+                },
+              }
+            : { staff: toUnion(f, '公示异议已登记（不成立）', `${fileLabel(f)}公示期间的异议经核实不成立，公示期满（${f.notice_end}）后可办理建档。`) },
       });
     },
 
@@ -441,6 +509,13 @@ export function createHardshipService(ctx: ModuleContext & { aid: AidService }) 
           if (!f.notice_end || today <= f.notice_end) throw new AppError('CONFLICT', `公示期至 ${f.notice_end ?? '—'} 结束，公示期满后方可建档`);
         },
         patch: { established_at: now(), review_due_on: plusYear(today) },
+        notify: (f) => ({
+          staff: toUnion(f, '困难职工档案已建档', `${fileLabel(f)}已建档，年度复核到期日 ${plusYear(today)}。`),
+          worker: {
+            title: '您家庭已建立困难职工档案',
+            body: `您家庭的困难职工档案（${fileNo(f.id)}）已由${f.org_name}建档，工会将按规定开展帮扶；档案每年复核一次，下次复核时间 ${plusYear(today)}。`,
+          },
+        }),
       });
     },
 
@@ -464,7 +539,72 @@ export function createHardshipService(ctx: ModuleContext & { aid: AidService }) 
             at: now(),
           });
         },
+        notify: (f) =>
+          close
+            ? {
+                staff: toUnion(f, '困难职工档案解困脱困', `${fileLabel(f)}经年度复核解困脱困，档案已结档。`),
+                worker: {
+                  title: '您家庭已解困脱困',
+                  body: `经年度复核，您家庭的困难职工档案（${fileNo(f.id)}）已办理解困脱困。如再遇困难，可随时联系${f.org_name}。`,
+                },
+              }
+            : {},
       });
+    },
+
+    /**
+     * Messages the union's hardship:write staff about established files whose yearly review falls due
+     * within REVIEW_REMIND_DAYS or is overdue: once per file and review year, claimed in
+     * hardship_review_reminders (daily job; tests call it directly).
+     */
+    async sendReviewReminders() {
+      const today = chinaDay(now());
+      const until = addDays(today, REVIEW_REMIND_DAYS);
+      let sent = 0;
+      for (;;) {
+        const batch = await hardshipRepository.reviewsDueUnreminded(db, until, 200);
+        if (!batch.length) break;
+        for (const f of batch) {
+          const due = f.review_due_on!;
+          const reviewYear = Number(due.slice(0, 4));
+          const ok = await db.transaction().execute(async (trx) => {
+            const claimed = await hardshipRepository.claimReviewReminder(trx, {
+              file_id: f.id,
+              review_year: reviewYear,
+              due_on: due,
+              org_id: f.org_id,
+              sent_at: now(),
+            });
+            if (!claimed) return false;
+            const when = due < today ? `已于 ${due} 到期，请尽快复核` : `将于 ${due} 到期，请在到期前完成复核`;
+            await ctx.messages.sendToStaff(
+              trx,
+              { orgId: f.org_id, permission: 'hardship:write' },
+              {
+                title: `年度复核提醒：困难职工档案 ${fileNo(f.id)}`,
+                body: `${f.head_name}的困难职工档案（${fileNo(f.id)}）${reviewYear} 年度复核${when}（继续帮扶或解困脱困）。`,
+                link: `/admin/#/hardship/${f.id}`,
+                category: 'hardship',
+              },
+            );
+            await ctx.audit.append(trx, {
+              actorType: 'system',
+              actorId: null,
+              actorName: '系统',
+              action: 'hardship.remind',
+              targetType: 'hardship_file',
+              targetId: f.id,
+              orgId: f.org_id,
+              outcome: 'success',
+              detail: { reviewYear, dueOn: due },
+            });
+            return true;
+          });
+          if (ok) sent++;
+        }
+        if (batch.length < 200) break;
+      }
+      return sent;
     },
 
     /** 帮扶资金 for this household: paid from a budget in the same transaction as the file's timeline. */

@@ -16,5 +16,8 @@ update "messages" set "read_at" = $1 where "worker_id" = $2 and "read_at" is nul
 -- exists
 select "id" from "messages" where "id" = $1 and "account_id" = $2;
 
+-- activeStaffOf
+select "a"."id" from "staff_accounts" as "a" where "a"."org_id" = $1 and "a"."status" = $2 and exists (select "ar"."role_id" from "account_roles" as "ar" inner join "roles" as "r" on "r"."id" = "ar"."role_id" where "ar"."account_id" = "a"."id" and $3 = any(r.permissions)) order by "a"."id";
+
 -- workerPhone
 select "phone_enc" from "workers" where "id" = $1;

@@ -1,0 +1,181 @@
+// The `npm start` demo story (seed/demo-modules.ts + seed/demo-people.ts) on a fresh migrated
+// database: what it creates, that a second start adds nothing, and that what the services wrote
+// holds together (timelines, the aid ledger, the audit chain).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestApp, type TestApp } from '../../../tests/support/test-app.js';
+import { seedModuleDemos } from './demo-modules.js';
+import { DEMO_WORKER_PHONE, demoWorker, seedPeopleDemo, type ReplayClock } from './demo-people.js';
+
+let t: TestApp;
+let dataDir: string;
+let first: string[];
+let second: string[];
+let before: Record<string, number>;
+let after: Record<string, number>;
+
+const TABLES = [
+  'people',
+  'memberships',
+  'membership_events',
+  'workers',
+  'applications',
+  'application_events',
+  'application_attachments',
+  'hardship_files',
+  'hardship_events',
+  'aid_disbursements',
+  'aid_movements',
+  'activity_enrollments',
+  'audit_log',
+] as const;
+
+async function counts() {
+  const out: Record<string, number> = {};
+  for (const table of TABLES) {
+    const r = await sql<{ n: string }>`select count(*)::text as n from ${sql.table(table)}`.execute(t.db);
+    out[table] = Number(r.rows[0]!.n);
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'gonghui-demo-'));
+  t = await createTestApp({ config: { dataDir } });
+  const start = t.clock.now();
+  const clock: ReplayClock = { now: () => t.clock.now(), replayAt: (at) => t.clock.set(at ?? start) };
+  const seed = async () => [
+    ...(await seedModuleDemos(t.db, { now: start })),
+    ...(await seedPeopleDemo({ db: t.db, crypto: t.deps.crypto, clock, services: t.services })),
+  ];
+  first = await seed();
+  before = await counts();
+  second = await seed();
+  after = await counts();
+}, 120_000);
+
+afterAll(async () => {
+  await t?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('demo seed for npm start', () => {
+  it('creates members, applications, hardship files and enrollments once; a second run adds nothing', () => {
+    expect(first.join('\n')).toMatch(/30 名演示会员/);
+    expect(first.join('\n')).toMatch(/5 件服务申请/);
+    expect(second).toEqual([]);
+    expect(after).toEqual(before);
+    expect(before).toMatchObject({
+      people: 30,
+      memberships: 30,
+      workers: 9,
+      applications: 5,
+      application_attachments: 1,
+      hardship_files: 2,
+      aid_disbursements: 1,
+      activity_enrollments: 6,
+    });
+  });
+
+  it('spreads the members over grassroots unions of 东台市 and 射阳县', async () => {
+    const rows = await t.db
+      .selectFrom('memberships as m')
+      .innerJoin('orgs as o', 'o.id', 'm.org_id')
+      .select(['o.name', 'o.path', 'o.type'])
+      .where('m.status', '=', 'active')
+      .execute();
+    const counties = await t.db.selectFrom('orgs').select(['name', 'path']).where('name', 'in', ['东台市总工会', '射阳县总工会']).execute();
+    for (const r of rows) {
+      expect(['grassroots', 'joint_grassroots']).toContain(r.type);
+      expect(counties.some((c) => r.path.startsWith(c.path))).toBe(true);
+    }
+    expect(new Set(rows.map((r) => r.name)).size).toBeGreaterThanOrEqual(4);
+    // Synthetic ID numbers only: the region code 3299xx does not exist.
+    const ids = await t.db.selectFrom('people').select('id_masked').execute();
+    for (const p of ids) expect(p.id_masked.startsWith('3299')).toBe(true);
+  });
+
+  it('the demo worker signs in on the H5 and finds the membership, the applications and the enrollment', async () => {
+    expect(await demoWorker({ db: t.db, crypto: t.deps.crypto })).toMatchObject({ phone: DEMO_WORKER_PHONE, name: '张建国' });
+    const worker = await t.workerLogin(DEMO_WORKER_PHONE);
+    expect((await worker.get('/api/worker/card')).statusCode).toBe(200);
+    const mine = (await worker.get('/api/worker/applications')).json() as { items: { status: string; serviceType: { code: string } }[] };
+    expect(mine.items.map((a) => `${a.serviceType.code}:${a.status}`).sort()).toEqual(['hardship_aid:approved', 'rights:returned']);
+    const enrollments = (await worker.get('/api/worker/activity-enrollments')).json() as { items: unknown[] };
+    expect(enrollments.items).toHaveLength(1);
+  });
+
+  it('applications sit at the stages of the story, each with a consistent timeline', async () => {
+    const apps = await t.db.selectFrom('applications').select(['id', 'status', 'snapshot', 'step_index', 'granted_amount']).orderBy('id').execute();
+    const byCode = new Map(apps.map((a) => [(a.snapshot as { code: string }).code, a]));
+    expect(byCode.get('hardship_aid')).toMatchObject({ status: 'approved', granted_amount: '3000.00' });
+    expect(byCode.get('rights')).toMatchObject({ status: 'returned', step_index: 0 });
+    expect(byCode.get('employment')).toMatchObject({ status: 'in_review', step_index: 1 });
+    expect(byCode.get('legal_aid')).toMatchObject({ status: 'in_review', step_index: 0 });
+    expect(byCode.get('counselling')).toMatchObject({ status: 'in_review', step_index: 0 });
+    const expected: Record<string, string[]> = {
+      hardship_aid: ['submit', 'approve', 'approve', 'approve', 'complete'],
+      rights: ['submit', 'return'],
+      employment: ['submit', 'approve'],
+      legal_aid: ['submit'],
+      counselling: ['submit'],
+    };
+    for (const [code, actions] of Object.entries(expected)) {
+      const events = await t.db
+        .selectFrom('application_events')
+        .select(['action', 'at'])
+        .where('application_id', '=', byCode.get(code)!.id)
+        .orderBy('id')
+        .execute();
+      expect(events.map((e) => e.action)).toEqual(actions);
+      for (let i = 1; i < events.length; i++) expect(events[i]!.at.getTime()).toBeGreaterThanOrEqual(events[i - 1]!.at.getTime());
+    }
+    // City staff see the whole story through the API.
+    const city = await t.login('city_admin');
+    const list = (await city.get('/api/applications?page=1&pageSize=20')).json() as { total: number };
+    expect(list.total).toBe(5);
+  });
+
+  it('the aid was paid from 东台市总工会 budget and the ledger balances', async () => {
+    const d = await t.db
+      .selectFrom('aid_disbursements as d')
+      .innerJoin('aid_budgets as b', 'b.id', 'd.budget_id')
+      .innerJoin('orgs as o', 'o.id', 'b.org_id')
+      .select(['d.amount', 'd.application_id', 'b.id as budget_id', 'b.amount as budget', 'b.spent', 'b.fund_code', 'o.name'])
+      .executeTakeFirstOrThrow();
+    expect(d).toMatchObject({ amount: '3000.00', fund_code: 'medical', name: '东台市总工会', spent: '3000.00' });
+    const movements = await t.db
+      .selectFrom('aid_movements')
+      .select(['kind', 'amount', 'balance_after'])
+      .where('budget_id', '=', d.budget_id)
+      .orderBy('id')
+      .execute();
+    let balance = 0;
+    for (const m of movements) {
+      balance += Math.round(Number(m.amount) * 100); // signed: a disbursement is negative
+      expect(Math.round(Number(m.balance_after) * 100)).toBe(balance);
+    }
+    expect(movements.map((m) => m.kind)).toEqual(['allocation', 'disbursement']);
+    expect(balance).toBe(Math.round((Number(d.budget) - Number(d.spent)) * 100));
+  });
+
+  it('hardship files: one established after its notice period, one waiting for the county', async () => {
+    const files = await t.db.selectFrom('hardship_files').select(['id', 'status', 'notice_end', 'established_at']).orderBy('id').execute();
+    expect(files.map((f) => f.status)).toEqual(['established', 'county_review']);
+    const events = await t.db.selectFrom('hardship_events').select(['file_id', 'action']).orderBy('id').execute();
+    expect(events.filter((e) => e.file_id === files[0]!.id).map((e) => e.action)).toEqual(['submit', 'first_approve', 'visit', 'county_approve', 'establish']);
+    expect(events.filter((e) => e.file_id === files[1]!.id).map((e) => e.action)).toEqual(['submit', 'first_approve', 'visit']);
+  });
+
+  it('the attachment is on disk and the audit chain verifies', async () => {
+    const att = await t.db.selectFrom('application_attachments').select('storage_key').executeTakeFirstOrThrow();
+    const data = await t.services.features.applications.files.get(att.storage_key);
+    expect(data?.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const verified = await t.services.audit.verify();
+    expect(verified.problems).toEqual([]);
+    expect(verified.ok).toBe(true);
+  });
+});
