@@ -112,6 +112,8 @@ function workerTypeSummary(
   };
 }
 
+/** 维权申请 stays 维权申请; 困难帮扶 becomes 困难帮扶申请 (messages name the application, not the service). */
+export const asApplication = (serviceName: string) => (serviceName.endsWith('申请') ? serviceName : `${serviceName}申请`);
 export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; files: FileStore }) {
   const db: Kysely<DB> = ctx.database.db;
   const now = () => ctx.clock.now();
@@ -712,7 +714,12 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
     });
     for (const [k, ids] of Object.entries(wanted)) await repo.linkAttachments(trx, app.id, k, ids);
     await event(trx, app, 'submit', null, x.who, x.enteredBy ? '工作人员代为申请' : null);
-    await notifyApplicant(trx, app, `${snap.name}申请已提交`, `您的${snap.name}申请（${appNo(app.id)}）已提交，由${plan[first]!.orgName}办理。`);
+    await notifyApplicant(
+      trx,
+      app,
+      `${asApplication(snap.name)}已提交`,
+      `您的${asApplication(snap.name)}（${appNo(app.id)}）已提交，由${plan[first]!.orgName}办理。`,
+    );
     await ctx.audit.append(trx, {
       ...x.audit,
       action: x.enteredBy ? 'application.submit_on_behalf' : 'application.submit',
@@ -1182,17 +1189,17 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
           await notifyApplicant(
             trx,
             a,
-            `您的${snap.name}申请需要补正`,
+            `您的${asApplication(snap.name)}需要补正`,
             `${step.name}退回：${comment.replace(/[。.！!]+$/u, '')}。请在“我的申请”中补正后重新提交。`,
           );
-          smsText = `您的${snap.name}申请（${appNo(a.id)}）需要补正：${comment}`;
+          smsText = `您的${asApplication(snap.name)}（${appNo(a.id)}）需要补正：${comment}`;
         } else if (input.action === 'reject') {
           if (!comment) throw invalid({ comment: '请填写不予通过的原因' });
           const u = await repo.updateApplication(trx, a.id, a.version, { ...base, status: 'rejected', reject_reason: comment, ...finished(at) });
           if (!u) throw conflict(CONFLICT_MESSAGE);
           await event(trx, a, 'reject', a.step_index, who, comment, null, true);
-          await notifyApplicant(trx, a, `您的${snap.name}申请未通过`, `原因：${comment}`);
-          smsText = `您的${snap.name}申请（${appNo(a.id)}）未通过。原因：${comment}`;
+          await notifyApplicant(trx, a, `您的${asApplication(snap.name)}未通过`, `原因：${comment}`);
+          smsText = `您的${asApplication(snap.name)}（${appNo(a.id)}）未通过。原因：${comment}`;
         } else if (input.action === 'transfer') {
           if (!input.toOrgId) throw invalid({ toOrgId: '请选择转办的工会' });
           const cur = plan[a.step_index]!;
@@ -1243,8 +1250,8 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
               granted ? `核定金额 ${granted} 元` : null,
               paid ? { disbursementId: paid.disbursementId } : null,
             );
-            const body = granted ? `您的${snap.name}申请已办结，核定金额 ${granted} 元。` : `您的${snap.name}申请已办结。`;
-            await notifyApplicant(trx, a, `您的${snap.name}申请已办结`, body);
+            const body = granted ? `您的${asApplication(snap.name)}已办结，核定金额 ${granted} 元。` : `您的${asApplication(snap.name)}已办结。`;
+            await notifyApplicant(trx, a, `您的${asApplication(snap.name)}已办结`, body);
             smsText = body;
           } else {
             const u = await repo.updateApplication(trx, a.id, a.version, { ...base, ...enterStep(snap, plan, next, at, a.step_entry) });
@@ -1354,17 +1361,17 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
             await event(trx, a, 'lottery_win', a.step_index, who, `抽签种子 ${seed}`, { seed }, true);
             if (next === null) {
               await event(trx, a, 'complete', null, { type: 'system', id: null, name: '系统', orgId: null }, null);
-              await notifyApplicant(trx, a, `您的${snap.name}申请已办结`, `您已中签，${snap.name}申请已办结。`);
-              sms.push({ workerId: a.worker_id, text: `您的${snap.name}申请已中签并办结。` });
+              await notifyApplicant(trx, a, `您的${asApplication(snap.name)}已办结`, `您已中签，${asApplication(snap.name)}已办结。`);
+              sms.push({ workerId: a.worker_id, text: `您的${asApplication(snap.name)}已中签并办结。` });
             } else {
-              await notifyApplicant(trx, a, `您的${snap.name}申请已中签`, `您已中签，申请进入下一环节。`);
+              await notifyApplicant(trx, a, `您的${asApplication(snap.name)}已中签`, `您已中签，申请进入下一环节。`);
             }
           } else {
             const u = await repo.updateApplication(trx, a.id, a.version, { status: 'not_selected', ...finished(at), reviewed: true, updated_at: at });
             if (!u) throw conflict(CONFLICT_MESSAGE);
             await event(trx, a, 'lottery_lose', a.step_index, who, `抽签种子 ${seed}`, { seed }, true);
-            await notifyApplicant(trx, a, `您的${snap.name}申请未中签`, `本次名额 ${places} 个，申请 ${candidates.length} 人，您未中签。`);
-            sms.push({ workerId: a.worker_id, text: `您的${snap.name}申请未中签。` });
+            await notifyApplicant(trx, a, `您的${asApplication(snap.name)}未中签`, `本次名额 ${places} 个，申请 ${candidates.length} 人，您未中签。`);
+            sms.push({ workerId: a.worker_id, text: `您的${asApplication(snap.name)}未中签。` });
           }
         }
         const d = await repo.insertDraw(trx, {
@@ -1421,8 +1428,8 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
               trx,
               { orgId: a.handling_org_id!, permission: step.permission },
               {
-                title: `催办：${snap.name}申请已超期`,
-                body: `${a.applicant_name}的${snap.name}申请（${appNo(a.id)}）“${step.name}”已超过办理期限，请尽快办理。`,
+                title: `催办：${asApplication(snap.name)}已超期`,
+                body: `${a.applicant_name}的${asApplication(snap.name)}（${appNo(a.id)}）“${step.name}”已超过办理期限，请尽快办理。`,
                 link: `/admin/#/applications/${a.id}`,
                 category: 'application',
               },

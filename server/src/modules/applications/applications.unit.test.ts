@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cleanFileName, sniffFile } from './applications.files.js';
 import { BUILTIN_SERVICES } from './applications.catalogue.js';
 import { validateDefinition, type ServiceDefinition } from './applications.schema.js';
+import { asApplication } from './applications.service.js';
 
 describe('sniffFile', () => {
   it('knows JPEG, PNG and PDF by their bytes, nothing else', () => {
@@ -59,5 +60,12 @@ describe('validateDefinition', () => {
     expect(fields({ ...base, form: [{ key: 't', label: '文本', type: 'text', required: false, options: ['a'] }] })).toMatchObject({
       'form.0.options': '只有下拉选择字段才能设置选项',
     });
+  });
+});
+
+describe('asApplication', () => {
+  it('names the application once: 维权申请 stays, 困难帮扶 gets 申请', () => {
+    expect(asApplication('维权申请')).toBe('维权申请');
+    expect(asApplication('困难帮扶')).toBe('困难帮扶申请');
   });
 });
