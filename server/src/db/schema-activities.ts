@@ -78,6 +78,8 @@ export interface ActivityEnrollmentsTable {
   reason: string | null;
   created_at: DefaultedTimestamp;
   enrolled_at: Timestamp | null;
+  /** When a waitlisted enrollment got its place (migration 018); null for every other way in. */
+  promoted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   cancelled_at: Timestamp | null;
   updated_at: DefaultedTimestamp;
 }

@@ -358,9 +358,10 @@ import type { AidTables } from './schema-aid.js';
 import type { HardshipTables } from './schema-hardship.js';
 import type { ActivitiesTables } from './schema-activities.js';
 import type { ActivityTypesTables } from './schema-activity-types.js';
+import type { HolidaysTables } from './schema-holidays.js';
 
 // Tables added per module (issue 4 onwards) keep their row types in schema-<module>.ts.
-export interface DB extends ServicesTables, AidTables, HardshipTables, ActivitiesTables, ActivityTypesTables {
+export interface DB extends ServicesTables, AidTables, HardshipTables, ActivitiesTables, ActivityTypesTables, HolidaysTables {
   match_lists: MatchListsTable;
   match_list_rows: MatchListRowsTable;
   import_jobs: ImportJobsTable;

@@ -11,9 +11,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table audit_log alter column prev_hash drop not null`.execute(db);
   await sql`alter table audit_log alter column hash drop not null`.execute(db);
   await sql`alter table audit_log add column seq bigint`.execute(db);
+  // Every row is either on an id-ordered chain and sealed without a position, or on the deferred
+  // chain and either unsealed (no hashes, no position) or sealed with a position — so no row can sit
+  // where verify does not walk.
   await sql`
     alter table audit_log add constraint audit_log_sealed check (
-      (hash is not null and prev_hash is not null) or (chain = 16 and hash is null and prev_hash is null and seq is null))`.execute(db);
+      (chain <> 16 and hash is not null and prev_hash is not null and seq is null)
+      or (chain = 16 and ((hash is null and prev_hash is null and seq is null) or (hash is not null and prev_hash is not null and seq is not null))))`.execute(
+    db,
+  );
   // The deferred chain is walked in seal order; the unsealed rows are few at any moment.
   await sql`create unique index audit_log_deferred_seq on audit_log (seq) where chain = 16`.execute(db);
   await sql`create index audit_log_unsealed on audit_log (id) where hash is null`.execute(db);

@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * How many are waitlisted per batch, kept by a trigger (docs/decisions/008): the enroll statement
- * tells a waitlisted person their position as 1 + this count instead of counting the waitlist
- * ahead of them (O(waitlist) per request, most of PostgreSQL's work in a rush). The count lives in
+ * How many are waitlisted per batch (docs/decisions/008): the enroll statement adds one and tells
+ * the waitlisted person the new count as their position, instead of counting the waitlist ahead of
+ * them (O(waitlist) per request, most of PostgreSQL's work in a rush); triggers keep the count when
+ * enrollments leave or join a waitlist any other way (promotion, cancel, lottery, review). The count lives in
  * its own table so that joining the waitlist never locks the batch's place counters.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -27,10 +28,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       end if;
       return null;
     end $$`.execute(db);
-  // WHEN clauses: the function runs only for rows that join or leave a waitlist.
-  await sql`
-    create trigger activity_waitlist_insert after insert on activity_enrollments
-    for each row when (new.status = 'waitlisted') execute function activity_waitlist_count()`.execute(db);
+  // WHEN clauses: the function runs only for rows that join or leave a waitlist. No INSERT trigger:
+  // the one statement that inserts waitlisted rows (the enroll claim) adds to the count itself and
+  // reads the new value back as the position, serialised on the count row, so positions are unique.
   await sql`
     create trigger activity_waitlist_update after update of status, batch_id on activity_enrollments
     for each row when ((old.status = 'waitlisted' or new.status = 'waitlisted')

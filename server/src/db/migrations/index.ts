@@ -15,6 +15,8 @@ import * as m013 from './013_audit_chains.js';
 import * as m014 from './014_hardship_reminders.js';
 import * as m015 from './015_audit_deferred.js';
 import * as m016 from './016_waitlist_counts.js';
+import * as m018 from './018_enrollment_promoted_at.js';
+import * as m019 from './019_holidays.js';
 
 // Forward-only: append new migrations here; never edit one that has shipped.
 export const migrations: Record<string, Migration> = {
@@ -34,4 +36,7 @@ export const migrations: Record<string, Migration> = {
   '014_hardship_reminders': m014,
   '015_audit_deferred': m015,
   '016_waitlist_counts': m016,
+  // 017 is taken by a migration landing in parallel.
+  '018_enrollment_promoted_at': m018,
+  '019_holidays': m019,
 };

@@ -56,14 +56,19 @@ update "activity_batches" set "taken_general" = $1, "taken_priority" = $2, "take
         from s
         where claimed or $19
         returning id, status, taken_pool
+      ), w as (
+        -- joining the waitlist adds to the batch's count; the new count is this person's position
+        -- (the row lock orders concurrent joiners; migration 016 keeps the count on every other path)
+        insert into activity_batch_waitlists as q (batch_id, waitlisted)
+        select $20, 1 from e where e.status = 'waitlisted'
+        on conflict (batch_id) do update set waitlisted = q.waitlisted + 1
+        returning waitlisted
       ), a as (
       insert into audit_log (id, at, actor_type, actor_id, actor_name, action, target_type, target_id, org_id, ip, request_id, outcome, detail, chain)
-      select nextval('audit_log_id_seq'), $20, $21, $22, $23, $24, $25,
-        "e"."id"::text, $26, $27, $28, $29, $30, $31
+      select nextval('audit_log_id_seq'), $21, $22, $23, $24, $25, $26,
+        "e"."id"::text, $27, $28, $29, $30, $31, $32
       from "e")
-      select e.id::text, e.status, e.taken_pool,
-        -- everyone waitlisted when this statement began is ahead (the count is kept by a trigger, migration 016)
-        case when e.status = 'waitlisted' then 1 + coalesce((select waitlisted from activity_batch_waitlists where batch_id = $32), 0) end as position
+      select e.id::text, e.status, e.taken_pool, (select waitlisted from w) as position
       from e;
 
 -- insertPending
@@ -89,6 +94,9 @@ select "e".* from "activity_enrollments" as "e" inner join "activities" as "a" o
 
 -- waitlistHead
 select * from "activity_enrollments" where "batch_id" = $1 and "status" = $2 order by draw_rank nulls last, "id" limit $3 for update;
+
+-- promoteEnrollment
+update "activity_enrollments" set "status" = $1, "taken_pool" = $2, "enrolled_at" = $3, "promoted_at" = $4, "updated_at" = $5 where "id" = $6 and "status" = $7 returning *;
 
 -- waitlistPosition
 select count(*) as "n" from "activity_enrollments" where "batch_id" = $1 and "status" = $2 and ("draw_rank" is not null or "id" <= $3);

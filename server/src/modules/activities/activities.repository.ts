@@ -262,10 +262,15 @@ export const activitiesRepository = {
         from s
         where claimed or ${c.waitlistIfFull}
         returning id, status, taken_pool
+      ), w as (
+        -- joining the waitlist adds to the batch's count; the new count is this person's position
+        -- (the row lock orders concurrent joiners; migration 016 keeps the count on every other path)
+        insert into activity_batch_waitlists as q (batch_id, waitlisted)
+        select ${c.batchId}, 1 from e where e.status = 'waitlisted'
+        on conflict (batch_id) do update set waitlisted = q.waitlisted + 1
+        returning waitlisted
       ), a as (${audit})
-      select e.id::text, e.status, e.taken_pool,
-        -- everyone waitlisted when this statement began is ahead (the count is kept by a trigger, migration 016)
-        case when e.status = 'waitlisted' then 1 + coalesce((select waitlisted from activity_batch_waitlists where batch_id = ${c.batchId}), 0) end as position
+      select e.id::text, e.status, e.taken_pool, (select waitlisted from w) as position
       from e`.execute(db);
     return rows[0];
   },
@@ -336,6 +341,17 @@ export const activitiesRepository = {
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
+  },
+
+  /** A waitlisted enrollment gets the place claimed for it; promoted_at records the promotion itself. */
+  async promoteEnrollment(db: Executor, id: string, pool: 'general' | 'priority', now: Date) {
+    return db
+      .updateTable('activity_enrollments')
+      .set({ status: 'enrolled', taken_pool: pool, enrolled_at: now, promoted_at: now, updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'waitlisted')
+      .returningAll()
+      .executeTakeFirst();
   },
 
   async liveOf(db: Executor, activityId: string, personId: string) {

@@ -285,6 +285,7 @@ export function createActivitiesService(ctx: ModuleContext) {
       details: e.details,
       createdAt: iso(e.created_at)!,
       enrolledAt: iso(e.enrolled_at),
+      promotedAt: iso(e.promoted_at),
       cancelledAt: iso(e.cancelled_at),
       reason: e.reason,
       canCancel: ['pending', 'enrolled', 'waitlisted'].includes(e.status) && (!a.cancel_deadline || now < a.cancel_deadline),
@@ -316,7 +317,8 @@ export function createActivitiesService(ctx: ModuleContext) {
       else if (await repo.claim(trx, batchId, 'general', w.family_count)) pool = 'general';
       if (!pool) continue;
       const now = clock.now();
-      await repo.setEnrollment(trx, w.id, { status: 'enrolled', taken_pool: pool, enrolled_at: now }, now);
+      // The head was read `for update`, so it is still waitlisted; anything else is a bug.
+      if (!(await repo.promoteEnrollment(trx, w.id, pool, now))) throw new Error(`enrollment ${w.id} is no longer waitlisted`);
       await ctx.audit.append(trx, {
         ...actorEntry,
         action: 'activity.enroll.promote',
@@ -639,6 +641,8 @@ export function createActivitiesService(ctx: ModuleContext) {
         activityId: a.id,
         title: a.title,
         seed: a.lottery_seed,
+        // The commitment shown from publication on: sha256(seed) recomputed by anyone must equal it.
+        seedCommitment: seedCommitment(a.lottery_seed),
         drawnAt: iso(a.lottery_drawn_at)!,
         algorithm: LOTTERY_ALGORITHM,
         batches: batches.map((b) => {
@@ -917,7 +921,7 @@ export function createActivitiesService(ctx: ModuleContext) {
     // ---------------- worker ----------------
     async openToWorker(worker: WorkerActor, q: { type?: string; page: number; pageSize: number }) {
       const m = await repo.workerMember(db, worker.workerId);
-      if (!m) return { items: [], total: 0 };
+      if (!m) return { items: [], total: 0, serverTime: clock.now().toISOString() };
       const all = (await repo.openToPath(db, m.org_path, { type: q.type, limit: 500, offset: 0 })).filter((a) => !ineligibility(a, m));
       const page = all.slice(offsetOf(q), offsetOf(q) + q.pageSize);
       const batches = await repo.batchesOf(
@@ -932,6 +936,8 @@ export function createActivitiesService(ctx: ModuleContext) {
       const now = clock.now();
       return {
         total: all.length,
+        // The phone counts down on the server's clock (as on the detail), never on its own.
+        serverTime: now.toISOString(),
         items: page.map((a) => {
           const e = mine.find((x) => x.activity_id === a.id);
           return {
@@ -1075,6 +1081,7 @@ export function createActivitiesService(ctx: ModuleContext) {
         details,
         createdAt: now.toISOString(),
         enrolledAt: status === 'enrolled' ? now.toISOString() : null,
+        promotedAt: null,
         cancelledAt: null,
         reason: null,
         canCancel: !a.cancel_deadline || now < a.cancel_deadline,

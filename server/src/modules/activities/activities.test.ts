@@ -167,7 +167,9 @@ describe('fcfs window, waitlist, cancel and promotion', () => {
     expect(d.statusCode, d.body).toBe(200);
     expect(d.json()).toMatchObject({ enrollState: 'not_open', opensInMs: 600_000, serverTime: t.clock.now().toISOString(), myEnrollment: null });
     const list = (await m[0]!.client.get('/api/worker/activities')).json();
-    expect(list.items.find((a: { id: string }) => a.id === act.id)).toMatchObject({ enrollState: 'not_open' });
+    expect(list.items.find((a: { id: string }) => a.id === act.id)).toMatchObject({ enrollState: 'not_open', opensAt: inMinutes(10) });
+    // The list carries the server's clock too: its countdowns never trust the phone's.
+    expect(list.serverTime).toBe(t.clock.now().toISOString());
     const r = await m[0]!.client.post(`/api/worker/activities/${act.id}/enroll`, {});
     expect(r.statusCode).toBe(400);
     expect(r.json().error.message).toBe('报名尚未开始，开始时间 2026-11-21 10:10');
@@ -202,9 +204,20 @@ describe('fcfs window, waitlist, cancel and promotion', () => {
     expect(c.statusCode, c.body).toBe(200);
     expect(c.json()).toMatchObject({ status: 'cancelled', statusLabel: '已取消' });
     const third = (await m[2]!.client.get('/api/worker/activity-enrollments')).json().items[0];
-    expect(third).toMatchObject({ status: 'enrolled', waitlistPosition: null });
+    // The promotion is recorded as such (候补转正), not guessed from enrolledAt > createdAt.
+    expect(third).toMatchObject({
+      status: 'enrolled',
+      waitlistPosition: null,
+      promotedAt: t.clock.now().toISOString(),
+      enrolledAt: t.clock.now().toISOString(),
+    });
+    expect((await m[2]!.client.get(`/api/worker/activity-enrollments/${third.id}`)).json().promotedAt).toBe(t.clock.now().toISOString());
+    expect((await m[2]!.client.get(`/api/worker/activities/${act.id}`)).json().myEnrollment.promotedAt).toBe(t.clock.now().toISOString());
     const fourth = (await m[3]!.client.get('/api/worker/activity-enrollments')).json().items[0];
-    expect(fourth).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
+    expect(fourth).toMatchObject({ status: 'waitlisted', waitlistPosition: 1, promotedAt: null });
+    // A place taken at sign-up is no promotion.
+    expect((await m[0]!.client.get('/api/worker/activity-enrollments')).json().items[0]).toMatchObject({ status: 'enrolled', promotedAt: null });
+    expect(c.json().promotedAt).toBeNull();
     const msgs = (await m[2]!.client.get('/api/worker/messages')).json().items;
     expect(msgs[0].title).toBe('候补成功：您已获得活动名额');
     expect(t.sms.sent.get(fakePerson(4002).phone)).toContain('您候补的活动');
@@ -212,7 +225,7 @@ describe('fcfs window, waitlist, cancel and promotion', () => {
     expect(b.taken_general).toBe(2);
     // the person who cancelled may enroll again (waitlisted now)
     const re = await m[1]!.client.post(`/api/worker/activities/${act.id}/enroll`, {});
-    expect(re.json()).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 });
+    expect(re.json()).toMatchObject({ status: 'waitlisted', waitlistPosition: 2, promotedAt: null });
   });
 
   it('after the cancellation deadline a cancel is refused', async () => {
@@ -264,7 +277,9 @@ describe('approval mode', () => {
     const rc = (await c!.client.post(`/api/worker/activities/${act.id}/enroll`, {})).json();
     const ok = await city.post(`/api/activity-enrollments/${ra.id}/review`, { action: 'approve' });
     expect(ok.statusCode, ok.body).toBe(200);
-    expect(ok.json()).toMatchObject({ status: 'enrolled' });
+    // Approved into a place: enrolled later than signed up, yet no promotion from the waitlist.
+    expect(ok.json()).toMatchObject({ status: 'enrolled', promotedAt: null });
+    expect((await a!.client.get('/api/worker/activity-enrollments')).json().items[0]).toMatchObject({ status: 'enrolled', promotedAt: null });
     const full = await city.post(`/api/activity-enrollments/${rb.id}/review`, { action: 'approve' });
     expect(full.json()).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
     const no = await city.post(`/api/activity-enrollments/${rc.id}/review`, { action: 'reject', reason: '不符合条件' });
@@ -312,15 +327,39 @@ describe('lottery mode', () => {
     const twice = await city.post(`/api/activities/${act.id}/draw`, {});
     expect(twice.statusCode).toBe(400);
 
-    const pub = (await t.anonymous.get(`/api/public/activities/${act.id}/lottery`)).json();
+    const pubRes = await t.anonymous.get(`/api/public/activities/${act.id}/lottery`);
+    const pub = pubRes.json();
+    // Public: the draw's inputs and outcome as enrollment ids and hashes, no personal data at all.
+    expect(Object.keys(pub).sort()).toEqual(['activityId', 'algorithm', 'batches', 'drawnAt', 'seed', 'seedCommitment', 'title']);
+    expect(Object.keys(pub.batches[0]).sort()).toEqual(['batchId', 'candidates', 'candidatesHash', 'order', 'places', 'title', 'winners']);
+    expect(pub.seedCommitment).toBe(seen.lotterySeedCommitment);
+    const people = await t.db
+      .selectFrom('activity_enrollments as e')
+      .innerJoin('people as p', 'p.id', 'e.person_id')
+      .select(['p.name', 'p.id_masked', 'p.phone_masked'])
+      .where('e.activity_id', '=', act.id)
+      .execute();
+    expect(people).toHaveLength(8);
+    const personal = [
+      ...people.flatMap((p) => [p.name, p.id_masked, p.phone_masked]),
+      ...ms.map((_, i) => [fakePerson(4200 + i).phone, fakePerson(4200 + i).idNumber]).flat(),
+    ];
+    for (const v of personal) expect(pubRes.body).not.toContain(v);
     const b = pub.batches[0];
     expect(b.candidates).toHaveLength(8);
     expect(candidatesHash(b.candidates)).toBe(b.candidatesHash);
     // anyone can re-run it from the published seed and list
     const rerun = drawLottery(pub.seed, b.batchId, b.candidates, b.places);
     expect(rerun.winners).toEqual(b.winners);
-    const enrolled = await t.db.selectFrom('activity_enrollments').select('id').where('activity_id', '=', act.id).where('status', '=', 'enrolled').execute();
+    const enrolled = await t.db
+      .selectFrom('activity_enrollments')
+      .select(['id', 'promoted_at'])
+      .where('activity_id', '=', act.id)
+      .where('status', '=', 'enrolled')
+      .execute();
     expect(enrolled.map((e) => e.id).sort()).toEqual([...b.winners].sort());
+    // Winning the draw is no promotion from the waitlist.
+    expect(enrolled.map((e) => e.promoted_at)).toEqual([null, null, null]);
     expect(drawLottery('another-seed-xyz', b.batchId, b.candidates, b.places).order).not.toEqual(b.order);
     const verify = (await t.anonymous.get(`/api/public/activities/${act.id}/lottery/verify`)).json();
     expect(verify).toEqual({ ok: true, batches: [{ batchId: b.batchId, ok: true }] });
@@ -356,7 +395,7 @@ describe('eligibility and visibility', () => {
     const r = await w.post(`/api/worker/activities/${act.id}/enroll`, {});
     expect(r.statusCode).toBe(400);
     expect(r.json().error.message).toContain('您还不是工会会员');
-    expect((await w.get('/api/worker/activities')).json()).toEqual({ items: [], total: 0 });
+    expect((await w.get('/api/worker/activities')).json()).toEqual({ items: [], total: 0, serverTime: t.clock.now().toISOString() });
   });
 
   it('the member made through the real join flow can enroll and cancel (activity cancelled → told)', async () => {
@@ -428,7 +467,8 @@ describe('the rush (real concurrency on PostgreSQL; serialised on PGlite)', () =
     const rows = await t.db.selectFrom('activity_enrollments').select(['status']).where('activity_id', '=', act.id).where('status', '=', 'enrolled').execute();
     expect(rows).toHaveLength(50);
     const positions = res.filter((r) => r.json().status === 'waitlisted').map((r) => r.json().waitlistPosition);
-    expect(positions.every((p) => p >= 1 && p <= 150)).toBe(true);
+    // each waitlisted person got their own place in the queue: exactly 1…150
+    expect([...positions].sort((a, b) => a - b)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
     const wl = await t.db.selectFrom('activity_enrollments').select('id').where('activity_id', '=', act.id).where('status', '=', 'waitlisted').execute();
     expect(wl).toHaveLength(150);
   });

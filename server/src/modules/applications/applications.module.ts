@@ -5,6 +5,7 @@ import type { HardshipModule } from '../hardship/hardship.module.js';
 import { createLocalFileStore, localFilesRoot, type FileStore } from './applications.files.js';
 import { createApplicationsService, type AidPort } from './applications.service.js';
 import { applicationsRoutes } from './applications.routes.js';
+import { startBackgroundJob } from '../../platform/background-job.js';
 
 const DAY_MS = 86_400_000;
 
@@ -16,28 +17,15 @@ export function createApplicationsModule(
   const files = opts.files ?? createLocalFileStore(localFilesRoot(ctx.config.dataDir));
   const service = createApplicationsService({ ...ctx, aid: ctx.aid as unknown as AidPort, files });
 
-  // Overdue reminders: at start and then daily; each overdue step is reminded once. The timer
-  // never keeps the process alive.
-  const remind = () =>
-    service.sendReminders().catch((err: unknown) => {
-      console.error('application reminders failed', err);
-      return 0;
-    });
-  let running: Promise<number> = remind();
-  const timer = setInterval(() => {
-    running = remind();
-  }, DAY_MS);
-  timer.unref();
+  // Overdue reminders: at start and then daily; each overdue step is reminded once.
+  const reminders = startBackgroundJob('application reminders', () => service.sendReminders(), { everyMs: DAY_MS, atStart: true });
 
   return {
     service,
     files,
     routes(app: App) {
       applicationsRoutes(app, service);
-      app.addHook('onClose', async () => {
-        clearInterval(timer);
-        await running;
-      });
+      app.addHook('onClose', () => reminders.stop());
     },
   };
 }

@@ -100,6 +100,15 @@ describe('the deferred audit chain', () => {
     await expect(sql`delete from audit_log where action = 'test.first'`.execute(t.db)).rejects.toThrow(/append-only/);
   });
 
+  it('no row can sit where verify does not walk: a hashed row on the deferred chain needs a position, others none', async () => {
+    const insert = (chain: number, seq: string | null) =>
+      sql`
+        insert into audit_log (id, at, actor_type, action, outcome, chain, prev_hash, hash, seq)
+        values (nextval('audit_log_id_seq'), now(), 'system', 'test.forged', 'success', ${chain}, ${'0'.repeat(64)}, ${'1'.repeat(64)}, ${seq})`.execute(t.db);
+    await expect(insert(DEFERRED_CHAIN, null)).rejects.toThrow(/audit_log_sealed/);
+    await expect(insert(0, '5')).rejects.toThrow(/audit_log_sealed/);
+  });
+
   it('verify finds a sealed deferred row changed behind the application’s back', async () => {
     const [row] = await rowsOf('test.first');
     await t.db.transaction().execute(async (trx) => {

@@ -7,6 +7,7 @@ import type { Clock } from '../../platform/clock.js';
 import { sm3 } from '../../platform/crypto.js';
 import type { Actor, RequestMeta, StaffActor } from '../../platform/context.js';
 import { randomInt } from 'node:crypto';
+import { startBackgroundJob } from '../../platform/background-job.js';
 import { AUDIT_CHAINS, DEFERRED_CHAIN, auditRepository, type DeferredAuditRow, type Executor } from './audit.repository.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -152,23 +153,12 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock }) {
 
     sealDeferred,
 
-    /** Seals every `everyMs` in the background (never keeping the process alive); `stop` seals once more. */
+    /** Seals every `everyMs` in the background; `stop` seals once more. */
     startSealer(onError: (err: unknown) => void, everyMs = 1000) {
-      let running: Promise<unknown> = Promise.resolve();
-      let busy = false;
-      const tick = () => {
-        if (busy) return;
-        busy = true;
-        running = sealDeferred()
-          .catch(onError)
-          .finally(() => (busy = false));
-      };
-      const timer = setInterval(tick, everyMs);
-      timer.unref();
+      const job = startBackgroundJob('audit sealing', () => sealDeferred(), { everyMs, onError });
       return {
         async stop() {
-          clearInterval(timer);
-          await running;
+          await job.stop();
           await sealDeferred().catch(onError);
         },
       };
@@ -187,55 +177,62 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock }) {
     async verify(db: Kysely<DB> = deps.db): Promise<VerifyResult> {
       // Rows written moments ago by a single-statement write are linked first, so they are checked too.
       await sealDeferred(db);
-      const problems: VerifyProblem[] = [];
-      // Each chain is walked on its own: its rows in chain order (id order; seal order on the deferred
-      // chain), each naming the previous row's hash.
-      const prevHash = new Map<number, string>();
-      const lastId = new Map<number, string>();
-      let checked = 0;
-      const check = (row: AuditRow) => {
-        checked++;
-        const { hash, seq: _position, prev_hash, ...rest } = row;
-        if (hash === null || prev_hash === null || hashRow({ ...rest, prev_hash }) !== hash) {
-          problems.push({ id: row.id, kind: 'modified', message: `第 ${row.id} 条记录的内容与其哈希不符：记录被修改过` });
-        }
-        const chain = Number(row.chain ?? 0);
-        if (row.prev_hash !== (prevHash.get(chain) ?? GENESIS_HASH)) {
-          problems.push({ id: row.id, kind: 'missing', message: `第 ${row.id} 条记录之前的记录缺失或被改动：哈希链断开` });
-        }
-        prevHash.set(chain, hash ?? '');
-        lastId.set(chain, row.id);
-      };
-      for (let after: string | null = null; ;) {
-        const batch = await auditRepository.batchAfter(db, after, 2000);
-        if (batch.length === 0) break;
-        batch.forEach(check);
-        after = batch[batch.length - 1]!.id;
-      }
-      for (let after: string | null = null; ;) {
-        const batch = await auditRepository.deferredBatchAfter(db, after, 2000);
-        if (batch.length === 0) break;
-        batch.forEach(check);
-        after = batch[batch.length - 1]!.seq;
-      }
-      const heads = await auditRepository.heads(db);
-      for (const head of heads) {
-        const chain = Number(head.chain);
-        const last = lastId.get(chain) ?? null;
-        // A spread chain nobody has appended to yet (created empty by the migration).
-        if (last === null && String(head.last_id) === '0' && head.last_hash === GENESIS_HASH) continue;
-        if (head.last_id !== last || head.last_hash !== prevHash.get(chain)) {
-          problems.push({
-            id: head.last_id,
-            kind: 'head_mismatch',
-            message: `链尾应为第 ${head.last_id} 条记录，实际为第 ${last ?? '无'} 条：末尾记录被删除或改动`,
-          });
-        }
-      }
-      for (const [chain, last] of lastId) {
-        if (!heads.some((h) => Number(h.chain) === chain)) problems.push({ id: last, kind: 'head_mismatch', message: '链尾记录缺失' });
-      }
-      return { ok: problems.length === 0, checked, problems, verifiedAt: deps.clock.now().toISOString() };
+      // One snapshot for every read: appends and seals write their rows and their chain's head in one
+      // statement, so within one snapshot the heads always match the rows (no false alarms under traffic).
+      return db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute(async (trx) => {
+          const problems: VerifyProblem[] = [];
+          // Each chain is walked on its own: its rows in chain order (id order; seal order on the deferred
+          // chain), each naming the previous row's hash.
+          const prevHash = new Map<number, string>();
+          const lastId = new Map<number, string>();
+          let checked = 0;
+          const check = (row: AuditRow) => {
+            checked++;
+            const { hash, seq: _position, prev_hash, ...rest } = row;
+            if (hash === null || prev_hash === null || hashRow({ ...rest, prev_hash }) !== hash) {
+              problems.push({ id: row.id, kind: 'modified', message: `第 ${row.id} 条记录的内容与其哈希不符：记录被修改过` });
+            }
+            const chain = Number(row.chain ?? 0);
+            if (row.prev_hash !== (prevHash.get(chain) ?? GENESIS_HASH)) {
+              problems.push({ id: row.id, kind: 'missing', message: `第 ${row.id} 条记录之前的记录缺失或被改动：哈希链断开` });
+            }
+            prevHash.set(chain, hash ?? '');
+            lastId.set(chain, row.id);
+          };
+          for (let after: string | null = null; ;) {
+            const batch = await auditRepository.batchAfter(trx, after, 2000);
+            if (batch.length === 0) break;
+            batch.forEach(check);
+            after = batch[batch.length - 1]!.id;
+          }
+          for (let after: string | null = null; ;) {
+            const batch = await auditRepository.deferredBatchAfter(trx, after, 2000);
+            if (batch.length === 0) break;
+            batch.forEach(check);
+            after = batch[batch.length - 1]!.seq;
+          }
+          const heads = await auditRepository.heads(trx);
+          for (const head of heads) {
+            const chain = Number(head.chain);
+            const last = lastId.get(chain) ?? null;
+            // A spread chain nobody has appended to yet (created empty by the migration).
+            if (last === null && String(head.last_id) === '0' && head.last_hash === GENESIS_HASH) continue;
+            if (head.last_id !== last || head.last_hash !== prevHash.get(chain)) {
+              problems.push({
+                id: head.last_id,
+                kind: 'head_mismatch',
+                message: `链尾应为第 ${head.last_id} 条记录，实际为第 ${last ?? '无'} 条：末尾记录被删除或改动`,
+              });
+            }
+          }
+          for (const [chain, last] of lastId) {
+            if (!heads.some((h) => Number(h.chain) === chain)) problems.push({ id: last, kind: 'head_mismatch', message: '链尾记录缺失' });
+          }
+          return { ok: problems.length === 0, checked, problems, verifiedAt: deps.clock.now().toISOString() };
+        });
     },
   };
 }

@@ -54,7 +54,7 @@ delete from "roles" where "id" = $1;
 insert into "sessions" ("id", "subject_type", "account_id", "worker_id", "csrf_token", "ip", "user_agent", "created_at", "last_seen_at", "expires_at", "ended_at", "end_reason") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
 
 -- sessions.findLive
-select /* prepared */ "s".*, "w"."phone_masked" as "worker_phone_masked" from "sessions" as "s" left join "workers" as "w" on "w"."id" = "s"."worker_id" where "s"."id" = $1 and "s"."ended_at" is null;
+select /* prepared */ "s"."id", "s"."subject_type", "s"."account_id", "s"."worker_id", "s"."csrf_token", "s"."ip", "s"."user_agent", "s"."created_at", "s"."last_seen_at", "s"."expires_at", "s"."ended_at", "s"."end_reason", "w"."phone_masked" as "worker_phone_masked" from "sessions" as "s" left join "workers" as "w" on "w"."id" = "s"."worker_id" where "s"."id" = $1 and "s"."ended_at" is null;
 
 -- sessions.touch
 update "sessions" set "last_seen_at" = $1 where "id" = $2;

@@ -175,15 +175,32 @@ export const sessionsRepository = {
   /** A live session with its worker's masked phone (worker sessions): one round trip per request. */
   /** Every signed-in request runs this: a prepared statement on PostgreSQL (db/prepared.ts). */
   async findLive(db: Executor, id: string) {
-    return db
-      .selectFrom('sessions as s')
-      .modifyFront(sql.raw(PREPARED))
-      .leftJoin('workers as w', 'w.id', 's.worker_id')
-      .selectAll('s')
-      .select('w.phone_masked as worker_phone_masked')
-      .where('s.id', '=', id)
-      .where('s.ended_at', 'is', null)
-      .executeTakeFirst();
+    return (
+      db
+        .selectFrom('sessions as s')
+        .modifyFront(sql.raw(PREPARED))
+        .leftJoin('workers as w', 'w.id', 's.worker_id')
+        // Columns by name, not s.*: a prepared statement whose result shape changed (a column added by a
+        // rolling deploy) fails on every connection that prepared it.
+        .select([
+          's.id',
+          's.subject_type',
+          's.account_id',
+          's.worker_id',
+          's.csrf_token',
+          's.ip',
+          's.user_agent',
+          's.created_at',
+          's.last_seen_at',
+          's.expires_at',
+          's.ended_at',
+          's.end_reason',
+        ])
+        .select('w.phone_masked as worker_phone_masked')
+        .where('s.id', '=', id)
+        .where('s.ended_at', 'is', null)
+        .executeTakeFirst()
+    );
   },
 
   async touch(db: Executor, id: string, at: Date) {

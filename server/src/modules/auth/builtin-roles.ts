@@ -69,9 +69,9 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   {
     code: 'system_admin',
     name: '系统管理员',
-    description: '三员之一：管理账号与角色',
+    description: '三员之一：管理账号与角色、节假日设置',
     duty: 'system',
-    permissions: ['account:read', 'account:write', 'role:read', 'role:write', 'org:read'],
+    permissions: ['account:read', 'account:write', 'role:read', 'role:write', 'org:read', 'holiday:manage'],
   },
   {
     code: 'security_admin',

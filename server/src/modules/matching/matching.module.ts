@@ -3,6 +3,7 @@ import type { ModuleContext } from '../module-context.js';
 import { createMembersExport, membersExportRoutes } from '../members/members.export.js';
 import { createMatchingService } from './matching.service.js';
 import { matchingRoutes } from './matching.routes.js';
+import { startBackgroundJob } from '../../platform/background-job.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -11,17 +12,8 @@ export function createMatchingModule(ctx: ModuleContext) {
   const membersExport = createMembersExport(ctx);
   const service = createMatchingService({ ...ctx, membersExport });
 
-  // Expired lists go at start and then every hour; the timer never keeps the process alive.
-  const sweep = () =>
-    service.cleanupExpired().catch((err: unknown) => {
-      console.error('match list cleanup failed', err);
-      return 0;
-    });
-  let running: Promise<number> = sweep();
-  const timer = setInterval(() => {
-    running = sweep();
-  }, HOUR_MS);
-  timer.unref();
+  // Expired lists go at start and then every hour.
+  const cleanup = startBackgroundJob('match list cleanup', () => service.cleanupExpired(), { everyMs: HOUR_MS, atStart: true });
 
   return {
     service,
@@ -29,10 +21,7 @@ export function createMatchingModule(ctx: ModuleContext) {
     routes(app: App) {
       membersExportRoutes(app, membersExport);
       matchingRoutes(app, service);
-      app.addHook('onClose', async () => {
-        clearInterval(timer);
-        await running;
-      });
+      app.addHook('onClose', () => cleanup.stop());
     },
   };
 }
