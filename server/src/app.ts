@@ -44,6 +44,8 @@ import { createAidModule } from './modules/aid/aid.module.js';
 import { createHardshipModule } from './modules/hardship/hardship.module.js';
 import { createApplicationsModule } from './modules/applications/applications.module.js';
 import { createActivitiesModule } from './modules/activities/activities.module.js';
+import { createHolidaysService } from './modules/holidays/holidays.service.js';
+import { holidaysRoutes } from './modules/holidays/holidays.routes.js';
 
 z.config(z.locales.zhCN());
 
@@ -76,8 +78,9 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
   const accounts = createAccountsService({ ...deps, audit });
   const members = createMembersService({ ...deps, audit, orgs });
   const messages = createMessagesService(deps);
-  const joining = createJoiningService({ ...deps, audit, orgs, members, messages });
-  const moduleContext = { ...deps, audit, orgs, members, joining, messages };
+  const holidays = createHolidaysService({ ...deps, audit });
+  const joining = createJoiningService({ ...deps, audit, orgs, members, messages, holidays });
+  const moduleContext = { ...deps, audit, orgs, members, joining, messages, holidays };
   const aid = createAidModule(moduleContext);
   const hardship = createHardshipModule({ ...moduleContext, aid: aid.service });
   const features = {
@@ -91,7 +94,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
     cards: createCardsModule(moduleContext),
     posters: createPostersModule(moduleContext),
   };
-  const services = { audit, orgs, auth, accounts, members, joining, messages, features };
+  const services = { audit, orgs, auth, accounts, members, joining, messages, holidays, features };
   // Links the audit rows of single-statement writes (the enrollment rush) into their chain (decision 008).
   const sealer = audit.startSealer((err) => app.log.error({ err }, 'audit sealing failed'));
   app.addHook('onClose', () => sealer.stop());
@@ -205,6 +208,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
     membersRoutes(api as App, services);
     joiningRoutes(api as App, services);
     messagesRoutes(api as App, messages);
+    holidaysRoutes(api as App, holidays);
     for (const feature of Object.values(features)) feature.routes(api as App);
   });
 

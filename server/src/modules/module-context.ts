@@ -4,6 +4,7 @@ import type { JoiningService } from './joining/joining.service.js';
 import type { MembersService } from './members/members.service.js';
 import type { OrgsService } from './orgs/orgs.service.js';
 import type { MessagesService } from './messages/messages.service.js';
+import type { HolidaysService } from './holidays/holidays.service.js';
 
 /** What a feature module gets: the app's dependencies and the core services it builds on. */
 export type ModuleContext = AppDeps & {
@@ -12,4 +13,6 @@ export type ModuleContext = AppDeps & {
   members: MembersService;
   joining: JoiningService;
   messages: MessagesService;
+  /** The working-day calendar every SLA counts with. */
+  holidays: HolidaysService;
 };

@@ -12,6 +12,7 @@ export const PERMISSIONS = {
   'session:read': { label: '查看在线会话', group: '安全' },
   'session:revoke': { label: '强制下线', group: '安全' },
   'audit:read': { label: '查看审计日志', group: '审计' },
+  'holiday:manage': { label: '设置节假日与调休上班日（办理时限按此计算）', group: '系统' },
   'member:read': { label: '查看会员名册', group: '会员与入会' },
   'member:write': { label: '维护会员、办理会籍变动', group: '会员与入会' },
   'member:reveal': { label: '查看完整身份证号、手机号（留痕）', group: '会员与入会' },

@@ -2,6 +2,7 @@
 import type { Component } from 'vue';
 import {
   Bell,
+  Calendar,
   Coin,
   Connection,
   Document,
@@ -92,6 +93,14 @@ export const NAV_ITEMS: NavItem[] = [
   },
   { path: '/accounts', title: '账号管理', permission: 'account:read', icon: User, testid: 'menu-accounts', description: '管理后台账号、停用与解锁' },
   { path: '/roles', title: '角色权限', permission: 'role:read', icon: Key, testid: 'menu-roles', description: '配置角色及其权限' },
+  {
+    path: '/holidays',
+    title: '节假日设置',
+    permission: 'holiday:manage',
+    icon: Calendar,
+    testid: 'menu-holidays',
+    description: '法定节假日与调休上班日，办理时限按此计算工作日',
+  },
   { path: '/sessions', title: '会话管理', permission: 'session:read', icon: Monitor, testid: 'menu-sessions', description: '查看在线会话，强制下线' },
   { path: '/audit', title: '审计日志', permission: 'audit:read', icon: Document, testid: 'menu-audit', description: '查阅操作记录，校验日志完整性' },
 ];

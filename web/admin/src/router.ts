@@ -26,6 +26,7 @@ const views = {
   activities: () => import('./views/ActivitiesView.vue'),
   accounts: () => import('./views/AccountsView.vue'),
   roles: () => import('./views/RolesView.vue'),
+  holidays: () => import('./views/HolidaysView.vue'),
   sessions: () => import('./views/SessionsView.vue'),
   audit: () => import('./views/AuditView.vue'),
 };

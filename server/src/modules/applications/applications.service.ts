@@ -13,7 +13,6 @@ import type { DB } from '../../db/schema.js';
 import type { ApplicationAction, ApplicationRow, ServiceTypeRow } from '../../db/schema-services.js';
 import type { RequestMeta, StaffActor, WorkerActor } from '../../platform/context.js';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
-import { addWorkingDays } from '../../platform/working-days.js';
 import { isMainlandMobile, maskIdNumber, parseResidentId } from '../../platform/validators.js';
 import { maskPhone } from '../../platform/crypto.js';
 import { auditActor, type AuditEntry } from '../audit/audit.service.js';
@@ -302,8 +301,8 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
     return null;
   };
 
-  /** The columns for entering step `i`. */
-  function enterStep(snap: Snapshot, plan: Plan, i: number, at: Date, entry: number) {
+  /** The columns for entering step `i`; the due time counts working days by the holiday calendar. */
+  async function enterStep(trx: Transaction<DB>, snap: Snapshot, plan: Plan, i: number, at: Date, entry: number) {
     const step = snap.steps[i]!;
     const p = plan[i]!;
     return {
@@ -314,7 +313,7 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
       handling_org_path: p.orgPath,
       step_entry: entry + 1,
       step_started_at: at,
-      step_due_at: addWorkingDays(at, step.slaDays),
+      step_due_at: await ctx.holidays.addWorkingDays(trx, at, step.slaDays),
     };
   }
 
@@ -706,7 +705,7 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
       org_path: org.path,
       status: 'in_review',
       plan: JSON.stringify(plan),
-      ...enterStep(snap, plan, first, at, 0),
+      ...(await enterStep(trx, snap, plan, first, at, 0)),
       form_values: JSON.stringify(values),
       requested_amount: requested,
       idempotency_key: x.idempotencyKey,
@@ -1048,7 +1047,7 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
           status: 'in_review',
           form_values: JSON.stringify(values),
           requested_amount: snap.aid ? String(values[snap.aid.amountField] ?? '') || null : null,
-          ...enterStep(snap, plan, a.step_index!, at, a.step_entry),
+          ...(await enterStep(trx, snap, plan, a.step_index!, at, a.step_entry)),
           updated_at: at,
         });
         if (!updated) throw conflict('申请已有变化，请刷新后重试');
@@ -1211,7 +1210,7 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
           const u = await repo.updateApplication(trx, a.id, a.version, {
             ...base,
             plan: JSON.stringify(newPlan),
-            ...enterStep(snap, newPlan, a.step_index, at, a.step_entry),
+            ...(await enterStep(trx, snap, newPlan, a.step_index, at, a.step_entry)),
           });
           if (!u) throw conflict(CONFLICT_MESSAGE);
           await event(
@@ -1254,7 +1253,7 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
             await notifyApplicant(trx, a, `您的${asApplication(snap.name)}已办结`, body);
             smsText = body;
           } else {
-            const u = await repo.updateApplication(trx, a.id, a.version, { ...base, ...enterStep(snap, plan, next, at, a.step_entry) });
+            const u = await repo.updateApplication(trx, a.id, a.version, { ...base, ...(await enterStep(trx, snap, plan, next, at, a.step_entry)) });
             if (!u) throw conflict(CONFLICT_MESSAGE);
             await event(trx, a, 'approve', a.step_index, who, comment, null, true);
           }
@@ -1355,7 +1354,7 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
           const plan = planOf(a);
           if (winners.has(a.id)) {
             const next = nextIndex(plan, a.step_index!);
-            const patch = next === null ? { status: 'approved' as const, ...finished(at) } : enterStep(snap, plan, next, at, a.step_entry);
+            const patch = next === null ? { status: 'approved' as const, ...finished(at) } : await enterStep(trx, snap, plan, next, at, a.step_entry);
             const u = await repo.updateApplication(trx, a.id, a.version, { ...patch, reviewed: true, updated_at: at });
             if (!u) throw conflict(CONFLICT_MESSAGE);
             await event(trx, a, 'lottery_win', a.step_index, who, `抽签种子 ${seed}`, { seed }, true);

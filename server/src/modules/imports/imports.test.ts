@@ -239,7 +239,7 @@ describe('the row-by-row fallback path', () => {
   it('gives the same counts and errors as the batched path', async () => {
     const s = t.services;
     const careful = createImportsService(
-      { ...t.deps, audit: s.audit, orgs: s.orgs, members: s.members, joining: s.joining, messages: s.messages },
+      { ...t.deps, audit: s.audit, orgs: s.orgs, members: s.members, joining: s.joining, messages: s.messages, holidays: s.holidays },
       { careful: true },
     );
     const acc = await t.db
@@ -384,7 +384,15 @@ describe('restart', () => {
       .returning('id')
       .executeTakeFirstOrThrow();
     const s = t.services;
-    const restarted = createImportsService({ ...t.deps, audit: s.audit, orgs: s.orgs, members: s.members, joining: s.joining, messages: s.messages });
+    const restarted = createImportsService({
+      ...t.deps,
+      audit: s.audit,
+      orgs: s.orgs,
+      members: s.members,
+      joining: s.joining,
+      messages: s.messages,
+      holidays: s.holidays,
+    });
     await restarted.recovered;
     const job = (await county.get(`/api/import-jobs/${stale.id}`)).json();
     expect(job).toMatchObject({ status: 'failed', message: CRASH_MESSAGE });

@@ -7,7 +7,6 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB, JoinApplication } from '../../db/schema.js';
 import type { AppDeps, RequestMeta, StaffActor, WorkerActor } from '../../platform/context.js';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
-import { addWorkingDays } from '../../platform/working-days.js';
 import { auditActor, type AuditEntry, type AuditService } from '../audit/audit.service.js';
 import type { MembersService, EventActor } from '../members/members.service.js';
 import { PHONE_DOMAIN, staffEventActor } from '../members/members.service.js';
@@ -15,6 +14,7 @@ import { EMPLOYMENT_FORMS } from '../members/members.schema.js';
 import type { EmploymentInput, PersonInput } from '../members/members.schema.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
 import type { MessagesService } from '../messages/messages.service.js';
+import type { HolidaysService } from '../holidays/holidays.service.js';
 import { joiningRepository } from './joining.repository.js';
 import { JOIN_CONSENT, JOIN_STATUSES } from './joining.schema.js';
 
@@ -34,7 +34,9 @@ export interface NewApplication {
   audit: Pick<AuditEntry, 'actorType' | 'actorId' | 'actorName' | 'ip' | 'requestId'>;
 }
 
-export function createJoiningService(deps: AppDeps & { audit: AuditService; orgs: OrgsService; members: MembersService; messages: MessagesService }) {
+export function createJoiningService(
+  deps: AppDeps & { audit: AuditService; orgs: OrgsService; members: MembersService; messages: MessagesService; holidays: HolidaysService },
+) {
   const db: Kysely<DB> = deps.database.db;
   const now = () => deps.clock.now();
   deps.orgs.registerMoveHook((trx, oldPath, newPath) => joiningRepository.rewriteOrgPaths(trx, oldPath, newPath));
@@ -79,7 +81,7 @@ export function createJoiningService(deps: AppDeps & { audit: AuditService; orgs
           consent_id: consent?.id ?? null,
           idempotency_key: input.idempotencyKey,
           submitted_at: at,
-          due_at: addWorkingDays(at, REVIEW_SLA_WORKING_DAYS),
+          due_at: await deps.holidays.addWorkingDays(trx, at, REVIEW_SLA_WORKING_DAYS),
         });
         await notifyWorker(trx, input.workerId, '入会申请已提交', `您申请加入${target.org.name}，工会将在 ${REVIEW_SLA_WORKING_DAYS} 个工作日内审核。`);
         // Last: the audit append takes the chain lock, held until commit.
