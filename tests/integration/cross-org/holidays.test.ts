@@ -17,6 +17,7 @@ afterAll(async () => t?.close());
 
 describe('holidays: city-wide, by permission', () => {
   crossOrgCases(() => as, {
+    'GET /api/working-calendar': { kind: 'no-org-data', why: 'city-wide calendar: which days count as working days, for every signed-in staff member' },
     'GET /api/holidays': { kind: 'no-org-data', why: 'city-wide calendar (reference data); needs holiday:manage' },
     'POST /api/holidays': { kind: 'no-org-data', why: 'city-wide calendar; holiday:manage and an account of the city union' },
     'DELETE /api/holidays/:day': { kind: 'no-org-data', why: 'city-wide calendar; holiday:manage and an account of the city union' },
@@ -29,6 +30,13 @@ describe('holidays: city-wide, by permission', () => {
       expect((await c.delete('/api/holidays/2026-10-01')).statusCode).toBe(403);
     }
     expect((await t.anonymous.get('/api/holidays?year=2026')).statusCode).toBe(401);
+    expect((await t.anonymous.get('/api/working-calendar')).statusCode).toBe(401);
+    // every staff member reads the same calendar (the console counts 剩余N个工作日 with it)
+    for (const c of [as.county!, as.sheyang!]) {
+      const cal = (await c.get('/api/working-calendar')).json();
+      expect(cal.holidays).toContain('2026-10-01');
+      expect(cal.workdays).toContain('2026-10-10');
+    }
     expect((await t.anonymous.delete('/api/holidays/2026-10-01')).statusCode).toBe(401);
     // Nothing changed; the city's system administrator sees the same year.
     const y = (await as.sys!.get('/api/holidays?year=2026')).json();

@@ -36,3 +36,5 @@ export const yearResponse = z.object({
   /** The State Council notice the seed follows for this year; null when not yet published/seeded. */
   notice: z.string().nullable(),
 });
+
+export const workingCalendarResponse = z.object({ holidays: z.array(z.string()), workdays: z.array(z.string()) });

@@ -52,6 +52,12 @@ export function createHolidaysService(deps: AppDeps & { audit: AuditService }) {
   return {
     calendar,
 
+    /** The calendar's special days, sorted ('YYYY-MM-DD'): what the console needs to count working days. */
+    async calendarDays() {
+      const cal = await calendar();
+      return { holidays: [...cal.holidays].sort(), workdays: [...cal.workdays].sort() };
+    },
+
     /** The SLA due time: `days` working days after `from` by the calendar. */
     async addWorkingDays(exec: Executor, from: Date, days: number): Promise<Date> {
       return addWorkingDays(from, days, await calendar(exec));

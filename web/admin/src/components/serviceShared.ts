@@ -1,6 +1,7 @@
 // Shapes of the service catalogue and applications API (docs/api/applications.md), their labels and
 // the SLA wording, shared by the work queue, the application list and detail, and the editor.
 import type { OrgRef } from '../types';
+import type { WorkingCalendar } from '../workingCalendar';
 
 export type FieldType = 'text' | 'textarea' | 'number' | 'amount' | 'date' | 'select' | 'id_number' | 'phone' | 'file';
 export type Level = 'grassroots' | 'town' | 'county' | 'city';
@@ -206,21 +207,33 @@ const DAY = 86_400_000;
 /** Midnight (China time) of an instant, as a day number — the SLA counts whole days in CST. */
 const cstDay = (t: number) => Math.floor((t + 8 * 3_600_000) / DAY);
 
-/** Working days (Mon–Fri) from today (exclusive) to the due day (inclusive). */
-function workingDaysBetween(fromDay: number, toDay: number): number {
+const isoDay = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
+
+/** Working days from today (exclusive) to the due day (inclusive): Mon–Fri, minus 放假日, plus 调休上班日. */
+function workingDaysBetween(fromDay: number, toDay: number, cal: WorkingCalendar | null): number {
   let n = 0;
   for (let d = fromDay + 1; d <= toDay; d++) {
-    const dow = (d + 4) % 7; // 1970-01-01 was a Thursday (4)
-    if (dow !== 0 && dow !== 6) n++;
+    const iso = isoDay(d);
+    if (cal?.workdays.has(iso)) n++;
+    else if (cal?.holidays.has(iso)) continue;
+    else {
+      const dow = (d + 4) % 7; // 1970-01-01 was a Thursday (4)
+      if (dow !== 0 && dow !== 6) n++;
+    }
   }
   return n;
 }
 
 /**
- * The SLA line of an open step: "剩余N个工作日" / "今日到期" / "已超期N天" (red). `now` is injectable for
- * tests; holidays are not known to the client, so the count is Monday–Friday.
+ * The SLA line of an open step: "剩余N个工作日" / "今日到期" / "已超期N天" (red). `cal` is the city's
+ * working calendar (useWorkingCalendar); without it the count is Monday–Friday. `now` is for tests.
  */
-export function slaText(dueAt: string | null, overdue: boolean, now = Date.now()): { text: string; level: 'ok' | 'soon' | 'overdue' | 'none' } {
+export function slaText(
+  dueAt: string | null,
+  overdue: boolean,
+  cal: WorkingCalendar | null = null,
+  now = Date.now(),
+): { text: string; level: 'ok' | 'soon' | 'overdue' | 'none' } {
   if (!dueAt) return { text: '—', level: 'none' };
   const due = new Date(dueAt).getTime();
   if (Number.isNaN(due)) return { text: '—', level: 'none' };
@@ -230,7 +243,7 @@ export function slaText(dueAt: string | null, overdue: boolean, now = Date.now()
     const days = Math.max(1, today - dueDay);
     return { text: `已超期${days}天`, level: 'overdue' };
   }
-  const left = workingDaysBetween(today, dueDay);
+  const left = workingDaysBetween(today, dueDay, cal);
   if (dueDay === today) return { text: '今日到期', level: 'soon' };
   if (left === 0) return { text: dueDay === today + 1 ? '明日到期' : `${dueDay - today}天后到期`, level: 'soon' };
   return { text: `剩余${left}个工作日`, level: left <= 2 ? 'soon' : 'ok' };
