@@ -315,6 +315,9 @@ describe('疗休养: countdown → enroll → cancel → the waitlist is promote
     const mine = pbPage.getByTestId('enrollment-item').filter({ hasText: '黄山线' });
     await expect.poll(() => mine.getByTestId('enrollment-status').textContent(), { timeout: 10_000 }).toContain('报名成功');
     await expect.poll(() => mine.getByTestId('enrollment-promoted').innerText()).toContain('候补递补成功，获得正式名额');
+    // From the server's promotedAt: a 候补转正 tag and when it happened.
+    expect(await mine.getByTestId('enrollment-promoted-tag').textContent()).toContain('候补转正');
+    expect(await mine.getByTestId('enrollment-promoted').innerText()).toMatch(/转正时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     await noOverflow(pbPage);
     await shot(pbPage, 'mine-promoted');
     await pbPage.goto(`${server.url}/h5/#/`);

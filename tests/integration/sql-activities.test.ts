@@ -98,6 +98,7 @@ it('activities repository SQL', async () => {
           .catch(() => null),
       enrollmentInScope: (db) => repo.enrollmentInScope(db, '/1/', '1', true),
       waitlistHead: (db) => repo.waitlistHead(db, '1', 20),
+      promoteEnrollment: (db) => repo.promoteEnrollment(db, '1', 'general', now),
       waitlistPosition: (db) => repo.waitlistPosition(db, { batch_id: '1', id: '5', draw_rank: null }),
       mine: (db) => repo.mine(db, '1'),
       enrollmentsOfActivity: (db) =>

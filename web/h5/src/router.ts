@@ -105,6 +105,13 @@ export const router = createRouter({
       meta: { title: '证书核验 - 智慧工会' },
     },
     {
+      // 抽签公示: anyone may check a draw (seed against its commitment, the server's re-run): no login.
+      path: '/lottery/:id',
+      name: 'lottery-result',
+      component: () => import('./views/LotteryView.vue'),
+      meta: { title: '抽签公示 - 智慧工会' },
+    },
+    {
       // Opened by a station or merchant scanning a member's card: no login.
       path: '/verify',
       name: 'verify',

@@ -88,8 +88,8 @@ export interface Enrollment {
   cancelledAt: string | null;
   reason: string | null;
   canCancel: boolean;
-  /** Set when the place came from the waitlist (when the server says so). */
-  promotedAt?: string | null;
+  /** When the place came from the waitlist (候补转正); null for a place taken at sign-up, approved or drawn. */
+  promotedAt: string | null;
 }
 
 export interface ActivityDetail extends ActivitySummary {
@@ -99,10 +99,59 @@ export interface ActivityDetail extends ActivitySummary {
   settings: Record<string, unknown>;
   batches: Batch[];
   lottery: { seed: string; drawnAt: string } | null;
+  /** Lottery mode: sha256 of the seed fixed at publication, shown before the draw. */
+  lotterySeedCommitment: string | null;
   serverTime: string;
   opensInMs: number;
   enrollState: EnrollState;
   myEnrollment: Enrollment | null;
+}
+
+/** GET /worker/activities: the page plus the server's clock for the countdowns. */
+export interface WorkerActivityList {
+  items: WorkerActivityItem[];
+  total: number;
+  serverTime: string;
+}
+
+/** GET /public/activities/:id/lottery — enrollment ids and hashes only, no personal data. */
+export interface PublicLottery {
+  activityId: string;
+  title: string;
+  seed: string;
+  seedCommitment: string;
+  drawnAt: string;
+  algorithm: string;
+  batches: { batchId: string; title: string; places: number; candidatesHash: string; candidates: string[]; order: string[]; winners: string[] }[];
+}
+
+/** Where this phone keeps the commitment it was shown before the draw, to check the revealed seed against later. */
+export const commitmentKey = (activityId: string) => `gh-lottery-commitment:${activityId}`;
+
+/** sha256 as hex via Web Crypto; null where the browser offers none (plain-HTTP pages). */
+export async function sha256Hex(text: string): Promise<string | null> {
+  if (typeof crypto === 'undefined' || !crypto.subtle) return null;
+  const buf = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Copies text; plain-HTTP pages have no clipboard API, so falls back to a selected text area. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const ta = document.createElement('textarea');
+    ta.value = text;
+    ta.setAttribute('readonly', '');
+    ta.style.position = 'fixed';
+    ta.style.opacity = '0';
+    document.body.appendChild(ta);
+    ta.select();
+    const ok = document.execCommand('copy');
+    ta.remove();
+    return ok;
+  }
 }
 
 export interface Certificate {
@@ -113,6 +162,18 @@ export interface Certificate {
   issuedOn: string;
   activityTitle: string;
   verifyPath: string;
+}
+
+/**
+ * The enroll state at `serverNowMs` (the server's clock, see ActivityClock): the server's answer,
+ * moved on when the window opened or closed since — the phone's own clock is never used.
+ */
+export function enrollStateAt(a: Pick<WorkerActivityItem, 'enrollState' | 'opensAt' | 'closesAt'>, serverNowMs: number): EnrollState {
+  const opens = a.opensAt ? new Date(a.opensAt).getTime() : null;
+  const closes = a.closesAt ? new Date(a.closesAt).getTime() : null;
+  if (a.enrollState === 'not_open' && opens !== null && serverNowMs >= opens) return closes !== null && serverNowMs >= closes ? 'closed' : 'open';
+  if (a.enrollState === 'open' && closes !== null && serverNowMs >= closes) return 'closed';
+  return a.enrollState;
 }
 
 /** The status as the worker sees it on a list card. */
