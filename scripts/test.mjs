@@ -13,7 +13,12 @@ const extra = process.argv.slice(2);
 const totals = { passed: 0, failed: 0 };
 const results = [];
 const failures = [];
-const firstLine = (text) => String(text ?? '').split('\n').slice(0, 3).join(' ⏎ ').slice(0, 300);
+const firstLine = (text) =>
+  String(text ?? '')
+    .split('\n')
+    .slice(0, 3)
+    .join(' ⏎ ')
+    .slice(0, 300);
 
 function run(label, projects, env) {
   const out = join(tmp, `results-${label}.json`);
@@ -32,7 +37,8 @@ function run(label, projects, env) {
         failures.push(`${label} › ${file.name.slice(root.length + 1)}: ${firstLine(file.message)}`);
       }
       for (const a of file.assertionResults ?? []) {
-        if (a.status === 'failed') failures.push(`${label} › ${file.name.slice(root.length + 1)} › ${a.title}: ${firstLine((a.failureMessages ?? []).join(' '))}`);
+        if (a.status === 'failed')
+          failures.push(`${label} › ${file.name.slice(root.length + 1)} › ${a.title}: ${firstLine((a.failureMessages ?? []).join(' '))}`);
       }
     }
   } else if (r.status !== 0) failed = 1;
