@@ -178,7 +178,13 @@ export async function membersSuite(args: string[]) {
   const db = database.db;
   let child: ChildProcess | null = null;
   try {
-    const secrets = { fieldEncryptionKey: '00'.repeat(16), fieldMacKey: '11'.repeat(32), blindIndexKey: '22'.repeat(32), tokenSigningKey: '33'.repeat(32) };
+    const secrets = {
+      fieldEncryptionKey: '00'.repeat(16),
+      fieldMacKey: '11'.repeat(32),
+      blindIndexKey: '22'.repeat(32),
+      tokenSigningKey: '33'.repeat(32),
+      auditKey: '44'.repeat(32),
+    };
     const crypto = createFieldCrypto(secrets);
     await migrateToLatest(db);
     await ensureBuiltinRoles(db);

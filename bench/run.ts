@@ -97,7 +97,7 @@ async function scopeSuite() {
       secrets: { fieldEncryptionKey: '00'.repeat(16), fieldMacKey: '11'.repeat(32), blindIndexKey: '22'.repeat(32), tokenSigningKey: '33'.repeat(32) },
     } as Config;
     const deps = { config, database, clock: systemClock, crypto: createFieldCrypto(config.secrets), sms: new LogSmsProvider() };
-    const audit = createAuditService({ db: database.db, clock: systemClock });
+    const audit = createAuditService({ db: database.db, clock: systemClock, key: '44'.repeat(32) });
     const orgs = createOrgsService({ ...deps, audit });
     const county = rows.find((r) => r.type === 'county')!;
     const actor = (path: string): StaffActor => ({

@@ -19,8 +19,11 @@ import {
 import { z } from 'zod';
 import type { AppDeps, App } from './platform/context.js';
 import { AppError, type ErrorBody } from './platform/errors.js';
+import { registerTextHygiene } from './platform/text.js';
+import { isDataException } from './db/errors.js';
 import { auditActor, createAuditService } from './modules/audit/audit.service.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { anchorFileFor } from './modules/audit/audit.anchors.js';
 import { createOrgsService } from './modules/orgs/orgs.service.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { createAuthService } from './modules/auth/auth.service.js';
@@ -72,10 +75,16 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const audit = createAuditService({ db: deps.database.db, clock: deps.clock });
+  // Keyed with GONGHUI_AUDIT_KEY; its heads are anchored in DATA_DIR (main.ts starts the anchoring; decision 011).
+  const audit = createAuditService({
+    db: deps.database.db,
+    clock: deps.clock,
+    key: deps.config.secrets.auditKey,
+    anchorFile: anchorFileFor(deps.config.dataDir),
+  });
   const orgs = createOrgsService({ ...deps, audit });
   const auth = createAuthService({ ...deps, audit });
-  const accounts = createAccountsService({ ...deps, audit });
+  const accounts = createAccountsService({ ...deps, audit, orgs });
   const members = createMembersService({ ...deps, audit, orgs });
   const messages = createMessagesService(deps);
   const holidays = createHolidaysService({ ...deps, audit });
@@ -140,6 +149,9 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
   });
 
   const routes = registerAccessControl(app, auth, features.partners.signing);
+  // After the access control (a partner's signature is checked over the raw bytes first): refuses
+  // control, zero-width and bidi characters in any string and NFC-normalises the rest.
+  registerTextHygiene(app);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     let status = 500;
@@ -164,6 +176,12 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
     } else if (err.statusCode === 413) {
       status = 413;
       body = { error: { code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大' } };
+    } else if (isDataException(err)) {
+      // The shared fields (platform/fields.ts) keep such values out; a route that still lets one
+      // through gets 400 too, and the warning says which route to fix.
+      req.log.warn({ err, route: req.routeOptions.url }, 'the database refused a request value');
+      status = 400;
+      body = { error: { code: 'VALIDATION_FAILED', message: '请求参数超出范围或格式错误，请检查后重试' } };
     } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       status = err.statusCode;
       body = { error: { code: 'VALIDATION_FAILED', message: `请求格式错误：${err.message}` } };

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, saveGeneratedSecrets } from './config.js';
 
-const SECRET_VARS = ['GONGHUI_FIELD_KEY', 'GONGHUI_FIELD_MAC_KEY', 'GONGHUI_BLIND_INDEX_KEY', 'GONGHUI_TOKEN_KEY'];
+const SECRET_VARS = ['GONGHUI_FIELD_KEY', 'GONGHUI_FIELD_MAC_KEY', 'GONGHUI_BLIND_INDEX_KEY', 'GONGHUI_TOKEN_KEY', 'GONGHUI_AUDIT_KEY'];
 const saved = { ...process.env };
 afterEach(() => {
   process.env = { ...saved };
@@ -19,9 +19,9 @@ describe('configuration', () => {
   it('production without secrets stops with a message naming each missing variable', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gh-config-'));
     env({ NODE_ENV: 'production', DATA_DIR: dir });
-    expect(() => loadConfig(() => {})).toThrow(ConfigError);
+    expect(() => loadConfig()).toThrow(ConfigError);
     try {
-      loadConfig(() => {});
+      loadConfig();
     } catch (err) {
       for (const v of SECRET_VARS) expect((err as Error).message).toContain(v);
     }
@@ -36,8 +36,9 @@ describe('configuration', () => {
       GONGHUI_FIELD_MAC_KEY: 'cd'.repeat(32),
       GONGHUI_BLIND_INDEX_KEY: 'ef'.repeat(32),
       GONGHUI_TOKEN_KEY: '01'.repeat(32),
+      GONGHUI_AUDIT_KEY: '23'.repeat(32),
     });
-    const c = loadConfig(() => {});
+    const c = loadConfig();
     expect(c.env).toBe('production');
     expect(c.demoMode).toBe(false);
     expect(c.secrets.fieldEncryptionKey).toBe('ab'.repeat(16));
@@ -51,27 +52,51 @@ describe('configuration', () => {
       GONGHUI_BLIND_INDEX_KEY: 'ef'.repeat(32),
       GONGHUI_TOKEN_KEY: '01'.repeat(32),
     });
-    expect(() => loadConfig(() => {})).toThrow(/GONGHUI_FIELD_KEY 格式错误/);
+    expect(() => loadConfig()).toThrow(/GONGHUI_FIELD_KEY 格式错误/);
   });
 
-  it('development generates secrets once into the data folder, with a warning, and reuses them', () => {
+  it('development generates missing secrets in memory, saves them (0600, with a warning) only when asked, then reuses them', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gh-config-'));
     env({ DATA_DIR: dir, PORT: '4123' });
-    const warnings: string[] = [];
-    const first = loadConfig((m) => warnings.push(m));
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('已生成密钥');
+    const first = loadConfig();
     expect(first.port).toBe(4123);
     expect(first.demoMode).toBe(true);
-    const second = loadConfig((m) => warnings.push(m));
+    expect(Object.values(first.secretSources!)).toEqual(SECRET_VARS.map(() => 'generated'));
+    // Nothing is written by loading: a database that already holds data must not get new keys
+    // silently (key-check.ts saves them once the database accepted them).
+    expect(existsSync(join(dir, 'secrets.json'))).toBe(false);
+    expect(loadConfig().secrets).not.toEqual(first.secrets);
+
+    const warnings: string[] = [];
+    expect(saveGeneratedSecrets(first, (m) => warnings.push(m))).toBe(true);
     expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('已生成密钥');
+    expect(warnings[0]).toContain('GONGHUI_AUDIT_KEY');
+    expect(statSync(join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
+    const second = loadConfig();
     expect(second.secrets).toEqual(first.secrets);
+    expect(Object.values(second.secretSources!)).toEqual(SECRET_VARS.map(() => 'file'));
+    expect(saveGeneratedSecrets(second, (m) => warnings.push(m))).toBe(false);
+    expect(warnings).toHaveLength(1);
     expect(JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8')).fieldEncryptionKey).toBe(first.secrets.fieldEncryptionKey);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('development: a key in the environment wins over secrets.json; a secrets.json without the audit key gets it added', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gh-config-'));
+    const old = { fieldEncryptionKey: 'ab'.repeat(16), fieldMacKey: 'cd'.repeat(32), blindIndexKey: 'ef'.repeat(32), tokenSigningKey: '01'.repeat(32) };
+    writeFileSync(join(dir, 'secrets.json'), JSON.stringify(old));
+    env({ DATA_DIR: dir, GONGHUI_TOKEN_KEY: '02'.repeat(32) });
+    const c = loadConfig();
+    expect(c.secretSources).toEqual({ fieldEncryptionKey: 'file', fieldMacKey: 'file', blindIndexKey: 'file', tokenSigningKey: 'env', auditKey: 'generated' });
+    expect(c.secrets.tokenSigningKey).toBe('02'.repeat(32));
+    saveGeneratedSecrets(c, () => {});
+    expect(JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8'))).toEqual({ ...old, auditKey: c.secrets.auditKey });
     rmSync(dir, { recursive: true });
   });
 
   it('an invalid PORT is refused', () => {
     env({ PORT: 'abc', DATA_DIR: mkdtempSync(join(tmpdir(), 'gh-config-')) });
-    expect(() => loadConfig(() => {})).toThrow(/PORT/);
+    expect(() => loadConfig()).toThrow(/PORT/);
   });
 });

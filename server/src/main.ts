@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './db/lock.js';
 import { createDeps, openConfiguredDatabase, prepareDatabase } from './bootstrap.js';
 import { LogSmsProvider } from './platform/sms.js';
+import { anchorFileFor } from './modules/audit/audit.anchors.js';
 import { DEMO_PASSWORD, listDemoAccounts } from './seed/demo.js';
 import { DemoClock, demoWorker, seedPeopleDemo } from './seed/demo-people.js';
 
@@ -20,25 +21,33 @@ async function main() {
   });
   const database = await openConfiguredDatabase(config);
   let closing = false;
+  let anchoring: { stop(): Promise<void> } | null = null;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info(`收到 ${signal}，正在关闭…`);
     try {
-      await app.close();
+      await app.close(); // stops the sealer after a last seal
+      await anchoring?.stop(); // then the heads at shutdown
     } finally {
       await database.close(); // CHECKPOINT, close, release the data folder lock
       logger.info('已关闭');
       process.exit(0);
     }
   };
-  const { seeded } = await prepareDatabase(database, { seed: config.demoMode, log: (m) => logger.info(m) });
+  // Refuses keys that did not write this database (key-check.ts) before anything is loaded into it.
+  const { seeded } = await prepareDatabase(database, { seed: config.demoMode, log: (m) => logger.info(m), config }).catch(async (err: unknown) => {
+    await database.close();
+    throw err;
+  });
   // Demo mode: the demo story is replayed a few weeks back through the app's own services, so the
   // app runs on a clock the seed can set back (it tells the real time otherwise).
   const demoClock = config.demoMode ? new DemoClock() : null;
   const deps = createDeps(config, database, { sms: new LogSmsProvider(logger), ...(demoClock && { clock: demoClock }) });
   const { app, services } = await buildApp(deps, { loggerInstance: logger });
-  if (demoClock) {
+  // The demo people and their story only in the start that loaded the demo tree: never into a
+  // database that already held data (a restart, a restored backup).
+  if (demoClock && seeded) {
     try {
       const people = await seedPeopleDemo({ db: database.db, crypto: deps.crypto, clock: demoClock, services });
       if (people.length) logger.info(`演示会员与业务数据：${people.join('，')}`);
@@ -46,6 +55,11 @@ async function main() {
       logger.error({ err }, '演示会员与业务数据载入失败（不影响其余功能）');
     }
   }
+  // The audit chains' heads, every minute and at shutdown, into DATA_DIR/audit-anchors.log and the log (decision 011).
+  anchoring = services.audit.startAnchoring({
+    onAnchor: (heads) => logger.info({ auditAnchor: heads }, `审计链锚点：${heads.length} 条链的链尾已写入 ${anchorFileFor(config.dataDir)}`),
+    onError: (err) => logger.error({ err }, '审计链锚点写入失败'),
+  });
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ port: config.port, host: config.host });

@@ -9,6 +9,7 @@ import { createTestApp, orgIdByName, type Client, type TestApp } from '../suppor
 import { fakePerson } from '../support/people.js';
 import type { CrossOrgCase } from '../support/cross-org.js';
 import { JOIN_CONSENT } from '../../server/src/modules/joining/joining.schema.js';
+import { provisionDutyAccount } from '../../server/src/seed/bootstrap-root.js';
 
 let t: TestApp;
 const ids: Record<string, string> = {};
@@ -27,14 +28,23 @@ beforeAll(async () => {
   const sys = await t.login('sysadmin');
   const roles = (await sys.get('/api/roles')).json().items as { id: string; code: string }[];
   const roleId = (code: string) => roles.find((r) => r.code === code)!.id;
-  // 三员 of 东台市: their scope is 东台市's subtree.
-  for (const [username, role] of [
-    ['dt_sys', 'system_admin'],
-    ['dt_sec', 'security_admin'],
-    ['dt_audit', 'audit_admin'],
+  // 三员 of 东台市: their scope is 东台市's subtree. The system administrator creates a system
+  // administrator; security and audit accounts are the operator's to add (decision 010).
+  const made = await sys.post('/api/accounts', {
+    username: 'dt_sys',
+    displayName: '东台系统管理员',
+    orgId: ids.dongtai,
+    roleIds: [roleId('system_admin')],
+    password: 'Dongtai#2026x',
+  });
+  expect(made.statusCode, made.body).toBe(200);
+  for (const [username, duty] of [
+    ['dt_sec', 'security'],
+    ['dt_audit', 'audit'],
   ] as const) {
-    const r = await sys.post('/api/accounts', { username, displayName: `东台${role}`, orgId: ids.dongtai, roleIds: [roleId(role)], password: 'Dongtai#2026x' });
-    expect(r.statusCode, r.body).toBe(200);
+    await provisionDutyAccount(t.db, { username, orgId: ids.dongtai, duty, password: 'Dongtai#2026x' });
+  }
+  for (const username of ['dt_sys', 'dt_sec', 'dt_audit']) {
     const c = await t.login(username, 'Dongtai#2026x');
     const changed = await c.post('/api/auth/password', { currentPassword: 'Dongtai#2026x', newPassword: 'Dongtai#2026y' });
     expect(changed.statusCode).toBe(200);
@@ -139,7 +149,7 @@ beforeAll(async () => {
       })
     ).statusCode,
   ).toBe(200);
-  as.dt_partner = await t.login('dt_partner', 'Dongtai#2026x');
+  as.dt_partner = await t.firstLogin('dt_partner', 'Dongtai#2026x');
   // Import jobs: one in 射阳县 (with a bad row, so it has an error report), one in 东台市.
   const rollCsv = (...people: ReturnType<typeof fakePerson>[]) =>
     Buffer.from(`姓名,证件号码,手机号\r\n${people.map((p) => `${p.name},${p.idNumber},${p.phone}`).join('\r\n')}\r\n`);
@@ -220,6 +230,12 @@ const CASES: Record<string, Case> = {
   },
 
   'GET /api/accounts': { kind: 'list', as: 'dt_sys', url: () => '/api/accounts?pageSize=200', mustNotContain: () => 'sheyang_admin' },
+  'GET /api/accounts/orgs': {
+    kind: 'list',
+    as: 'dt_sys',
+    url: () => `/api/accounts/orgs?pageSize=100&q=${encodeURIComponent('总工会')}`,
+    mustNotContain: () => '射阳',
+  },
   'GET /api/accounts/:id': { kind: 'by-id', as: 'dt_sys', request: () => ({ method: 'GET', url: `/api/accounts/${ids.sheyangAccount}` }) },
   'POST /api/accounts': {
     kind: 'by-id',

@@ -70,7 +70,6 @@ it('activities repository SQL', async () => {
               details: '{}',
               now,
               waitlistIfFull: true,
-              asyncCommit: true,
             },
             deferredAudit,
           )

@@ -1,6 +1,7 @@
 // The SQL each applications repository function sends, snapshotted beside the repository.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationsRepository as repo } from '../../server/src/modules/applications/applications.repository.js';
+import { uploadsRepository } from '../../server/src/modules/applications/applications.uploads.repository.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { captureSql } from '../support/sql-capture.js';
 
@@ -86,5 +87,31 @@ describe('applications repository SQL', () => {
       'tests/integration/sql-applications.test.ts',
     );
     await expect(text).toMatchFileSnapshot('../../server/src/modules/applications/applications.repository.sql');
+  });
+
+  it('matches the uploads snapshot', async () => {
+    const text = await captureSql(
+      t,
+      {
+        insert: (db) =>
+          uploadsRepository.insert(db, {
+            worker_id: null,
+            uploaded_by: null,
+            file_name: 'x.png',
+            kind: 'image',
+            mime: 'image/png',
+            size: 1,
+            sha256: '00',
+            storage_key: 'applications/sql-snapshot',
+            created_at: now,
+          }),
+        lockOwner: (db) => uploadsRepository.lockOwner(db, { workerId: '1' }),
+        usageOfWorker: (db) => uploadsRepository.usage(db, { workerId: '1' }, now, now),
+        usageOfStaff: (db) => uploadsRepository.usage(db, { staffId: '1' }, now, now),
+        deleteExpiredUnlinked: (db) => uploadsRepository.deleteExpiredUnlinked(db, now, 200),
+      },
+      'tests/integration/sql-applications.test.ts',
+    );
+    await expect(text).toMatchFileSnapshot('../../server/src/modules/applications/applications.uploads.repository.sql');
   });
 });

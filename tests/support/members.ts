@@ -1,6 +1,12 @@
 // Makes a member the way production does: the worker applies on the H5, the city approves.
+// A 县/镇 union takes no members through the H5 (decision 009): a member there comes from the
+// roll itself (the batched admission a bulk import uses), and the worker's account links to them
+// by its login phone the first time it looks (GET /api/worker/me).
 import { expect } from 'vitest';
 import { JOIN_CONSENT } from '../../server/src/modules/joining/joining.schema.js';
+import { admitMany } from '../../server/src/modules/members/members.bulk.js';
+import { personInput } from '../../server/src/modules/members/members.schema.js';
+import { acceptsMembers } from '../../server/src/modules/orgs/orgs.schema.js';
 import { fakePerson } from './people.js';
 import type { Client, TestApp } from './test-app.js';
 
@@ -22,6 +28,8 @@ export async function makeMember(t: TestApp, orgId: string, n: number, overrides
   const city = cityAdmin.client;
   const person = fakePerson(n, overrides);
   const worker = await t.workerLogin(person.phone);
+  const org = await t.db.selectFrom('orgs').select('type').where('id', '=', orgId).executeTakeFirstOrThrow();
+  if (!acceptsMembers(org.type)) return fromRoll(t, orgId, person, worker);
   const applied = await worker.post('/api/worker/join', {
     person,
     employment: {},
@@ -39,5 +47,23 @@ export async function makeMember(t: TestApp, orgId: string, n: number, overrides
     .select(['a.worker_id', 'a.person_id', 'm.id as membership_id'])
     .where('a.id', '=', detail.id)
     .executeTakeFirstOrThrow();
-  return { worker, workerId: row.worker_id!, personId: row.person_id, membershipId: row.membership_id, orgId, person };
+  return { worker, workerId: row.worker_id!, personId: row.person_id!, membershipId: row.membership_id, orgId, person };
+}
+
+async function fromRoll(t: TestApp, orgId: string, person: ReturnType<typeof fakePerson>, worker: Client): Promise<TestMember> {
+  const [outcome] = await t.db.transaction().execute((trx) =>
+    admitMany(
+      trx,
+      { crypto: t.deps.crypto, clock: t.clock },
+      [{ person: personInput.parse(person), employment: { employmentForm: 'standard', isMigrantWorker: false, isModelWorker: false }, orgId }],
+      {
+        source: 'import',
+        actor: { type: 'system', id: null, name: '测试名册' },
+      },
+    ),
+  );
+  if (!outcome?.ok) throw new Error(`makeMember: ${JSON.stringify(outcome)}`);
+  expect((await worker.get('/api/worker/me')).json().worker.memberStatus).toBe('active');
+  const p = await t.db.selectFrom('people').select('worker_id').where('id', '=', outcome.personId).executeTakeFirstOrThrow();
+  return { worker, workerId: p.worker_id!, personId: outcome.personId, membershipId: outcome.membershipId, orgId, person };
 }

@@ -14,6 +14,7 @@ export const TEST_SECRETS: Config['secrets'] = {
   fieldMacKey: '11'.repeat(32),
   blindIndexKey: '22'.repeat(32),
   tokenSigningKey: '33'.repeat(32),
+  auditKey: '44'.repeat(32),
 };
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
@@ -79,6 +80,16 @@ export async function createTestApp(opts: { config?: Partial<Config>; serveWeb?:
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
       const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
       return client(cookie, (res.json() as { csrfToken: string }).csrfToken);
+    },
+    /**
+     * Signs in an account made by an administrator and changes its initial password (until then the
+     * server answers only me, the password change and logout). The session stays signed in.
+     */
+    async firstLogin(username: string, initialPassword: string, newPassword = `${initialPassword}-New`): Promise<Client> {
+      const c = await this.login(username, initialPassword);
+      const res = await c.post('/api/auth/password', { currentPassword: initialPassword, newPassword });
+      if (res.statusCode !== 200) throw new Error(`password change ${username} failed: ${res.statusCode} ${res.body}`);
+      return c;
     },
     /** Signs in a worker through the SMS flow. */
     async workerLogin(phone: string): Promise<Client> {

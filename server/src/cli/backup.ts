@@ -1,10 +1,9 @@
 // npm run backup [-- <file>]: the database, then the uploaded attachments (DATA_DIR/files) into
 // `<file>.files.tar.gz` beside it.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { loadConfig } from '../config.js';
-import { backupFiles, backupPglite, filesArchiveFor } from '../db/backup.js';
+import { resolve } from 'node:path';
+import { loadConfig, secretsFile } from '../config.js';
+import { backupFiles, backupPglite, createPrivateFile, filesArchiveFor } from '../db/backup.js';
 import { localFilesRoot } from '../modules/applications/applications.files.js';
 
 const config = loadConfig();
@@ -14,7 +13,7 @@ try {
   let out: string;
   if (config.databaseUrl) {
     out = resolve(process.argv[2] ?? `backups/gonghui-${stamp}.dump`);
-    mkdirSync(dirname(out), { recursive: true });
+    createPrivateFile(out); // 0600 before pg_dump writes a byte into it
     console.log(`第 1 步：备份数据库（PostgreSQL，pg_dump --format=custom）→ ${out}`);
     const r = spawnSync('pg_dump', ['--format=custom', '--file', out, config.databaseUrl], { stdio: 'inherit' });
     if (r.error)
@@ -33,9 +32,13 @@ try {
   console.log(f.files ? `附件备份完成：${f.files} 个文件，共 ${mb(f.bytes)}` : '附件备份完成：目前没有附件（已写入空的附件备份）');
   console.log(
     [
-      '备份完成，以下两个文件请一起保存：',
+      '备份完成，以下两个文件请一起保存（仅所有者可读，0600）：',
       `  数据库：${out}`,
       `  附件：  ${filesOut}`,
+      // The keys are not in the backup: without them the encrypted fields cannot be read (decision 011).
+      config.secretSources && Object.values(config.secretSources).some((s) => s === 'file')
+        ? `密钥不在备份中：请把 ${secretsFile(config.dataDir)} 与这份备份一起保存，但分开保管（例如另一台加密存储）；恢复时放回数据目录。`
+        : '密钥不在备份中：请把当前的密钥环境变量（GONGHUI_*_KEY）与这份备份一起记录，但分开保管；恢复时以同样的密钥启动。',
       config.databaseUrl
         ? `恢复：pg_restore --clean --if-exists --dbname "$DATABASE_URL" ${out}，附件用 npm run restore -- ${out}`
         : `恢复：npm run restore -- ${out}（附件一并恢复）`,

@@ -4,11 +4,24 @@
 // the database: `<backup>.files.tar.gz`.
 import { PGlite } from '@electric-sql/pglite';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { ANCHOR_FILE_NAME } from '../modules/audit/audit.anchors.js';
 import { localFilesRoot } from '../modules/applications/applications.files.js';
 import { acquireDataDirLock } from './lock.js';
 import { extractTarGz, listFiles, writeTarGz } from './tar.js';
+
+/**
+ * Creates (or empties) a backup file readable by its owner only (0600, whatever the umask or an
+ * earlier file's mode), in a folder created 0700: a backup holds every record of the database, and
+ * the attachments (ID scans, medical papers). Writers then write into it (pg_dump truncates it and
+ * keeps the mode).
+ */
+export function createPrivateFile(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'w', 0o600));
+  chmodSync(file, 0o600);
+}
 
 export async function backupPglite(dataDir: string, outFile: string): Promise<{ bytes: number }> {
   const pgdata = join(dataDir, 'pgdata');
@@ -20,7 +33,7 @@ export async function backupPglite(dataDir: string, outFile: string): Promise<{ 
       await pg.query('checkpoint');
       const dump = await pg.dumpDataDir('gzip');
       const bytes = Buffer.from(await dump.arrayBuffer());
-      mkdirSync(dirname(outFile), { recursive: true });
+      createPrivateFile(outFile);
       writeFileSync(outFile, bytes);
       return { bytes: bytes.length };
     } finally {
@@ -55,6 +68,20 @@ export async function restorePglite(file: string, dataDir: string, opts: { force
   }
 }
 
+/**
+ * A restored database is older than the audit anchors written since its backup (DATA_DIR/
+ * audit-anchors.log): they would flag the restored chains as rolled back. The anchors are kept aside
+ * (`audit-anchors.log.before-restore-…`, evidence of what the replaced database held) and the
+ * restored database starts a new anchors file. Returns where they went, or null.
+ */
+export function setAnchorsAside(dataDir: string, opts: { now?: Date } = {}): string | null {
+  const file = join(dataDir, ANCHOR_FILE_NAME);
+  if (!existsSync(file)) return null;
+  const aside = `${file}.before-restore-${(opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-')}`;
+  renameSync(file, aside);
+  return aside;
+}
+
 /** The attachments' archive that belongs to a database backup: beside it, `<name>.files.tar.gz`. */
 export function filesArchiveFor(databaseBackup: string): string {
   return databaseBackup.replace(/(\.tar\.gz|\.tgz|\.dump)$/i, '') + '.files.tar.gz';
@@ -67,6 +94,7 @@ export async function backupFiles(dataDir: string, outFile: string): Promise<{ f
   const root = localFilesRoot(dataDir);
   const release = acquireDataDirLock(dataDir);
   try {
+    createPrivateFile(outFile);
     return await writeTarGz(root, existsSync(root) ? await listFiles(root) : [], outFile);
   } finally {
     release();

@@ -30,7 +30,8 @@ export interface OrgsTable {
   updated_at: DefaultedTimestamp;
 }
 
-export type Duty = 'system' | 'security' | 'audit';
+/** Every permission's and every role's duty (docs/decisions/010). */
+export type Duty = 'system' | 'security' | 'audit' | 'business';
 
 export interface RolesTable {
   id: GeneratedId;
@@ -38,6 +39,7 @@ export interface RolesTable {
   name: string;
   description: Generated<string>;
   builtin: Generated<boolean>;
+  /** Null only for a role left from before migration 021 whose permissions mix duties: it grants nothing. */
   duty: Duty | null;
   permissions: string[];
   org_id: Id | null;
@@ -62,6 +64,14 @@ export interface StaffAccountsTable {
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: DefaultedTimestamp;
+}
+
+/** The argon2 hashes of an account's recent passwords, newest first (migration 021): no reuse of the last 5. */
+export interface PasswordHistoryTable {
+  id: GeneratedId;
+  account_id: Id;
+  password_hash: string;
+  created_at: CreatedAt;
 }
 
 export interface AccountRolesTable {
@@ -128,6 +138,25 @@ export interface AuditLogTable {
   chain: Generated<number>;
   /** Position in the deferred chain, set when the row is sealed; null on every other chain. */
   seq: Generated<string | null>;
+  /** 0 = unkeyed SM3 (rows before migration 022), 1 = HMAC-SM3 under the audit key (docs/decisions/011). */
+  hash_alg: Generated<number>;
+}
+
+/** Per chain, the last unkeyed audit row, MACed under the audit key (migration 022, docs/decisions/011). */
+export interface AuditLegacyHeadsTable {
+  chain: number;
+  last_id: Id;
+  last_seq: string | null;
+  last_hash: string;
+  mac: string;
+  recorded_at: Generated<Timestamp>;
+}
+
+/** One check value per configured key: HMAC-SM3 of a fixed label under the key (migration 022). */
+export interface KeyChecksTable {
+  name: string;
+  check_value: string;
+  created_at: Generated<Timestamp>;
 }
 
 export interface AuditChainHeadTable {
@@ -240,7 +269,8 @@ export type JoinApplicationStatus = 'pending' | 'awaiting_release' | 'approved' 
 
 export interface JoinApplicationsTable {
   id: GeneratedId;
-  person_id: Id;
+  /** The person on the roll, set on approval (submitting never touches the roll, decision 009). */
+  person_id: Id | null;
   target_org_id: Id;
   target_org_path: string;
   campaign_id: Id | null;
@@ -262,6 +292,48 @@ export interface JoinApplicationsTable {
   reject_reason: string | null;
   membership_id: Id | null;
   version: Generated<number>;
+  // What the applicant typed, kept apart from the roll: the ID and phones encrypted, with blind
+  // indexes (domains 'id' and 'phone', as for people) and masked copies.
+  applicant_name: string;
+  applicant_id_type: IdType;
+  applicant_id_enc: string;
+  applicant_id_bidx: string;
+  applicant_id_masked: string;
+  applicant_sex: 'M' | 'F' | null;
+  applicant_birth_date: string | null;
+  applicant_phone_enc: string | null;
+  applicant_phone_bidx: string | null;
+  applicant_phone_masked: string | null;
+  applicant_extra: ColumnType<ApplicantExtra, string | undefined, string>;
+  /** What the reviewer accepted on approval and what it did (null until approved). */
+  accepted: ColumnType<JoinAccepted | null, string | null | undefined, string | null>;
+}
+
+/** The rest of the join form, beside the applicant_* columns. */
+export interface ApplicantExtra {
+  ethnicity?: string | null;
+  education?: string | null;
+  politicalStatus?: string | null;
+  hukouType?: 'urban' | 'rural' | null;
+  hukouRegion?: string | null;
+  emergencyContactName?: string | null;
+  emergencyContactPhoneEnc?: string | null;
+  emergencyContactPhoneMasked?: string | null;
+}
+
+/** The reviewer's decision on identity at approval (decision 009). */
+export interface JoinAccepted {
+  acceptName: boolean;
+  acceptPhone: boolean;
+  linkWorker: boolean;
+  /** A new person was created on the roll from the application. */
+  createdPerson: boolean;
+  nameChanged: boolean;
+  phoneChanged: boolean;
+  /** The applicant's worker account is now linked to the person. */
+  linked: boolean;
+  /** The account linked to the person before (a relink), if another. */
+  previousWorkerId: string | null;
 }
 
 export interface MessagesTable {
@@ -382,9 +454,12 @@ export interface DB extends ServicesTables, AidTables, HardshipTables, Activitie
   account_roles: AccountRolesTable;
   workers: WorkersTable;
   sessions: SessionsTable;
+  password_history: PasswordHistoryTable;
   sms_codes: SmsCodesTable;
   audit_log: AuditLogTable;
   audit_chain_head: AuditChainHeadTable;
+  audit_legacy_heads: AuditLegacyHeadsTable;
+  key_checks: KeyChecksTable;
 }
 
 export type Org = Selectable<OrgsTable>;

@@ -60,9 +60,11 @@ export interface RequestMeta {
 /**
  * Every route declares who may call it; a route without a declaration fails at startup
  * (deny by default). 'staff' = any signed-in staff account, a Permission = staff holding it,
+ * a list of permissions = staff holding any one of them (e.g. the system and the security
+ * administrator both list accounts; the service then applies the duty matrix, decision 010),
  * 'partner' = a request signed by an active partner platform.
  */
-export type Access = 'public' | 'worker' | 'staff' | 'partner' | Permission;
+export type Access = 'public' | 'worker' | 'staff' | 'partner' | Permission | readonly [Permission, ...Permission[]];
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 

@@ -13,7 +13,10 @@ export interface FieldCrypto {
   verifySignature(payload: string, signature: string): boolean;
 }
 
-export function createFieldCrypto(secrets: Secrets): FieldCrypto {
+/** The keys of sensitive fields and tokens (the audit key is the audit module's). */
+export type FieldSecrets = Omit<Secrets, 'auditKey'>;
+
+export function createFieldCrypto(secrets: FieldSecrets): FieldCrypto {
   const encKey = Buffer.from(secrets.fieldEncryptionKey, 'hex');
   const macKey = Buffer.from(secrets.fieldMacKey, 'hex');
   const bidxKey = Buffer.from(secrets.blindIndexKey, 'hex');

@@ -7,6 +7,10 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'ACCOUNT_LOCKED'
+  /** The account must change its password first (first sign-in or a reset): only me, the change and logout answer. */
+  | 'PASSWORD_CHANGE_REQUIRED'
+  /** Refused by the 三员 duty matrix (docs/decisions/010). */
+  | 'DUTY_SEPARATION'
   | 'RATE_LIMITED'
   | 'PAYLOAD_TOO_LARGE'
   | 'FONT_MISSING'
@@ -20,6 +24,8 @@ const STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   ACCOUNT_LOCKED: 423,
+  PASSWORD_CHANGE_REQUIRED: 403,
+  DUTY_SEPARATION: 403,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
   /** The server lacks something to draw with (a CJK font for posters). */

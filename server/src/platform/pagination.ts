@@ -9,6 +9,7 @@ export const pageOf = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.a
 
 export const offsetOf = (q: { page: number; pageSize: number }) => (q.page - 1) * q.pageSize;
 
-export const idParam = z.strictObject({ id: z.string().regex(/^[1-9][0-9]{0,18}$/, '编号格式错误') });
+/** `/:id` path parameters: a decimal id within the bigint range (platform/fields.ts). */
+export { idParam } from './fields.js';
 
 export const okResponse = z.object({ ok: z.literal(true) });

@@ -42,9 +42,29 @@ export function isMainlandMobile(phone: string): boolean {
   return /^1[3-9][0-9]{9}$/.test(phone);
 }
 
-/** Full-width digits and letters (０-９, Ａ-Ｚ) to ASCII; trims. */
+/** Full-width digits, letters and signs (０-９, Ａ-Ｚ, ＋, －) and the ideographic space to ASCII; trims. */
 export function normaliseWidth(value: string): string {
-  return value.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).trim();
+  return value
+    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ')
+    .trim();
+}
+
+/** Spaces, hyphens and dashes people put between groups of digits (138 1234 5678, 320902-1990…). */
+const DIGIT_SEPARATORS = /[\s\-\u2010-\u2015()]/g;
+
+/**
+ * A mobile number as people type it — full-width digits, spaces, hyphens, `+86` / `0086` / `(+86)` —
+ * to the stored form `13812345678`; null when it is not a mainland mobile number.
+ */
+export function canonicalMobile(raw: string): string | null {
+  const v = normaliseWidth(raw).replace(DIGIT_SEPARATORS, '').replace(/^(\+86|0086)(?=1)/, '');
+  return isMainlandMobile(v) ? v : null;
+}
+
+/** An ID number as typed (full-width, spaces, hyphens, lower-case x) to its stored form: ASCII, upper case, no separators. */
+export function canonicalIdNumber(raw: string): string {
+  return normaliseWidth(raw).replace(DIGIT_SEPARATORS, '').toUpperCase();
 }
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -65,12 +85,12 @@ export interface ResidentId {
 }
 
 /**
- * Parses an 18-digit 居民身份证号码 (GB 11643): full-width digits and a lower-case x are
- * accepted; the check character, the birth date and the region prefix must be valid.
+ * Parses an 18-digit 居民身份证号码 (GB 11643): full-width digits, spaces, hyphens and a
+ * lower-case x are accepted; the check character, the birth date and the region prefix must be valid.
  * Returns a Chinese reason when it is not.
  */
 export function parseResidentId(raw: string, today: Date = new Date()): ResidentId | string {
-  const number = normaliseWidth(raw).toUpperCase();
+  const number = canonicalIdNumber(raw);
   if (!/^[0-9]{17}[0-9X]$/.test(number)) return '身份证号应为 18 位（最后一位可为 X）';
   if (residentIdCheckChar(number.slice(0, 17)) !== number[17]) return '身份证号校验位不正确，请核对';
   const y = Number(number.slice(6, 10));
@@ -89,12 +109,23 @@ export function parseResidentId(raw: string, today: Date = new Date()): Resident
   };
 }
 
-/** Names as unions record them: Chinese with an optional middle dot (阿依古丽·买买提), or Latin letters. */
+/**
+ * CJK ideographs that occur in names: Extension A, the URO, the compatibility block, and every
+ * supplementary-plane extension (B through H, e.g. 𠀀 U+20000, 𪚥 U+2A6A5) — real people's names use them.
+ */
+const HAN = '\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\u{20000}-\\u{323AF}';
+const CHINESE_NAME = new RegExp(`^[${HAN}]+(·[${HAN}]+)*$`, 'u');
+
+/**
+ * Names as unions record them: Chinese with an optional middle dot (阿依古丽·买买提), or Latin
+ * letters. NFC-normalised; the 2–30 limit counts characters (code points), not UTF-16 units.
+ */
 export function normalisePersonName(raw: string): string | null {
-  const name = normaliseWidth(raw)
+  const name = normaliseWidth(raw.normalize('NFC'))
     .replace(/[•・‧∙]/g, '·')
     .replace(/\s+/g, ' ');
-  if (/^[\u3400-\u9fff]+(·[\u3400-\u9fff]+)*$/.test(name) && name.length >= 2 && name.length <= 30) return name;
+  const length = [...name].length;
+  if (CHINESE_NAME.test(name) && length >= 2 && length <= 30) return name;
   if (/^[A-Za-z][A-Za-z .'-]{1,59}$/.test(name)) return name;
   return null;
 }

@@ -99,3 +99,51 @@ describe('GB 11643 居民身份证号码', () => {
     expect(maskIdNumber('320981199001011234')).toBe('3209**********1234');
   });
 });
+
+describe('as people type them (issue 9)', () => {
+  const today = new Date('2026-11-21T00:00:00Z');
+  it('ID numbers with spaces, hyphens, full-width digits and a lower-case x become the canonical 18 characters', async () => {
+    const { canonicalIdNumber, parseResidentId, residentIdCheckChar } = await import('./validators.js');
+    const withX = (() => {
+      for (let i = 0; i < 1000; i++) {
+        const b = `32990119850101${String(i).padStart(3, '0')}`;
+        if (residentIdCheckChar(b) === 'X') return b;
+      }
+      throw new Error('no X');
+    })();
+    const id = `${withX}X`;
+    const fw = (s: string) => s.replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    for (const typed of [
+      `${withX}x`,
+      `${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)}`,
+      `${id.slice(0, 6)}-${id.slice(6, 14)}-${id.slice(14).toLowerCase()}`,
+      fw(`${withX}ｘ`),
+      `\u3000${fw(id.slice(0, 6))}－${id.slice(6)} `,
+    ]) {
+      expect(canonicalIdNumber(typed), typed).toBe(id);
+      expect(parseResidentId(typed, today), typed).toMatchObject({ number: id });
+    }
+  });
+
+  it('mobile numbers with +86 / 0086, spaces, hyphens and full-width digits', async () => {
+    const { canonicalMobile } = await import('./validators.js');
+    for (const typed of ['13812345678', '+86 138 1234 5678', '0086-138-1234-5678', '(+86) 13812345678', '＋８６１３８１２３４５６７８', '138\u30001234\u30005678'])
+      expect(canonicalMobile(typed), typed).toBe('13812345678');
+    for (const bad of ['8613812345678', '+86 12812345678', '138123456789', '+1 13812345678', '']) expect(canonicalMobile(bad), bad).toBeNull();
+  });
+
+  it('names: CJK outside the BMP (Extension B and later) count as one character each; NFC', async () => {
+    const { normalisePersonName } = await import('./validators.js');
+    expect(normalisePersonName('𠀀明')).toBe('𠀀明'); // U+20000, Extension B
+    expect(normalisePersonName('王𪚥')).toBe('王𪚥'); // U+2A6A5
+    expect(normalisePersonName('陈𫟷')).toBe('陈𫟷'); // U+2B7F7, Extension D
+    expect(normalisePersonName('𰀀林')).toBe('𰀀林'); // U+30000, Extension G
+    expect(normalisePersonName('㐀丽')).toBe('㐀丽'); // Extension A
+    expect(normalisePersonName('𠀀')).toBeNull(); // one character, though two UTF-16 units
+    expect(normalisePersonName('𠀀'.repeat(30))).toBe('𠀀'.repeat(30)); // 30 characters, 60 UTF-16 units
+    expect(normalisePersonName('𠀀'.repeat(31))).toBeNull();
+    expect(normalisePersonName('\uf900山')).toBe('\u8c48山'); // a compatibility ideograph is stored in its unified (NFC) form
+    expect(normalisePersonName('Jose\u0301 Li')).toBeNull(); // Latin names are ASCII letters
+    expect(normalisePersonName('😀三')).toBeNull();
+  });
+});

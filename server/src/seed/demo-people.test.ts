@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestApp, type TestApp } from '../../../tests/support/test-app.js';
+import { createTestApp, testConfig, type TestApp } from '../../../tests/support/test-app.js';
+import { buildApp } from '../app.js';
+import { createDeps } from '../bootstrap.js';
 import { seedModuleDemos } from './demo-modules.js';
 import { DEMO_WORKER_PHONE, demoWorker, seedPeopleDemo, type ReplayClock } from './demo-people.js';
 
@@ -78,6 +80,27 @@ describe('demo seed for npm start', () => {
       aid_disbursements: 1,
       activity_enrollments: 6,
     });
+  });
+
+  it('a start with other keys (a restored backup without its secrets.json) loads nothing either', async () => {
+    // Another app over the same database with other keys: a lookup of the first demo person by ID
+    // number (blind index) finds nobody under these keys, which used to load the whole story again.
+    const other = {
+      fieldEncryptionKey: 'a1'.repeat(16),
+      fieldMacKey: 'a2'.repeat(32),
+      blindIndexKey: 'a3'.repeat(32),
+      tokenSigningKey: 'a4'.repeat(32),
+      auditKey: 'a5'.repeat(32),
+    };
+    const deps = createDeps(testConfig({ secrets: other, dataDir }), t.database, { clock: t.clock });
+    const { app, services } = await buildApp(deps, { serveWeb: false });
+    try {
+      const clock: ReplayClock = { now: () => t.clock.now(), replayAt: () => {} };
+      expect(await seedPeopleDemo({ db: t.db, crypto: deps.crypto, clock, services })).toEqual([]);
+      expect(await counts()).toEqual(before);
+    } finally {
+      await app.close();
+    }
   });
 
   it('spreads the members over grassroots unions of 东台市 and 射阳县', async () => {

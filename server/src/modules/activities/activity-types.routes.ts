@@ -5,6 +5,7 @@
 import { sendDownload } from '../../platform/download.js';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { dateField, idField } from '../../platform/fields.js';
 import type { App, StaffActor, WorkerActor } from '../../platform/context.js';
 import { idParam } from '../../platform/pagination.js';
 import { fileUploadScope } from '../../platform/upload.js';
@@ -16,10 +17,10 @@ import { checkinBody, createTrainingService, sessionBody } from './activities.tr
 
 const staff = (req: { actor: unknown }) => req.actor as StaffActor;
 const worker = (req: { actor: unknown }) => req.actor as WorkerActor;
-const idText = z.string().regex(/^[1-9][0-9]{0,18}$/, '编号格式错误');
+const idText = idField();
 const roundParams = z.strictObject({ id: idText, roundId: idText });
 const sessionParams = z.strictObject({ id: idText, sessionId: idText });
-const dayQuery = z.strictObject({ day: z.string({ error: '请选择日期' }).regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD') });
+const dayQuery = z.strictObject({ day: dateField('日期', '请选择日期') });
 const UPLOAD_LIMIT = 5 * 1024 * 1024;
 
 const OPERATE = { access: 'activity:operate' } as const;

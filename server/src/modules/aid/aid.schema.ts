@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { idField } from '../../platform/fields.js';
 import { pageQuery } from '../../platform/pagination.js';
 import { AID_FUND_CODES } from './aid.service.js';
 import { amountField, nonNegativeAmountField } from '../../platform/money.js';
 
-const idString = (label: string) => z.string({ error: `请选择${label}` }).regex(/^[1-9][0-9]{0,18}$/, `${label}编号格式错误`);
+const idString = (label: string) => idField(label);
 export const fundCodeEnum = z.enum(AID_FUND_CODES, { error: '帮扶资金类别无效' });
 const yearField = z.coerce.number({ error: '年度应为数字' }).int('年度应为整数').min(2000, '年度无效').max(2100, '年度无效');
 const reasonField = (label: string) =>

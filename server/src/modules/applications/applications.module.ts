@@ -8,6 +8,7 @@ import { applicationsRoutes } from './applications.routes.js';
 import { startBackgroundJob } from '../../platform/background-job.js';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 // Worker services: the service catalogue and the one workflow engine every application runs on (issue 4).
 export function createApplicationsModule(
@@ -19,6 +20,8 @@ export function createApplicationsModule(
 
   // Overdue reminders: at start and then daily; each overdue step is reminded once.
   const reminders = startBackgroundJob('application reminders', () => service.sendReminders(), { everyMs: DAY_MS, atStart: true });
+  // Uploads no application took within 24 hours: at start and then hourly (issue 9, orphan uploads).
+  const orphans = startBackgroundJob('orphan upload cleanup', () => service.expireUnlinkedUploads(), { everyMs: HOUR_MS, atStart: true });
 
   return {
     service,
@@ -26,6 +29,7 @@ export function createApplicationsModule(
     routes(app: App) {
       applicationsRoutes(app, service);
       app.addHook('onClose', () => reminders.stop());
+      app.addHook('onClose', () => orphans.stop());
     },
   };
 }

@@ -361,22 +361,6 @@ export const applicationsRepository = {
   },
 
   // ---- attachments ----
-  async insertAttachment(
-    db: Executor,
-    row: {
-      worker_id: string | null;
-      uploaded_by?: string | null;
-      file_name: string;
-      kind: 'image' | 'pdf';
-      mime: string;
-      size: number;
-      sha256: string;
-      storage_key: string;
-    },
-  ) {
-    return db.insertInto('application_attachments').values(row).returningAll().executeTakeFirstOrThrow();
-  },
-
   /** The worker's own upload, or a file on the worker's own application (e.g. uploaded by staff entering it). */
   async attachmentOfWorker(db: Executor, workerId: string, id: string) {
     return db
@@ -392,10 +376,13 @@ export const applicationsRepository = {
       .executeTakeFirst();
   },
 
-  /** Uploads by one worker, or by one staff account (entry on a member's behalf). */
+  /**
+   * Uploads by one worker, or by one staff account (entry on a member's behalf), locked for the
+   * submission that links them: the orphan clean-up skips them meanwhile, or they are gone.
+   */
   async attachmentsOfOwnerByIds(db: Executor, owner: { workerId: string } | { staffId: string }, ids: string[]) {
     if (!ids.length) return [];
-    const q = db.selectFrom('application_attachments').selectAll().where('id', 'in', ids);
+    const q = db.selectFrom('application_attachments').selectAll().where('id', 'in', ids).forUpdate();
     return ('workerId' in owner ? q.where('worker_id', '=', owner.workerId) : q.where('uploaded_by', '=', owner.staffId)).execute();
   },
 

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { dateField, idField } from '../../platform/fields.js';
 import type { App, StaffActor, WorkerActor } from '../../platform/context.js';
 import { idParam, pageQuery } from '../../platform/pagination.js';
 import { sendDownload, sendXlsx } from '../../platform/download.js';
@@ -21,7 +22,7 @@ import {
 
 const staff = (req: { actor: unknown }) => req.actor as StaffActor;
 const worker = (req: { actor: unknown }) => req.actor as WorkerActor;
-const idString = z.string().regex(/^[1-9][0-9]{0,18}$/, '编号格式错误');
+const idString = idField();
 const tags = ['applications'];
 
 /** A file answer: inline, never sniffed by the browser, never cached. */
@@ -243,14 +244,8 @@ export function applicationsRoutes(app: App, s: ApplicationsService) {
         summary: '组织（含下级）的服务申请统计：按事项与状态、各环节办理时长中位数、超期数',
         params: idParam,
         querystring: z.strictObject({
-          from: z
-            .string()
-            .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-            .optional(),
-          to: z
-            .string()
-            .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-            .optional(),
+          from: dateField().optional(),
+          to: dateField().optional(),
         }),
       },
     },

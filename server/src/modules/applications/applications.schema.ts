@@ -1,6 +1,8 @@
 // Service type definitions (form, attachments, steps, aid) and the request bodies of the
 // applications API. Labels are the Chinese the console and the H5 show.
 import { z } from 'zod';
+import { dateField, idField, versionField } from '../../platform/fields.js';
+import { codePointLength } from '../../platform/text.js';
 import { PERMISSIONS, type Permission } from '../../platform/permissions.js';
 import { invalid } from '../../platform/errors.js';
 
@@ -119,16 +121,13 @@ export const serviceTypeBody = z.strictObject({
   category: z.string({ error: '请填写分类' }).trim().min(1, '请填写分类').max(20, '分类不能超过 20 个字'),
   description: z.string().trim().max(2000, '说明不能超过 2000 个字').default(''),
   applicantScope: z.enum(['member', 'worker'], { error: '申请对象无效' }),
-  orgId: z
-    .string()
-    .regex(/^[1-9][0-9]{0,18}$/, '工会编号格式错误')
-    .optional(),
+  orgId: idField('工会').optional(),
   ...definitionShape,
 });
 export type ServiceTypeInput = z.output<typeof serviceTypeBody>;
 
 export const serviceTypePatch = z.strictObject({
-  version: z.number({ error: '缺少版本号' }).int(),
+  version: versionField(),
   name: serviceTypeBody.shape.name.optional(),
   category: serviceTypeBody.shape.category.optional(),
   description: z.string().trim().max(2000, '说明不能超过 2000 个字').optional(),
@@ -140,7 +139,7 @@ export const serviceTypePatch = z.strictObject({
 });
 export type ServiceTypePatch = z.output<typeof serviceTypePatch>;
 
-export const versionBody = z.strictObject({ version: z.number({ error: '缺少版本号' }).int() });
+export const versionBody = z.strictObject({ version: versionField() });
 
 /** The checks zod cannot express: unique keys, step order, field references. Throws 400 with Chinese messages. */
 export function validateDefinition(d: ServiceDefinition): void {
@@ -198,14 +197,19 @@ export function validateDefinition(d: ServiceDefinition): void {
 
 // ---- applications ----
 
-const idString = z.string().regex(/^[1-9][0-9]{0,18}$/, '编号格式错误');
+const idString = idField();
 const fieldValue = z.union([z.string().max(5000, '内容不能超过 5000 个字'), z.number()]);
 const attachmentMap = z.record(key, z.array(idString).max(20, '附件最多 20 个'));
 
 export const submitBody = z.strictObject({
   serviceTypeId: idString,
   orgId: idString.optional(),
-  applicantName: z.string().trim().min(2, '请填写姓名').max(30, '姓名不能超过 30 个字').optional(),
+  applicantName: z
+    .string()
+    .trim()
+    .refine((v) => codePointLength(v) >= 2, '请填写姓名')
+    .refine((v) => codePointLength(v) <= 30, '姓名不能超过 30 个字')
+    .optional(),
   values: z.record(key, fieldValue).default({}),
   attachments: attachmentMap.default({}),
   idempotencyKey: z.string({ error: '缺少幂等键' }).regex(/^[A-Za-z0-9_-]{8,64}$/, '幂等键格式错误'),
@@ -222,7 +226,7 @@ export const staffSubmitBody = z.strictObject({
 export type StaffSubmitInput = z.output<typeof staffSubmitBody>;
 
 export const resubmitBody = z.strictObject({
-  version: z.number({ error: '缺少版本号' }).int(),
+  version: versionField(),
   values: z.record(key, fieldValue).optional(),
   attachments: attachmentMap.optional(),
   comment: z.string({ error: '请说明补正了什么' }).trim().min(1, '请说明补正了什么').max(500, '说明不能超过 500 个字'),
@@ -231,14 +235,14 @@ export type ResubmitInput = z.output<typeof resubmitBody>;
 
 export const actionBody = z.strictObject({
   action: z.enum(['approve', 'return', 'reject', 'transfer'], { error: '操作无效' }),
-  version: z.number({ error: '缺少版本号' }).int(),
+  version: versionField(),
   comment: z.string().trim().max(500, '意见不能超过 500 个字').optional(),
   amount: money.optional(),
   toOrgId: idString.optional(),
 });
 export type ActionInput = z.output<typeof actionBody>;
 
-const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const dateString = dateField();
 const bool = z
   .enum(['true', 'false'])
   .transform((v) => v === 'true')

@@ -13,7 +13,9 @@ import type { DB } from '../../db/schema.js';
 import type { ApplicationAction, ApplicationRow, ServiceTypeRow } from '../../db/schema-services.js';
 import type { RequestMeta, StaffActor, WorkerActor } from '../../platform/context.js';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
-import { isMainlandMobile, maskIdNumber, parseResidentId } from '../../platform/validators.js';
+import { canonicalMobile, maskIdNumber, parseResidentId } from '../../platform/validators.js';
+import { isCalendarDate, isDbId } from '../../platform/fields.js';
+import { codePointLength } from '../../platform/text.js';
 import { maskPhone } from '../../platform/crypto.js';
 import { auditActor, type AuditEntry } from '../audit/audit.service.js';
 import { PHONE_DOMAIN } from '../members/members.people.js';
@@ -45,7 +47,8 @@ import {
   type SubmitInput,
   type StaffSubmitInput,
 } from './applications.schema.js';
-import { ATTACHMENT_LIMIT, cleanFileName, newStorageKey, sniffFile, type FileStore } from './applications.files.js';
+import type { FileStore } from './applications.files.js';
+import { createAttachmentUploads } from './applications.uploads.js';
 
 export const CONFLICT_MESSAGE = '该申请已被他人处理，请刷新后查看';
 
@@ -116,6 +119,7 @@ export const asApplication = (serviceName: string) => (serviceName.endsWith('申
 export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; files: FileStore }) {
   const db: Kysely<DB> = ctx.database.db;
   const now = () => ctx.clock.now();
+  const uploads = createAttachmentUploads({ db, clock: ctx.clock, audit: ctx.audit, files: ctx.files });
   ctx.orgs.registerMoveHook((trx, oldPath, newPath) => repo.rewriteOrgPaths(trx, oldPath, newPath));
 
   const definitionOf = (t: ServiceTypeRow) => t.definition as ServiceDefinition;
@@ -183,7 +187,7 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
         case 'text':
         case 'textarea': {
           const max = field.maxLength ?? (field.type === 'text' ? 100 : 2000);
-          if (s.length > max) f[at] = `${field.label}不能超过 ${max} 个字`;
+          if (codePointLength(s) > max) f[at] = `${field.label}不能超过 ${max} 个字`;
           else out[field.key] = s;
           break;
         }
@@ -207,8 +211,7 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
           break;
         }
         case 'date': {
-          const ok = /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
-          if (!ok) f[at] = `${field.label}须是日期（YYYY-MM-DD）`;
+          if (!isCalendarDate(s)) f[at] = `${field.label}须是日期（YYYY-MM-DD）`;
           else out[field.key] = s;
           break;
         }
@@ -222,13 +225,15 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
           else out[field.key] = { enc: ctx.crypto.encrypt(p.number), masked: maskIdNumber(p.number) };
           break;
         }
-        case 'phone':
-          if (!isMainlandMobile(s)) f[at] = `${field.label}须是 11 位手机号`;
-          else out[field.key] = { enc: ctx.crypto.encrypt(s), masked: maskPhone(s) };
+        case 'phone': {
+          const phone = canonicalMobile(s);
+          if (!phone) f[at] = `${field.label}须是 11 位手机号`;
+          else out[field.key] = { enc: ctx.crypto.encrypt(phone), masked: maskPhone(phone) };
           break;
+        }
         case 'file':
           // A file field carries one attachment id; checked with the attachments below.
-          if (!/^[1-9][0-9]{0,18}$/.test(s)) f[at] = `请上传${field.label}`;
+          if (!isDbId(s)) f[at] = `请上传${field.label}`;
           else out[field.key] = s;
           break;
       }
@@ -863,7 +868,7 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
     },
 
     async workerService(worker: WorkerActor, idOrCode: string) {
-      const t = /^[1-9][0-9]{0,18}$/.test(idOrCode) ? await repo.typeById(db, idOrCode) : await repo.typeByCode(db, idOrCode);
+      const t = isDbId(idOrCode) ? await repo.typeById(db, idOrCode) : await repo.typeByCode(db, idOrCode);
       const m = await repo.liveMembershipOfWorker(db, worker.workerId);
       if (!t || t.status !== 'active') throw notFound('服务事项');
       if (m && t.org_path && !m.org_path.startsWith(t.org_path)) throw notFound('服务事项');
@@ -878,43 +883,10 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
       };
     },
 
-    /** A worker's upload (H5), or a staff account's (entry on a member's behalf). */
-    async upload(actor: WorkerActor | StaffActor, meta: RequestMeta, body: Buffer | undefined, name: string | undefined) {
-      if (!body || !Buffer.isBuffer(body) || body.length === 0) throw invalid({ file: '文件为空' }, '文件为空');
-      if (body.length > ATTACHMENT_LIMIT) throw new AppError('PAYLOAD_TOO_LARGE', '文件不能超过 10 MB');
-      const s = sniffFile(body);
-      if (!s) throw invalid({ file: '仅支持 JPG、PNG 图片或 PDF 文件' }, '仅支持 JPG、PNG 图片或 PDF 文件（按文件内容识别，改扩展名无效）');
-      const key = newStorageKey(now());
-      await ctx.files.put(key, body);
-      try {
-        const row = await db.transaction().execute(async (trx) => {
-          const row = await repo.insertAttachment(trx, {
-            worker_id: actor.type === 'worker' ? actor.workerId : null,
-            uploaded_by: actor.type === 'staff' ? actor.accountId : null,
-            file_name: cleanFileName(name, s),
-            kind: s.kind,
-            mime: s.mime,
-            size: body.length,
-            sha256: createHash('sha256').update(body).digest('hex'),
-            storage_key: key,
-          });
-          await ctx.audit.append(trx, {
-            ...auditActor(actor, meta),
-            action: 'application.attachment_upload',
-            targetType: 'application_attachment',
-            targetId: row.id,
-            orgId: actor.type === 'staff' ? actor.orgId : null,
-            outcome: 'success',
-            detail: { kind: s.kind, size: body.length },
-          });
-          return row;
-        });
-        return { id: row.id, name: row.file_name, kind: row.kind, mime: row.mime, size: row.size };
-      } catch (err) {
-        await ctx.files.delete(key);
-        throw err;
-      }
-    },
+    /** A worker's upload (H5), or a staff account's (entry on a member's behalf), within the uploader's quota. */
+    upload: uploads.upload,
+    /** Deletes uploads no application took within 24 hours (the hourly clean-up). */
+    expireUnlinkedUploads: uploads.expireUnlinked,
 
     async workerAttachment(worker: WorkerActor, id: string) {
       const r = await repo.attachmentOfWorker(db, worker.workerId, id);

@@ -75,6 +75,40 @@ export const auditRepository = {
       .execute();
   },
 
+  /** Every chain's head with its position (the deferred chain's seq), for an anchor. */
+  async headsForAnchor(db: Executor): Promise<{ chain: number; last_id: string; last_hash: string; seq: string | null }[]> {
+    return db
+      .selectFrom('audit_chain_head as h')
+      .leftJoin('audit_log as a', (j) => j.onRef('a.id', '=', 'h.last_id').on('h.chain', '=', DEFERRED_CHAIN))
+      .select(['h.chain', 'h.last_id', 'h.last_hash', 'a.seq'])
+      .where('h.last_id', '<>', '0')
+      .orderBy('h.chain')
+      .execute();
+  },
+
+  /** The recorded last unkeyed row of each chain (docs/decisions/011). */
+  async legacyHeads(db: Executor) {
+    return db.selectFrom('audit_legacy_heads').select(['chain', 'last_id', 'last_seq', 'last_hash', 'mac']).orderBy('chain').execute();
+  },
+
+  /** Per chain, the last sealed unkeyed row (in chain order: seq on the deferred chain, id elsewhere). */
+  async lastUnkeyedRows(db: Executor): Promise<{ chain: number; last_id: string; last_seq: string | null; last_hash: string }[]> {
+    const { rows } = await sql<{ chain: number; last_id: string; last_seq: string | null; last_hash: string }>`
+      select distinct on (chain) chain, id::text as last_id, seq::text as last_seq, hash as last_hash
+      from audit_log where hash_alg = 0 and hash is not null
+      order by chain, coalesce(seq, id) desc`.execute(db);
+    return rows;
+  },
+
+  async insertLegacyHeads(db: Executor, rows: { chain: number; last_id: string; last_seq: string | null; last_hash: string; mac: string }[]): Promise<void> {
+    if (rows.length)
+      await db
+        .insertInto('audit_legacy_heads')
+        .values(rows)
+        .onConflict((oc) => oc.column('chain').doNothing())
+        .execute();
+  },
+
   async list(
     db: Executor,
     scope: { orgPath: string; includeUnscoped: boolean },
@@ -139,12 +173,12 @@ export const auditRepository = {
     return { rows, lastSeq: (last?.seq as string | null | undefined) ?? null };
   },
 
-  /** Writes the hashes and positions of sealed rows and moves the deferred chain's head, in one statement. */
+  /** Writes the hashes (keyed) and positions of sealed rows and moves the deferred chain's head, in one statement. */
   async seal(trx: Executor, rows: { id: string; prev_hash: string; hash: string; seq: string }[]): Promise<number> {
     const last = rows[rows.length - 1]!;
     const { rows: out } = await sql<{ n: number }>`
       with sealed as (
-        update audit_log a set prev_hash = x.prev_hash, hash = x.hash, seq = x.seq
+        update audit_log a set prev_hash = x.prev_hash, hash = x.hash, seq = x.seq, hash_alg = 1
         from unnest(${rows.map((r) => r.id)}::int8[], ${rows.map((r) => r.prev_hash)}::text[], ${rows.map((r) => r.hash)}::text[],
           ${rows.map((r) => r.seq)}::int8[]) as x(id, prev_hash, hash, seq)
         where a.id = x.id and a.hash is null

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { dateField } from '../../platform/fields.js';
 import type { App, AppDeps, StaffActor } from '../../platform/context.js';
 import { pageOf, pageQuery } from '../../platform/pagination.js';
 import type { Services } from '../../app.js';
+import { VERIFY_PROBLEM_KINDS } from './audit.verify.js';
 
 const auditItem = z.object({
   id: z.string(),
@@ -19,7 +21,7 @@ const auditItem = z.object({
   detail: z.unknown(),
 });
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const day = dateField();
 
 export function auditRoutes(app: App, { audit, orgs }: Pick<Services, 'audit' | 'orgs'>, deps: AppDeps) {
   app.get(
@@ -86,8 +88,10 @@ export function auditRoutes(app: App, { audit, orgs }: Pick<Services, 'audit' | 
           200: z.object({
             ok: z.boolean(),
             checked: z.number().int(),
-            problems: z.array(z.object({ id: z.string(), kind: z.enum(['modified', 'missing', 'head_mismatch']), message: z.string() })),
+            problems: z.array(z.object({ id: z.string(), kind: z.enum(VERIFY_PROBLEM_KINDS), message: z.string() })),
             verifiedAt: z.string(),
+            // The chain heads anchored outside the database (DATA_DIR/audit-anchors.log) that were checked.
+            anchors: z.object({ checked: z.number().int(), latestAt: z.string().nullable() }),
           }),
         },
       },
@@ -104,7 +108,7 @@ export function auditRoutes(app: App, { audit, orgs }: Pick<Services, 'audit' | 
         ip: req.meta.ip,
         requestId: req.meta.requestId,
         outcome: 'success',
-        detail: { ok: result.ok, checked: result.checked, problems: result.problems.length },
+        detail: { ok: result.ok, checked: result.checked, problems: result.problems.length, anchors: result.anchors.checked },
       });
       void deps;
       return result;

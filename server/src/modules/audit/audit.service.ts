@@ -1,16 +1,21 @@
-// The audit trail: append-only rows, each carrying the hash of the one before (SM3), so a row
-// changed or removed behind the application's back breaks the chain and `verify` finds it.
+// The audit trail: append-only rows, each carrying the hash of the one before, keyed with the audit
+// key (HMAC-SM3, audit.hash.ts), so a row changed or removed behind the application's back breaks
+// the chain and `verify` finds it — also when whoever changed it could rewrite the whole database,
+// since the key is not in it; the chain heads are anchored outside the database (audit.anchors.ts).
 import type { Kysely, Transaction } from 'kysely';
 import type { FastifyRequest } from 'fastify';
-import type { AuditRow, ActorType, DB } from '../../db/schema.js';
+import type { ActorType, DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
-import { sm3 } from '../../platform/crypto.js';
 import type { Actor, RequestMeta, StaffActor } from '../../platform/context.js';
 import { randomInt } from 'node:crypto';
 import { startBackgroundJob } from '../../platform/background-job.js';
+import { appendAnchor, type AnchorHead } from './audit.anchors.js';
+import { GENESIS_HASH, HASH_ALG, auditKey, legacyHeadText, type AuditKey, type Unhashed } from './audit.hash.js';
 import { AUDIT_CHAINS, DEFERRED_CHAIN, auditRepository, type DeferredAuditRow, type Executor } from './audit.repository.js';
+import { verifyChains, type VerifyResult } from './audit.verify.js';
 
-export const GENESIS_HASH = '0'.repeat(64);
+export { GENESIS_HASH };
+export type { VerifyProblem, VerifyResult } from './audit.verify.js';
 
 export interface AuditEntry {
   actorType: ActorType;
@@ -31,29 +36,7 @@ export interface AuditEntry {
   spread?: boolean;
 }
 
-type Unhashed = Omit<AuditRow, 'hash' | 'seq' | 'prev_hash'> & { prev_hash: string };
 const SEAL_BATCH = 1000;
-
-function canonical(row: Unhashed): string {
-  return JSON.stringify([
-    row.id,
-    row.at.toISOString(),
-    row.actor_type,
-    row.actor_id,
-    row.actor_name,
-    row.action,
-    row.target_type,
-    row.target_id,
-    row.org_id,
-    row.ip,
-    row.request_id,
-    row.outcome,
-    row.detail,
-    row.prev_hash,
-  ]);
-}
-
-export const hashRow = (row: Unhashed) => sm3(canonical(row));
 
 /** The actor and origin of a request, in the form an audit entry wants. */
 export function auditActor(actor: Actor, meta: RequestMeta): Pick<AuditEntry, 'actorType' | 'actorId' | 'actorName' | 'ip' | 'requestId'> {
@@ -66,7 +49,19 @@ export function auditActor(actor: Actor, meta: RequestMeta): Pick<AuditEntry, 'a
 
 export const fromRequest = (req: FastifyRequest) => auditActor(req.actor, req.meta);
 
-export function createAuditService(deps: { db: Kysely<DB>; clock: Clock }) {
+export interface AuditServiceDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+  /** GONGHUI_AUDIT_KEY (hex): the chain's HMAC key, kept outside the database. */
+  key: string;
+  /** The anchors file (DATA_DIR/audit-anchors.log, audit.anchors.ts); null: no anchors. */
+  anchorFile?: string | null;
+}
+
+export function createAuditService(deps: AuditServiceDeps) {
+  const key = auditKey(deps.key);
+  const anchorFile = deps.anchorFile ?? null;
+
   async function appendIn(trx: Transaction<DB>, entry: AuditEntry): Promise<void> {
     const chain = entry.spread ? 1 + randomInt(AUDIT_CHAINS - 1) : 0;
     let head = chain === 0 ? undefined : await auditRepository.lockHeadAndNextId(trx, chain);
@@ -96,7 +91,7 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock }) {
       prev_hash: last_hash ?? GENESIS_HASH,
       chain,
     };
-    await auditRepository.insert(trx, { ...row, hash: hashRow(row) });
+    await auditRepository.insert(trx, { ...row, hash_alg: HASH_ALG.hmacSm3, hash: key.hashRow(row) });
   }
 
   /** Links unsealed rows of the deferred chain, oldest id first, in batches; returns how many. */
@@ -110,8 +105,8 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock }) {
         if (rows.length === 0) return 0;
         let prev = (await auditRepository.head(trx, DEFERRED_CHAIN))?.last_hash ?? GENESIS_HASH;
         let seq = BigInt(lastSeq ?? 0);
-        const sealed = rows.map(({ hash: _unsealed, seq: _none, ...row }) => {
-          const hash = hashRow({ ...row, prev_hash: prev });
+        const sealed = rows.map(({ hash: _unsealed, seq: _none, hash_alg: _keyed, ...row }) => {
+          const hash = key.hashRow({ ...row, prev_hash: prev });
           const out = { id: row.id, prev_hash: prev, hash, seq: String(++seq) };
           prev = hash;
           return out;
@@ -123,6 +118,20 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock }) {
       total += n;
       if (n < SEAL_BATCH) return total;
     }
+  }
+
+  /**
+   * Appends the heads that moved since `previous` (chain → hash; all heads when empty) to the anchors
+   * file; returns what it wrote (null when nothing moved).
+   */
+  async function anchor(previous: ReadonlyMap<number, string> = new Map()): Promise<AnchorHead[] | null> {
+    if (!anchorFile) throw new Error('audit anchoring needs an anchor file');
+    const heads = (await auditRepository.headsForAnchor(deps.db))
+      .map((h) => ({ chain: Number(h.chain), id: String(h.last_id), seq: h.seq === null ? null : String(h.seq), hash: h.last_hash }))
+      .filter((h) => previous.get(h.chain) !== h.hash);
+    if (heads.length === 0) return null;
+    appendAnchor(anchorFile, key, deps.clock.now(), heads);
+    return heads;
   }
 
   return {
@@ -177,76 +186,51 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock }) {
     async verify(db: Kysely<DB> = deps.db): Promise<VerifyResult> {
       // Rows written moments ago by a single-statement write are linked first, so they are checked too.
       await sealDeferred(db);
-      // One snapshot for every read: appends and seals write their rows and their chain's head in one
-      // statement, so within one snapshot the heads always match the rows (no false alarms under traffic).
-      return db
-        .transaction()
-        .setIsolationLevel('repeatable read')
-        .execute(async (trx) => {
-          const problems: VerifyProblem[] = [];
-          // Each chain is walked on its own: its rows in chain order (id order; seal order on the deferred
-          // chain), each naming the previous row's hash.
-          const prevHash = new Map<number, string>();
-          const lastId = new Map<number, string>();
-          let checked = 0;
-          const check = (row: AuditRow) => {
-            checked++;
-            const { hash, seq: _position, prev_hash, ...rest } = row;
-            if (hash === null || prev_hash === null || hashRow({ ...rest, prev_hash }) !== hash) {
-              problems.push({ id: row.id, kind: 'modified', message: `第 ${row.id} 条记录的内容与其哈希不符：记录被修改过` });
-            }
-            const chain = Number(row.chain ?? 0);
-            if (row.prev_hash !== (prevHash.get(chain) ?? GENESIS_HASH)) {
-              problems.push({ id: row.id, kind: 'missing', message: `第 ${row.id} 条记录之前的记录缺失或被改动：哈希链断开` });
-            }
-            prevHash.set(chain, hash ?? '');
-            lastId.set(chain, row.id);
-          };
-          for (let after: string | null = null; ;) {
-            const batch = await auditRepository.batchAfter(trx, after, 2000);
-            if (batch.length === 0) break;
-            batch.forEach(check);
-            after = batch[batch.length - 1]!.id;
-          }
-          for (let after: string | null = null; ;) {
-            const batch = await auditRepository.deferredBatchAfter(trx, after, 2000);
-            if (batch.length === 0) break;
-            batch.forEach(check);
-            after = batch[batch.length - 1]!.seq;
-          }
-          const heads = await auditRepository.heads(trx);
-          for (const head of heads) {
-            const chain = Number(head.chain);
-            const last = lastId.get(chain) ?? null;
-            // A spread chain nobody has appended to yet (created empty by the migration).
-            if (last === null && String(head.last_id) === '0' && head.last_hash === GENESIS_HASH) continue;
-            if (head.last_id !== last || head.last_hash !== prevHash.get(chain)) {
-              problems.push({
-                id: head.last_id,
-                kind: 'head_mismatch',
-                message: `链尾应为第 ${head.last_id} 条记录，实际为第 ${last ?? '无'} 条：末尾记录被删除或改动`,
-              });
-            }
-          }
-          for (const [chain, last] of lastId) {
-            if (!heads.some((h) => Number(h.chain) === chain)) problems.push({ id: last, kind: 'head_mismatch', message: '链尾记录缺失' });
-          }
-          return { ok: problems.length === 0, checked, problems, verifiedAt: deps.clock.now().toISOString() };
-        });
+      const result = await verifyChains(db, key, anchorFile);
+      return { ...result, verifiedAt: deps.clock.now().toISOString() };
+    },
+
+    anchor,
+
+    /**
+     * Anchors the chain heads every `everyMs` (and once at start); `stop` anchors once more, so the
+     * heads at shutdown are written. `onAnchor` gets each anchor written (the server logs it).
+     */
+    startAnchoring(opts: { onAnchor?: (heads: AnchorHead[]) => void; onError: (err: unknown) => void; everyMs?: number }) {
+      if (!anchorFile) throw new Error('audit anchoring needs an anchor file');
+      let last = new Map<number, string>();
+      const run = async () => {
+        const written = await anchor(last);
+        if (written) {
+          last = new Map([...last, ...written.map((h): [number, string] => [h.chain, h.hash])]);
+          opts.onAnchor?.(written);
+        }
+      };
+      const job = startBackgroundJob('audit anchoring', run, { everyMs: opts.everyMs ?? 60_000, atStart: true, onError: opts.onError });
+      return {
+        async stop() {
+          await job.stop();
+          await run().catch(opts.onError);
+        },
+      };
     },
   };
 }
 
-export interface VerifyProblem {
-  id: string;
-  kind: 'modified' | 'missing' | 'head_mismatch';
-  message: string;
-}
-export interface VerifyResult {
-  ok: boolean;
-  checked: number;
-  problems: VerifyProblem[];
-  verifiedAt: string;
+/**
+ * Once per database, when the audit key is first configured for it (key-check.ts, in the transaction
+ * that records the key's check value): the last unkeyed row of each chain, MACed under the key.
+ * verify accepts unkeyed rows only up to these. Returns the chains recorded.
+ */
+export async function recordLegacyHeads(trx: Executor, hexKey: string): Promise<number[]> {
+  const key: AuditKey = auditKey(hexKey);
+  if ((await auditRepository.legacyHeads(trx)).length) return [];
+  const rows = (await auditRepository.lastUnkeyedRows(trx)).map((r) => ({ ...r, chain: Number(r.chain) }));
+  await auditRepository.insertLegacyHeads(
+    trx,
+    rows.map((r) => ({ ...r, mac: key.mac('legacy-head', legacyHeadText(r)) })),
+  );
+  return rows.map((r) => r.chain);
 }
 
 export type AuditService = ReturnType<typeof createAuditService>;

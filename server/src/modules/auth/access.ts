@@ -1,11 +1,24 @@
 // Deny by default. Every route declares `config.access`; a route without one fails at startup.
 // Per request: resolve the session from its cookie, check the declaration, check CSRF.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Access, App, PartnerActor } from '../../platform/context.js';
+import type { Access, App, PartnerActor, StaffActor } from '../../platform/context.js';
+import type { Permission } from '../../platform/permissions.js';
 import { AppError } from '../../platform/errors.js';
 import { SESSION_COOKIE, type AuthService } from './auth.service.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * All an account that must change its password may reach (first sign-in, or a password reset by an
+ * administrator): everything else is refused, whatever its roles, until the password is changed.
+ */
+export const ALLOWED_BEFORE_PASSWORD_CHANGE: ReadonlySet<string> = new Set(['GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/logout']);
+
+/** The permissions a route declaration asks for (any one suffices), or null for the non-permission kinds. */
+export function requiredPermissions(access: Access): readonly Permission[] | null {
+  if (Array.isArray(access)) return access as readonly Permission[];
+  return access === 'public' || access === 'worker' || access === 'staff' || access === 'partner' ? null : [access as Permission];
+}
 
 export function routeAccess(req: FastifyRequest): Access | undefined {
   return req.routeOptions.config?.access;
@@ -41,7 +54,7 @@ export function registerAccessControl(app: App, auth: AuthService, partners?: Pa
             ? '需工作人员登录'
             : access === 'partner'
               ? '合作平台签名请求（X-GH-Key、X-GH-Timestamp、X-GH-Nonce、X-GH-Signature，见安全方案 partnerSignature）'
-              : `需权限 \`${access}\``;
+              : `需权限 ${requiredPermissions(access)!.map((p) => `\`${p}\``).join(' 或 ')}`;
     const scheme = access === 'worker' ? 'workerSession' : access === 'partner' ? 'partnerSignature' : 'staffSession';
     const schema = (route.schema ?? {}) as Record<string, unknown>;
     route.schema = {
@@ -70,12 +83,14 @@ export function registerAccessControl(app: App, auth: AuthService, partners?: Pa
     const wantsWorker = access === 'worker';
     const token = req.cookies[wantsWorker ? SESSION_COOKIE.worker : SESSION_COOKIE.staff];
     let csrfToken: string | null = null;
+    let mustChangePassword = false;
     if (token && access !== 'public') {
       const resolved = wantsWorker ? await auth.resolveWorker(token) : await auth.resolveStaff(token);
       if (resolved) {
         req.actor = resolved.actor;
         csrfToken = resolved.csrfToken;
         req.csrfToken = csrfToken;
+        mustChangePassword = 'mustChangePassword' in resolved && resolved.mustChangePassword;
       }
     }
     if (access === 'public') {
@@ -87,8 +102,15 @@ export function registerAccessControl(app: App, auth: AuthService, partners?: Pa
     if (!SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== csrfToken) {
       throw new AppError('CSRF_FAILED', '请求校验失败（CSRF），请刷新页面后重试');
     }
+    if (mustChangePassword) {
+      const method = req.method === 'HEAD' ? 'GET' : req.method;
+      if (!ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${method} ${req.routeOptions.url}`)) {
+        throw new AppError('PASSWORD_CHANGE_REQUIRED', '请先修改密码：首次登录或密码被重置后，须修改密码才能继续使用系统');
+      }
+    }
     if (access === 'worker' || access === 'staff') return;
-    if (req.actor.type !== 'staff' || !req.actor.permissions.has(access)) {
+    const needed = requiredPermissions(access)!;
+    if (req.actor.type !== 'staff' || !needed.some((p) => (req.actor as StaffActor).permissions.has(p))) {
       throw new AppError('FORBIDDEN', '您没有执行此操作的权限');
     }
   });

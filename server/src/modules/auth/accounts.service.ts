@@ -1,64 +1,93 @@
-// Staff accounts, roles and the session list, as the 三员 manage them. Everything is scoped
-// to the caller's org subtree: an account outside it answers 404.
+// Staff accounts and the session list, as the 三员 manage them. Everything is scoped to the
+// caller's org subtree (an account outside it answers 404), and every change to an account is
+// checked against the duty matrix (duties.ts, decision 010): refusals are audited too.
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, Role } from '../../db/schema.js';
 import type { AppDeps, RequestMeta, StaffActor } from '../../platform/context.js';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
-import { ALL_PERMISSIONS, PERMISSIONS, isPermission } from '../../platform/permissions.js';
 import { auditActor, type AuditService } from '../audit/audit.service.js';
+import type { OrgsService } from '../orgs/orgs.service.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
 import { accountsRepository, rolesRepository, sessionsRepository, type AccountWithOrg } from './auth.repository.js';
-import { DUTY_LABELS } from './builtin-roles.js';
 import { SESSION_POLICY } from './auth.service.js';
-import { hashPassword, passwordProblem } from './passwords.js';
+import { accountDuties, actorDuty, DUTIES, DUTY_LABELS, mayAct, type AccountAction, type Duty } from './duties.js';
+import { createDutyAudit, requireDuty } from './duty-guard.js';
+import { hashPassword, PASSWORD_HISTORY, passwordProblem } from './passwords.js';
+import { createRolesService } from './roles.service.js';
 
-export function createAccountsService(deps: AppDeps & { audit: AuditService }) {
+type Exec = Kysely<DB> | Transaction<DB>;
+
+export function createAccountsService(deps: AppDeps & { audit: AuditService; orgs: OrgsService }) {
   const db: Kysely<DB> = deps.database.db;
   const now = () => deps.clock.now();
+  const guarded = createDutyAudit(deps);
 
-  async function present(rows: AccountWithOrg[]) {
+  async function dutiesOf(exec: Exec, accountId: string): Promise<Duty[]> {
+    return accountDuties((await accountsRepository.rolesOf(exec, [accountId])).map((r) => r.duty));
+  }
+
+  async function present(actor: StaffActor, rows: AccountWithOrg[]) {
     const roles = await accountsRepository.rolesOf(
       db,
       rows.map((r) => r.id),
     );
     const at = now();
-    return rows.map((a) => ({
-      id: a.id,
-      username: a.username,
-      displayName: a.display_name,
-      org: { id: a.org_id, name: a.org_name },
-      roles: roles.filter((r) => r.account_id === a.id).map((r) => ({ id: r.id, code: r.code, name: r.name })),
-      status: a.status,
-      locked: !!a.locked_until && a.locked_until > at,
-      lockedUntil: a.locked_until && a.locked_until > at ? a.locked_until.toISOString() : null,
-      lastLoginAt: a.last_login_at ? a.last_login_at.toISOString() : null,
-      createdAt: a.created_at.toISOString(),
-      version: a.version,
-    }));
+    const duty = actorDuty(actor);
+    return rows.map((a) => {
+      const own = roles.filter((r) => r.account_id === a.id);
+      const duties = accountDuties(own.map((r) => r.duty));
+      const may = (action: AccountAction) => duties.every((d) => mayAct(duty, action, d));
+      const self = a.id === actor.accountId;
+      const locked = !!a.locked_until && a.locked_until > at;
+      return {
+        id: a.id,
+        username: a.username,
+        displayName: a.display_name,
+        org: { id: a.org_id, name: a.org_name },
+        roles: own.map((r) => ({ id: r.id, code: r.code, name: r.name })),
+        duty: duties.length === 1 ? duties[0]! : null,
+        status: a.status,
+        locked,
+        lockedUntil: locked ? a.locked_until!.toISOString() : null,
+        mustChangePassword: a.must_change_password,
+        lastLoginAt: a.last_login_at ? a.last_login_at.toISOString() : null,
+        createdAt: a.created_at.toISOString(),
+        version: a.version,
+        actions: {
+          edit: may('edit'),
+          grant: may('grant') && !self,
+          disable: may('disable') && !self && a.status === 'active',
+          enable: may('enable') && !self && a.status === 'disabled',
+          resetPassword: may('reset_password') && !self,
+          unlock: may('unlock') && locked,
+        },
+      };
+    });
   }
-  const presentOne = async (a: AccountWithOrg) => (await present([a]))[0]!;
+  const presentOne = async (actor: StaffActor, a: AccountWithOrg) => (await present(actor, [a]))[0]!;
 
-  /** 三员: an account may hold roles of at most one duty. */
-  function checkDuties(roles: Pick<Role, 'duty' | 'name'>[]) {
-    const duties = [...new Set(roles.map((r) => r.duty).filter((d) => d !== null))];
-    if (duties.length > 1) {
-      throw invalid({ roleIds: `系统管理员、安全管理员、审计管理员（三员）不能由同一账号兼任：${duties.map((d) => DUTY_LABELS[d]).join('、')}` });
-    }
-  }
-
-  async function resolveRoles(trx: Transaction<DB>, actor: StaffActor, roleIds: string[]) {
+  /** The roles to grant: visible to the caller, each of one valid duty, all of the same duty. */
+  async function resolveRoles(trx: Transaction<DB>, actor: StaffActor, roleIds: string[]): Promise<{ ids: string[]; duty: Duty }> {
     const unique = [...new Set(roleIds)];
-    const roles = await rolesRepository.findVisibleMany(trx, actor.orgPath, unique);
+    const roles: Role[] = await rolesRepository.findVisibleMany(trx, actor.orgPath, unique);
     if (roles.length !== unique.length) throw invalid({ roleIds: '所选角色不存在或无权分配' });
-    checkDuties(roles);
-    return unique;
+    const mixed = roles.find((r) => r.duty === null);
+    if (mixed) throw invalid({ roleIds: `角色「${mixed.name}」混合了多种职责的权限，已失效，不能分配` });
+    const duties = new Set(roles.map((r) => r.duty!));
+    if (duties.size > 1) {
+      const names = DUTIES.filter((d) => duties.has(d)).map((d) => DUTY_LABELS[d]);
+      throw invalid({ roleIds: `三员职责分离：一个账号的角色必须属于同一职责，不能兼任：${names.join('、')}` });
+    }
+    return { ids: unique, duty: [...duties][0]! };
   }
 
-  async function loadInScope(exec: Kysely<DB> | Transaction<DB>, actor: StaffActor, id: string) {
+  async function loadInScope(exec: Exec, actor: StaffActor, id: string) {
     const a = await accountsRepository.findInScope(exec, actor.orgPath, id);
     if (!a) throw notFound('账号');
     return a;
   }
+
+  const target = (a: { id: string; org_id: string; username: string }) => ({ type: 'account' as const, id: a.id, orgId: a.org_id, name: a.username });
 
   const audit = (
     trx: Transaction<DB>,
@@ -78,62 +107,84 @@ export function createAccountsService(deps: AppDeps & { audit: AuditService }) {
       detail: { username: a.username, ...detail },
     });
 
-  /** Runs a change to one account in a transaction and answers the account as it is after. */
+  /**
+   * Runs a change to one account in a transaction (the account and its duties read inside it) and
+   * answers the account as it is after. A duty refusal is audited after the rollback.
+   */
   async function change(
     actor: StaffActor,
     meta: RequestMeta,
     id: string,
     action: string,
-    fn: (trx: Transaction<DB>, a: AccountWithOrg) => Promise<Record<string, unknown> | void>,
+    fn: (trx: Transaction<DB>, a: AccountWithOrg, duties: Duty[]) => Promise<Record<string, unknown> | void>,
   ) {
-    await db.transaction().execute(async (trx) => {
-      const a = await loadInScope(trx, actor, id);
-      const detail = await fn(trx, a);
-      await audit(trx, actor, meta, action, a, detail ?? undefined);
-    });
-    return presentOne(await loadInScope(db, actor, id));
+    await guarded(() =>
+      db.transaction().execute(async (trx) => {
+        const a = await loadInScope(trx, actor, id);
+        const detail = await fn(trx, a, await dutiesOf(trx, a.id));
+        await audit(trx, actor, meta, action, a, detail ?? undefined);
+      }),
+    );
+    return presentOne(actor, await loadInScope(db, actor, id));
   }
 
   return {
+    ...createRolesService(deps),
+
     async list(actor: StaffActor, f: { q?: string; orgId?: string; status?: 'active' | 'disabled'; page: number; pageSize: number }) {
       const { items, total } = await accountsRepository.list(db, actor.orgPath, { ...f, limit: f.pageSize, offset: (f.page - 1) * f.pageSize });
-      return { items: await present(items), total };
+      return { items: await present(actor, items), total };
     },
 
     async get(actor: StaffActor, id: string) {
-      return presentOne(await loadInScope(db, actor, id));
+      return presentOne(actor, await loadInScope(db, actor, id));
+    },
+
+    /** Orgs to bind an account to or filter by: the 三员 hold no org:read (it is a business permission). */
+    async orgOptions(actor: StaffActor, f: { q: string; page: number; pageSize: number }) {
+      return deps.orgs.search(actor, { ...f, status: 'active' });
     },
 
     async create(actor: StaffActor, meta: RequestMeta, input: { username: string; displayName: string; orgId: string; roleIds: string[]; password: string }) {
-      const problem = passwordProblem(input.password);
+      const problem = passwordProblem(input.password, input.username);
       if (problem) throw invalid({ password: problem });
       const passwordHash = await hashPassword(input.password);
-      const id = await db.transaction().execute(async (trx) => {
-        const org = await orgsRepository.findInScope(trx, actor.orgPath, input.orgId);
-        if (!org) throw notFound('所属组织');
-        if (await accountsRepository.findByUsername(trx, input.username)) throw invalid({ username: '该用户名已被使用' });
-        const roleIds = await resolveRoles(trx, actor, input.roleIds);
-        const a = await accountsRepository.insert(trx, {
-          username: input.username,
-          display_name: input.displayName,
-          org_id: org.id,
-          password_hash: passwordHash,
-          must_change_password: true,
-        });
-        await accountsRepository.setRoles(trx, a.id, roleIds);
-        await audit(trx, actor, meta, 'account.create', a, { roleIds });
-        return a.id;
-      });
-      return presentOne(await loadInScope(db, actor, id));
+      const id = await guarded(() =>
+        db.transaction().execute(async (trx) => {
+          const org = await orgsRepository.findInScope(trx, actor.orgPath, input.orgId);
+          if (!org) throw notFound('所属组织');
+          const roles = await resolveRoles(trx, actor, input.roleIds);
+          requireDuty(actor, meta, 'create', [roles.duty], { type: 'account', id: null, orgId: org.id, name: input.username });
+          if (await accountsRepository.findByUsername(trx, input.username)) throw invalid({ username: '该用户名已被使用' });
+          const a = await accountsRepository.insert(trx, {
+            username: input.username,
+            display_name: input.displayName,
+            org_id: org.id,
+            password_hash: passwordHash,
+            must_change_password: true,
+          });
+          await accountsRepository.setRoles(trx, a.id, roles.ids);
+          await accountsRepository.addPasswordHistory(trx, a.id, passwordHash, PASSWORD_HISTORY);
+          await audit(trx, actor, meta, 'account.create', a, { roleIds: roles.ids, duty: roles.duty });
+          return a.id;
+        }),
+      );
+      return presentOne(actor, await loadInScope(db, actor, id));
     },
 
     async update(actor: StaffActor, meta: RequestMeta, id: string, input: { version: number; displayName?: string; orgId?: string; roleIds?: string[] }) {
-      return change(actor, meta, id, 'account.update', async (trx, a) => {
+      return change(actor, meta, id, 'account.update', async (trx, a, duties) => {
         if (a.version !== input.version) throw conflict();
+        if (input.displayName !== undefined || input.orgId !== undefined) requireDuty(actor, meta, 'edit', duties, target(a));
         if (input.orgId !== undefined && !(await orgsRepository.findInScope(trx, actor.orgPath, input.orgId))) throw notFound('所属组织');
+        let granted: Duty | undefined;
         if (input.roleIds !== undefined) {
           if (a.id === actor.accountId) throw invalid({ roleIds: '不能修改自己的角色' });
-          await accountsRepository.setRoles(trx, a.id, await resolveRoles(trx, actor, input.roleIds));
+          const roles = await resolveRoles(trx, actor, input.roleIds);
+          // Both what the account is and what it becomes must be the caller's to give.
+          requireDuty(actor, meta, 'grant', [...new Set([...duties, roles.duty])], target(a));
+          await accountsRepository.setRoles(trx, a.id, roles.ids);
+          granted = roles.duty;
         }
         const updated = await accountsRepository.update(trx, a.id, input.version, {
           ...(input.displayName !== undefined && { display_name: input.displayName }),
@@ -142,13 +193,14 @@ export function createAccountsService(deps: AppDeps & { audit: AuditService }) {
         if (!updated) throw conflict();
         // A new scope or new roles take effect at the next sign-in: end the current sessions.
         if (input.orgId !== undefined || input.roleIds !== undefined) await sessionsRepository.endAllOfAccount(trx, a.id, now(), 'account_changed');
-        return { changed: Object.keys(input).filter((k) => k !== 'version') };
+        return { changed: Object.keys(input).filter((k) => k !== 'version'), ...(granted && { duty: granted }) };
       });
     },
 
     async setStatus(actor: StaffActor, meta: RequestMeta, id: string, status: 'active' | 'disabled') {
-      return change(actor, meta, id, status === 'disabled' ? 'account.disable' : 'account.enable', async (trx, a) => {
+      return change(actor, meta, id, status === 'disabled' ? 'account.disable' : 'account.enable', async (trx, a, duties) => {
         if (a.id === actor.accountId) throw new AppError('FORBIDDEN', '不能停用或启用自己的账号');
+        requireDuty(actor, meta, status === 'disabled' ? 'disable' : 'enable', duties, target(a));
         await accountsRepository.update(trx, a.id, null, { status });
         // Disabling ends every session of the account at once.
         const ended = status === 'disabled' ? await sessionsRepository.endAllOfAccount(trx, a.id, now(), 'account_disabled') : 0;
@@ -157,16 +209,25 @@ export function createAccountsService(deps: AppDeps & { audit: AuditService }) {
     },
 
     async unlock(actor: StaffActor, meta: RequestMeta, id: string) {
-      return change(actor, meta, id, 'account.unlock', async (trx, a) => {
+      return change(actor, meta, id, 'account.unlock', async (trx, a, duties) => {
+        requireDuty(actor, meta, 'unlock', duties, target(a));
         await accountsRepository.update(trx, a.id, null, { failed_logins: 0, locked_until: null });
       });
     },
 
+    /**
+     * Sets a temporary password the holder must change at the next sign-in (until then the
+     * account can do nothing else), and ends its sessions. Checked against the policy but not
+     * against the holder's previous passwords: that would let the administrator test guesses of them.
+     */
     async resetPassword(actor: StaffActor, meta: RequestMeta, id: string, password: string) {
-      const problem = passwordProblem(password);
+      const before = await loadInScope(db, actor, id);
+      const problem = passwordProblem(password, before.username);
       if (problem) throw invalid({ password: problem });
       const hash = await hashPassword(password);
-      return change(actor, meta, id, 'account.reset_password', async (trx, a) => {
+      return change(actor, meta, id, 'account.reset_password', async (trx, a, duties) => {
+        if (a.id === actor.accountId) throw new AppError('FORBIDDEN', '不能重置自己的密码，请使用“修改密码”');
+        requireDuty(actor, meta, 'reset_password', duties, target(a));
         await accountsRepository.update(trx, a.id, null, {
           password_hash: hash,
           must_change_password: true,
@@ -174,81 +235,9 @@ export function createAccountsService(deps: AppDeps & { audit: AuditService }) {
           locked_until: null,
           password_changed_at: now(),
         });
-        await sessionsRepository.endAllOfAccount(trx, a.id, now(), 'password_reset');
-      });
-    },
-
-    // ---- roles ----
-    permissions() {
-      return ALL_PERMISSIONS.map((code) => ({ code, ...PERMISSIONS[code] }));
-    },
-
-    async listRoles(actor: StaffActor) {
-      const rows = await rolesRepository.listVisible(db, actor.orgPath);
-      return rows.map(presentRole);
-    },
-
-    async createRole(actor: StaffActor, meta: RequestMeta, input: { code: string; name: string; description?: string; permissions: string[] }) {
-      const perms = checkPermissions(input.permissions);
-      const id = await db.transaction().execute(async (trx) => {
-        if (await rolesRepository.findByCode(trx, input.code)) throw invalid({ code: '角色代码已存在' });
-        const role = await rolesRepository.insert(trx, {
-          code: input.code,
-          name: input.name,
-          description: input.description ?? '',
-          permissions: perms,
-          org_id: actor.orgId,
-        });
-        await deps.audit.append(trx, {
-          ...auditActor(actor, meta),
-          action: 'role.create',
-          targetType: 'role',
-          targetId: role.id,
-          orgId: actor.orgId,
-          outcome: 'success',
-          detail: { code: role.code, permissions: perms },
-        });
-        return role.id;
-      });
-      return presentRole((await rolesRepository.findVisible(db, actor.orgPath, id))!);
-    },
-
-    async updateRole(actor: StaffActor, meta: RequestMeta, id: string, input: { name?: string; description?: string; permissions?: string[] }) {
-      await db.transaction().execute(async (trx) => {
-        const role = await rolesRepository.findVisible(trx, actor.orgPath, id);
-        if (!role) throw notFound('角色');
-        if (role.builtin) throw new AppError('FORBIDDEN', '内置角色不能修改');
-        const perms = input.permissions ? checkPermissions(input.permissions) : undefined;
-        await rolesRepository.update(trx, id, { ...input, ...(perms && { permissions: perms }) });
-        await deps.audit.append(trx, {
-          ...auditActor(actor, meta),
-          action: 'role.update',
-          targetType: 'role',
-          targetId: id,
-          orgId: role.org_id,
-          outcome: 'success',
-          detail: { code: role.code, ...input },
-        });
-      });
-      return presentRole((await rolesRepository.findVisible(db, actor.orgPath, id))!);
-    },
-
-    async deleteRole(actor: StaffActor, meta: RequestMeta, id: string) {
-      await db.transaction().execute(async (trx) => {
-        const role = await rolesRepository.findVisible(trx, actor.orgPath, id);
-        if (!role) throw notFound('角色');
-        if (role.builtin) throw new AppError('FORBIDDEN', '内置角色不能删除');
-        if (role.account_count > 0) throw new AppError('CONFLICT', `该角色仍有 ${role.account_count} 个账号在使用，请先调整这些账号的角色`);
-        await rolesRepository.delete(trx, id);
-        await deps.audit.append(trx, {
-          ...auditActor(actor, meta),
-          action: 'role.delete',
-          targetType: 'role',
-          targetId: id,
-          orgId: role.org_id,
-          outcome: 'success',
-          detail: { code: role.code },
-        });
+        await accountsRepository.addPasswordHistory(trx, a.id, hash, PASSWORD_HISTORY);
+        const ended = await sessionsRepository.endAllOfAccount(trx, a.id, now(), 'password_reset');
+        return { duties, sessionsEnded: ended };
       });
     },
 
@@ -280,40 +269,17 @@ export function createAccountsService(deps: AppDeps & { audit: AuditService }) {
     },
 
     async endSession(actor: StaffActor, meta: RequestMeta, id: string) {
-      await db.transaction().execute(async (trx) => {
-        const s = await sessionsRepository.findStaffInScope(trx, actor.orgPath, id);
-        if (!s) throw notFound('会话');
-        await sessionsRepository.end(trx, s.id, now(), 'revoked');
-        await deps.audit.append(trx, {
-          ...auditActor(actor, meta),
-          action: 'session.revoke',
-          targetType: 'account',
-          targetId: s.account_id,
-          orgId: s.org_id,
-          outcome: 'success',
-          detail: { username: s.username },
-        });
-      });
+      await guarded(() =>
+        db.transaction().execute(async (trx) => {
+          const s = await sessionsRepository.findStaffInScope(trx, actor.orgPath, id);
+          if (!s || !s.account_id) throw notFound('会话');
+          const account = { id: s.account_id, org_id: s.org_id, username: s.username };
+          requireDuty(actor, meta, 'end_session', await dutiesOf(trx, s.account_id), target(account));
+          await sessionsRepository.end(trx, s.id, now(), 'revoked');
+          await audit(trx, actor, meta, 'session.revoke', account);
+        }),
+      );
     },
-  };
-}
-
-function checkPermissions(perms: string[]) {
-  const bad = perms.filter((p) => !isPermission(p));
-  if (bad.length) throw invalid({ permissions: `未知权限：${bad.join('、')}` });
-  return [...new Set(perms)].sort();
-}
-
-function presentRole(r: Role & { account_count: number }) {
-  return {
-    id: r.id,
-    code: r.code,
-    name: r.name,
-    description: r.description,
-    builtin: r.builtin,
-    duty: r.duty,
-    permissions: r.permissions,
-    accountCount: r.account_count,
   };
 }
 

@@ -71,17 +71,61 @@ export const accountsRepository = {
     return q.returningAll().executeTakeFirst();
   },
 
-  /** Counts a failed password and locks at the threshold, atomically. */
-  async recordFailedLogin(db: Executor, id: string, threshold: number, lockUntil: Date) {
+  /**
+   * Claims one password attempt before the (slow) password check: counts it as failed and locks at
+   * the threshold, in one statement. Answers nothing while the account is locked, so parallel
+   * guesses stop at the threshold: the row lock orders them and each re-reads the count. A lock
+   * that has run out starts a fresh count. A right password then clears the count (recordLogin).
+   */
+  async claimLoginAttempt(db: Executor, id: string, f: { threshold: number; now: Date; lockUntil: Date }) {
+    const expired = sql<boolean>`(locked_until is not null and locked_until <= ${f.now})`;
     return db
       .updateTable('staff_accounts')
       .set({
-        failed_logins: sql`failed_logins + 1`,
-        locked_until: sql`case when failed_logins + 1 >= ${threshold} then ${lockUntil}::timestamptz else locked_until end`,
+        failed_logins: sql`case when ${expired} then 1 else failed_logins + 1 end`,
+        locked_until: sql`case when ${expired} then null when failed_logins + 1 >= ${f.threshold} then ${f.lockUntil}::timestamptz else locked_until end`,
       })
       .where('id', '=', id)
+      .where(sql<boolean>`((locked_until is null and failed_logins < ${f.threshold}) or locked_until <= ${f.now})`)
       .returning(['failed_logins', 'locked_until'])
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+  },
+
+  /** A right password: the count starts again (no version bump: sign-ins do not collide with edits). */
+  async clearFailedLogins(db: Executor, id: string) {
+    await db.updateTable('staff_accounts').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+  },
+
+  async recordLogin(db: Executor, id: string, at: Date, ip: string) {
+    await db
+      .updateTable('staff_accounts')
+      .set({ failed_logins: 0, locked_until: null, last_login_at: at, last_login_ip: ip })
+      .where('id', '=', id)
+      .execute();
+  },
+
+  /** The hashes of the account's most recent passwords, newest first. */
+  async recentPasswordHashes(db: Executor, accountId: string, limit: number): Promise<string[]> {
+    const rows = await db
+      .selectFrom('password_history')
+      .select('password_hash')
+      .where('account_id', '=', accountId)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.password_hash);
+  },
+
+  /** Remembers a password the account now has, keeping only the newest `keep`. */
+  async addPasswordHistory(db: Executor, accountId: string, hash: string, keep: number) {
+    await db.insertInto('password_history').values({ account_id: accountId, password_hash: hash }).execute();
+    await db
+      .deleteFrom('password_history')
+      .where('account_id', '=', accountId)
+      .where('id', 'not in', (eb) =>
+        eb.selectFrom('password_history').select('id').where('account_id', '=', accountId).orderBy('id', 'desc').limit(keep),
+      )
+      .execute();
   },
 
   async rolesOf(db: Executor, accountIds: string[]): Promise<(Role & { account_id: string })[]> {
@@ -153,7 +197,7 @@ export const rolesRepository = {
     return db.insertInto('roles').values(row).returningAll().executeTakeFirstOrThrow();
   },
 
-  async update(db: Executor, id: string, patch: { name?: string; description?: string; permissions?: string[] }) {
+  async update(db: Executor, id: string, patch: { name?: string; description?: string; permissions?: string[]; duty?: Role['duty'] }) {
     return db
       .updateTable('roles')
       .set({ ...patch, version: sql`version + 1`, updated_at: sql`now()` })
@@ -209,6 +253,18 @@ export const sessionsRepository = {
 
   async end(db: Executor, id: string, at: Date, reason: string) {
     await db.updateTable('sessions').set({ ended_at: at, end_reason: reason }).where('id', '=', id).where('ended_at', 'is', null).execute();
+  },
+
+  /** Every live session of the account but one (a password change keeps the session that made it). */
+  async endOthersOfAccount(db: Executor, accountId: string, keepId: string, at: Date, reason: string) {
+    const r = await db
+      .updateTable('sessions')
+      .set({ ended_at: at, end_reason: reason })
+      .where('account_id', '=', accountId)
+      .where('id', '<>', keepId)
+      .where('ended_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
   },
 
   async endAllOfAccount(db: Executor, accountId: string, at: Date, reason: string) {

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { App, AppDeps, StaffActor, WorkerActor } from '../../platform/context.js';
 import { okResponse } from '../../platform/pagination.js';
-import { isMainlandMobile, normaliseWidth } from '../../platform/validators.js';
+import { mobileField } from '../../platform/fields.js';
 import type { Services } from '../../app.js';
 import { SESSION_COOKIE, SESSION_POLICY } from './auth.service.js';
 
@@ -13,9 +13,12 @@ const meSchema = z.object({
   org: z.object({ id: z.string(), name: z.string(), type: z.string(), typeLabel: z.string() }),
   roles: z.array(z.object({ id: z.string(), code: z.string(), name: z.string() })),
   permissions: z.array(z.string()),
+  /** The account's duty (三员 or business, decision 010). */
+  duty: z.enum(['system', 'security', 'audit', 'business']),
+  /** Until changed, the server answers only me, the password change and logout. */
   mustChangePassword: z.boolean(),
 });
-const phoneField = z.string({ error: '请输入手机号' }).transform(normaliseWidth).refine(isMainlandMobile, '请输入正确的 11 位手机号');
+const phoneField = mobileField('手机号', '请输入正确的 11 位手机号');
 
 // Login endpoints are public: limited per IP on top of the account lockout.
 const loginRateLimit = { max: 20, timeWindow: 60_000 };

@@ -5,11 +5,11 @@ import type { DB, Session } from '../../db/schema.js';
 import type { AppDeps, RequestMeta, StaffActor, WorkerActor } from '../../platform/context.js';
 import { maskPhone, randomToken, sm3 } from '../../platform/crypto.js';
 import { AppError, invalid } from '../../platform/errors.js';
-import { isPermission, type Permission } from '../../platform/permissions.js';
 import { auditActor, type AuditService } from '../audit/audit.service.js';
 import { ORG_TYPES } from '../orgs/orgs.schema.js';
 import { accountsRepository, sessionsRepository, smsCodesRepository, workersRepository } from './auth.repository.js';
-import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+import { actorDuty, effectivePermissions } from './duties.js';
+import { dummyPasswordHash, hashPassword, matchesAny, PASSWORD_HISTORY, passwordProblem, verifyPassword } from './passwords.js';
 
 const MINUTE = 60_000;
 export const SESSION_POLICY = {
@@ -26,9 +26,14 @@ export const SESSION_COOKIE = { staff: 'gh_sid', worker: 'gh_wsid' } as const;
 
 const hashToken = (token: string) => sm3(`session:${token}`);
 
+/** The one answer for an unknown username and a wrong password: nothing tells them apart. */
+export const BAD_CREDENTIALS = '用户名或密码错误';
+
 export interface ResolvedStaff {
   actor: StaffActor;
   csrfToken: string;
+  /** Until the password is changed the account may only read `me`, change it and sign out (access.ts). */
+  mustChangePassword: boolean;
 }
 export interface ResolvedWorker {
   actor: WorkerActor;
@@ -78,33 +83,45 @@ export function createAuthService(deps: AppDeps & { audit: AuditService }) {
     return s;
   }
 
-  async function staffActor(accountId: string, sessionId: string): Promise<StaffActor | null> {
+  async function loadStaff(accountId: string, sessionId: string): Promise<{ actor: StaffActor; mustChangePassword: boolean } | null> {
     const account = await accountsRepository.findById(db, accountId);
     if (!account || account.status !== 'active') return null;
     const roles = await accountsRepository.rolesOf(db, [account.id]);
-    const permissions = new Set<Permission>(roles.flatMap((r) => r.permissions).filter(isPermission));
-    return {
+    const actor: StaffActor = {
       type: 'staff',
       accountId: account.id,
       username: account.username,
       displayName: account.display_name,
       orgId: account.org_id,
       orgPath: account.org_path,
-      permissions,
+      permissions: effectivePermissions(roles),
       sessionId,
     };
+    return { actor, mustChangePassword: account.must_change_password };
   }
+
+  /** The account's last PASSWORD_HISTORY passwords: the history, or the current hash for accounts older than it. */
+  async function recentHashes(accountId: string, currentHash: string) {
+    const history = await accountsRepository.recentPasswordHashes(db, accountId, PASSWORD_HISTORY);
+    return (history.includes(currentHash) ? history : [currentHash, ...history]).slice(0, PASSWORD_HISTORY);
+  }
+
+  const claimAttempt = (accountId: string, at: Date) =>
+    accountsRepository.claimLoginAttempt(db, accountId, { threshold: LOCKOUT.threshold, now: at, lockUntil: new Date(at.getTime() + LOCKOUT.durationMs) });
+
+  // Hash the dummy now, so the first unknown-user login costs one verification like every other.
+  void dummyPasswordHash();
 
   return {
     async resolveStaff(token: string): Promise<ResolvedStaff | null> {
       const s = await liveSession('staff', token);
       if (!s || !s.account_id) return null;
-      const actor = await staffActor(s.account_id, s.id);
-      if (!actor) {
+      const staff = await loadStaff(s.account_id, s.id);
+      if (!staff) {
         await sessionsRepository.end(db, s.id, now(), 'account_disabled');
         return null;
       }
-      return { actor, csrfToken: s.csrf_token };
+      return { ...staff, csrfToken: s.csrf_token };
     },
 
     async resolveWorker(token: string): Promise<ResolvedWorker | null> {
@@ -125,16 +142,21 @@ export function createAuthService(deps: AppDeps & { audit: AuditService }) {
         org: { id: account.org_id, name: account.org_name, type: account.org_type, typeLabel: ORG_TYPES[account.org_type as keyof typeof ORG_TYPES] },
         roles: roles.map((r) => ({ id: r.id, code: r.code, name: r.name })),
         permissions: [...actor.permissions].sort(),
+        duty: actorDuty(actor),
         mustChangePassword: account.must_change_password,
       };
     },
 
-    /** Password login. Always answers the same message for an unknown user and a wrong password. */
+    /**
+     * Password login. An unknown user and a wrong password get the same answer after the same work
+     * (one argon2 verification). The attempt is counted in the database before the password is
+     * checked, so parallel guesses cannot get past the lockout threshold.
+     */
     async login(meta: RequestMeta, username: string, password: string) {
       const name = username.trim().toLowerCase();
       const account = await accountsRepository.findByUsername(db, name);
       const at = now();
-      const fail = async (reason: string, message: string, code: 'UNAUTHENTICATED' | 'ACCOUNT_LOCKED' = 'UNAUTHENTICATED') => {
+      const fail = async (reason: string, message: string, code: 'UNAUTHENTICATED' | 'ACCOUNT_LOCKED' = 'UNAUTHENTICATED', extra?: object) => {
         await deps.audit.record({
           actorType: account ? 'staff' : 'anonymous',
           actorId: account?.id ?? null,
@@ -146,34 +168,34 @@ export function createAuthService(deps: AppDeps & { audit: AuditService }) {
           ip: meta.ip,
           requestId: meta.requestId,
           outcome: 'failure',
-          detail: { reason },
+          detail: { reason, ...extra },
         });
         return new AppError(code, message);
       };
       if (!account) {
         await verifyPassword(await dummyPasswordHash(), password);
-        throw await fail('unknown_user', '用户名或密码错误');
+        throw await fail('unknown_user', BAD_CREDENTIALS);
       }
-      if (account.locked_until && account.locked_until > at) {
-        const minutes = Math.ceil((account.locked_until.getTime() - at.getTime()) / MINUTE);
+      const attempt = await claimAttempt(account.id, at);
+      if (!attempt) {
+        const lockedUntil = (await accountsRepository.findById(db, account.id))?.locked_until;
+        const minutes = lockedUntil && lockedUntil > at ? Math.ceil((lockedUntil.getTime() - at.getTime()) / MINUTE) : LOCKOUT.durationMs / MINUTE;
         throw await fail('locked', `密码错误次数过多，账号已锁定，请 ${minutes} 分钟后再试或联系安全管理员解锁`, 'ACCOUNT_LOCKED');
       }
       if (!(await verifyPassword(account.password_hash, password))) {
-        // A lock that has run out starts a fresh count.
-        if (account.locked_until && account.locked_until <= at) {
-          await accountsRepository.update(db, account.id, null, { failed_logins: 0, locked_until: null });
+        if (attempt.locked_until) {
+          throw await fail('bad_password_locked', '密码错误次数过多，账号已锁定 15 分钟', 'ACCOUNT_LOCKED', { failedLogins: attempt.failed_logins });
         }
-        const r = await accountsRepository.recordFailedLogin(db, account.id, LOCKOUT.threshold, new Date(at.getTime() + LOCKOUT.durationMs));
-        if (r.failed_logins >= LOCKOUT.threshold) {
-          throw await fail('bad_password_locked', '密码错误次数过多，账号已锁定 15 分钟', 'ACCOUNT_LOCKED');
-        }
-        throw await fail('bad_password', `用户名或密码错误（还可尝试 ${LOCKOUT.threshold - r.failed_logins} 次）`);
+        throw await fail('bad_password', BAD_CREDENTIALS, 'UNAUTHENTICATED', { failedLogins: attempt.failed_logins });
       }
-      if (account.status !== 'active') throw await fail('disabled', '账号已停用，请联系系统管理员');
+      if (account.status !== 'active') {
+        await accountsRepository.clearFailedLogins(db, account.id);
+        throw await fail('disabled', '账号已停用，请联系系统管理员');
+      }
 
-      await accountsRepository.update(db, account.id, null, { failed_logins: 0, locked_until: null, last_login_at: at, last_login_ip: meta.ip });
+      await accountsRepository.recordLogin(db, account.id, at, meta.ip);
       const session = await openSession('staff', account.id, meta);
-      const actor = (await staffActor(account.id, session.sessionId))!;
+      const { actor } = (await loadStaff(account.id, session.sessionId))!;
       await deps.audit.record({
         ...auditActor(actor, meta),
         action: 'auth.login',
@@ -181,6 +203,7 @@ export function createAuthService(deps: AppDeps & { audit: AuditService }) {
         targetId: account.id,
         orgId: account.org_id,
         outcome: 'success',
+        detail: account.must_change_password ? { mustChangePassword: true } : null,
       });
       return { ...session, actor };
     },
@@ -197,16 +220,33 @@ export function createAuthService(deps: AppDeps & { audit: AuditService }) {
       });
     },
 
+    /**
+     * The account's own password change. A wrong current password counts like a wrong login (a
+     * stolen session cannot guess it without locking the account); the new one must meet the
+     * policy and not be one of the last PASSWORD_HISTORY; every other session of the account ends.
+     */
     async changePassword(actor: StaffActor, meta: RequestMeta, currentPassword: string, newPassword: string) {
       const account = await accountsRepository.findById(db, actor.accountId);
       if (!account) throw new AppError('UNAUTHENTICATED', '请先登录');
-      if (!(await verifyPassword(account.password_hash, currentPassword))) throw invalid({ currentPassword: '当前密码不正确' });
-      const problem = passwordProblem(newPassword);
+      const problem = passwordProblem(newPassword, account.username);
       if (problem) throw invalid({ newPassword: problem });
+      const at = now();
+      const attempt = await claimAttempt(account.id, at);
+      if (!attempt) throw new AppError('ACCOUNT_LOCKED', '密码错误次数过多，账号已锁定，请稍后再试或联系安全管理员解锁');
+      if (!(await verifyPassword(account.password_hash, currentPassword))) {
+        throw invalid({ currentPassword: attempt.locked_until ? '当前密码不正确；错误次数过多，账号已锁定 15 分钟' : '当前密码不正确' });
+      }
+      await accountsRepository.clearFailedLogins(db, account.id);
       if (currentPassword === newPassword) throw invalid({ newPassword: '新密码不能与当前密码相同' });
+      if (await matchesAny(await recentHashes(account.id, account.password_hash), newPassword)) {
+        throw invalid({ newPassword: `新密码不能与最近 ${PASSWORD_HISTORY} 次使用过的密码相同` });
+      }
       const hash = await hashPassword(newPassword);
       await db.transaction().execute(async (trx) => {
-        await accountsRepository.update(trx, account.id, null, { password_hash: hash, must_change_password: false, password_changed_at: now() });
+        await accountsRepository.update(trx, account.id, null, { password_hash: hash, must_change_password: false, password_changed_at: at });
+        await accountsRepository.addPasswordHistory(trx, account.id, hash, PASSWORD_HISTORY);
+        // Whoever else holds a session of this account (e.g. with the old password) is signed out.
+        const ended = await sessionsRepository.endOthersOfAccount(trx, account.id, actor.sessionId, at, 'password_changed');
         await deps.audit.append(trx, {
           ...auditActor(actor, meta),
           action: 'auth.password_change',
@@ -214,6 +254,7 @@ export function createAuthService(deps: AppDeps & { audit: AuditService }) {
           targetId: account.id,
           orgId: account.org_id,
           outcome: 'success',
+          detail: { otherSessionsEnded: ended, wasRequired: account.must_change_password },
         });
       });
     },

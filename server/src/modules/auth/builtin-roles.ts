@@ -1,11 +1,10 @@
-import type { Duty } from '../../db/schema.js';
-import type { Permission } from '../../platform/permissions.js';
+import type { Duty, Permission } from '../../platform/permissions.js';
 
 export interface BuiltinRole {
   code: string;
   name: string;
   description: string;
-  duty: Duty | null;
+  duty: Duty;
   permissions: Permission[];
 }
 
@@ -35,52 +34,51 @@ const SERVICE_ADMIN: Permission[] = [
 const UPPER_SERVICE_ADMIN: Permission[] = [...SERVICE_ADMIN, 'service:manage', 'aid:manage', 'hardship:approve'];
 const ORG_ADMIN: Permission[] = ['org:read', 'org:write', 'org:dissolve', ...MEMBER_ADMIN];
 
-// 三员 (system / security / audit administrators) hold disjoint duties and may not be combined.
+// 三员 (system / security / audit administrators) hold disjoint duties and may not be combined;
+// every other built-in role is business (decision 010). A role's permissions are all of its duty.
 export const BUILTIN_ROLES: BuiltinRole[] = [
   {
     code: 'grassroots_admin',
     name: '基层工会管理员',
     description: '维护本基层工会信息',
-    duty: null,
+    duty: 'business',
     permissions: ['org:read', 'org:write', ...MEMBER_ADMIN, ...SERVICE_ADMIN],
   },
-  { code: 'town_admin', name: '镇街工会管理员', description: '管理本镇街及下属工会', duty: null, permissions: [...ORG_ADMIN, ...SERVICE_ADMIN] },
+  { code: 'town_admin', name: '镇街工会管理员', description: '管理本镇街及下属工会', duty: 'business', permissions: [...ORG_ADMIN, ...SERVICE_ADMIN] },
   {
     code: 'county_admin',
     name: '县总工会管理员',
     description: '管理本县（市、区）及下属工会',
-    duty: null,
+    duty: 'business',
     permissions: [...ORG_ADMIN, ...UPPER_SERVICE_ADMIN],
   },
   {
     code: 'city_admin',
     name: '市总管理员',
     description: '管理全市工会组织',
-    duty: null,
+    duty: 'business',
     permissions: [...ORG_ADMIN, ...UPPER_SERVICE_ADMIN, 'partner:manage'],
   },
   {
     code: 'leader',
     name: '领导(只读)',
     description: '查看管辖范围内的数据',
-    duty: null,
+    duty: 'business',
     permissions: ['org:read', 'member:read', 'application:read', 'hardship:read', 'aid:read', 'activity:read'],
   },
   {
     code: 'system_admin',
     name: '系统管理员',
-    description: '三员之一：管理账号与角色、节假日设置',
+    description: '三员之一：管理业务账号与角色、节假日设置，重置安全管理员的密码',
     duty: 'system',
-    permissions: ['account:read', 'account:write', 'role:read', 'role:write', 'org:read', 'holiday:manage'],
+    permissions: ['account:read', 'account:write', 'role:read', 'role:write', 'holiday:manage'],
   },
   {
     code: 'security_admin',
     name: '安全管理员',
-    description: '三员之一：管理会话、解锁账号',
+    description: '三员之一：管理会话、解锁账号，重置系统管理员与审计管理员的密码',
     duty: 'security',
-    permissions: ['session:read', 'session:revoke', 'account:read', 'account:unlock', 'org:read'],
+    permissions: ['session:read', 'session:revoke', 'account:unlock'],
   },
   { code: 'audit_admin', name: '审计管理员', description: '三员之一：查阅审计日志', duty: 'audit', permissions: ['audit:read'] },
 ];
-
-export const DUTY_LABELS: Record<Duty, string> = { system: '系统管理员', security: '安全管理员', audit: '审计管理员' };

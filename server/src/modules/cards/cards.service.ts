@@ -20,7 +20,7 @@ export function maskName(name: string): string {
 }
 
 export function createCardsService(ctx: ModuleContext) {
-  const members = createMembersWorkerService(ctx.database.db);
+  const members = createMembersWorkerService({ db: ctx.database.db, audit: ctx.audit });
 
   function issueToken(personId: string) {
     const expiresAtSeconds = Math.floor(ctx.clock.now().getTime() / 1000) + CARD_TOKEN_TTL_SECONDS;

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { dateField, idField, versionField } from '../../platform/fields.js';
 import { pageQuery } from '../../platform/pagination.js';
 import { parseResidentId } from '../../platform/validators.js';
 import { amountField, nonNegativeAmountField } from '../../platform/money.js';
 import { HARDSHIP_CAUSE_CODES, HARDSHIP_STATUSES, type HardshipStatus } from './hardship.constants.js';
 
-const idString = (label: string) => z.string({ error: `请选择${label}` }).regex(/^[1-9][0-9]{0,18}$/, `${label}编号格式错误`);
+const idString = (label: string) => idField(label);
 const causeEnum = z.enum(HARDSHIP_CAUSE_CODES, { error: '致困原因无效' });
 const text = (label: string, max = 200) =>
   z
@@ -13,19 +14,12 @@ const text = (label: string, max = 200) =>
     .min(1, `请填写${label}`)
     .max(max, `${label}不能超过 ${max} 个字`);
 const optText = (label: string, max = 200) => z.string().trim().max(max, `${label}不能超过 ${max} 个字`).optional();
-const day = (label: string) =>
-  z
-    .string({ error: `请填写${label}` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}格式应为 YYYY-MM-DD`)
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `${label}不是有效日期`);
-const version = z.number({ error: '缺少版本号，请刷新后重试' }).int().min(1);
+const day = (label: string) => dateField(label);
+const version = versionField('缺少版本号，请刷新后重试');
 
 const familyMember = z.strictObject({
   /** An existing member's id when editing: without a new idNumber, the stored one is kept. */
-  id: z
-    .string()
-    .regex(/^[1-9][0-9]{0,18}$/, '家庭成员编号格式错误')
-    .optional(),
+  id: idField('家庭成员').optional(),
   name: text('家庭成员姓名', 30),
   relation: text('与户主关系', 20),
   idNumber: z
@@ -123,13 +117,7 @@ export const pairingBody = z.strictObject({
 });
 
 export const pairingVisitBody = z.strictObject({ visitedOn: day('走访日期'), notes: text('走访记录', 1000) });
-export const pairingParams = z.strictObject({
-  id: z.string().regex(/^[1-9][0-9]{0,18}$/, '编号格式错误'),
-  pairingId: z.string().regex(/^[1-9][0-9]{0,18}$/, '编号格式错误'),
-});
+export const pairingParams = z.strictObject({ id: idField(), pairingId: idField() });
 
-export const familyParams = z.strictObject({
-  id: z.string().regex(/^[1-9][0-9]{0,18}$/, '编号格式错误'),
-  memberId: z.string().regex(/^[1-9][0-9]{0,18}$/, '编号格式错误'),
-});
+export const familyParams = z.strictObject({ id: idField(), memberId: idField() });
 export const revealBody = z.strictObject({ reason: z.string({ error: '请说明查看事由' }).trim().min(2, '请说明查看事由').max(200) });

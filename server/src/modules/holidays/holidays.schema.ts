@@ -1,15 +1,9 @@
 import { z } from 'zod';
+import { dateField } from '../../platform/fields.js';
 
 export const HOLIDAY_KINDS = { holiday: '放假', workday: '调休上班' } as const;
 
-const validDay = (s: string) => {
-  const t = Date.parse(`${s}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
-};
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine(validDay, '日期不存在');
+const day = dateField();
 
 export const yearQuery = z.strictObject({ year: z.coerce.number().int().min(2000, '年份超出范围').max(2100, '年份超出范围') });
 export const dayParam = z.strictObject({ day });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idField } from '../../platform/fields.js';
 import { pageQuery } from '../../platform/pagination.js';
 import { EDUCATION, EMPLOYMENT_FORMS, ID_TYPES, POLITICAL_STATUS } from '../members/members.schema.js';
 
@@ -34,7 +35,7 @@ export const ERROR_COLUMN = '错误原因';
 
 export const IMPORT_JOB_STATUSES = { queued: '排队中', running: '导入中', done: '已完成', failed: '失败' } as const;
 
-const id = z.string().regex(/^[1-9][0-9]{0,18}$/, '组织编号格式错误');
+const id = idField('组织');
 
 export const templateQuery = z.strictObject({
   format: z.enum(['xlsx', 'csv'], { error: '模板格式应为 xlsx 或 csv' }).default('xlsx'),

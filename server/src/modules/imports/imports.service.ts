@@ -12,9 +12,11 @@ import { parse as parseCsv } from 'csv-parse';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, ImportJob } from '../../db/schema.js';
 import type { RequestMeta, StaffActor } from '../../platform/context.js';
+import { cleanText, FORBIDDEN_TEXT_MESSAGE } from '../../platform/text.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { auditActor, type AuditEntry } from '../audit/audit.service.js';
-import { admitMany } from '../members/members.bulk.js';
+import { admitMany, identityDiffersMessage } from '../members/members.bulk.js';
+import { PHONE_DOMAIN } from '../members/members.people.js';
 import type { EventActor } from '../members/members.service.js';
 import { EDUCATION, EMPLOYMENT_FORMS, ID_TYPES, POLITICAL_STATUS, employmentInput, personInput } from '../members/members.schema.js';
 import type { EmploymentInput, PersonInput } from '../members/members.schema.js';
@@ -124,9 +126,14 @@ export type ParsedRow = { ok: true; person: PersonInput; employment: EmploymentI
 
 const FIELD_OF_PATH: Record<string, ImportField> = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.field, c.field]));
 
-export function parseRow(cell: (f: ImportField) => string, today: string): ParsedRow {
+export function parseRow(rawCell: (f: ImportField) => string, today: string): ParsedRow {
   const problems: string[] = [];
   const add = (f: ImportField, msg: string) => problems.push(msg.startsWith(header(f)) ? msg : `${header(f)}：${msg}`);
+  // The same text rule as every request (platform/text.ts): refused characters name the column,
+  // the rest is stored NFC-normalised.
+  for (const c of IMPORT_COLUMNS) if (cleanText(rawCell(c.field)) === null) add(c.field, FORBIDDEN_TEXT_MESSAGE);
+  if (problems.length) return { ok: false, reason: problems.join('；') };
+  const cell = (f: ImportField) => cleanText(rawCell(f))!;
   const opt = (f: ImportField) => cell(f) || undefined;
 
   for (const c of IMPORT_COLUMNS) if (c.required && !cell(c.field)) add(c.field, '必填，不能为空');
@@ -327,7 +334,8 @@ export function createImportsService(ctx: ModuleContext, opts: { careful?: boole
         const where = await liveWhere(trx, job, r.parsed.person);
         if (where === 'here') out.skipped++;
         else out.errors.push({ rowNo: r.rowNo, cells: r.cells, reason: OTHER_UNION });
-      } else out.errors.push({ rowNo: r.rowNo, cells: r.cells, reason: o.code === 'org_unavailable' ? '目标工会不存在或已撤销' : o.message });
+      } else if (o.code === 'identity_differs') out.errors.push({ rowNo: r.rowNo, cells: r.cells, reason: `${header('idNumber')}：${o.message}` });
+      else out.errors.push({ rowNo: r.rowNo, cells: r.cells, reason: o.code === 'org_unavailable' ? '目标工会不存在或已撤销' : o.message });
     }
     return finishBatch(trx, job, rows, out);
   }
@@ -348,9 +356,16 @@ export function createImportsService(ctx: ModuleContext, opts: { careful?: boole
         if (where === 'here') out.skipped++;
         else if (where === 'elsewhere') out.errors.push({ rowNo: r.rowNo, cells: r.cells, reason: OTHER_UNION });
         else {
-          const p = await ctx.members.identify(trx, person);
-          await ctx.members.admit(trx, { person: p, orgId: job.org_id, employment, source: 'import', joinedOn, actor });
-          out.added++;
+          // A person already on the roll is admitted as the roll has them, never rewritten (decision 009).
+          const known = await ctx.members.personByIdNumber(trx, person.idType, person.idNumber);
+          const differs = known && ctx.members.differences(known, { name: person.name, phoneBidx: c.blindIndex(person.phone, PHONE_DOMAIN) });
+          if (differs && (differs.name || differs.phone)) {
+            out.errors.push({ rowNo: r.rowNo, cells: r.cells, reason: `${header('idNumber')}：${identityDiffersMessage(differs)}` });
+          } else {
+            const p = known ?? (await ctx.members.identify(trx, person));
+            await ctx.members.admit(trx, { person: p, orgId: job.org_id, employment, source: 'import', joinedOn, actor });
+            out.added++;
+          }
         }
         await sql`release savepoint import_row`.execute(trx);
       } catch (err) {

@@ -275,6 +275,82 @@ describe('the row-by-row fallback path', () => {
   });
 });
 
+describe('a person already on the roll (decision 009)', () => {
+  it('a row whose name or phone differs from the roll record of its ID is reported, never written over the roll — batched and row by row', async () => {
+    const s = t.services;
+    const careful = createImportsService(
+      { ...t.deps, audit: s.audit, orgs: s.orgs, members: s.members, joining: s.joining, messages: s.messages, holidays: s.holidays },
+      { careful: true },
+    );
+    const first = await runJob(county, csv([row(70), row(71)]), '名册.csv');
+    expect(first).toMatchObject({ added: 2, failed: 0 });
+    // They leave; the roll keeps their records.
+    const people = await t.db
+      .selectFrom('people')
+      .selectAll()
+      .where(
+        'id_bidx',
+        'in',
+        [70, 71].map((n) => t.deps.crypto.blindIndex(`resident_id:${fakeResidentId(n)}`, 'id')),
+      )
+      .orderBy('id')
+      .execute();
+    await t.db
+      .updateTable('memberships')
+      .set({ status: 'left' })
+      .where(
+        'person_id',
+        'in',
+        people.map((p) => p.id),
+      )
+      .execute();
+
+    const batched = await runJob(county, csv([row(70, { 姓名: '冒名顶替' }), row(71, { 手机号: '13800000071' })]), '改名.csv');
+    expect(batched).toMatchObject({ added: 0, failed: 2 });
+    const reasons = (await errorRows(county, batched.id)).slice(1).map((r) => r[IMPORT_HEADERS.length]);
+    expect(reasons[0]).toBe('证件号码：证件号码已在会员名册中，但姓名与名册记录不一致，未导入：请核对后在会员名册中更正或修改文件');
+    expect(reasons[1]).toContain('手机号与名册记录不一致');
+
+    const acc = await t.db
+      .selectFrom('staff_accounts as a')
+      .innerJoin('orgs as o', 'o.id', 'a.org_id')
+      .select(['a.id', 'a.org_id', 'o.path'])
+      .where('a.username', '=', 'county_admin')
+      .executeTakeFirstOrThrow();
+    const actor: StaffActor = {
+      type: 'staff',
+      accountId: acc.id,
+      username: 'county_admin',
+      displayName: '县总管理员',
+      orgId: acc.org_id,
+      orgPath: acc.path,
+      permissions: new Set(['member:import']),
+      sessionId: 'test',
+    };
+    const { jobId } = await careful.start(
+      actor,
+      { ip: '127.0.0.1', requestId: 'careful-2', userAgent: null },
+      { orgId: target, fileName: '逐行改名.xlsx' },
+      await xlsx([row(70, { 姓名: '冒名顶替' }), row(71)]),
+    );
+    await careful.idle();
+    expect(await careful.get(actor, jobId)).toMatchObject({ status: 'done', added: 1, failed: 1 });
+    expect((await errorRows(county, jobId))[1]![IMPORT_HEADERS.length]).toContain('姓名与名册记录不一致');
+
+    const after = await t.db
+      .selectFrom('people')
+      .selectAll()
+      .where(
+        'id',
+        'in',
+        people.map((p) => p.id),
+      )
+      .orderBy('id')
+      .execute();
+    expect(after.map((p) => [p.name, p.phone_bidx, p.worker_id])).toEqual(people.map((p) => [p.name, p.phone_bidx, p.worker_id]));
+  });
+});
+
 describe('reading large xlsx files', () => {
   it('Chinese text survives the streaming reader’s chunk boundaries (exceljs decodes chunks on their own)', async () => {
     const wb = new ExcelJS.Workbook();

@@ -1,15 +1,13 @@
 import { sql } from 'kysely';
-import type { JoinApplication, JoinApplicationStatus } from '../../db/schema.js';
+import type { Insertable } from 'kysely';
+import type { DB, JoinApplication, JoinApplicationStatus } from '../../db/schema.js';
 import type { Executor } from '../audit/audit.repository.js';
 
+/** Statuses of an application still being handled (one per phone: join_applications_one_open_per_phone). */
+export const OPEN_STATUSES: JoinApplicationStatus[] = ['pending', 'awaiting_release'];
+
 export const joiningRepository = {
-  async insert(
-    db: Executor,
-    row: Omit<
-      JoinApplication,
-      'id' | 'version' | 'status' | 'details' | 'reviewed_at' | 'reviewed_by' | 'released_at' | 'released_by' | 'reject_reason' | 'membership_id'
-    > & { details: string },
-  ) {
+  async insert(db: Executor, row: Insertable<DB['join_applications']>) {
     return db.insertInto('join_applications').values(row).returningAll().executeTakeFirstOrThrow();
   },
 
@@ -17,20 +15,34 @@ export const joiningRepository = {
     return db.selectFrom('join_applications').selectAll().where('worker_id', '=', workerId).where('idempotency_key', '=', key).executeTakeFirst();
   },
 
-  async openOfPerson(db: Executor, personId: string) {
+  /** The open application filed with this phone, if any. */
+  async openOfPhone(db: Executor, phoneBidx: string) {
     return db
       .selectFrom('join_applications')
-      .selectAll()
-      .where('person_id', '=', personId)
-      .where('status', 'in', ['pending', 'awaiting_release'])
+      .select('id')
+      .where('applicant_phone_bidx', '=', phoneBidx)
+      .where('status', 'in', OPEN_STATUSES)
       .executeTakeFirst();
+  },
+
+  /** How many other open applications carry the same ID number (the reviewer is told). */
+  async openWithSameId(db: Executor, idBidx: string, exceptId: string) {
+    const r = await db
+      .selectFrom('join_applications')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('applicant_id_bidx', '=', idBidx)
+      .where('status', 'in', OPEN_STATUSES)
+      .where('id', '<>', exceptId)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
   },
 
   /** A partner's application by the partner's own reference, with the member number once admitted. */
   async byPartnerRef(db: Executor, partnerId: string, ref: string) {
     return db
       .selectFrom('join_applications as a')
-      .innerJoin('people as pe', 'pe.id', 'a.person_id')
+      .leftJoin('memberships as m', 'm.id', 'a.membership_id')
+      .leftJoin('people as pe', 'pe.id', 'm.person_id')
       .select(['a.id', 'a.partner_ref', 'a.status', 'a.reject_reason', 'a.submitted_at', 'a.reviewed_at', 'pe.member_no'])
       .where('a.partner_id', '=', partnerId)
       .where('a.partner_ref', '=', ref)
@@ -46,8 +58,9 @@ export const joiningRepository = {
     return db
       .selectFrom('join_applications as a')
       .leftJoin('memberships as fm', 'fm.id', 'a.transfer_from_membership_id')
+      .leftJoin('orgs as fo', 'fo.id', 'fm.org_id')
       .selectAll('a')
-      .select('fm.org_path as from_org_path')
+      .select(['fm.org_path as from_org_path', 'fo.name as from_org_name'])
       .where('a.id', '=', id)
       .where((eb) => eb.or([eb('a.target_org_path', 'like', `${scopePath}%`), eb('fm.org_path', 'like', `${scopePath}%`)]))
       .executeTakeFirst();
@@ -57,7 +70,20 @@ export const joiningRepository = {
     db: Executor,
     id: string,
     version: number,
-    patch: Partial<Pick<JoinApplication, 'status' | 'reviewed_at' | 'reviewed_by' | 'reject_reason' | 'membership_id' | 'released_at' | 'released_by'>>,
+    patch: Partial<
+      Pick<
+        JoinApplication,
+        | 'status'
+        | 'reviewed_at'
+        | 'reviewed_by'
+        | 'reject_reason'
+        | 'membership_id'
+        | 'released_at'
+        | 'released_by'
+        | 'person_id'
+        | 'transfer_from_membership_id'
+      >
+    > & { accepted?: string },
   ) {
     return db
       .updateTable('join_applications')
@@ -68,17 +94,17 @@ export const joiningRepository = {
       .executeTakeFirst();
   },
 
+  /**
+   * A page of applications with, beside what the applicant typed, the roll as it is now: the
+   * person with the same ID number (name and phone to compare) and their live membership (to
+   * tell 已是本会会员 from a 会籍转接). The count needs none of that.
+   */
   async list(
     db: Executor,
     scopePath: string,
     f: { status?: JoinApplicationStatus; overdueAt?: Date; campaignId?: string; orgId?: string; releaseQueue?: boolean; limit: number; offset: number },
   ) {
-    let q = db
-      .selectFrom('join_applications as a')
-      .innerJoin('people as p', 'p.id', 'a.person_id')
-      .innerJoin('orgs as o', 'o.id', 'a.target_org_id')
-      .leftJoin('memberships as fm', 'fm.id', 'a.transfer_from_membership_id')
-      .leftJoin('orgs as fo', 'fo.id', 'fm.org_id');
+    let q = db.selectFrom('join_applications as a').leftJoin('memberships as fm', 'fm.id', 'a.transfer_from_membership_id');
     // The release queue: transfers out of my subtree awaiting my release.
     if (f.releaseQueue) q = q.where('fm.org_path', 'like', `${scopePath}%`).where('a.status', '=', 'awaiting_release');
     else q = q.where('a.target_org_path', 'like', `${scopePath}%`);
@@ -88,6 +114,11 @@ export const joiningRepository = {
     if (f.orgId) q = q.where('a.target_org_id', '=', f.orgId);
     const [items, total] = await Promise.all([
       q
+        .innerJoin('orgs as o', 'o.id', 'a.target_org_id')
+        .leftJoin('orgs as fo', 'fo.id', 'fm.org_id')
+        .leftJoin('people as rp', 'rp.id_bidx', 'a.applicant_id_bidx')
+        .leftJoin('memberships as lm', (j) => j.onRef('lm.person_id', '=', 'rp.id').on('lm.status', 'in', ['active', 'retained']))
+        .leftJoin('orgs as lo', 'lo.id', 'lm.org_id')
         .select([
           'a.id',
           'a.status',
@@ -100,13 +131,17 @@ export const joiningRepository = {
           'a.version',
           'a.target_org_id',
           'a.transfer_from_membership_id',
+          'a.applicant_name',
+          'a.applicant_id_masked',
+          'a.applicant_phone_masked',
+          'a.applicant_phone_bidx',
           'o.name as target_org_name',
           'fo.name as from_org_name',
-          'p.name',
-          'p.id_masked',
-          'p.phone_masked',
-          'p.sex',
-          'p.birth_date',
+          'rp.id as roll_person_id',
+          'rp.name as roll_name',
+          'rp.phone_bidx as roll_phone_bidx',
+          'lm.org_id as live_org_id',
+          'lo.name as live_org_name',
         ])
         .orderBy('a.submitted_at')
         .orderBy('a.id')
@@ -118,21 +153,22 @@ export const joiningRepository = {
     return { items, total: Number(total.n) };
   },
 
+  /** The worker's applications; the member number only through the membership the approval made. */
   async ofWorker(db: Executor, workerId: string) {
     return db
       .selectFrom('join_applications as a')
       .innerJoin('orgs as o', 'o.id', 'a.target_org_id')
-      .innerJoin('people as p', 'p.id', 'a.person_id')
+      .leftJoin('memberships as m', 'm.id', 'a.membership_id')
+      .leftJoin('people as p', 'p.id', 'm.person_id')
       .select([
         'a.id',
         'a.status',
         'a.submitted_at',
         'a.reviewed_at',
         'a.reject_reason',
-        'a.transfer_from_membership_id',
         'o.name as target_org_name',
-        'p.name',
         'p.member_no',
+        'p.worker_id as person_worker_id',
       ])
       .where('a.worker_id', '=', workerId)
       .orderBy('a.submitted_at', 'desc')
@@ -203,7 +239,7 @@ export const joiningRepository = {
       .selectFrom('campaigns as c')
       .innerJoin('orgs as o', 'o.id', 'c.org_id')
       .selectAll('c')
-      .select(['o.name as org_name', 'o.status as org_status'])
+      .select(['o.name as org_name', 'o.status as org_status', 'o.type as org_type', 'o.path as org_path'])
       .where('c.token', '=', token)
       .executeTakeFirst();
   },
@@ -226,7 +262,7 @@ export const joiningRepository = {
 
   /** The worker's verified phone (the auth module's table, read-only here). */
   async workerPhone(db: Executor, workerId: string) {
-    return db.selectFrom('workers').select(['phone_enc', 'phone_bidx']).where('id', '=', workerId).executeTakeFirst();
+    return db.selectFrom('workers').select(['phone_bidx', 'phone_masked']).where('id', '=', workerId).executeTakeFirst();
   },
 
   async insertConsent(

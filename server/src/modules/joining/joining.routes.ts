@@ -20,9 +20,18 @@ export function joiningRoutes(app: App, { joining, orgs }: Pick<Services, 'joini
     '/api/worker/join/unions',
     {
       config: { access: 'worker' },
-      schema: { tags: ['joining'], summary: '查找可申请加入的工会', querystring: z.strictObject({ q: z.string().trim().min(1, '请输入工会名称').max(30) }) },
+      schema: {
+        tags: ['joining'],
+        summary: '查找可申请加入的工会（只列基层工会；under 为县、镇工会时列其下级）',
+        querystring: z
+          .strictObject({
+            q: z.string().trim().max(30, '工会名称不能超过 30 个字').default(''),
+            under: idString.optional(),
+          })
+          .refine((v) => v.q || v.under, { message: '请输入工会名称', path: ['q'] }),
+      },
     },
-    async (req) => orgs.searchPublic(req.query.q),
+    async (req) => orgs.searchPublic(req.query.q, { underId: req.query.under }),
   );
 
   app.get(

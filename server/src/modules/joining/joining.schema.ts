@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dateField, idField, versionField } from '../../platform/fields.js';
 import { employmentInput, personInput } from '../members/members.schema.js';
 
 /** The consent a worker gives to processing of sensitive personal information (PIPL art. 29). */
@@ -22,10 +23,7 @@ export const JOIN_STATUSES = {
 export const joinSubmitBody = z.strictObject({
   person: personInput,
   employment: employmentInput,
-  targetOrgId: z
-    .string({ error: '请选择要加入的工会' })
-    .regex(/^[1-9][0-9]{0,18}$/, '工会编号格式错误')
-    .optional(),
+  targetOrgId: idField('工会', '请选择要加入的工会').optional(),
   campaignToken: z
     .string()
     .regex(/^[A-Za-z0-9_-]{10,64}$/, '二维码无效')
@@ -38,16 +36,25 @@ export type JoinSubmitInput = z.output<typeof joinSubmitBody>;
 export const reviewBody = z.strictObject({
   action: z.enum(['approve', 'reject'], { error: '审核结果无效' }),
   reason: z.string().trim().max(500, '原因不能超过 500 个字').optional(),
-  version: z.number({ error: '缺少版本号' }).int(),
+  version: versionField(),
+  // On approval, what of the applicant's typed identity the roll takes (decision 009); by
+  // default nothing of an existing person changes.
+  acceptName: z.boolean({ error: '是否采用申请人填写的姓名应为是或否' }).optional(),
+  acceptPhone: z.boolean({ error: '是否采用申请人填写的手机号应为是或否' }).optional(),
+  linkWorker: z.boolean({ error: '是否关联申请人的账号应为是或否' }).optional(),
 });
+export type ReviewInput = z.output<typeof reviewBody>;
+
+/** The answer to every submission, whoever the ID number belongs to. */
+export const SUBMITTED_MESSAGE = '已提交，等待工会审核';
 
 export const campaignBody = z.strictObject({
-  orgId: z.string({ error: '请选择工会' }).regex(/^[1-9][0-9]{0,18}$/, '工会编号格式错误'),
+  orgId: idField('工会'),
   name: z.string({ error: '请填写活动名称' }).trim().min(2, '活动名称至少 2 个字').max(60, '活动名称不能超过 60 个字'),
   employmentForms: z
     .array(z.enum(['standard', 'truck_driver', 'ride_hailing', 'courier', 'food_delivery', 'other_gig']))
     .max(6)
     .default([]),
-  startsOn: z.string({ error: '请选择开始日期' }).regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
-  endsOn: z.string({ error: '请选择结束日期' }).regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
+  startsOn: dateField('开始日期', '请选择开始日期'),
+  endsOn: dateField('结束日期', '请选择结束日期'),
 });

@@ -28,7 +28,7 @@ describe('H5 join → review → member', () => {
     const body = { person, employment, targetOrgId: enterprise, consent, idempotencyKey: 'key-0001-abcdef' };
     const r = await workerClient.post('/api/worker/join', body);
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json()).toMatchObject({ status: 'pending', statusLabel: '待审核' });
+    expect(r.json()).toMatchObject({ status: 'pending', statusLabel: '待审核', message: '已提交，等待工会审核' });
     appId = r.json().id;
     const again = await workerClient.post('/api/worker/join', body);
     expect(again.json().id).toBe(appId);
@@ -77,7 +77,13 @@ describe('H5 join → review → member', () => {
 
   it('the union approves: membership, member number with the county prefix, message to the worker; a second reviewer is told', async () => {
     const detail = (await town.get(`/api/join-applications/${appId}`)).json();
-    expect(detail).toMatchObject({ status: 'pending', canReview: true, person: { idMasked: expect.stringMatching(/^3299\*+\d{3}[\dX]$/) } });
+    expect(detail).toMatchObject({
+      status: 'pending',
+      canReview: true,
+      applicant: { idMasked: expect.stringMatching(/^3299\*+\d{3}[\dX]$/), name: fakePerson(1).name },
+      roll: null,
+      rollStatus: 'new',
+    });
     const ok = await town.post(`/api/join-applications/${appId}/review`, { action: 'approve', version: detail.version });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().status).toBe('approved');
@@ -103,9 +109,16 @@ describe('H5 join → review → member', () => {
       idempotencyKey: 'key-0006-abcdef',
     });
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json().isTransfer).toBe(true);
+    expect(r.json()).not.toHaveProperty('isTransfer');
     const county = await t.login('county_admin');
     const d = (await county.get(`/api/join-applications/${r.json().id}`)).json();
+    // The reviewer (not the applicant) learns it is a transfer.
+    expect(d).toMatchObject({
+      isTransfer: true,
+      rollStatus: 'member_elsewhere',
+      roll: { membership: { inTarget: false } },
+      differences: { name: false, phone: false },
+    });
     const approved = await county.post(`/api/join-applications/${d.id}/review`, { action: 'approve', version: d.version });
     expect(approved.json().status).toBe('awaiting_release');
     const queue = (await town.get('/api/join-applications?releaseQueue=true')).json();
@@ -168,8 +181,8 @@ describe('会籍 changes', () => {
         idempotencyKey: 'key-0078-abcdef',
       })
     ).json();
-    expect(app2.isTransfer).toBe(true);
     const d2 = (await county.get(`/api/join-applications/${app2.id}`)).json();
+    expect(d2.isTransfer).toBe(true);
     const ok = await county.post(`/api/join-applications/${app2.id}/review`, { action: 'approve', version: d2.version });
     expect(ok.json().status).toBe('approved');
     const now = (await county.get(`/api/members?q=${p.phone}&status=active`)).json().items;
@@ -227,7 +240,12 @@ describe('per-org join QR code', () => {
     const dongtai = await orgIdByName(t, '东台市总工会');
     const r = await w.get(`/api/worker/join/unions/${dongtai}`);
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json()).toMatchObject({ id: dongtai, name: '东台市总工会', active: true });
+    // A county union: it exists, but workers join a grassroots union under it (decision 009).
+    expect(r.json()).toMatchObject({ id: dongtai, name: '东台市总工会', active: true, acceptsMembers: false });
+    const found = (await w.get(`/api/worker/join/unions?q=${encodeURIComponent('东台')}`)).json().items as { name: string; typeLabel: string }[];
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.map((u) => u.name)).not.toContain('东台市总工会');
+    expect((await w.get('/api/worker/join/unions')).json().error.fields.q).toBe('请输入工会名称');
     expect(r.json().pathNames).toContain('东台市总工会');
     expect(typeof r.json().typeLabel).toBe('string');
     const missing = await w.get('/api/worker/join/unions/999999999');

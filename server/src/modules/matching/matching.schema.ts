@@ -1,5 +1,6 @@
 import { SPREADSHEET_UPLOAD_LIMIT } from '../../platform/spreadsheet.js';
 import { z } from 'zod';
+import { idField } from '../../platform/fields.js';
 import { pageQuery } from '../../platform/pagination.js';
 import { normaliseWidth } from '../../platform/validators.js';
 
@@ -9,10 +10,10 @@ export const UPLOAD_LIMIT_BYTES = SPREADSHEET_UPLOAD_LIMIT;
 export const MAX_LIST_ROWS = 200_000;
 /** What an upload may be sent as: the raw file as the request body. */
 
-const idString = z.string().regex(/^[1-9][0-9]{0,18}$/, '编号格式错误');
+const idString = idField();
 
 export const uploadQuery = z.strictObject({
-  orgId: z.string({ error: '请选择名单所属工会' }).regex(/^[1-9][0-9]{0,18}$/, '组织编号格式错误'),
+  orgId: idField('组织', '请选择名单所属工会'),
   name: z.string({ error: '请填写名单名称' }).trim().min(1, '请填写名单名称').max(50, '名单名称不能超过 50 个字'),
   fileName: z.string().trim().max(200, '文件名不能超过 200 个字').optional(),
 });

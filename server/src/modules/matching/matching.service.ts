@@ -11,7 +11,7 @@ import type { DB } from '../../db/schema.js';
 import type { RequestMeta, StaffActor } from '../../platform/context.js';
 import { maskPhone } from '../../platform/crypto.js';
 import { invalid, notFound } from '../../platform/errors.js';
-import { isMainlandMobile, maskIdNumber, normaliseWidth, parseResidentId } from '../../platform/validators.js';
+import { canonicalIdNumber, canonicalMobile, isMainlandMobile, maskIdNumber, normaliseWidth, parseResidentId } from '../../platform/validators.js';
 import { auditActor } from '../audit/audit.service.js';
 import type { ModuleContext } from '../module-context.js';
 import { ID_DOMAIN, PHONE_DOMAIN } from '../members/members.service.js';
@@ -116,7 +116,7 @@ export function createMatchingService(ctx: ModuleContext & { membersExport: Memb
       if (raw.cells.every((cell) => !cell.text)) continue;
       const name = get('name').text;
       const id = get('idNumber');
-      const phone = normaliseWidth(get('phone').text).replace(/[\s-]/g, '');
+      const phone = canonicalMobile(get('phone').text) ?? normaliseWidth(get('phone').text).replace(/[\s-]/g, '');
       const base = {
         row_no: raw.rowNo,
         name_masked: maskName(name),
@@ -124,7 +124,7 @@ export function createMatchingService(ctx: ModuleContext & { membersExport: Memb
         phone_bidx: isMainlandMobile(phone) ? c.blindIndex(phone, PHONE_DOMAIN) : null,
         plate_masked: maskPlate(get('plate').text),
       };
-      const idText = normaliseWidth(id.text).toUpperCase();
+      const idText = canonicalIdNumber(id.text);
       let reason: string | null = null;
       let bidx: string | null = null;
       if (!idText) reason = '缺少身份证号';

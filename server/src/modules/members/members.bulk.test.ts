@@ -69,10 +69,24 @@ describe('admitMany', () => {
     const [first] = await admit([row(7010, unionA)]);
     if (!first?.ok) throw new Error('not admitted');
     await t.db.updateTable('memberships').set({ status: 'left' }).where('id', '=', first.membershipId).execute();
-    const [back] = await admit([row(7010, unionB, { phone: '13800007010' })]);
+    const [back] = await admit([row(7010, unionB, { education: '本科' })]);
     expect(back).toMatchObject({ ok: true, personId: first.personId, memberNo: first.memberNo });
-    const p = await t.db.selectFrom('people').select('phone_masked').where('id', '=', first.personId).executeTakeFirstOrThrow();
-    expect(p.phone_masked).toBe('138****7010');
+    // The roll record is kept as it was (decision 009): nothing the file says rewrites it.
+    const p = await t.db.selectFrom('people').select(['phone_masked', 'education']).where('id', '=', first.personId).executeTakeFirstOrThrow();
+    expect(p).toEqual({ phone_masked: '139****7010', education: null });
+  });
+
+  it('refuses, and reports, a row whose name or phone differs from the roll record of its ID; the person stays as they were', async () => {
+    const [first] = await admit([row(7030, unionA)]);
+    if (!first?.ok) throw new Error('not admitted');
+    await t.db.updateTable('memberships').set({ status: 'left' }).where('id', '=', first.membershipId).execute();
+    const before = await t.db.selectFrom('people').selectAll().where('id', '=', first.personId).executeTakeFirstOrThrow();
+    const out = await admit([row(7030, unionB, { phone: '13800007030' }), row(7030, unionB, { name: '改了名' })]);
+    expect(out[0]).toMatchObject({ ok: false, code: 'identity_differs', message: expect.stringContaining('手机号与名册记录不一致') });
+    expect(out[1]).toMatchObject({ ok: false, code: 'duplicate_in_batch' });
+    const [renamed] = await admit([row(7030, unionB, { name: '改了名' })]);
+    expect(renamed).toMatchObject({ ok: false, code: 'identity_differs', message: expect.stringContaining('姓名与名册记录不一致') });
+    expect(await t.db.selectFrom('people').selectAll().where('id', '=', first.personId).executeTakeFirstOrThrow()).toEqual(before);
   });
 
   it('refuses a union that is not active', async () => {

@@ -17,11 +17,15 @@
 // 会籍 events. Rows travel as arrays through unnest(), so a batch is a few parameters and one
 // parse, on PostgreSQL and PGlite alike.
 //
+// A person already on the roll is never rewritten (decision 009): a row whose name or phone
+// differs from the roll record of its ID number is refused as 'identity_differs' (the import
+// reports it; staff correct the roll or the file), otherwise the person is admitted as the roll
+// has them, and an existing worker link is kept.
+//
 // Differences from the one-by-one path: member numbers are reserved per batch before the
 // insert, so a row that loses a race (a live membership created concurrently after the check)
-// leaves a gap in its series; contact data of a person who turns out to be a member elsewhere
-// is not refreshed (the row is refused before the upsert). The caller writes the audit entry
-// (one per batch or per job, e.g. 'member.import' with counts), as for any write.
+// leaves a gap in its series. The caller writes the audit entry (one per batch or per job, e.g.
+// 'member.import' with counts), as for any write.
 import { chinaDay } from '../../platform/china-time.js';
 import { sql, type Transaction } from 'kysely';
 import type { DB, MembershipSource } from '../../db/schema.js';
@@ -29,7 +33,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import { employmentInput, personInput, type EmploymentInput, type PersonInput } from './members.schema.js';
 import type { EventActor } from './members.service.js';
-import { ID_DOMAIN, personRecord } from './members.people.js';
+import { ID_DOMAIN, PHONE_DOMAIN, personRecord } from './members.people.js';
 
 export interface BulkAdmitRow {
   person: PersonInput;
@@ -42,7 +46,13 @@ export interface BulkAdmitRow {
 
 export type BulkAdmitOutcome =
   | { ok: true; membershipId: string; personId: string; memberNo: string }
-  | { ok: false; code: 'already_member' | 'duplicate_in_batch' | 'org_unavailable'; message: string };
+  | { ok: false; code: 'already_member' | 'duplicate_in_batch' | 'org_unavailable' | 'identity_differs'; message: string };
+
+/** The message of a row whose identity differs from the roll (names the differing fields). */
+export function identityDiffersMessage(fields: { name: boolean; phone: boolean }): string {
+  const which = [fields.name && '姓名', fields.phone && '手机号'].filter(Boolean).join('、');
+  return `证件号码已在会员名册中，但${which}与名册记录不一致，未导入：请核对后在会员名册中更正或修改文件`;
+}
 
 /** Validates one raw row with the same schemas as the single-member paths. */
 export function validateMemberRow(raw: {
@@ -132,14 +142,19 @@ export async function admitMany(
   });
 
   // People already on file: their member number, and whether they are a member somewhere now.
-  const known = await sql<{ id_bidx: string; member_no: string | null; live: boolean }>`
-    select p.id_bidx, p.member_no,
+  const known = await sql<{ id_bidx: string; member_no: string | null; name: string; phone_bidx: string | null; live: boolean }>`
+    select p.id_bidx, p.member_no, p.name, p.phone_bidx,
       exists (select 1 from memberships m where m.person_id = p.id and m.status in ('active','retained')) as live
     from people p where p.id_bidx = any(${[...seen]}::text[])`.execute(trx);
   const knownBy = new Map(known.rows.map((k) => [k.id_bidx, k]));
-  rows.forEach((_, i) => {
-    if (!outcomes[i] && knownBy.get(bidx[i]!)?.live)
-      outcomes[i] = { ok: false, code: 'already_member', message: '此人已是工会会员（一人只能加入一个工会），请办理会籍转接' };
+  rows.forEach((r, i) => {
+    const k = knownBy.get(bidx[i]!);
+    if (outcomes[i] || !k) return;
+    if (k.live) outcomes[i] = { ok: false, code: 'already_member', message: '此人已是工会会员（一人只能加入一个工会），请办理会籍转接' };
+    else {
+      const differs = { name: k.name !== r.person.name, phone: !!k.phone_bidx && k.phone_bidx !== c.blindIndex(r.person.phone, PHONE_DOMAIN) };
+      if (differs.name || differs.phone) outcomes[i] = { ok: false, code: 'identity_differs', message: identityDiffersMessage(differs) };
+    }
   });
   const todo = rows.map((_, i) => i).filter((i) => !outcomes[i]);
   if (!todo.length) return outcomes as BulkAdmitOutcome[];
@@ -162,22 +177,18 @@ export async function admitMany(
     list.forEach((i, k) => memberNo.set(i, `${prefix}${String(first + k).padStart(7, '0')}`));
   }
 
-  // People: insert, or refresh contact data (the number stays the first one ever given).
+  // People: insert; one already on the roll keeps everything (identity, contact data, worker
+  // link) except a missing member number (the number stays the first one ever given).
   const cols: (string | null)[][] = PEOPLE_COLUMNS.map(() => []);
   for (const i of todo) {
     const v = personValues(c, rows[i]!.person, rows[i]!.workerId ?? null, memberNo.get(i) ?? null);
     for (let k = 0; k < v.length; k++) cols[k]!.push(v[k]!);
   }
-  const contact = PEOPLE_COLUMNS.map(([n]) => n).filter(
-    (n) => !['id_type', 'id_enc', 'id_bidx', 'id_last4', 'id_masked', 'member_no', 'worker_id'].includes(n),
-  );
   const people = await sql<{ id: string; id_bidx: string; member_no: string }>`
     insert into people (${sql.join(PEOPLE_COLUMNS.map(([n]) => col(n)))})
     select * from unnest(${sql.join(PEOPLE_COLUMNS.map(([, t], k) => sql`${cols[k]}::${sql.raw(t)}[]`))})
     on conflict (id_bidx) do update set
-      ${sql.join(contact.map((n) => sql`${col(n)} = excluded.${col(n)}`))},
       member_no = coalesce(people.member_no, excluded.member_no),
-      worker_id = coalesce(excluded.worker_id, people.worker_id),
       version = people.version + 1,
       updated_at = now()
     returning id, id_bidx, member_no`.execute(trx);

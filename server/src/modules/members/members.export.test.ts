@@ -137,7 +137,7 @@ describe('POST /api/members/export', () => {
       password: 'Exporter#2026',
     });
     expect(acc.statusCode, acc.body).toBe(200);
-    const exporter = await t.login('dt_exporter', 'Exporter#2026');
+    const exporter = await t.firstLogin('dt_exporter', 'Exporter#2026');
     expect((await exportAs(exporter, { filters: {} })).statusCode).toBe(200);
     const full = await exportAs(exporter, { filters: {}, full: true, reason: '想看完整号码' });
     expect(full.statusCode).toBe(403);

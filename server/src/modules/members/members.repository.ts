@@ -33,6 +33,11 @@ export const membersRepository = {
     return db.selectFrom('people').selectAll().where('id_bidx', '=', idBidx).executeTakeFirst();
   },
 
+  /** The person with this ID blind index, row-locked (a review changing or linking them). */
+  async personByIdIndexForUpdate(db: Executor, idBidx: string): Promise<Person | undefined> {
+    return db.selectFrom('people').selectAll().where('id_bidx', '=', idBidx).forUpdate().executeTakeFirst();
+  },
+
   async personById(db: Executor, id: string): Promise<Person | undefined> {
     return db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
   },
@@ -41,20 +46,29 @@ export const membersRepository = {
     return db.insertInto('people').values(row).returningAll().executeTakeFirstOrThrow();
   },
 
-  /** Insert or refresh contact data of a person known by the ID blind index. */
-  async upsertPerson(db: Executor, row: PersonRow): Promise<Person> {
-    const { id_bidx: _k, id_type: _t, id_enc: _e, id_last4: _l, id_masked: _m, worker_id, ...contact } = row;
+  /**
+   * A new person, or nothing when the ID is already on the roll: an existing person's identity,
+   * phone and worker link are never rewritten by what somebody typed (decision 009).
+   */
+  async insertPersonIfAbsent(db: Executor, row: PersonRow): Promise<Person | undefined> {
     return db
       .insertInto('people')
       .values(row)
-      .onConflict((oc) =>
-        oc.column('id_bidx').doUpdateSet({
-          ...contact,
-          ...(worker_id ? { worker_id } : {}),
-          version: sql`people.version + 1`,
-          updated_at: sql`now()`,
-        }),
-      )
+      .onConflict((oc) => oc.column('id_bidx').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  },
+
+  /** A reviewer-accepted change of name or phone (the caller audits it). */
+  async updateIdentity(
+    db: Executor,
+    id: string,
+    patch: Partial<Pick<Person, 'name' | 'name_initials' | 'name_pinyin' | 'phone_enc' | 'phone_bidx' | 'phone_masked'>>,
+  ): Promise<Person> {
+    return db
+      .updateTable('people')
+      .set({ ...patch, version: sql`version + 1`, updated_at: sql`now()` })
+      .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
   },
@@ -63,12 +77,59 @@ export const membersRepository = {
     await db.updateTable('people').set({ member_no: memberNo }).where('id', '=', personId).where('member_no', 'is', null).execute();
   },
 
-  async linkWorker(db: Executor, personId: string, workerId: string): Promise<void> {
-    await db.updateTable('people').set({ worker_id: workerId }).where('id', '=', personId).execute();
+  /** Sets or clears a person's worker link (people_one_per_worker: one person per account). */
+  async setWorker(db: Executor, personId: string, workerId: string | null): Promise<void> {
+    await db
+      .updateTable('people')
+      .set({ worker_id: workerId, version: sql`version + 1`, updated_at: sql`now()` })
+      .where('id', '=', personId)
+      .execute();
+  },
+
+  /** Links a person to a worker only while neither is linked (the phone-match link); false when it lost. */
+  async linkWorkerIfFree(db: Executor, personId: string, workerId: string): Promise<boolean> {
+    const r = await db
+      .updateTable('people')
+      .set({ worker_id: workerId, version: sql`version + 1`, updated_at: sql`now()` })
+      .where('id', '=', personId)
+      .where('worker_id', 'is', null)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('people as o').select('o.id').where('o.worker_id', '=', workerId))))
+      .returning('id')
+      .executeTakeFirst();
+    return !!r;
   },
 
   async personsByWorker(db: Executor, workerId: string): Promise<Person[]> {
     return db.selectFrom('people').selectAll().where('worker_id', '=', workerId).orderBy('id').execute();
+  },
+
+  /** The roll record of an ID number: the person and their live membership (if any) with its union. */
+  async rollRecordByIdIndex(db: Executor, idBidx: string) {
+    return db
+      .selectFrom('people as p')
+      .leftJoin('memberships as m', (j) => j.onRef('m.person_id', '=', 'p.id').on('m.status', 'in', ['active', 'retained']))
+      .leftJoin('orgs as o', 'o.id', 'm.org_id')
+      .select([
+        'p.id',
+        'p.name',
+        'p.phone_bidx',
+        'p.phone_masked',
+        'p.sex',
+        'p.birth_date',
+        'p.member_no',
+        'p.worker_id',
+        'm.id as membership_id',
+        'm.org_id',
+        'm.status',
+        'o.name as org_name',
+      ])
+      .where('p.id_bidx', '=', idBidx)
+      .executeTakeFirst();
+  },
+
+  /** Up to two people with this phone on the roll (a phone-match link needs exactly one). */
+  async peopleByPhone(db: Executor, phoneBidx: string) {
+    return db.selectFrom('people').select(['id', 'worker_id']).where('phone_bidx', '=', phoneBidx).orderBy('id').limit(2).execute();
   },
 
   /** Next number in a member-number series, atomically (row lock on the counter). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EmploymentForm, MembershipStatus } from '../../db/schema.js';
-import { isMainlandMobile, normalisePersonName, normaliseWidth, parseResidentId } from '../../platform/validators.js';
+import { canonicalIdNumber, normalisePersonName, parseResidentId } from '../../platform/validators.js';
+import { dateField, mobileField } from '../../platform/fields.js';
 
 export const EMPLOYMENT_FORMS: Record<EmploymentForm, string> = {
   standard: '标准劳动关系',
@@ -31,7 +32,8 @@ export const POLITICAL_STATUS = ['中共党员', '中共预备党员', '共青�
 
 const employmentFormEnum = z.enum(Object.keys(EMPLOYMENT_FORMS) as [EmploymentForm, ...EmploymentForm[]], { error: '就业形态无效' });
 
-const phone = z.string({ error: '请填写手机号' }).transform(normaliseWidth).refine(isMainlandMobile, '手机号应为 11 位大陆手机号');
+/** As typed (+86, spaces, hyphens, full-width) → stored `13812345678`. */
+const phone = mobileField();
 
 /**
  * A person as a union records them (实名制). For a resident ID the sex and birth date come
@@ -47,10 +49,7 @@ export const personInput = z
       return n ?? v;
     }),
     sex: z.enum(['M', 'F'], { error: '性别无效' }).optional(),
-    birthDate: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, '出生日期格式应为 YYYY-MM-DD')
-      .optional(),
+    birthDate: dateField('出生日期').optional(),
     ethnicity: z.string().trim().max(20).optional(),
     phone,
     education: z.enum(EDUCATION, { error: '学历无效' }).optional(),
@@ -63,7 +62,7 @@ export const personInput = z
   .transform((v, ctx) => {
     let sex = v.sex ?? null;
     let birthDate = v.birthDate ?? null;
-    let idNumber = normaliseWidth(v.idNumber).toUpperCase();
+    let idNumber = canonicalIdNumber(v.idNumber);
     if (v.idType === 'resident_id') {
       const parsed = parseResidentId(idNumber);
       if (typeof parsed === 'string') {

@@ -8,10 +8,10 @@ import type { AppDeps, RequestMeta, StaffActor } from '../../platform/context.js
 import { maskPhone } from '../../platform/crypto.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
 import { isMainlandMobile, maskIdNumber, normaliseWidth, parseResidentId } from '../../platform/validators.js';
-import { auditActor, type AuditService } from '../audit/audit.service.js';
+import { auditActor, type AuditEntry, type AuditService } from '../audit/audit.service.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
 import { membersRepository, type RollFilters } from './members.repository.js';
-import { ID_DOMAIN, PHONE_DOMAIN, personRecord } from './members.people.js';
+import { ID_DOMAIN, PHONE_DOMAIN, personRecord, pinyinOf } from './members.people.js';
 import { EMPLOYMENT_FORMS, ID_TYPES, MEMBERSHIP_STATUSES, type EmploymentInput, type PersonInput } from './members.schema.js';
 
 export interface EventActor {
@@ -65,13 +65,86 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
   }
 
   const service = {
-    /** The person for this identity (created, or contact data refreshed). */
-    async identify(trx: Transaction<DB>, p: PersonInput, workerId: string | null = null): Promise<Person> {
-      return membersRepository.upsertPerson(trx, personRecord(c, p, workerId));
+    /**
+     * The person for this identity: created when the ID is new; a person already on the roll is
+     * returned as it is — what somebody typed never rewrites the roll (decision 009).
+     */
+    async identify(trx: Transaction<DB>, p: PersonInput): Promise<Person> {
+      return (await service.findOrCreate(trx, p)).person;
+    },
+
+    async findOrCreate(trx: Transaction<DB>, p: PersonInput): Promise<{ person: Person; created: boolean }> {
+      const created = await membersRepository.insertPersonIfAbsent(trx, personRecord(c, p, null));
+      if (created) return { person: created, created: true };
+      return { person: (await membersRepository.personByIdIndex(trx, c.blindIndex(`${p.idType}:${p.idNumber}`, ID_DOMAIN)))!, created: false };
     },
 
     async personByIdNumber(trx: Kysely<DB> | Transaction<DB>, idType: string, idNumber: string) {
       return membersRepository.personByIdIndex(trx, c.blindIndex(`${idType}:${idNumber}`, ID_DOMAIN));
+    },
+
+    /** The person with this ID blind index (domain 'id', value 'type:number'); locked when `forUpdate`. */
+    personByIdIndex: (trx: Kysely<DB> | Transaction<DB>, idBidx: string, forUpdate = false) =>
+      forUpdate ? membersRepository.personByIdIndexForUpdate(trx, idBidx) : membersRepository.personByIdIndex(trx, idBidx),
+
+    /** The roll record of an ID number (person, live membership and union), for a reviewer to compare. */
+    rollRecord: (trx: Kysely<DB> | Transaction<DB>, idBidx: string) => membersRepository.rollRecordByIdIndex(trx, idBidx),
+
+    /** Which identity fields of a roll record differ from what was typed (a missing roll phone is no difference). */
+    differences(person: Pick<Person, 'name' | 'phone_bidx'>, typed: { name: string; phoneBidx: string | null }) {
+      return {
+        name: person.name !== typed.name,
+        phone: !!person.phone_bidx && !!typed.phoneBidx && person.phone_bidx !== typed.phoneBidx,
+      };
+    },
+
+    /** A change of name and/or phone a reviewer accepted; the caller audits it in its transaction. */
+    async changeIdentity(trx: Transaction<DB>, person: Person, change: { name?: string; phone?: string }): Promise<Person> {
+      const patch: Parameters<typeof membersRepository.updateIdentity>[2] = {};
+      if (change.name !== undefined && change.name !== person.name) {
+        const py = pinyinOf(change.name);
+        Object.assign(patch, { name: change.name, name_initials: py.initials, name_pinyin: py.full });
+      }
+      if (change.phone !== undefined) {
+        const bidx = c.blindIndex(change.phone, PHONE_DOMAIN);
+        if (bidx !== person.phone_bidx) Object.assign(patch, { phone_enc: c.encrypt(change.phone), phone_bidx: bidx, phone_masked: maskPhone(change.phone) });
+      }
+      return Object.keys(patch).length ? membersRepository.updateIdentity(trx, person.id, patch) : person;
+    },
+
+    /**
+     * Links a worker account to a person (a reviewer's confirmation or a matching roll phone).
+     * A person has one account and an account one person (people_one_per_worker): the person's
+     * previous account is replaced and another person linked to this account is unlinked.
+     * Audited as member.link_worker with the old and the new account, in the caller's transaction.
+     */
+    async linkWorker(
+      trx: Transaction<DB>,
+      input: { person: Person; workerId: string; reason: 'reviewer' | 'phone_match'; applicationId?: string; orgId?: string | null },
+      who: Pick<AuditEntry, 'actorType' | 'actorId' | 'actorName' | 'ip' | 'requestId'>,
+    ): Promise<{ changed: boolean; previousWorkerId: string | null; detachedPersonId: string | null }> {
+      const previousWorkerId = input.person.worker_id;
+      if (previousWorkerId === input.workerId) return { changed: false, previousWorkerId, detachedPersonId: null };
+      const holders = await membersRepository.personsByWorker(trx, input.workerId);
+      const detached = holders.find((h) => h.id !== input.person.id) ?? null;
+      if (detached) await membersRepository.setWorker(trx, detached.id, null);
+      await membersRepository.setWorker(trx, input.person.id, input.workerId);
+      await deps.audit.append(trx, {
+        ...who,
+        action: 'member.link_worker',
+        targetType: 'person',
+        targetId: input.person.id,
+        orgId: input.orgId ?? null,
+        outcome: 'success',
+        detail: {
+          reason: input.reason,
+          oldWorkerId: previousWorkerId,
+          newWorkerId: input.workerId,
+          unlinkedPersonId: detached?.id ?? null,
+          applicationId: input.applicationId ?? null,
+        },
+      });
+      return { changed: true, previousWorkerId, detachedPersonId: detached?.id ?? null };
     },
 
     liveMembership: (trx: Kysely<DB> | Transaction<DB>, personId: string) => membersRepository.liveMembership(trx, personId),

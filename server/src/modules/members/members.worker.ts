@@ -1,8 +1,14 @@
 // What a worker (H5) may know of their own membership: the 电子会员卡 and the status shown on
-// 我的. People are linked to a worker account by people.worker_id (set by the H5 join flow).
+// 我的. People are linked to a worker account by people.worker_id (one person per account,
+// people_one_per_worker): on approval of the worker's join application (decision 009), or here,
+// the first time the account looks, when its login phone is the phone of exactly one person on
+// the roll who has no account yet (the phone-match link; audited).
 import type { Kysely } from 'kysely';
+import { isUniqueViolation } from '../../db/errors.js';
 import type { DB, MembershipStatus } from '../../db/schema.js';
 import type { Executor } from '../audit/audit.repository.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { membersRepository } from './members.repository.js';
 import { MEMBERSHIP_STATUSES } from './members.schema.js';
 
 const LIVE: MembershipStatus[] = ['active', 'retained'];
@@ -32,6 +38,16 @@ export const membersWorkerRepository = {
       .executeTakeFirst();
   },
 
+  /** Whether a person is linked to the worker account. */
+  async linkedPerson(db: Executor, workerId: string) {
+    return db.selectFrom('people').select('id').where('worker_id', '=', workerId).executeTakeFirst();
+  },
+
+  /** The account's verified login phone (the auth module's table, read-only here). */
+  async workerPhone(db: Executor, workerId: string) {
+    return db.selectFrom('workers').select(['phone_bidx', 'phone_masked']).where('id', '=', workerId).executeTakeFirst();
+  },
+
   /** A person and their live membership (if any), for checking a card. */
   async personWithLiveMembership(db: Executor, personId: string) {
     return db
@@ -44,11 +60,49 @@ export const membersWorkerRepository = {
   },
 };
 
-export function createMembersWorkerService(db: Kysely<DB>) {
+export function createMembersWorkerService(deps: { db: Kysely<DB>; audit: AuditService }) {
+  const db = deps.db;
+
+  /** The phone-match link: true when the account was linked just now. */
+  async function linkByPhone(workerId: string): Promise<boolean> {
+    if (await membersWorkerRepository.linkedPerson(db, workerId)) return false;
+    const w = await membersWorkerRepository.workerPhone(db, workerId);
+    if (!w) return false;
+    const hits = await membersRepository.peopleByPhone(db, w.phone_bidx);
+    // Two people with one phone on the roll: nobody can tell which one this is; a reviewer links.
+    if (hits.length !== 1 || hits[0]!.worker_id) return false;
+    const personId = hits[0]!.id;
+    try {
+      return await db.transaction().execute(async (trx) => {
+        if (!(await membersRepository.linkWorkerIfFree(trx, personId, workerId))) return false;
+        await deps.audit.append(trx, {
+          actorType: 'worker',
+          actorId: workerId,
+          actorName: w.phone_masked,
+          action: 'member.link_worker',
+          targetType: 'person',
+          targetId: personId,
+          outcome: 'success',
+          detail: { reason: 'phone_match', oldWorkerId: null, newWorkerId: workerId, unlinkedPersonId: null, applicationId: null },
+        });
+        return true;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'people_one_per_worker')) return false; // a concurrent request linked it
+      throw err;
+    }
+  }
+
+  async function latest(workerId: string) {
+    const r = await membersWorkerRepository.latestOfWorker(db, workerId);
+    if (r || !(await linkByPhone(workerId))) return r;
+    return membersWorkerRepository.latestOfWorker(db, workerId);
+  }
+
   return {
     /** The worker's live membership (在会 or 保留会籍), or undefined. */
     async membershipOfWorker(workerId: string): Promise<WorkerMembership | undefined> {
-      const r = await membersWorkerRepository.latestOfWorker(db, workerId);
+      const r = await latest(workerId);
       if (!r || !LIVE.includes(r.status)) return undefined;
       return {
         personId: r.person_id,
@@ -63,7 +117,7 @@ export function createMembersWorkerService(db: Kysely<DB>) {
 
     /** Status of the worker's latest membership (live first): 'active', 'retained', 'left' …, or null when never a member. */
     async memberStatusOfWorker(workerId: string): Promise<MembershipStatus | null> {
-      return (await membersWorkerRepository.latestOfWorker(db, workerId))?.status ?? null;
+      return (await latest(workerId))?.status ?? null;
     },
 
     /** For checking a card: the person's name and live membership; undefined when no such person. */

@@ -45,7 +45,7 @@ export const orgsRepository = {
   async search(
     db: Executor,
     scopePath: string,
-    f: { q: string; type?: Org['type']; status?: Org['status']; limit: number; offset: number },
+    f: { q: string; type?: Org['type']; types?: readonly Org['type'][]; status?: Org['status']; limit: number; offset: number },
   ): Promise<{ items: OrgWithCounts[]; total: number }> {
     let q = db.selectFrom('orgs').where('path', 'like', `${scopePath}%`);
     if (f.q) {
@@ -53,6 +53,7 @@ export const orgsRepository = {
       q = q.where((eb) => eb.or([eb('name', 'like', pattern), eb('credit_code', '=', f.q.toUpperCase()), eb('division_code', '=', f.q)]));
     }
     if (f.type) q = q.where('type', '=', f.type);
+    if (f.types?.length) q = q.where('type', 'in', f.types);
     if (f.status) q = q.where('status', '=', f.status);
     const [items, total] = await Promise.all([
       q.selectAll().select(childCount.as('child_count')).orderBy('depth').orderBy('id').limit(f.limit).offset(f.offset).execute(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dateField, idField, versionField } from '../../platform/fields.js';
 import type { OrgType } from '../../db/schema.js';
 import { isDivisionCode, isValidCreditCode, normaliseWidth } from '../../platform/validators.js';
 import { pageQuery } from '../../platform/pagination.js';
@@ -14,6 +15,15 @@ export const ORG_TYPES: Record<OrgType, string> = {
 };
 
 export const ORG_STATUSES = { active: '正常', dissolved: '已撤销' } as const;
+
+/**
+ * The unions a worker joins (decision 009): grassroots-level ones — an enterprise's 基层工会, a
+ * 联合基层工会, a 村(社区)工会, and a 行业工会联合会 (the 新工联 admits the trade's scattered
+ * workers directly). 市总、县总 and 镇街/园区 unions lead the unions below them and take no members
+ * through the H5, a campaign QR or a partner.
+ */
+export const MEMBER_UNION_TYPES: readonly OrgType[] = ['grassroots', 'joint_grassroots', 'village', 'industry_federation'];
+export const acceptsMembers = (type: OrgType) => MEMBER_UNION_TYPES.includes(type);
 
 /** Which node types may sit directly under which. */
 export const ALLOWED_PARENTS: Record<OrgType, OrgType[]> = {
@@ -61,16 +71,14 @@ const fields = {
     .max(90, '纬度超出范围')
     .nullish()
     .transform((v) => v ?? null),
-  foundedOn: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, '成立日期格式应为 YYYY-MM-DD')
+  foundedOn: dateField('成立日期')
     .nullish()
     .transform((v) => v ?? null),
   chairName: optionalText('工会主席姓名', 50),
 };
 
-const id = z.string({ error: '请选择组织' }).regex(/^[1-9][0-9]{0,18}$/, '组织编号格式错误');
-const version = z.number({ error: '缺少版本号' }).int();
+const id = idField('组织');
+const version = versionField();
 
 export const createOrgBody = z.strictObject({ parentId: id, type: orgTypeEnum, ...fields });
 export const updateOrgBody = z.strictObject({

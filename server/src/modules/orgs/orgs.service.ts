@@ -5,7 +5,7 @@ import type { AppDeps, RequestMeta, StaffActor } from '../../platform/context.js
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
 import { auditActor, type AuditService } from '../audit/audit.service.js';
 import { orgsRepository, type OrgWithCounts } from './orgs.repository.js';
-import { ALLOWED_PARENTS, ORG_STATUSES, ORG_TYPES, type CreateOrgInput, type OrgDetailDto, type OrgNodeDto, type UpdateOrgInput } from './orgs.schema.js';
+import { acceptsMembers, ALLOWED_PARENTS, MEMBER_UNION_TYPES, ORG_STATUSES, ORG_TYPES, type CreateOrgInput, type OrgDetailDto, type OrgNodeDto, type UpdateOrgInput } from './orgs.schema.js';
 
 /**
  * Another module (members) registers a guard to refuse dissolving a union that still has
@@ -240,8 +240,19 @@ export function createOrgsService(deps: AppDeps & { audit: AuditService }) {
     },
 
     /** For workers choosing a union to join: active unions by name (no scope: the directory is public to signed-in workers). */
-    async searchPublic(q: string) {
-      const { items } = await orgsRepository.search(db, '/', { q, status: 'active', limit: 20, offset: 0 });
+    /**
+     * The public directory for the H5 入会 screen: unions that take members (MEMBER_UNION_TYPES),
+     * optionally only those under one union (a campaign or QR code of a 县/镇 union); without a
+     * query under a union, its first twenty.
+     */
+    async searchPublic(q: string, opts: { underId?: string } = {}) {
+      let scope = '/';
+      if (opts.underId) {
+        const under = await orgsRepository.findById(db, opts.underId);
+        if (!under) throw notFound('工会');
+        scope = under.path;
+      }
+      const { items } = await orgsRepository.search(db, scope, { q, types: MEMBER_UNION_TYPES, status: 'active', limit: 20, offset: 0 });
       const ids = [...new Set(items.flatMap((o) => pathIds(o.path)))];
       const names = await orgsRepository.namesByIds(db, ids);
       return {
@@ -249,13 +260,23 @@ export function createOrgsService(deps: AppDeps & { audit: AuditService }) {
       };
     },
 
-    /** One union of the public directory (a per-org join QR code): unknown id is 404; `active` says whether it takes applications. */
+    /**
+     * One union of the public directory (a per-org join QR code): unknown id is 404; `active` says
+     * whether it exists and is not dissolved, `acceptsMembers` whether workers join it directly.
+     */
     async publicUnion(id: string) {
       const o = await orgsRepository.findById(db, id);
       if (!o) throw notFound('工会');
       const ids = pathIds(o.path);
       const names = await orgsRepository.namesByIds(db, ids);
-      return { id: o.id, name: o.name, typeLabel: ORG_TYPES[o.type], pathNames: ids.map((i) => names.get(i) ?? ''), active: o.status === 'active' };
+      return {
+        id: o.id,
+        name: o.name,
+        typeLabel: ORG_TYPES[o.type],
+        pathNames: ids.map((i) => names.get(i) ?? ''),
+        active: o.status === 'active',
+        acceptsMembers: acceptsMembers(o.type),
+      };
     },
 
     /** Path of the tree's root (the city federation). */

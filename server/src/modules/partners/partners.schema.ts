@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idField } from '../../platform/fields.js';
 import { employmentInput, personInput } from '../members/members.schema.js';
 
 export const PARTNER_STATUSES = { active: '启用', disabled: '已停用' } as const;
@@ -20,11 +21,11 @@ export const PARTNER_SIGNATURE_DOC = [
   '每个平台按 keyId 限流（默认每分钟 120 次）。示例客户端：examples/partner-client.mjs。',
 ].join('');
 
-const idString = z.string().regex(/^[1-9][0-9]{0,18}$/, '编号格式错误');
+const idString = idField();
 
 export const createPartnerBody = z.strictObject({
   name: z.string({ error: '请填写平台名称' }).trim().min(2, '平台名称至少 2 个字').max(60, '平台名称不能超过 60 个字'),
-  orgId: z.string({ error: '请选择默认接收申请的工会' }).regex(/^[1-9][0-9]{0,18}$/, '工会编号格式错误'),
+  orgId: idField('工会', '请选择默认接收申请的工会'),
   rateLimitPerMinute: z
     .number({ error: '限流应为数字' })
     .int('限流应为整数')

@@ -232,20 +232,17 @@ export function createPartnersService(ctx: ModuleContext) {
     ) {
       const existing = await ctx.joining.applicationByPartnerRef(actor.partnerId, input.partnerRef);
       if (existing) return presentApplication(existing);
+      // A partner files into its own union or a union below it, nowhere else: any other union
+      // answers 404 as if it did not exist (data scope), and nothing is written.
+      const home = await ctx.orgs.forMembership(db, actor.orgId);
+      if (!home) throw notFound('工会');
       const targetOrgId = input.targetOrgId ?? actor.orgId;
-      if (targetOrgId !== actor.orgId) {
-        // A partner submits to its union or a union below it, nowhere else.
-        const home = await ctx.orgs.forMembership(db, actor.orgId);
-        const target = await ctx.orgs.forMembership(db, targetOrgId);
-        if (!home || !target || !target.org.path.startsWith(home.org.path)) {
-          throw invalid({ targetOrgId: '只能提交给本平台对接的工会或其下级工会' });
-        }
-      }
       try {
         const app = await ctx.joining.createApplication({
           person: input.person,
           employment: input.employment,
           targetOrgId,
+          within: { path: home.org.path, refuse: () => notFound('工会') },
           campaignId: null,
           channel: 'partner',
           workerId: null,
@@ -255,7 +252,7 @@ export function createPartnersService(ctx: ModuleContext) {
           consent: null,
           audit: auditActor(actor, meta),
         });
-        return { id: app.id, partnerRef: input.partnerRef, status: app.status, statusLabel: JOIN_STATUSES[app.status] };
+        return presentApplication({ ...app, partner_ref: input.partnerRef });
       } catch (err) {
         // The same partnerRef raced itself: answer with the one that won.
         const again = await ctx.joining.applicationByPartnerRef(actor.partnerId, input.partnerRef);

@@ -1,7 +1,8 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, orgIdByName, type Client, type TestApp } from '../../../../tests/support/test-app.js';
-import { fakePerson } from '../../../../tests/support/people.js';
+import { fakePerson, fakeResidentId } from '../../../../tests/support/people.js';
+import { makeMember } from '../../../../tests/support/members.js';
 import { getOutcome, signRequest, submitJoin } from '../../../../examples/partner-client.mjs';
 
 let t: TestApp;
@@ -60,7 +61,7 @@ beforeAll(async () => {
     password: 'Sheyang#2026x',
   });
   expect(r.statusCode, r.body).toBe(200);
-  sheyangPartnerAdmin = await t.login('sy_partner', 'Sheyang#2026x');
+  sheyangPartnerAdmin = await t.firstLogin('sy_partner', 'Sheyang#2026x');
 });
 afterAll(async () => t?.close());
 
@@ -137,9 +138,54 @@ describe('one-tap join through signed requests', () => {
     const bad = await signed(partner, 'POST', JOIN, { ...driver(2, 'driver-0002'), person: fakePerson(2, { idNumber: '329901199001010010' }) });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields['person.idNumber']).toContain('校验位');
+    // Outside the partner's subtree: 404, as if the union did not exist.
     const outside = await signed(partner, 'POST', JOIN, { ...driver(3, 'driver-0003'), targetOrgId: await orgIdByName(t, '射阳县总工会') });
-    expect(outside.statusCode).toBe(400);
-    expect(outside.json().error.fields.targetOrgId).toBe('只能提交给本平台对接的工会或其下级工会');
+    expect(outside.statusCode).toBe(404);
+    expect(outside.json().error.code).toBe('NOT_FOUND');
+    expect(await t.db.selectFrom('join_applications').select('id').where('partner_ref', '=', 'driver-0003').executeTakeFirst()).toBeUndefined();
+    const tooYoung = await signed(partner, 'POST', JOIN, { ...driver(8, 'driver-0008'), person: fakePerson(8, { idNumber: fakeResidentId(8, '20120101') }) });
+    expect(tooYoung.statusCode).toBe(400);
+    expect(tooYoung.json().error.fields['person.idNumber']).toContain('年满 16 周岁');
+  });
+
+  it('(b) a 东台 partner typing a 射阳 member’s ID with another name: refused for 射阳 unions (404) and never changes the member', async () => {
+    const sheyang = await orgIdByName(t, '射阳县总工会');
+    const m = await makeMember(t, sheyang, 5101);
+    const before = await t.db
+      .selectFrom('people')
+      .select(['name', 'phone_bidx', 'worker_id', 'version'])
+      .where('id', '=', m.personId)
+      .executeTakeFirstOrThrow();
+    const sheyangUnion = (
+      await t.db
+        .selectFrom('orgs')
+        .select('id')
+        .where('path', 'like', `%/${sheyang}/%`)
+        .where('type', '=', 'grassroots')
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const typed = { ...m.person, name: '冒名顶替', phone: '13700005101' };
+    for (const [ref, targetOrgId] of [
+      ['takeover-1', sheyang],
+      ['takeover-2', sheyangUnion],
+    ] as const) {
+      const r = await signed(partner, 'POST', JOIN, { partnerRef: ref, person: typed, employment: { employmentForm: 'truck_driver' }, targetOrgId });
+      expect(r.statusCode, ref).toBe(404);
+    }
+    // Into its own 新工联 it is an application like any other, and still nothing changes on the roll.
+    const own = await signed(partner, 'POST', JOIN, { partnerRef: 'takeover-3', person: typed, employment: { employmentForm: 'truck_driver' } });
+    expect(own.statusCode, own.body).toBe(200);
+    const fresh = await signed(partner, 'POST', JOIN, driver(5102, 'takeover-4'));
+    const strip = (b: { id: string; partnerRef: string }) => ({ ...b, id: '', partnerRef: '' });
+    expect(strip(own.json())).toEqual(strip(fresh.json()));
+    const read = (await signed(partner, 'GET', `${JOIN}/takeover-3`)).json();
+    expect(read).toMatchObject({ status: 'pending', memberNo: null });
+    expect(read).not.toHaveProperty('isTransfer');
+    expect(
+      await t.db.selectFrom('people').select(['name', 'phone_bidx', 'worker_id', 'version']).where('id', '=', m.personId).executeTakeFirstOrThrow(),
+    ).toEqual(before);
+    expect((await m.worker.get('/api/worker/card')).json().member.name).toBe(m.person.name);
   });
 
   it('the 新工联 (county staff) approves; the partner reads approved and the member number', async () => {

@@ -1,0 +1,70 @@
+// Durable acknowledgements (issue 9, defect 7): an enrollment the server answers 报名成功 / 候补 /
+// 待抽签 is committed with synchronous_commit on, so a PostgreSQL crash cannot take it back.
+// A deferred constraint trigger — it fires while the transaction commits — records the
+// synchronous_commit in force for every enrollment row's transaction: whatever turns it off
+// (SET LOCAL / set_config in the statement, a session SET, connection options) shows up here.
+// The crash itself is exercised by the enroll bench (`npm run bench -- --suite enroll`: kill -9 of a
+// private PostgreSQL mid-rush, `acknowledged_lost`).
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestApp, orgIdByName, type Client, type TestApp } from '../../../../tests/support/test-app.js';
+import { makeMember } from '../../../../tests/support/members.js';
+
+let t: TestApp;
+let city: Client;
+let org: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  city = await t.login('city_admin');
+  org = await orgIdByName(t, '东台市总工会');
+  // The probe lives in this file's own copy of the database only.
+  await sql`create table durability_probe (enrollment_id bigint not null, status text not null, sync_commit text not null)`.execute(t.db);
+  await sql`
+    create function durability_probe() returns trigger language plpgsql as $$
+    begin
+      insert into durability_probe values (new.id, new.status, current_setting('synchronous_commit'));
+      return null;
+    end $$`.execute(t.db);
+  await sql`
+    create constraint trigger durability_probe after insert on activity_enrollments
+    deferrable initially deferred for each row execute function durability_probe()`.execute(t.db);
+});
+afterAll(async () => t?.close());
+
+async function activity(mode: 'fcfs' | 'lottery', places: number) {
+  const now = t.clock.now().getTime();
+  const r = await city.post('/api/activities', {
+    type: 'other',
+    title: mode === 'fcfs' ? '先到先得：职工观影' : '抽签：职工观影',
+    enrollmentMode: mode,
+    ...(mode === 'lottery' && { closesAt: new Date(now + 3600_000).toISOString() }),
+    batches: [{ title: '第一场', placesGeneral: places }],
+  });
+  expect(r.statusCode, r.body).toBe(200);
+  const p = await city.post(`/api/activities/${r.json().id}/publish`, { version: r.json().version });
+  expect(p.statusCode, p.body).toBe(200);
+  return r.json().id as string;
+}
+
+it('commits every acknowledged enrollment (enrolled, waitlisted, pending) with synchronous_commit on', async () => {
+  const fcfs = await activity('fcfs', 1);
+  const lottery = await activity('lottery', 1);
+  const [a, b, c] = [await makeMember(t, org, 9701), await makeMember(t, org, 9702), await makeMember(t, org, 9703)];
+
+  const answers = [
+    await a.worker.post(`/api/worker/activities/${fcfs}/enroll`, { details: {} }),
+    await b.worker.post(`/api/worker/activities/${fcfs}/enroll`, { details: {} }),
+    await c.worker.post(`/api/worker/activities/${lottery}/enroll`, { details: {} }),
+  ];
+  for (const r of answers) expect(r.statusCode, r.body).toBe(200);
+  expect(answers.map((r) => r.json().status)).toEqual(['enrolled', 'waitlisted', 'pending']);
+
+  const probe = await sql<{ enrollment_id: string; status: string; sync_commit: string }>`
+    select enrollment_id::text, status, sync_commit from durability_probe order by enrollment_id`.execute(t.db);
+  expect(probe.rows).toEqual(
+    answers
+      .map((r) => ({ enrollment_id: String(r.json().id), status: r.json().status, sync_commit: 'on' }))
+      .sort((x, y) => Number(x.enrollment_id) - Number(y.enrollment_id)),
+  );
+});

@@ -1,0 +1,314 @@
+// Issue 9, defect 1 and the joining rules of defect 6 (decision 009): submitting never changes the
+// roll; the reviewer sees the typed data beside the roll and approval applies only what they
+// accept; accounts link by the roll phone or a reviewer's confirmation, one person per account;
+// one open application per phone; answers that do not tell whether an ID is on the roll; age ≥ 16
+// and grassroots-level unions only.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, orgIdByName, type Client, type TestApp } from '../../../../tests/support/test-app.js';
+import { fakePerson, fakeResidentId } from '../../../../tests/support/people.js';
+import { makeMember, type TestMember } from '../../../../tests/support/members.js';
+import { admitMany } from '../members/members.bulk.js';
+import { personInput } from '../members/members.schema.js';
+import { JOIN_CONSENT } from './joining.schema.js';
+
+let t: TestApp;
+let enterprise: string;
+let town: Client;
+let member: TestMember;
+
+const consent = { agreed: true, version: JOIN_CONSENT.version };
+let keyNo = 0;
+const apply = (w: Client, person: Record<string, unknown>, targetOrgId = enterprise, extra: Record<string, unknown> = {}) =>
+  w.post('/api/worker/join', { person, employment: {}, targetOrgId, consent, idempotencyKey: `identity-${++keyNo}-abcdef`, ...extra });
+
+const personRow = (id: string) =>
+  t.db.selectFrom('people').select(['name', 'phone_bidx', 'phone_masked', 'worker_id', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
+const phoneBidx = (phone: string) => t.deps.crypto.blindIndex(phone, 'phone');
+const detail = async (id: string) => (await town.get(`/api/join-applications/${id}`)).json();
+const approve = async (id: string, flags: Record<string, boolean> = {}) => {
+  const d = await detail(id);
+  return town.post(`/api/join-applications/${id}/review`, { action: 'approve', version: d.version, ...flags });
+};
+/** The submission answer without what differs between any two submissions. */
+const shape = (body: Record<string, unknown>) => {
+  const { id: _id, submittedAt: _at, targetOrgName: _org, ...rest } = body;
+  return rest;
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  enterprise = (await t.db.selectFrom('staff_accounts').select('org_id').where('username', '=', 'grassroots_admin').executeTakeFirstOrThrow()).org_id;
+  town = await t.login('town_admin');
+  member = await makeMember(t, enterprise, 5001);
+});
+afterAll(async () => t?.close());
+
+describe('submitting never changes the roll', () => {
+  let attacker: Client;
+  let appId: string;
+
+  it('(a) a worker with another phone types a member’s ID and another name: the person, phone and link stay; the member’s card keeps working', async () => {
+    const before = await personRow(member.personId);
+    attacker = await t.workerLogin('13700005001');
+    const r = await apply(attacker, { ...member.person, name: '冒名顶替', phone: '13700005001' });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ status: 'pending', message: '已提交，等待工会审核', memberNo: null });
+    appId = r.json().id;
+
+    const after = await personRow(member.personId);
+    expect(after).toEqual(before);
+    expect(after.worker_id).toBe(member.workerId);
+    const card = await member.worker.get('/api/worker/card');
+    expect(card.statusCode, card.body).toBe(200);
+    expect(card.json().member.name).toBe(member.person.name);
+    expect((await attacker.get('/api/worker/card')).statusCode).toBe(404);
+    expect((await attacker.get('/api/worker/me')).json().worker.memberStatus).toBeNull();
+    expect((await member.worker.get('/api/worker/me')).json().worker.memberStatus).toBe('active');
+  });
+
+  it('the reviewer sees the typed data beside the roll: the other name flagged, the new phone a change, 已是本会会员', async () => {
+    const d = await detail(appId);
+    expect(d).toMatchObject({
+      applicant: { name: '冒名顶替', phoneMasked: '137****5001' },
+      roll: { name: member.person.name, account: 'other', membership: { inTarget: true, statusLabel: '在会' } },
+      differences: { name: true, phone: true },
+      rollStatus: 'member_here',
+      rollStatusLabel: '已是本会会员',
+      account: { phoneMasked: '137****5001', phoneOnRoll: false },
+      isTransfer: false,
+    });
+    const row = (await town.get('/api/join-applications?status=pending')).json().items.find((i: { id: string }) => i.id === appId);
+    expect(row).toMatchObject({ name: '冒名顶替', nameDiffers: true, phoneDiffers: true, rollStatus: 'member_here' });
+  });
+
+  it('(e) approval without accepting anything leaves the roll and the link as they were', async () => {
+    const before = await personRow(member.personId);
+    const ok = await approve(appId);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({
+      status: 'approved',
+      accepted: { acceptName: false, acceptPhone: false, linkWorker: false, nameChanged: false, phoneChanged: false, linked: false },
+    });
+    expect(await personRow(member.personId)).toEqual(before);
+    expect((await member.worker.get('/api/worker/card')).json().member.name).toBe(member.person.name);
+    expect((await attacker.get('/api/worker/card')).statusCode).toBe(404);
+    const mine = (await attacker.get('/api/worker/join')).json().items;
+    expect(mine[0]).toMatchObject({ status: 'approved', memberNo: null });
+    const msgs = (await attacker.get('/api/worker/messages')).json().items;
+    expect(msgs[0].body).not.toContain(member.person.name);
+    expect(msgs[0].body).toContain('尚未关联会员身份');
+    // One membership, still the member's own.
+    const live = await t.db.selectFrom('memberships').select('id').where('person_id', '=', member.personId).where('status', '=', 'active').execute();
+    expect(live).toEqual([{ id: member.membershipId }]);
+  });
+});
+
+describe('approval applies only what the reviewer accepts; linking and relinking', () => {
+  it('(e) a member with a new phone: acceptPhone changes the roll phone and relinks the account, audited with the old and the new account', async () => {
+    const m = await makeMember(t, enterprise, 5002);
+    const newPhone = '13700005002';
+    const w2 = await t.workerLogin(newPhone);
+    const r = await apply(w2, { ...m.person, phone: newPhone });
+    expect(r.statusCode, r.body).toBe(200);
+    expect((await detail(r.json().id)).differences).toEqual({ name: false, phone: true });
+    const ok = await approve(r.json().id, { acceptPhone: true });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().accepted).toMatchObject({ acceptPhone: true, phoneChanged: true, linked: true, previousWorkerId: m.workerId });
+
+    const p = await personRow(m.personId);
+    expect(p).toMatchObject({ name: m.person.name, phone_bidx: phoneBidx(newPhone), phone_masked: '137****5002' });
+    const w2Id = (await t.db.selectFrom('workers').select('id').where('phone_bidx', '=', phoneBidx(newPhone)).executeTakeFirstOrThrow()).id;
+    expect(p.worker_id).toBe(w2Id);
+    expect((await w2.get('/api/worker/card')).json().member.name).toBe(m.person.name);
+    expect((await m.worker.get('/api/worker/card')).statusCode).toBe(404);
+
+    const link = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'member.link_worker').where('target_id', '=', m.personId).execute();
+    const relink = link.map((a) => JSON.parse(a.detail!)).find((d) => d.newWorkerId === w2Id);
+    expect(relink).toMatchObject({ oldWorkerId: m.workerId, newWorkerId: w2Id, applicationId: r.json().id });
+    const change = await t.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'member.identity_change')
+      .where('target_id', '=', m.personId)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(change.detail!)).toMatchObject({ phone: { to: '137****5002' } });
+  });
+
+  it('(e) acceptName renames; linkWorker links an account whose phone is not the roll phone (the reviewer confirms it)', async () => {
+    const m = await makeMember(t, enterprise, 5003);
+    const w = await t.workerLogin('13700005003');
+    const r = await apply(w, { ...m.person, name: '王新名', phone: '13700005003' });
+    const ok = await approve(r.json().id, { acceptName: true, linkWorker: true });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().accepted).toMatchObject({ nameChanged: true, phoneChanged: false, linked: true });
+    const p = await personRow(m.personId);
+    expect(p.name).toBe('王新名');
+    expect(p.phone_bidx).toBe(phoneBidx(m.person.phone)); // not accepted: the roll phone stays
+    expect((await w.get('/api/worker/card')).json().member.name).toBe('王新名');
+  });
+
+  it('linkWorker is refused for a partner’s application (no account); reject changes nothing', async () => {
+    const m = await makeMember(t, enterprise, 5004);
+    const before = await personRow(m.personId);
+    const w = await t.workerLogin('13700005004');
+    const r = await apply(w, { ...m.person, name: '李假冒', phone: '13700005004' });
+    const d = await detail(r.json().id);
+    const no = await town.post(`/api/join-applications/${d.id}/review`, {
+      action: 'reject',
+      reason: '身份信息与名册不符',
+      version: d.version,
+      acceptName: true,
+    });
+    expect(no.statusCode, no.body).toBe(200);
+    expect(await personRow(m.personId)).toEqual(before);
+    const bad = await town.post(`/api/join-applications/${d.id}/review`, { action: 'approve', version: d.version, acceptName: 'yes' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields.acceptName).toContain('是或否');
+  });
+
+  it('a person has at most one account and an account one person: the database refuses a second link', async () => {
+    const a = await makeMember(t, enterprise, 5005);
+    const b = await makeMember(t, enterprise, 5006);
+    await expect(t.db.updateTable('people').set({ worker_id: a.workerId }).where('id', '=', b.personId).execute()).rejects.toThrow(
+      /people_one_per_worker|duplicate/,
+    );
+  });
+
+  it('an account links by its login phone when exactly one unlinked person on the roll has it (audited); never by a shared phone', async () => {
+    const admit = (rows: { n: number; phone?: string }[]) =>
+      t.db.transaction().execute((trx) =>
+        admitMany(
+          trx,
+          { crypto: t.deps.crypto, clock: t.clock },
+          rows.map((r) => ({
+            person: personInput.parse(fakePerson(r.n, r.phone ? { phone: r.phone } : {})),
+            employment: { employmentForm: 'standard', isMigrantWorker: false, isModelWorker: false },
+            orgId: enterprise,
+          })),
+          { source: 'import', actor: { type: 'system', id: null, name: '测试' } },
+        ),
+      );
+    const [one] = await admit([{ n: 5010 }]);
+    if (!one?.ok) throw new Error('not admitted');
+    const w = await t.workerLogin(fakePerson(5010).phone);
+    expect((await w.get('/api/worker/card')).json().member.name).toBe(fakePerson(5010).name);
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'member.link_worker')
+      .where('target_id', '=', one.personId)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.detail!)).toMatchObject({ reason: 'phone_match', oldWorkerId: null });
+
+    await admit([
+      { n: 5011, phone: '13700005011' },
+      { n: 5012, phone: '13700005011' },
+    ]);
+    const shared = await t.workerLogin('13700005011');
+    expect((await shared.get('/api/worker/me')).json().worker.memberStatus).toBeNull();
+    expect((await shared.get('/api/worker/card')).statusCode).toBe(404);
+  });
+});
+
+describe('one open application per phone; answers that tell nothing about the roll', () => {
+  it('(c) one phone, a second open application for another ID is refused (409), also by the database', async () => {
+    const w = await t.workerLogin('13700005020');
+    const first = await apply(w, fakePerson(5020, { phone: '13700005020' }));
+    expect(first.statusCode, first.body).toBe(200);
+    const second = await apply(w, fakePerson(5021, { phone: '13700005020' }));
+    expect(second.statusCode).toBe(409);
+    expect(second.json().error.message).toContain('该手机号已有一份入会申请正在办理');
+    const row = await t.db.selectFrom('join_applications').selectAll().where('id', '=', first.json().id).executeTakeFirstOrThrow();
+    const { id: _id, version: _v, idempotency_key: _k, ...copy } = row;
+    await expect(
+      t.db
+        .insertInto('join_applications')
+        .values({ ...copy, details: '{}', applicant_extra: '{}', accepted: null })
+        .execute(),
+    ).rejects.toThrow(/join_applications_one_open_per_phone|duplicate/);
+    // Withdrawn, the phone may apply again.
+    expect((await w.post(`/api/worker/join/${first.json().id}/withdraw`, {})).statusCode).toBe(200);
+    expect((await apply(w, fakePerson(5021, { phone: '13700005020' }))).statusCode).toBe(200);
+  });
+
+  it('(d) the answer for an ID on the roll equals the answer for a new ID', async () => {
+    const m = await makeMember(t, enterprise, 5030);
+    const a = await t.workerLogin('13700005030');
+    const b = await t.workerLogin('13700005031');
+    const onRoll = await apply(a, { ...m.person, phone: '13700005030' });
+    const fresh = await apply(b, fakePerson(5031, { phone: '13700005031' }));
+    expect(onRoll.statusCode).toBe(fresh.statusCode);
+    expect(shape(onRoll.json())).toEqual(shape(fresh.json()));
+    expect(shape(onRoll.json())).toMatchObject({ status: 'pending', message: '已提交，等待工会审核' });
+    const mineA = (await a.get('/api/worker/join')).json().items.map(shape);
+    const mineB = (await b.get('/api/worker/join')).json().items.map(shape);
+    expect(mineA).toEqual(mineB);
+    expect(JSON.stringify(mineA)).not.toMatch(/isTransfer|会员|转接/);
+  });
+});
+
+describe('who may apply where', () => {
+  it('(f) under 16 on the day of applying is refused with the field named; 16 today is accepted', async () => {
+    // The test clock: 2026-11-21 in China.
+    const young = await t.workerLogin('13700005040');
+    const r = await apply(young, fakePerson(5040, { phone: '13700005040', idNumber: fakeResidentId(5040, '20101122') }));
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.fields['person.idNumber']).toBe('申请入会须年满 16 周岁（按申请当日计算），满 16 周岁之日为 2026-11-22');
+    const sixteen = await t.workerLogin('13700005041');
+    const ok = await apply(sixteen, fakePerson(5041, { phone: '13700005041', idNumber: fakeResidentId(5041, '20101121') }));
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+
+  it('(f) a county, town or city union is refused as a target; a 新工联 is accepted', async () => {
+    const w = await t.workerLogin('13700005050');
+    for (const name of ['东台市总工会', '溱东镇总工会', '盐城市总工会']) {
+      const r = await apply(w, fakePerson(5050, { phone: '13700005050' }), await orgIdByName(t, name));
+      expect(r.statusCode, name).toBe(400);
+      expect(r.json().error.fields.targetOrgId).toContain('不直接接收会员');
+    }
+    expect(await t.db.selectFrom('join_applications').select('id').where('applicant_phone_bidx', '=', phoneBidx('13700005050')).execute()).toEqual([]);
+    const fed = await apply(w, fakePerson(5050, { phone: '13700005050' }), await orgIdByName(t, '东台市新就业形态劳动者行业工会联合会'));
+    expect(fed.statusCode, fed.body).toBe(200);
+  });
+
+  it('a campaign of a town: the worker picks a grassroots union under it; one outside it is refused', async () => {
+    const county = await t.login('county_admin');
+    const qindong = await orgIdByName(t, '溱东镇总工会');
+    const camp = (await county.post('/api/campaigns', { orgId: qindong, name: '溱东镇入会月', startsOn: '2026-11-01', endsOn: '2026-12-31' })).json();
+    const info = (await t.anonymous.get(`/api/public/campaigns/${camp.token}`)).json();
+    expect(info.org).toMatchObject({ id: qindong, acceptsMembers: false });
+    const w = await t.workerLogin('13700005060');
+    const under = (await w.get(`/api/worker/join/unions?under=${qindong}`)).json().items as { id: string; typeLabel: string }[];
+    expect(under.length).toBeGreaterThan(0);
+    expect(under.every((u) => !/总工会|镇街/.test(u.typeLabel))).toBe(true);
+    const p = fakePerson(5060, { phone: '13700005060' });
+    const bare = await w.post('/api/worker/join', { person: p, employment: {}, campaignToken: camp.token, consent, idempotencyKey: 'identity-camp-1' });
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().error.fields.targetOrgId).toContain('不直接接收会员');
+    const outside = await w.post('/api/worker/join', {
+      person: p,
+      employment: {},
+      campaignToken: camp.token,
+      targetOrgId: await orgIdByName(t, '东台市新就业形态劳动者行业工会联合会'),
+      consent,
+      idempotencyKey: 'identity-camp-2',
+    });
+    expect(outside.statusCode).toBe(400);
+    expect(outside.json().error.fields.targetOrgId).toContain('不在入会活动');
+    const ok = await w.post('/api/worker/join', {
+      person: p,
+      employment: {},
+      campaignToken: camp.token,
+      targetOrgId: under[0]!.id,
+      consent,
+      idempotencyKey: 'identity-camp-3',
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const row = await t.db
+      .selectFrom('join_applications')
+      .select(['channel', 'campaign_id', 'target_org_id'])
+      .where('id', '=', ok.json().id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ channel: 'qr', campaign_id: camp.id, target_org_id: under[0]!.id });
+  });
+});
