@@ -1,7 +1,7 @@
 // The activities repository's SQL, reviewed as plain text (server/src/modules/activities/activities.repository.sql).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { activitiesRepository as repo } from '../../server/src/modules/activities/activities.repository.js';
-import { auditRepository } from '../../server/src/modules/audit/audit.repository.js';
+import { auditRepository, type DeferredAuditRow } from '../../server/src/modules/audit/audit.repository.js';
 import { captureSql } from '../support/sql-capture.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const now = new Date('2026-11-21T02:00:00Z');
-const deferredAudit = auditRepository.deferredInsertFrom('e', {
+const deferredRow: DeferredAuditRow = {
   at: now,
   actor_type: 'worker',
   actor_id: '1',
@@ -24,7 +24,8 @@ const deferredAudit = auditRepository.deferredInsertFrom('e', {
   request_id: 'r',
   outcome: 'success',
   detail: '{}',
-});
+};
+const deferredAudit = auditRepository.deferredInsertFrom('e', deferredRow);
 const batch = { title: 'A', location: null, starts_on: null, ends_on: null, sort_order: 0, places_general: 10, places_priority: 2, places_family: 1 };
 
 it('activities repository SQL', async () => {
@@ -72,6 +73,27 @@ it('activities repository SQL', async () => {
               waitlistIfFull: true,
             },
             deferredAudit,
+          )
+          .catch(() => null),
+      claimAndInsertGroup: (db) =>
+        repo
+          .claimAndInsertGroup(
+            db,
+            {
+              activityId: '1',
+              batchId: '1',
+              members: ['999997', '999996'].map((id, i) => ({
+                id,
+                personId: String(i + 1),
+                membershipId: String(i + 1),
+                workerId: String(i + 1),
+                orgId: '1',
+                orgPath: '/1/',
+                details: '{}',
+                now,
+              })),
+            },
+            [(source) => auditRepository.deferredInsertFrom(source, deferredRow), (source) => auditRepository.deferredInsertFrom(source, deferredRow)],
           )
           .catch(() => null),
       insertPending: (db) =>

@@ -40,7 +40,13 @@ describe('repository SQL snapshots', () => {
       children: (db) => orgsRepository.children(db, '/1/', '1'),
       search: (db) => orgsRepository.search(db, '/1/', { q: '东台', type: 'town', status: 'active', limit: 20, offset: 0 }),
       'search (unions that take members)': (db) =>
-        orgsRepository.search(db, '/1/', { q: '', types: ['grassroots', 'joint_grassroots', 'village', 'industry_federation'], status: 'active', limit: 20, offset: 0 }),
+        orgsRepository.search(db, '/1/', {
+          q: '',
+          types: ['grassroots', 'joint_grassroots', 'village', 'industry_federation'],
+          status: 'active',
+          limit: 20,
+          offset: 0,
+        }),
       namesByIds: (db) => orgsRepository.namesByIds(db, ['1', '3']),
       countChildren: (db) => orgsRepository.countChildren(db, '1', 'active'),
       countDescendants: (db) => orgsRepository.countDescendants(db, '/1/'),
@@ -127,6 +133,11 @@ describe('repository SQL snapshots', () => {
       hasUnsealed: (db) => auditRepository.hasUnsealed(db),
       unsealed: (db) => auditRepository.unsealed(db, 1000),
       seal: (db) => auditRepository.seal(db, [{ id: '1', prev_hash: '0'.repeat(64), hash: 'a'.repeat(64), seq: '1' }]).catch(() => 0),
+      headsForAnchor: (db) => auditRepository.headsForAnchor(db),
+      legacyHeads: (db) => auditRepository.legacyHeads(db),
+      lastUnkeyedRows: (db) => auditRepository.lastUnkeyedRows(db),
+      insertLegacyHeads: (db) =>
+        auditRepository.insertLegacyHeads(db, [{ chain: 0, last_id: '1', last_seq: null, last_hash: 'a'.repeat(64), mac: 'b'.repeat(64) }]),
     });
     await expect(sqlText).toMatchFileSnapshot('../../server/src/modules/audit/audit.repository.sql');
   });
@@ -161,7 +172,7 @@ describe('repository SQL snapshots', () => {
       personById: (db) => membersRepository.personById(db, '1'),
       personByIdIndexForUpdate: (db) => membersRepository.personByIdIndexForUpdate(db, 'b'),
       insertPersonIfAbsent: (db) => membersRepository.insertPersonIfAbsent(db, person),
-      updateIdentity: (db) => membersRepository.updateIdentity(db, '1', { name: '张三', name_initials: 'zs', name_pinyin: 'zhangsan' }).catch(() => null),
+      updateIdentity: (db) => membersRepository.updateIdentity(db, '1', { name: '张三', name_initials: 'zs', name_pinyin: 'zhangsan' }),
       setMemberNo: (db) => membersRepository.setMemberNo(db, '1', '320981260000001'),
       setWorker: (db) => membersRepository.setWorker(db, '1', null),
       linkWorkerIfFree: (db) => membersRepository.linkWorkerIfFree(db, '1', '1'),

@@ -28,6 +28,13 @@ export function setUnauthenticatedHandler(handler: () => void): void {
   onUnauthenticated = handler;
 }
 
+let onPasswordChangeRequired: (() => void) | null = null;
+
+/** Called when any request answers 403 PASSWORD_CHANGE_REQUIRED (first sign-in, or a reset by an administrator). */
+export function setPasswordChangeRequiredHandler(handler: () => void): void {
+  onPasswordChangeRequired = handler;
+}
+
 export async function api<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
@@ -60,6 +67,7 @@ export async function api<T>(
   if (!res.ok) {
     const err = (data as ApiErrorBody | undefined)?.error;
     if (res.status === 401 && onUnauthenticated) onUnauthenticated();
+    if (res.status === 403 && err?.code === 'PASSWORD_CHANGE_REQUIRED' && onPasswordChangeRequired) onPasswordChangeRequired();
     throw new ApiError(res.status, err?.code ?? 'HTTP_ERROR', err?.message ?? `请求失败（${res.status}）`, err?.fields);
   }
   return data as T;

@@ -57,7 +57,11 @@ try {
     try {
       const audit = services.audit.append.bind(services.audit);
       if (addAccount && duty) {
-        const made = await provisionDutyAccount(database.db, { username: addAccount, duty, orgId: arg('--org-id')!, displayName: arg('--display-name') }, audit);
+        const made = await provisionDutyAccount(
+          database.db,
+          { username: addAccount, duty, orgId: arg('--org-id')!, displayName: arg('--display-name') },
+          audit,
+        );
         console.log(`已新建${DUTY_NAMES[duty]}账号 ${made.username}。初始密码（只显示这一次，首次登录须修改）：${made.password}`);
       } else if (statusChange) {
         const status = arg('--disable-account') ? 'disabled' : 'active';

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './database.js';
-import { backupFiles, backupPglite, filesArchiveFor, restoreFiles, restorePglite } from './backup.js';
+import { backupFiles, backupPglite, filesArchiveFor, restoreFiles, restorePglite, setAnchorsAside } from './backup.js';
 import { createLocalFileStore, localFilesRoot, newStorageKey } from '../modules/applications/applications.files.js';
 import { DataDirLockedError, acquireDataDirLock } from './lock.js';
 import { migrateToLatest } from './migrate.js';
@@ -120,6 +120,37 @@ describe('attachments in the backup (DATA_DIR/files)', () => {
     expect((await store.get([...files.keys()][0]!))?.equals([...files.values()][0]!)).toBe(true);
   });
 
+  it('backup files are readable by their owner only (0600), also when they replace an older, readable file', async () => {
+    const { dir } = await dataFolderWithAttachments();
+    const out = join(tmp(), 'private', 'b.tar.gz');
+    const archive = filesArchiveFor(out);
+    mkdirSync(join(out, '..'), { recursive: true });
+    for (const f of [out, archive]) {
+      writeFileSync(f, 'old');
+      chmodSync(f, 0o644);
+    }
+    await backupPglite(dir, out);
+    await backupFiles(dir, archive);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(statSync(archive).mode & 0o777).toBe(0o600);
+    expect(statSync(out).size).toBeGreaterThan(1000);
+    // A new backups folder is the owner's only.
+    const fresh = join(tmp(), 'new-folder', 'c.tar.gz');
+    await backupPglite(dir, fresh);
+    expect(statSync(join(fresh, '..')).mode & 0o777).toBe(0o700);
+    expect(statSync(fresh).mode & 0o777).toBe(0o600);
+  });
+
+  it('restoring sets the audit anchors of the replaced database aside', async () => {
+    const dir = tmp();
+    expect(setAnchorsAside(dir)).toBeNull();
+    writeFileSync(join(dir, 'audit-anchors.log'), '{}\n');
+    const aside = setAnchorsAside(dir, { now: new Date('2026-11-21T02:00:00Z') });
+    expect(aside).toBe(join(dir, 'audit-anchors.log.before-restore-2026-11-21T02-00-00-000Z'));
+    expect(existsSync(join(dir, 'audit-anchors.log'))).toBe(false);
+    expect(existsSync(aside!)).toBe(true);
+  });
+
   it('a data folder without attachments gives an empty archive that restores to an empty folder', async () => {
     const dir = tmp();
     const archive = join(tmp(), 'empty.files.tar.gz');
@@ -164,6 +195,8 @@ describe('attachments in the backup (DATA_DIR/files)', () => {
     expect(b.stdout).toMatch(/第 1 步：备份数据库（PGlite）/);
     expect(b.stdout).toMatch(/第 2 步：备份附件/);
     expect(b.stdout).toMatch(/附件备份完成：4 个文件/);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(statSync(filesArchiveFor(out)).mode & 0o777).toBe(0o600);
     const target = tmp();
     mkdirSync(target, { recursive: true });
     const r = run('restore.ts', [out], target);

@@ -108,7 +108,12 @@ export async function setAccountStatusByOperator(db: Kysely<DB>, username: strin
     if (!account) throw new Error(`账号 ${username} 不存在`);
     await accountsRepository.update(trx, account.id, null, { status });
     if (status === 'disabled') {
-      await trx.updateTable('sessions').set({ ended_at: new Date(), end_reason: 'account_disabled' }).where('account_id', '=', account.id).where('ended_at', 'is', null).execute();
+      await trx
+        .updateTable('sessions')
+        .set({ ended_at: new Date(), end_reason: 'account_disabled' })
+        .where('account_id', '=', account.id)
+        .where('ended_at', 'is', null)
+        .execute();
     }
     await audit?.(trx, {
       actorType: 'system',
@@ -142,7 +147,12 @@ export async function bootstrapRoot(db: Kysely<DB>, input: BootstrapInput): Prom
       .executeTakeFirstOrThrow();
     const accounts: BootstrapResult['accounts'] = [];
     for (const duty of ['system', 'security', 'audit'] as const) {
-      const made = await provisionDutyAccount(trx, { username: usernames[duty], orgId: org.id, duty, ...(duty === 'system' && input.password && { password: input.password }) });
+      const made = await provisionDutyAccount(trx, {
+        username: usernames[duty],
+        orgId: org.id,
+        duty,
+        ...(duty === 'system' && input.password && { password: input.password }),
+      });
       accounts.push({ duty, username: made.username, password: made.password });
     }
     return { orgId: org.id, password: accounts[0]!.password, accounts };

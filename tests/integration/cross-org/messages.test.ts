@@ -10,11 +10,20 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await createTestApp();
-  const m = await makeMember(t, await orgIdByName(t, '射阳县总工会'), 1702);
+  // A 射阳 grassroots union (a county union takes no members through the H5): joining leaves a message.
+  const sheyang = await orgIdByName(t, '射阳县总工会');
+  const union = await t.db
+    .selectFrom('orgs')
+    .select('id')
+    .where('path', 'like', `%/${sheyang}/%`)
+    .where('type', '=', 'grassroots')
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  const m = await makeMember(t, union.id, 1702);
   ids.workerMessage = (await m.worker.get('/api/worker/messages')).json().items[0].id;
-  const sheyang = await t.db.selectFrom('staff_accounts').select('id').where('username', '=', 'sheyang_admin').executeTakeFirstOrThrow();
-  await t.services.messages.send(t.db, { accountId: sheyang.id }, { title: '射阳待办', body: '射阳', category: 'system' });
-  ids.staffMessage = (await t.db.selectFrom('messages').select('id').where('account_id', '=', sheyang.id).executeTakeFirstOrThrow()).id;
+  const sheyangAdmin = await t.db.selectFrom('staff_accounts').select('id').where('username', '=', 'sheyang_admin').executeTakeFirstOrThrow();
+  await t.services.messages.send(t.db, { accountId: sheyangAdmin.id }, { title: '射阳待办', body: '射阳', category: 'system' });
+  ids.staffMessage = (await t.db.selectFrom('messages').select('id').where('account_id', '=', sheyangAdmin.id).executeTakeFirstOrThrow()).id;
   as.otherWorker = await t.workerLogin('13700001702');
   as.county = await t.login('county_admin');
 });

@@ -38,14 +38,19 @@ export function isCancel(e: unknown): boolean {
   return e === 'cancel' || e === 'close';
 }
 
-export const PASSWORD_RULE_TEXT = '至少 10 位，且包含大写字母、小写字母、数字、符号中的至少 3 类';
+export const PASSWORD_RULE_TEXT =
+  '至少 10 位，包含大写字母、小写字母、数字、符号中的至少 3 类；不能包含用户名，不能是常见密码，不能与最近 5 次使用过的密码相同';
 
-/** Mirrors the server's rule (等保三级): a Chinese reason, or null when acceptable. */
-export function passwordProblem(password: string): string | null {
+/**
+ * The part of the server's rule (等保三级) a page can check while typing: length, classes and the
+ * username. The common-password list and the last 5 passwords are checked by the server.
+ */
+export function passwordProblem(password: string, username?: string): string | null {
   if (password.length < 10) return '密码至少 10 位';
   if (password.length > 128) return '密码不能超过 128 位';
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((re) => re.test(password)).length;
   if (classes < 3) return '密码须包含大写字母、小写字母、数字、符号中的至少 3 类';
+  if (username && password.toLowerCase().includes(username.toLowerCase())) return '密码不能包含用户名';
   return null;
 }
 
@@ -55,7 +60,22 @@ export function passwordValidator(_rule: unknown, value: string, callback: (e?: 
   callback(problem ? new Error(problem) : undefined);
 }
 
-export const DUTY_LABELS: Record<string, string> = { system: '系统管理员', security: '安全管理员', audit: '审计管理员' };
+/** The same validator, also refusing the username. */
+export function passwordValidatorFor(username: () => string | undefined) {
+  return (_rule: unknown, value: string, callback: (e?: Error) => void): void => {
+    const problem = passwordProblem(value ?? '', username());
+    callback(problem ? new Error(problem) : undefined);
+  };
+}
+
+export const DUTY_LABELS: Record<string, string> = { system: '系统管理员', security: '安全管理员', audit: '审计管理员', business: '业务' };
+/** Element Plus tag types per duty: the 三员 stand out from business roles. */
+export const DUTY_TAG: Record<string, 'danger' | 'warning' | 'primary' | 'info'> = {
+  system: 'primary',
+  security: 'warning',
+  audit: 'danger',
+  business: 'info',
+};
 
 /** A short Chinese description of a User-Agent string, e.g. "Chrome 130 · Windows". */
 export function describeUserAgent(ua: string | null | undefined): string {

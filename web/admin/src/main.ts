@@ -2,7 +2,7 @@ import { createApp } from 'vue';
 import ElementPlus, { ElMessage } from 'element-plus';
 import 'element-plus/dist/index.css';
 import './styles.css';
-import { setUnauthenticatedHandler } from '../../shared/api';
+import { setPasswordChangeRequiredHandler, setUnauthenticatedHandler } from '../../shared/api';
 import App from './App.vue';
 import { router } from './router';
 import { isLoggingOut, session, signedOut } from './session';
@@ -15,6 +15,16 @@ setUnauthenticatedHandler(() => {
   const current = router.currentRoute.value;
   if (current.name !== 'login') {
     void router.replace({ name: 'login', query: current.fullPath !== '/' ? { redirect: current.fullPath } : {} });
+  }
+});
+
+// A 403 PASSWORD_CHANGE_REQUIRED: the password was reset meanwhile (or this is the first sign-in).
+setPasswordChangeRequiredHandler(() => {
+  if (!session.account) return;
+  session.account.mustChangePassword = true;
+  const current = router.currentRoute.value;
+  if (current.name !== 'change-password') {
+    void router.replace({ name: 'change-password', query: current.fullPath !== '/' ? { redirect: current.fullPath } : {} });
   }
 });
 

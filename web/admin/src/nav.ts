@@ -23,7 +23,8 @@ import {
 export interface NavItem {
   path: string;
   title: string;
-  permission: string;
+  /** One permission, or a list of which any one opens the section. */
+  permission: string | readonly string[];
   icon: Component;
   testid: string;
   description: string;
@@ -91,7 +92,15 @@ export const NAV_ITEMS: NavItem[] = [
     testid: 'menu-activities',
     description: '疗休养、暑托班、竞赛、培训等活动与报名',
   },
-  { path: '/accounts', title: '账号管理', permission: 'account:read', icon: User, testid: 'menu-accounts', description: '管理后台账号、停用与解锁' },
+  {
+    path: '/accounts',
+    title: '账号管理',
+    // The system administrator manages accounts; the security administrator unlocks them and resets the 三员's.
+    permission: ['account:read', 'account:unlock'],
+    icon: User,
+    testid: 'menu-accounts',
+    description: '管理后台账号、停用与解锁、重置密码',
+  },
   { path: '/roles', title: '角色权限', permission: 'role:read', icon: Key, testid: 'menu-roles', description: '配置角色及其权限' },
   {
     path: '/holidays',

@@ -6,7 +6,7 @@ import { NAV_ITEMS } from './nav';
 declare module 'vue-router' {
   interface RouteMeta {
     public?: boolean;
-    permission?: string;
+    permission?: string | readonly string[];
     title?: string;
   }
 }
@@ -35,6 +35,8 @@ export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true, title: '登录' } },
+    // First sign-in or a reset: nothing else answers until the password is changed (server-enforced).
+    { path: '/change-password', name: 'change-password', component: () => import('./views/ChangePasswordView.vue'), meta: { title: '修改密码' } },
     {
       path: '/',
       component: () => import('./components/AppLayout.vue'),
@@ -77,6 +79,11 @@ router.beforeEach(async (to) => {
   if (!session.account) {
     return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
   }
+  if (session.account.mustChangePassword) {
+    if (to.name === 'change-password') return true;
+    return { name: 'change-password', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  }
+  if (to.name === 'change-password') return { name: 'home' };
   if (to.meta.permission && !can(to.meta.permission)) {
     ElMessage.warning('您没有访问该页面的权限');
     return { name: 'home' };

@@ -69,7 +69,8 @@ export function signedOut(): void {
   session.account = null;
 }
 
-/** Whether the current account holds the permission (e.g. `org:write`). */
-export function can(permission: string): boolean {
-  return session.account?.permissions.includes(permission) ?? false;
+/** Whether the current account holds the permission (e.g. `org:write`), or any one of a list. */
+export function can(permission: string | readonly string[]): boolean {
+  const held = session.account?.permissions ?? [];
+  return typeof permission === 'string' ? held.includes(permission) : permission.some((p) => held.includes(p));
 }

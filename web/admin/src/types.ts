@@ -12,6 +12,9 @@ export interface Me {
   org: { id: string; name: string; type: OrgType; typeLabel: string };
   roles: RoleRef[];
   permissions: string[];
+  /** The account's duty (三员 or business): docs/decisions/010. */
+  duty: Duty;
+  /** Until changed, the server answers only me, the password change and logout. */
   mustChangePassword: boolean;
 }
 
@@ -87,21 +90,41 @@ export interface Account {
   displayName: string;
   org: { id: string; name: string };
   roles: RoleRef[];
+  /** Null for an account left with roles of several duties (it can do nothing). */
+  duty: Duty | null;
   status: AccountStatus;
   locked: boolean;
   lockedUntil: string | null;
+  mustChangePassword: boolean;
   lastLoginAt: string | null;
   createdAt: string;
   version: number;
+  /** What the signed-in account may do to this one under the duty matrix. */
+  actions: { edit: boolean; grant: boolean; disable: boolean; enable: boolean; resetPassword: boolean; unlock: boolean };
 }
 
 export interface PermissionItem {
   code: string;
   label: string;
   group: string;
+  duty: Duty;
+  dutyLabel: string;
 }
 
-export type Duty = 'system' | 'security' | 'audit';
+/** Every permission and every role belongs to one duty (三员 separation, decision 010). */
+export type Duty = 'system' | 'security' | 'audit' | 'business';
+
+export interface DutyItem {
+  code: Duty;
+  label: string;
+  /** The signed-in account may define roles of this duty. */
+  definable: boolean;
+}
+
+export interface PermissionCatalogue {
+  items: PermissionItem[];
+  duties: DutyItem[];
+}
 
 export interface Role {
   id: string;
@@ -109,9 +132,14 @@ export interface Role {
   name: string;
   description: string | null;
   builtin: boolean;
+  /** Null only for a role from before the duty rule whose permissions mix duties: it grants nothing. */
   duty: Duty | null;
   permissions: string[];
   accountCount: number;
+  /** The signed-in account may give this role to an account. */
+  assignable: boolean;
+  /** The signed-in account may edit or delete this role. */
+  editable: boolean;
 }
 
 export interface SessionItem {
@@ -233,6 +261,12 @@ export interface JoinApplicationRow {
   targetOrg: OrgRef;
   fromOrgName: string | null;
   isTransfer: boolean;
+  /** Where the typed ID number stands on the roll (decision 009). */
+  rollStatus: JoinRollStatus;
+  rollStatusLabel: string;
+  /** The typed name differs from the roll record of the same ID number. */
+  nameDiffers: boolean;
+  phoneDiffers: boolean;
   employmentFormLabel: string | null;
   submittedAt: string;
   dueAt: string;
@@ -240,12 +274,61 @@ export interface JoinApplicationRow {
   version: number;
 }
 
+export type JoinRollStatus = 'new' | 'member_here' | 'member_elsewhere' | 'former';
+
+/** What the reviewer accepted on approval and what it did. */
+export interface JoinAccepted {
+  acceptName: boolean;
+  acceptPhone: boolean;
+  linkWorker: boolean;
+  createdPerson: boolean;
+  nameChanged: boolean;
+  phoneChanged: boolean;
+  linked: boolean;
+  previousWorkerId: string | null;
+}
+
 export interface JoinApplicationDetail {
   id: string;
   status: JoinStatus;
   statusLabel: string;
   channel: string;
-  person: { name: string; idMasked: string; phoneMasked: string; sex: 'M' | 'F' | null; birthDate: string | null; memberNo: string | null };
+  /** What the applicant typed. */
+  applicant: {
+    name: string;
+    idType: string;
+    idTypeLabel: string;
+    idMasked: string;
+    phoneMasked: string | null;
+    sex: 'M' | 'F' | null;
+    birthDate: string | null;
+    ageAtSubmission: number | null;
+    education: string | null;
+    politicalStatus: string | null;
+    hukouType: 'urban' | 'rural' | null;
+    hukouRegion: string | null;
+    ethnicity: string | null;
+    emergencyContactName: string | null;
+    emergencyContactPhoneMasked: string | null;
+  };
+  /** The roll record of the same ID number, as it is now. */
+  roll: {
+    personId: string;
+    name: string;
+    phoneMasked: string | null;
+    sex: 'M' | 'F' | null;
+    birthDate: string | null;
+    memberNo: string | null;
+    account: 'none' | 'applicant' | 'other';
+    membership: { orgId: string; orgName: string | null; status: string; statusLabel: string; inTarget: boolean } | null;
+  } | null;
+  rollStatus: JoinRollStatus;
+  rollStatusLabel: string;
+  differences: { name: boolean; phone: boolean };
+  account: { phoneMasked: string; phoneOnRoll: boolean } | null;
+  otherOpenApplications: number;
+  accepted: JoinAccepted | null;
+  fromOrgName: string | null;
   employment: {
     employerName?: string;
     jobTitle?: string;

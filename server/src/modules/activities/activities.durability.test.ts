@@ -1,8 +1,10 @@
 // Durable acknowledgements (issue 9, defect 7): an enrollment the server answers 报名成功 / 候补 /
 // 待抽签 is committed with synchronous_commit on, so a PostgreSQL crash cannot take it back.
-// A deferred constraint trigger — it fires while the transaction commits — records the
-// synchronous_commit in force for every enrollment row's transaction: whatever turns it off
-// (SET LOCAL / set_config in the statement, a session SET, connection options) shows up here.
+// A deferred constraint trigger — it fires while the transaction commits — records, for every
+// enrollment row, the synchronous_commit in force for its transaction (whatever turns it off — SET
+// LOCAL / set_config in the statement, a session SET, connection options — shows up here) and the
+// transaction itself: enrollments that arrive together share one transaction, so one WAL flush
+// (group commit, activities.rush.ts), which is what keeps the rush fast with durable commits.
 // The crash itself is exercised by the enroll bench (`npm run bench -- --suite enroll`: kill -9 of a
 // private PostgreSQL mid-rush, `acknowledged_lost`).
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -19,11 +21,11 @@ beforeAll(async () => {
   city = await t.login('city_admin');
   org = await orgIdByName(t, '东台市总工会');
   // The probe lives in this file's own copy of the database only.
-  await sql`create table durability_probe (enrollment_id bigint not null, status text not null, sync_commit text not null)`.execute(t.db);
+  await sql`create table durability_probe (enrollment_id bigint not null, status text not null, sync_commit text not null, xact bigint not null)`.execute(t.db);
   await sql`
     create function durability_probe() returns trigger language plpgsql as $$
     begin
-      insert into durability_probe values (new.id, new.status, current_setting('synchronous_commit'));
+      insert into durability_probe values (new.id, new.status, current_setting('synchronous_commit'), txid_current());
       return null;
     end $$`.execute(t.db);
   await sql`
@@ -61,10 +63,58 @@ it('commits every acknowledged enrollment (enrolled, waitlisted, pending) with s
   expect(answers.map((r) => r.json().status)).toEqual(['enrolled', 'waitlisted', 'pending']);
 
   const probe = await sql<{ enrollment_id: string; status: string; sync_commit: string }>`
-    select enrollment_id::text, status, sync_commit from durability_probe order by enrollment_id`.execute(t.db);
+    select enrollment_id::text, status, sync_commit from durability_probe where enrollment_id = any(${answers.map((r) => String(r.json().id))}::int8[])
+    order by enrollment_id`.execute(t.db);
   expect(probe.rows).toEqual(
     answers
       .map((r) => ({ enrollment_id: String(r.json().id), status: r.json().status, sync_commit: 'on' }))
       .sort((x, y) => Number(x.enrollment_id) - Number(y.enrollment_id)),
   );
+});
+
+it('enrollments that arrive together commit together: one transaction per group, places, positions and duplicates hold', async () => {
+  const act = await activity('fcfs', 5);
+  const members = [];
+  for (let i = 0; i < 26; i++) members.push(await makeMember(t, org, 9710 + i));
+  const enroll = (w: Client) => w.post(`/api/worker/activities/${act}/enroll`, { details: {} });
+
+  // 20 at once for 5 places
+  const burst = await Promise.all(members.slice(0, 20).map((m) => enroll(m.worker)));
+  for (const r of burst) expect(r.statusCode, r.body).toBe(200);
+  const statuses = burst.map((r) => r.json().status as string);
+  expect(statuses.filter((x) => x === 'enrolled')).toHaveLength(5);
+  const positions = burst.filter((r) => r.json().status === 'waitlisted').map((r) => r.json().waitlistPosition as number);
+  expect([...positions].sort((x, y) => x - y)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+
+  const ids = burst.map((r) => String(r.json().id));
+  const probe = await sql<{ sync_commit: string; xact: string }>`
+    select sync_commit, xact::text from durability_probe where enrollment_id = any(${ids}::int8[])`.execute(t.db);
+  expect(probe.rows).toHaveLength(20);
+  expect(new Set(probe.rows.map((r) => r.sync_commit))).toEqual(new Set(['on']));
+  // fewer commits than enrollments: concurrent enrollments were grouped
+  expect(new Set(probe.rows.map((r) => r.xact)).size).toBeLessThan(20);
+
+  // Someone already enrolled, among newcomers: only they are refused; the others' places and positions hold.
+  const again = await Promise.all([members[0]!, ...members.slice(20)].map((m) => enroll(m.worker)));
+  expect(again.map((r) => r.statusCode)).toEqual([409, 200, 200, 200, 200, 200, 200]);
+  expect(again[0]!.json().error.message).toBe('您已报名该活动');
+  expect(
+    again
+      .slice(1)
+      .map((r) => r.json().waitlistPosition as number)
+      .sort((x, y) => x - y),
+  ).toEqual([16, 17, 18, 19, 20, 21]);
+
+  const batch = await t.db.selectFrom('activity_batches').select('taken_general').where('activity_id', '=', act).executeTakeFirstOrThrow();
+  const rows = await t.db.selectFrom('activity_enrollments').select(['status']).where('activity_id', '=', act).execute();
+  expect(batch.taken_general).toBe(5);
+  expect(rows.filter((r) => r.status === 'enrolled')).toHaveLength(5);
+  expect(rows.filter((r) => r.status === 'waitlisted')).toHaveLength(21);
+  const count = await t.db
+    .selectFrom('activity_batch_waitlists as w')
+    .innerJoin('activity_batches as b', 'b.id', 'w.batch_id')
+    .select('w.waitlisted')
+    .where('b.activity_id', '=', act)
+    .executeTakeFirstOrThrow();
+  expect(count.waitlisted).toBe(21);
 });

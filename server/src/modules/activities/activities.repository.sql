@@ -46,7 +46,7 @@ update "activity_batches" set "taken_general" = $1, "taken_priority" = $2, "take
         where id = $2 and "taken_general" < "places_general" and taken_family + $3 <= places_family
         returning id
       ), s as (
-        select exists (select 1 from claim) as claimed, set_config('synchronous_commit', 'off', true) as sc
+        select exists (select 1 from claim) as claimed
       ), e as (
         insert into activity_enrollments
           (id, activity_id, batch_id, person_id, membership_id, worker_id, org_id, org_path, status, pool, taken_pool, family_count, details, created_at, enrolled_at, updated_at)
@@ -71,16 +71,55 @@ update "activity_batches" set "taken_general" = $1, "taken_priority" = $2, "take
       select e.id::text, e.status, e.taken_pool, (select waitlisted from w) as position
       from e;
 
--- insertPending
+-- claimAndInsertGroup
 /* prepared */
-      with s as (
-        select 1 as one
+      with r as (
+        select * from unnest($1::int8[], $2::int8[], $3::int8[],
+          $4::int8[], $5::int8[], $6::text[], $7::jsonb[],
+          $8::timestamptz[])
+          with ordinality as r(id, person_id, membership_id, worker_id, org_id, org_path, details, at, ord)
+      ), cur as (
+        select id, taken_general, places_general from activity_batches
+        where id = $9 and taken_general < places_general
+        for update
+      ), claim as (
+        update activity_batches b set taken_general = least(cur.places_general, cur.taken_general + $10)
+        from cur where b.id = cur.id
+        returning b.taken_general - cur.taken_general as granted
+      ), s as (
+        select coalesce((select granted from claim), 0) as granted
       ), e as (
         insert into activity_enrollments
           (id, activity_id, batch_id, person_id, membership_id, worker_id, org_id, org_path, status, pool, taken_pool, family_count, details, created_at, enrolled_at, updated_at)
-        select $1, $2, $3, $4, $5, $6, $7, $8,
-          'pending', $9, null, $10, $11::jsonb, $12, null, $13
-        from s
+        select r.id, $11, $12, r.person_id, r.membership_id, r.worker_id, r.org_id, r.org_path,
+          case when r.ord <= s.granted then 'enrolled' else 'waitlisted' end, 'general', case when r.ord <= s.granted then 'general' end,
+          0, r.details, r.at, case when r.ord <= s.granted then r.at end, r.at
+        from r, s
+        returning id, status
+      ), w as (
+        -- the waitlist count moves by the number this group waitlisted (migration 016 keeps it on every other path)
+        insert into activity_batch_waitlists as q (batch_id, waitlisted)
+        select $13, count(*) from e where e.status = 'waitlisted' having count(*) > 0
+        on conflict (batch_id) do update set waitlisted = q.waitlisted + excluded.waitlisted
+        returning waitlisted
+      ), e0 as (select id from e where id = $14), a0 as (
+      insert into audit_log (id, at, actor_type, actor_id, actor_name, action, target_type, target_id, org_id, ip, request_id, outcome, detail, chain)
+      select nextval('audit_log_id_seq'), $15, $16, $17, $18, $19, $20,
+        "e0"."id"::text, $21, $22, $23, $24, $25, $26
+      from "e0"), e1 as (select id from e where id = $27), a1 as (
+      insert into audit_log (id, at, actor_type, actor_id, actor_name, action, target_type, target_id, org_id, ip, request_id, outcome, detail, chain)
+      select nextval('audit_log_id_seq'), $28, $29, $30, $31, $32, $33,
+        "e1"."id"::text, $34, $35, $36, $37, $38, $39
+      from "e1")
+      select e.id::text, e.status, (select waitlisted from w) as waitlisted from e join r on r.id = e.id order by r.ord;
+
+-- insertPending
+/* prepared */
+      with e as (
+        insert into activity_enrollments
+          (id, activity_id, batch_id, person_id, membership_id, worker_id, org_id, org_path, status, pool, taken_pool, family_count, details, created_at, enrolled_at, updated_at)
+        values ($1, $2, $3, $4, $5, $6, $7, $8,
+          'pending', $9, null, $10, $11::jsonb, $12, null, $13)
         returning id, status
       ), a as (
       insert into audit_log (id, at, actor_type, actor_id, actor_name, action, target_type, target_id, org_id, ip, request_id, outcome, detail, chain)

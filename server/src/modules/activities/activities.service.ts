@@ -29,6 +29,7 @@ import {
 } from './activities.plugins.js';
 import { activitiesRepository as repo, HOLDING_STATUSES, type ActivityRow, type BatchInput, type BatchRow } from './activities.repository.js';
 import { keyedGate } from '../../platform/gate.js';
+import { rushGroups } from './activities.rush.js';
 import {
   ACTIVITY_STATUSES,
   ENROLL_STATES,
@@ -228,6 +229,8 @@ export function createActivitiesService(ctx: ModuleContext) {
   const db: Kysely<DB> = ctx.database.db;
   // A few enroll statements per batch in PostgreSQL at once; the rest queue here (platform/gate.ts).
   const claimGate = keyedGate(CLAIMS_PER_BATCH);
+  // The fcfs general pool: enrollments of a batch go in as groups, one durable commit each (activities.rush.ts).
+  const rush = rushGroups(db);
   const clock = ctx.clock;
 
   async function load(exec: Executor, a: ActivityRow) {
@@ -1028,14 +1031,16 @@ export function createActivitiesService(ctx: ModuleContext) {
       // Type rules (e.g. once in N years) only read, so they run before the write; the write itself
       // is one statement — claim, enrollment and audit row — with no transaction round trips.
       if (plugin?.checkEligibility) await plugin.checkEligibility(db, ectx);
-      const audit = ctx.audit.deferredInsertFrom('e', {
-        ...auditActor(worker, meta),
-        action: 'activity.enroll',
-        targetType: 'activity_enrollment',
-        orgId: a.org_id,
-        outcome: 'success',
-        detail: { activityId: a.id, batchId: batch.id, mode: a.enrollment_mode },
-      });
+      const auditOf = (source: string) =>
+        ctx.audit.deferredInsertFrom(source, {
+          ...auditActor(worker, meta),
+          action: 'activity.enroll',
+          targetType: 'activity_enrollment',
+          orgId: a.org_id,
+          outcome: 'success',
+          detail: { activityId: a.id, batchId: batch.id, mode: a.enrollment_mode },
+        });
+      const audit = auditOf('e');
       const write = async (exec: Executor) => {
         if (a.enrollment_mode !== 'fcfs') return repo.insertPending(exec, base, audit);
         let row: { id: string; status: EnrollmentStatus; position: number | null } | undefined;
@@ -1049,7 +1054,10 @@ export function createActivitiesService(ctx: ModuleContext) {
               await reserve(trx, ectx);
               return write(trx);
             })
-          : await claimGate(batch.id, () => write(db));
+          : a.enrollment_mode === 'fcfs' && pool === 'general' && familyCount === 0
+            ? // the rush: grouped with the other enrollments of this batch, one durable commit per group
+              await rush(batch.id, { claim: base, audit: auditOf })
+            : await claimGate(batch.id, () => write(db));
         return this.enrollResult(a, batch, row.id, row.status, pool, familyCount, details, now, row.position ?? null);
       } catch (err) {
         if (isUniqueViolation(err, 'activity_enrollments_one_live')) throw conflict('您已报名该活动');

@@ -85,10 +85,10 @@ select count(*)::int as "n" from "applications" as "a" inner join "orgs" as "o" 
 select "f".* from "application_attachments" as "f" where "f"."id" = $1 and ("f"."worker_id" = $2 or "f"."application_id" in (select "a"."id" from "applications" as "a" where "a"."worker_id" = $3));
 
 -- attachmentsOfOwnerByIds
-select * from "application_attachments" where "id" in ($1, $2) and "worker_id" = $3;
+select * from "application_attachments" where "id" in ($1, $2) and "worker_id" = $3 for update;
 
 -- attachmentsOfStaffByIds
-select * from "application_attachments" where "id" in ($1, $2) and "uploaded_by" = $3;
+select * from "application_attachments" where "id" in ($1, $2) and "uploaded_by" = $3 for update;
 
 -- liveMembershipInScope
 select "p"."id" as "person_id", "p"."name", "p"."id_masked", "p"."phone_masked", "p"."phone_bidx", "p"."worker_id", "m"."org_id", "o"."path" as "org_path", "o"."name" as "org_name" from "memberships" as "m" inner join "people" as "p" on "p"."id" = "m"."person_id" inner join "orgs" as "o" on "o"."id" = "m"."org_id" where "m"."id" = $1 and "m"."org_path" like $2 and "m"."status" in ($3, $4);

@@ -54,7 +54,9 @@ export function registerAccessControl(app: App, auth: AuthService, partners?: Pa
             ? '需工作人员登录'
             : access === 'partner'
               ? '合作平台签名请求（X-GH-Key、X-GH-Timestamp、X-GH-Nonce、X-GH-Signature，见安全方案 partnerSignature）'
-              : `需权限 ${requiredPermissions(access)!.map((p) => `\`${p}\``).join(' 或 ')}`;
+              : `需权限 ${requiredPermissions(access)!
+                  .map((p) => `\`${p}\``)
+                  .join(' 或 ')}`;
     const scheme = access === 'worker' ? 'workerSession' : access === 'partner' ? 'partnerSignature' : 'staffSession';
     const schema = (route.schema ?? {}) as Record<string, unknown>;
     route.schema = {

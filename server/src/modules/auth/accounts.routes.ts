@@ -42,7 +42,10 @@ async function dutyAudited<T>(req: FastifyRequest, work: Promise<T>): Promise<T>
 export function accountsRoutes(app: App, { accounts }: Pick<Services, 'accounts'>) {
   app.get(
     '/api/accounts',
-    { config: { access: ACCOUNT_READERS }, schema: { tags: ['accounts'], summary: '账号列表', querystring: accountListQuery, response: { 200: pageOf(accountSchema) } } },
+    {
+      config: { access: ACCOUNT_READERS },
+      schema: { tags: ['accounts'], summary: '账号列表', querystring: accountListQuery, response: { 200: pageOf(accountSchema) } },
+    },
     async (req) => accounts.list(staff(req), req.query),
   );
 
@@ -92,12 +95,18 @@ export function accountsRoutes(app: App, { accounts }: Pick<Services, 'accounts'
   );
   app.post(
     '/api/accounts/:id/enable',
-    { config: { access: 'account:write' }, schema: { tags: ['accounts'], summary: '启用账号', params: idParam, body: empty, response: { 200: accountSchema } } },
+    {
+      config: { access: 'account:write' },
+      schema: { tags: ['accounts'], summary: '启用账号', params: idParam, body: empty, response: { 200: accountSchema } },
+    },
     async (req) => dutyAudited(req, accounts.setStatus(staff(req), req.meta, req.params.id, 'active')),
   );
   app.post(
     '/api/accounts/:id/unlock',
-    { config: { access: CREDENTIAL_MANAGERS }, schema: { tags: ['accounts'], summary: '解锁账号', params: idParam, body: empty, response: { 200: accountSchema } } },
+    {
+      config: { access: CREDENTIAL_MANAGERS },
+      schema: { tags: ['accounts'], summary: '解锁账号', params: idParam, body: empty, response: { 200: accountSchema } },
+    },
     async (req) => dutyAudited(req, accounts.unlock(staff(req), req.meta, req.params.id)),
   );
   app.post(
@@ -128,7 +137,10 @@ export function accountsRoutes(app: App, { accounts }: Pick<Services, 'accounts'
   );
   app.post(
     '/api/roles',
-    { config: { access: 'role:write' }, schema: { tags: ['roles'], summary: '新建角色（权限须属于同一职责）', body: createRoleBody, response: { 200: roleSchema } } },
+    {
+      config: { access: 'role:write' },
+      schema: { tags: ['roles'], summary: '新建角色（权限须属于同一职责）', body: createRoleBody, response: { 200: roleSchema } },
+    },
     async (req) => dutyAudited(req, accounts.createRole(staff(req), req.meta, req.body)),
   );
   app.patch(
@@ -151,7 +163,10 @@ export function accountsRoutes(app: App, { accounts }: Pick<Services, 'accounts'
   // ---- sessions ----
   app.get(
     '/api/sessions',
-    { config: { access: 'session:read' }, schema: { tags: ['sessions'], summary: '在线会话', querystring: sessionListQuery, response: { 200: pageOf(sessionSchema) } } },
+    {
+      config: { access: 'session:read' },
+      schema: { tags: ['sessions'], summary: '在线会话', querystring: sessionListQuery, response: { 200: pageOf(sessionSchema) } },
+    },
     async (req) => accounts.listSessions(staff(req), req.query),
   );
   app.delete(

@@ -63,7 +63,11 @@ export const accountListQuery = z.strictObject({
   ...pageQuery,
 });
 
-export const accountOrgQuery = z.strictObject({ q: z.string().trim().max(50, '关键词不能超过 50 个字').default(''), ...pageQuery });
+export const accountOrgQuery = z.strictObject({
+  q: z.string().trim().max(50, '关键词不能超过 50 个字').default(''),
+  status: z.enum(['active', 'dissolved']).optional(),
+  ...pageQuery,
+});
 
 export const createAccountBody = z.strictObject({
   username: z

@@ -141,8 +141,8 @@ export function createAccountsService(deps: AppDeps & { audit: AuditService; org
     },
 
     /** Orgs to bind an account to or filter by: the 三员 hold no org:read (it is a business permission). */
-    async orgOptions(actor: StaffActor, f: { q: string; page: number; pageSize: number }) {
-      return deps.orgs.search(actor, { ...f, status: 'active' });
+    async orgOptions(actor: StaffActor, f: { q: string; status?: 'active' | 'dissolved'; page: number; pageSize: number }) {
+      return deps.orgs.search(actor, f);
     },
 
     async create(actor: StaffActor, meta: RequestMeta, input: { username: string; displayName: string; orgId: string; roleIds: string[]; password: string }) {

@@ -19,8 +19,21 @@ insert into "staff_accounts" ("username", "display_name", "org_id", "password_ha
 -- accounts.update
 update "staff_accounts" set "display_name" = $1, "version" = version + 1, "updated_at" = now() where "id" = $2 and "version" = $3 returning *;
 
--- accounts.recordFailedLogin
-update "staff_accounts" set "failed_logins" = failed_logins + 1, "locked_until" = case when failed_logins + 1 >= $1 then $2::timestamptz else locked_until end where "id" = $3 returning "failed_logins", "locked_until";
+-- accounts.claimLoginAttempt
+update "staff_accounts" set "failed_logins" = case when (locked_until is not null and locked_until <= $1) then 1 else failed_logins + 1 end, "locked_until" = case when (locked_until is not null and locked_until <= $2) then null when failed_logins + 1 >= $3 then $4::timestamptz else locked_until end where "id" = $5 and ((locked_until is null and failed_logins < $6) or locked_until <= $7) returning "failed_logins", "locked_until";
+
+-- accounts.clearFailedLogins
+update "staff_accounts" set "failed_logins" = $1, "locked_until" = $2 where "id" = $3;
+
+-- accounts.recordLogin
+update "staff_accounts" set "failed_logins" = $1, "locked_until" = $2, "last_login_at" = $3, "last_login_ip" = $4 where "id" = $5;
+
+-- accounts.recentPasswordHashes
+select "password_hash" from "password_history" where "account_id" = $1 order by "id" desc limit $2;
+
+-- accounts.addPasswordHistory
+insert into "password_history" ("account_id", "password_hash") values ($1, $2);
+delete from "password_history" where "account_id" = $1 and "id" not in (select "id" from "password_history" where "account_id" = $2 order by "id" desc limit $3);
 
 -- accounts.rolesOf
 select "r".*, "ar"."account_id" from "account_roles" as "ar" inner join "roles" as "r" on "r"."id" = "ar"."role_id" where "ar"."account_id" in ($1) order by "r"."id";
@@ -64,6 +77,9 @@ update "sessions" set "ended_at" = $1, "end_reason" = $2 where "id" = $3 and "en
 
 -- sessions.endAllOfAccount
 update "sessions" set "ended_at" = $1, "end_reason" = $2 where "account_id" = $3 and "ended_at" is null;
+
+-- sessions.endOthersOfAccount
+update "sessions" set "ended_at" = $1, "end_reason" = $2 where "account_id" = $3 and "id" <> $4 and "ended_at" is null;
 
 -- sessions.listLiveStaff
 select "s"."id", "s"."created_at", "s"."last_seen_at", "s"."expires_at", "s"."ip", "s"."user_agent", "a"."id" as "account_id", "a"."username", "a"."display_name", "o"."id" as "org_id", "o"."name" as "org_name" from "sessions" as "s" inner join "staff_accounts" as "a" on "a"."id" = "s"."account_id" inner join "orgs" as "o" on "o"."id" = "a"."org_id" where "s"."ended_at" is null and "s"."expires_at" > $1 and "s"."last_seen_at" > $2 and "o"."path" like $3 and "a"."id" = $4 order by "s"."last_seen_at" desc limit $5 offset $6;

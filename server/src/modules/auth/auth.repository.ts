@@ -97,11 +97,7 @@ export const accountsRepository = {
   },
 
   async recordLogin(db: Executor, id: string, at: Date, ip: string) {
-    await db
-      .updateTable('staff_accounts')
-      .set({ failed_logins: 0, locked_until: null, last_login_at: at, last_login_ip: ip })
-      .where('id', '=', id)
-      .execute();
+    await db.updateTable('staff_accounts').set({ failed_logins: 0, locked_until: null, last_login_at: at, last_login_ip: ip }).where('id', '=', id).execute();
   },
 
   /** The hashes of the account's most recent passwords, newest first. */
@@ -122,9 +118,7 @@ export const accountsRepository = {
     await db
       .deleteFrom('password_history')
       .where('account_id', '=', accountId)
-      .where('id', 'not in', (eb) =>
-        eb.selectFrom('password_history').select('id').where('account_id', '=', accountId).orderBy('id', 'desc').limit(keep),
-      )
+      .where('id', 'not in', (eb) => eb.selectFrom('password_history').select('id').where('account_id', '=', accountId).orderBy('id', 'desc').limit(keep))
       .execute();
   },
 

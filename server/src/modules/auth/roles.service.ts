@@ -47,7 +47,14 @@ export function createRolesService(deps: AppDeps & { audit: AuditService }) {
     };
   }
 
-  const audit = (trx: Parameters<AuditService['append']>[0], actor: StaffActor, meta: RequestMeta, action: string, role: Pick<Role, 'id' | 'org_id'>, detail: object) =>
+  const audit = (
+    trx: Parameters<AuditService['append']>[0],
+    actor: StaffActor,
+    meta: RequestMeta,
+    action: string,
+    role: Pick<Role, 'id' | 'org_id'>,
+    detail: object,
+  ) =>
     deps.audit.append(trx, {
       ...auditActor(actor, meta),
       action,

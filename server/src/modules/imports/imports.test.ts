@@ -282,7 +282,7 @@ describe('a person already on the roll (decision 009)', () => {
       { ...t.deps, audit: s.audit, orgs: s.orgs, members: s.members, joining: s.joining, messages: s.messages, holidays: s.holidays },
       { careful: true },
     );
-    const first = await runJob(county, csv([row(70), row(71)]), '名册.csv');
+    const first = await runJob(county, csv([row(75), row(76)]), '名册.csv');
     expect(first).toMatchObject({ added: 2, failed: 0 });
     // They leave; the roll keeps their records.
     const people = await t.db
@@ -291,7 +291,7 @@ describe('a person already on the roll (decision 009)', () => {
       .where(
         'id_bidx',
         'in',
-        [70, 71].map((n) => t.deps.crypto.blindIndex(`resident_id:${fakeResidentId(n)}`, 'id')),
+        [75, 76].map((n) => t.deps.crypto.blindIndex(`resident_id:${fakeResidentId(n)}`, 'id')),
       )
       .orderBy('id')
       .execute();
@@ -305,7 +305,7 @@ describe('a person already on the roll (decision 009)', () => {
       )
       .execute();
 
-    const batched = await runJob(county, csv([row(70, { 姓名: '冒名顶替' }), row(71, { 手机号: '13800000071' })]), '改名.csv');
+    const batched = await runJob(county, csv([row(75, { 姓名: '冒名顶替' }), row(76, { 手机号: '13800000076' })]), '改名.csv');
     expect(batched).toMatchObject({ added: 0, failed: 2 });
     const reasons = (await errorRows(county, batched.id)).slice(1).map((r) => r[IMPORT_HEADERS.length]);
     expect(reasons[0]).toBe('证件号码：证件号码已在会员名册中，但姓名与名册记录不一致，未导入：请核对后在会员名册中更正或修改文件');
@@ -331,7 +331,7 @@ describe('a person already on the roll (decision 009)', () => {
       actor,
       { ip: '127.0.0.1', requestId: 'careful-2', userAgent: null },
       { orgId: target, fileName: '逐行改名.xlsx' },
-      await xlsx([row(70, { 姓名: '冒名顶替' }), row(71)]),
+      await xlsx([row(75, { 姓名: '冒名顶替' }), row(76)]),
     );
     await careful.idle();
     expect(await careful.get(actor, jobId)).toMatchObject({ status: 'done', added: 1, failed: 1 });

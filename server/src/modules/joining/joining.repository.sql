@@ -3,31 +3,34 @@
 -- byIdempotencyKey
 select * from "join_applications" where "worker_id" = $1 and "idempotency_key" = $2;
 
--- openOfPerson
-select * from "join_applications" where "person_id" = $1 and "status" in ($2, $3);
+-- openOfPhone
+select "id" from "join_applications" where "applicant_phone_bidx" = $1 and "status" in ($2, $3);
+
+-- openWithSameId
+select count(*) as "n" from "join_applications" where "applicant_id_bidx" = $1 and "status" in ($2, $3) and "id" <> $4;
 
 -- byPartnerRef
-select "a"."id", "a"."partner_ref", "a"."status", "a"."reject_reason", "a"."submitted_at", "a"."reviewed_at", "pe"."member_no" from "join_applications" as "a" inner join "people" as "pe" on "pe"."id" = "a"."person_id" where "a"."partner_id" = $1 and "a"."partner_ref" = $2;
+select "a"."id", "a"."partner_ref", "a"."status", "a"."reject_reason", "a"."submitted_at", "a"."reviewed_at", "pe"."member_no" from "join_applications" as "a" left join "memberships" as "m" on "m"."id" = "a"."membership_id" left join "people" as "pe" on "pe"."id" = "m"."person_id" where "a"."partner_id" = $1 and "a"."partner_ref" = $2;
 
 -- byId
 select * from "join_applications" where "id" = $1 for update;
 
 -- inScope
-select "a".*, "fm"."org_path" as "from_org_path" from "join_applications" as "a" left join "memberships" as "fm" on "fm"."id" = "a"."transfer_from_membership_id" where "a"."id" = $1 and ("a"."target_org_path" like $2 or "fm"."org_path" like $3);
+select "a".*, "fm"."org_path" as "from_org_path", "fo"."name" as "from_org_name" from "join_applications" as "a" left join "memberships" as "fm" on "fm"."id" = "a"."transfer_from_membership_id" left join "orgs" as "fo" on "fo"."id" = "fm"."org_id" where "a"."id" = $1 and ("a"."target_org_path" like $2 or "fm"."org_path" like $3);
 
 -- update
 update "join_applications" set "status" = $1, "reject_reason" = $2, "version" = version + 1 where "id" = $3 and "version" = $4 returning *;
 
 -- list
-select "a"."id", "a"."status", "a"."channel", "a"."submitted_at", "a"."due_at", "a"."reviewed_at", "a"."reject_reason", "a"."details", "a"."version", "a"."target_org_id", "a"."transfer_from_membership_id", "o"."name" as "target_org_name", "fo"."name" as "from_org_name", "p"."name", "p"."id_masked", "p"."phone_masked", "p"."sex", "p"."birth_date" from "join_applications" as "a" inner join "people" as "p" on "p"."id" = "a"."person_id" inner join "orgs" as "o" on "o"."id" = "a"."target_org_id" left join "memberships" as "fm" on "fm"."id" = "a"."transfer_from_membership_id" left join "orgs" as "fo" on "fo"."id" = "fm"."org_id" where "a"."target_org_path" like $1 and "a"."status" = $2 and "a"."status" = $3 and "a"."due_at" < $4 and "a"."campaign_id" = $5 and "a"."target_org_id" = $6 order by "a"."submitted_at", "a"."id" limit $7 offset $8;
-select count(*) as "n" from "join_applications" as "a" inner join "people" as "p" on "p"."id" = "a"."person_id" inner join "orgs" as "o" on "o"."id" = "a"."target_org_id" left join "memberships" as "fm" on "fm"."id" = "a"."transfer_from_membership_id" left join "orgs" as "fo" on "fo"."id" = "fm"."org_id" where "a"."target_org_path" like $1 and "a"."status" = $2 and "a"."status" = $3 and "a"."due_at" < $4 and "a"."campaign_id" = $5 and "a"."target_org_id" = $6;
+select "a"."id", "a"."status", "a"."channel", "a"."submitted_at", "a"."due_at", "a"."reviewed_at", "a"."reject_reason", "a"."details", "a"."version", "a"."target_org_id", "a"."transfer_from_membership_id", "a"."applicant_name", "a"."applicant_id_masked", "a"."applicant_phone_masked", "a"."applicant_phone_bidx", "o"."name" as "target_org_name", "fo"."name" as "from_org_name", "rp"."id" as "roll_person_id", "rp"."name" as "roll_name", "rp"."phone_bidx" as "roll_phone_bidx", "lm"."org_id" as "live_org_id", "lo"."name" as "live_org_name" from "join_applications" as "a" left join "memberships" as "fm" on "fm"."id" = "a"."transfer_from_membership_id" inner join "orgs" as "o" on "o"."id" = "a"."target_org_id" left join "orgs" as "fo" on "fo"."id" = "fm"."org_id" left join "people" as "rp" on "rp"."id_bidx" = "a"."applicant_id_bidx" left join "memberships" as "lm" on "lm"."person_id" = "rp"."id" and "lm"."status" in ($1, $2) left join "orgs" as "lo" on "lo"."id" = "lm"."org_id" where "a"."target_org_path" like $3 and "a"."status" = $4 and "a"."status" = $5 and "a"."due_at" < $6 and "a"."campaign_id" = $7 and "a"."target_org_id" = $8 order by "a"."submitted_at", "a"."id" limit $9 offset $10;
+select count(*) as "n" from "join_applications" as "a" left join "memberships" as "fm" on "fm"."id" = "a"."transfer_from_membership_id" where "a"."target_org_path" like $1 and "a"."status" = $2 and "a"."status" = $3 and "a"."due_at" < $4 and "a"."campaign_id" = $5 and "a"."target_org_id" = $6;
 
 -- list (release queue)
-select "a"."id", "a"."status", "a"."channel", "a"."submitted_at", "a"."due_at", "a"."reviewed_at", "a"."reject_reason", "a"."details", "a"."version", "a"."target_org_id", "a"."transfer_from_membership_id", "o"."name" as "target_org_name", "fo"."name" as "from_org_name", "p"."name", "p"."id_masked", "p"."phone_masked", "p"."sex", "p"."birth_date" from "join_applications" as "a" inner join "people" as "p" on "p"."id" = "a"."person_id" inner join "orgs" as "o" on "o"."id" = "a"."target_org_id" left join "memberships" as "fm" on "fm"."id" = "a"."transfer_from_membership_id" left join "orgs" as "fo" on "fo"."id" = "fm"."org_id" where "fm"."org_path" like $1 and "a"."status" = $2 order by "a"."submitted_at", "a"."id" limit $3 offset $4;
-select count(*) as "n" from "join_applications" as "a" inner join "people" as "p" on "p"."id" = "a"."person_id" inner join "orgs" as "o" on "o"."id" = "a"."target_org_id" left join "memberships" as "fm" on "fm"."id" = "a"."transfer_from_membership_id" left join "orgs" as "fo" on "fo"."id" = "fm"."org_id" where "fm"."org_path" like $1 and "a"."status" = $2;
+select "a"."id", "a"."status", "a"."channel", "a"."submitted_at", "a"."due_at", "a"."reviewed_at", "a"."reject_reason", "a"."details", "a"."version", "a"."target_org_id", "a"."transfer_from_membership_id", "a"."applicant_name", "a"."applicant_id_masked", "a"."applicant_phone_masked", "a"."applicant_phone_bidx", "o"."name" as "target_org_name", "fo"."name" as "from_org_name", "rp"."id" as "roll_person_id", "rp"."name" as "roll_name", "rp"."phone_bidx" as "roll_phone_bidx", "lm"."org_id" as "live_org_id", "lo"."name" as "live_org_name" from "join_applications" as "a" left join "memberships" as "fm" on "fm"."id" = "a"."transfer_from_membership_id" inner join "orgs" as "o" on "o"."id" = "a"."target_org_id" left join "orgs" as "fo" on "fo"."id" = "fm"."org_id" left join "people" as "rp" on "rp"."id_bidx" = "a"."applicant_id_bidx" left join "memberships" as "lm" on "lm"."person_id" = "rp"."id" and "lm"."status" in ($1, $2) left join "orgs" as "lo" on "lo"."id" = "lm"."org_id" where "fm"."org_path" like $3 and "a"."status" = $4 order by "a"."submitted_at", "a"."id" limit $5 offset $6;
+select count(*) as "n" from "join_applications" as "a" left join "memberships" as "fm" on "fm"."id" = "a"."transfer_from_membership_id" where "fm"."org_path" like $1 and "a"."status" = $2;
 
 -- ofWorker
-select "a"."id", "a"."status", "a"."submitted_at", "a"."reviewed_at", "a"."reject_reason", "a"."transfer_from_membership_id", "o"."name" as "target_org_name", "p"."name", "p"."member_no" from "join_applications" as "a" inner join "orgs" as "o" on "o"."id" = "a"."target_org_id" inner join "people" as "p" on "p"."id" = "a"."person_id" where "a"."worker_id" = $1 order by "a"."submitted_at" desc;
+select "a"."id", "a"."status", "a"."submitted_at", "a"."reviewed_at", "a"."reject_reason", "o"."name" as "target_org_name", "p"."member_no", "p"."worker_id" as "person_worker_id" from "join_applications" as "a" inner join "orgs" as "o" on "o"."id" = "a"."target_org_id" left join "memberships" as "m" on "m"."id" = "a"."membership_id" left join "people" as "p" on "p"."id" = "m"."person_id" where "a"."worker_id" = $1 order by "a"."submitted_at" desc;
 
 -- counts
 select count(*) filter (where status = 'pending')::int as "pending", count(*) filter (where status = 'pending' and due_at < $1)::int as "overdue", count(*) filter (where status = 'awaiting_release')::int as "awaiting_release" from "join_applications" where "target_org_path" like $2;
@@ -43,7 +46,7 @@ select count(*) as "n" from "campaigns" as "c" inner join "orgs" as "o" on "o"."
 select "c".*, "o"."name" as "org_name" from "campaigns" as "c" inner join "orgs" as "o" on "o"."id" = "c"."org_id" where "c"."id" = $1 and "o"."path" like $2;
 
 -- campaignByToken
-select "c".*, "o"."name" as "org_name", "o"."status" as "org_status" from "campaigns" as "c" inner join "orgs" as "o" on "o"."id" = "c"."org_id" where "c"."token" = $1;
+select "c".*, "o"."name" as "org_name", "o"."status" as "org_status", "o"."type" as "org_type", "o"."path" as "org_path" from "campaigns" as "c" inner join "orgs" as "o" on "o"."id" = "c"."org_id" where "c"."token" = $1;
 
 -- countScan
 update "campaigns" set "scan_count" = scan_count + 1 where "id" = $1;
@@ -52,4 +55,4 @@ update "campaigns" set "scan_count" = scan_count + 1 where "id" = $1;
 select count(*) as "applications", count("membership_id") as "joined" from "join_applications" where "campaign_id" = $1;
 
 -- workerPhone
-select "phone_enc", "phone_bidx" from "workers" where "id" = $1;
+select "phone_bidx", "phone_masked" from "workers" where "id" = $1;

@@ -6,14 +6,32 @@ select * from "people" where "id_bidx" = $1;
 -- personById
 select * from "people" where "id" = $1;
 
--- upsertPerson
-insert into "people" ("id_type", "id_enc", "id_bidx", "id_last4", "id_masked", "name", "name_initials", "name_pinyin", "sex", "birth_date", "ethnicity", "phone_enc", "phone_bidx", "phone_masked", "education", "political_status", "hukou_type", "hukou_region", "emergency_contact_name", "emergency_contact_phone_enc", "emergency_contact_phone_masked", "worker_id") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) on conflict ("id_bidx") do update set "name" = $23, "name_initials" = $24, "name_pinyin" = $25, "sex" = $26, "birth_date" = $27, "ethnicity" = $28, "phone_enc" = $29, "phone_bidx" = $30, "phone_masked" = $31, "education" = $32, "political_status" = $33, "hukou_type" = $34, "hukou_region" = $35, "emergency_contact_name" = $36, "emergency_contact_phone_enc" = $37, "emergency_contact_phone_masked" = $38, "version" = people.version + 1, "updated_at" = now() returning *;
+-- personByIdIndexForUpdate
+select * from "people" where "id_bidx" = $1 for update;
+
+-- insertPersonIfAbsent
+insert into "people" ("id_type", "id_enc", "id_bidx", "id_last4", "id_masked", "name", "name_initials", "name_pinyin", "sex", "birth_date", "ethnicity", "phone_enc", "phone_bidx", "phone_masked", "education", "political_status", "hukou_type", "hukou_region", "emergency_contact_name", "emergency_contact_phone_enc", "emergency_contact_phone_masked", "worker_id") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) on conflict ("id_bidx") do nothing returning *;
+
+-- updateIdentity
+update "people" set "name" = $1, "name_initials" = $2, "name_pinyin" = $3, "version" = version + 1, "updated_at" = now() where "id" = $4 returning *;
 
 -- setMemberNo
 update "people" set "member_no" = $1 where "id" = $2 and "member_no" is null;
 
+-- setWorker
+update "people" set "worker_id" = $1, "version" = version + 1, "updated_at" = now() where "id" = $2;
+
+-- linkWorkerIfFree
+update "people" set "worker_id" = $1, "version" = version + 1, "updated_at" = now() where "id" = $2 and "worker_id" is null and not exists (select "o"."id" from "people" as "o" where "o"."worker_id" = $3) returning "id";
+
 -- personsByWorker
 select * from "people" where "worker_id" = $1 order by "id";
+
+-- peopleByPhone
+select "id", "worker_id" from "people" where "phone_bidx" = $1 order by "id" limit $2;
+
+-- rollRecordByIdIndex
+select "p"."id", "p"."name", "p"."phone_bidx", "p"."phone_masked", "p"."sex", "p"."birth_date", "p"."member_no", "p"."worker_id", "m"."id" as "membership_id", "m"."org_id", "m"."status", "o"."name" as "org_name" from "people" as "p" left join "memberships" as "m" on "m"."person_id" = "p"."id" and "m"."status" in ($1, $2) left join "orgs" as "o" on "o"."id" = "m"."org_id" where "p"."id_bidx" = $3;
 
 -- nextMemberSeq
 insert into "member_no_counters" ("prefix", "last_value") values ($1, $2) on conflict ("prefix") do update set "last_value" = member_no_counters.last_value + 1 returning "last_value";

@@ -64,13 +64,13 @@ export const membersRepository = {
     db: Executor,
     id: string,
     patch: Partial<Pick<Person, 'name' | 'name_initials' | 'name_pinyin' | 'phone_enc' | 'phone_bidx' | 'phone_masked'>>,
-  ): Promise<Person> {
+  ): Promise<Person | undefined> {
     return db
       .updateTable('people')
       .set({ ...patch, version: sql`version + 1`, updated_at: sql`now()` })
       .where('id', '=', id)
       .returningAll()
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
   },
 
   async setMemberNo(db: Executor, personId: string, memberNo: string): Promise<void> {

@@ -109,7 +109,7 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
         const bidx = c.blindIndex(change.phone, PHONE_DOMAIN);
         if (bidx !== person.phone_bidx) Object.assign(patch, { phone_enc: c.encrypt(change.phone), phone_bidx: bidx, phone_masked: maskPhone(change.phone) });
       }
-      return Object.keys(patch).length ? membersRepository.updateIdentity(trx, person.id, patch) : person;
+      return Object.keys(patch).length ? ((await membersRepository.updateIdentity(trx, person.id, patch)) ?? person) : person;
     },
 
     /**

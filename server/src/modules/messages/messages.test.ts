@@ -1,6 +1,6 @@
 // The message centre: workers and staff see only their own messages, unread counts, mark read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, orgIdByName, type Client, type TestApp } from '../../../../tests/support/test-app.js';
+import { createTestApp, type Client, type TestApp } from '../../../../tests/support/test-app.js';
 import { makeMember, type TestMember } from '../../../../tests/support/members.js';
 
 let t: TestApp;
@@ -10,7 +10,9 @@ let county: Client;
 
 beforeAll(async () => {
   t = await createTestApp();
-  member = await makeMember(t, await orgIdByName(t, '东台市总工会'), 1701);
+  // A grassroots union (a county union takes no members through the H5): joining leaves messages.
+  const enterprise = (await t.db.selectFrom('staff_accounts').select('org_id').where('username', '=', 'grassroots_admin').executeTakeFirstOrThrow()).org_id;
+  member = await makeMember(t, enterprise, 1701);
   other = await t.workerLogin('13700001701');
   county = await t.login('county_admin');
 });

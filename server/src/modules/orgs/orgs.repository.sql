@@ -22,6 +22,10 @@ select *, (select count(*)::int from orgs c where c.parent_id = orgs.id) as "chi
 select *, (select count(*)::int from orgs c where c.parent_id = orgs.id) as "child_count" from "orgs" where "path" like $1 and ("name" like $2 or "credit_code" = $3 or "division_code" = $4) and "type" = $5 and "status" = $6 order by "depth", "id" limit $7 offset $8;
 select count(*) as "n" from "orgs" where "path" like $1 and ("name" like $2 or "credit_code" = $3 or "division_code" = $4) and "type" = $5 and "status" = $6;
 
+-- search (unions that take members)
+select *, (select count(*)::int from orgs c where c.parent_id = orgs.id) as "child_count" from "orgs" where "path" like $1 and "type" in ($2, $3, $4, $5) and "status" = $6 order by "depth", "id" limit $7 offset $8;
+select count(*) as "n" from "orgs" where "path" like $1 and "type" in ($2, $3, $4, $5) and "status" = $6;
+
 -- namesByIds
 select "id", "name" from "orgs" where "id" in ($1, $2);
 
