@@ -71,7 +71,7 @@ interface Member {
   cookie: { name: string; value: string };
 }
 
-/** A worker signs in with an SMS code, applies to join `orgId`; the county approves. */
+/** A worker signs in with an SMS code, applies to join `orgId` (or a grassroots union under it); the county approves. */
 async function makeMember(n: number, orgId: string, county: Call): Promise<Member> {
   const person = fakePerson(n);
   const post = (path: string, body: unknown) =>
@@ -84,10 +84,13 @@ async function makeMember(n: number, orgId: string, county: Call): Promise<Membe
   const [name, value] = login.headers.get('set-cookie')!.split(';')[0]!.split('=') as [string, string];
   const call = caller(`${name}=${value}`, ((await login.json()) as { csrfToken: string }).csrfToken);
   const consent = (await call('GET', '/api/worker/join/consent')).json as { version: string };
+  // A 县/镇 union takes no members itself (decision 009): join the first grassroots union under it.
+  const union = (await call('GET', `/api/worker/join/unions/${orgId}`)).json as { acceptsMembers: boolean };
+  const target = union.acceptsMembers ? orgId : ((await call('GET', `/api/worker/join/unions?under=${orgId}`)).json.items[0].id as string);
   const applied = await call('POST', '/api/worker/join', {
     person,
     employment: { employmentForm: 'standard', employerName: '东台某制造有限公司' },
-    targetOrgId: orgId,
+    targetOrgId: target,
     consent: { agreed: true, version: consent.version },
     idempotencyKey: `activities-e2e-${n}`,
   });

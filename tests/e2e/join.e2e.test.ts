@@ -1,7 +1,11 @@
-// 入会 end to end at 375 px: staff make a campaign QR for a 东台 union; a worker opens it, signs
-// in with an SMS code, fills the form, consents and submits; the union approves; the worker's
-// 电子会员卡 shows the member number and its QR opens the public check, which says 有效.
+// 入会 end to end at 375 px: staff make a campaign QR for a 东台 town union; a worker opens it,
+// signs in with an SMS code, picks a grassroots union under the town (a town union takes no
+// members itself), fills the form, consents and submits; the union approves; the worker's
+// 电子会员卡 shows the member number and its QR opens the public check, which says 有效. Then
+// somebody types that member's ID with another name: the reviewer sees it beside the roll (1440 px)
+// and the member's card keeps working (decision 009).
 import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshotPath } from '../support/browser.js';
@@ -51,6 +55,16 @@ function watchProblems(page: Page): string[] {
   return problems;
 }
 
+/** The screenshots the identity-linking work is reviewed by are also kept in /work/notes/shots. */
+function keepShot(name: string) {
+  try {
+    mkdirSync('/work/notes/shots', { recursive: true });
+    copyFileSync(screenshotPath(name), `/work/notes/shots/${name}.png`);
+  } catch {
+    // Not on the development machine: ./screenshots has them.
+  }
+}
+
 const noOverflow = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 const cstDay = (offsetDays: number) => new Date(Date.now() + 8 * 3600_000 + offsetDays * 86400_000).toISOString().slice(0, 10);
 const phone375 = () => browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
@@ -62,6 +76,7 @@ describe('H5 join → review → e-member card', () => {
   let problems: string[];
   let applicationId: string;
   let verifyPath: string;
+  let unionName: string;
 
   it('a worker opens the campaign QR, signs in, fills the form, consents and submits', async () => {
     const county = await staff('county_admin');
@@ -87,8 +102,13 @@ describe('H5 join → review → e-member card', () => {
     await page.locator('input[data-testid="code-input"]').fill(code);
     await page.getByTestId('login-submit').click();
 
-    // 1: the campaign's union, preselected.
+    // 1: the campaign's town union; it takes no members itself, so the unions under it are listed to pick from.
     await expect.poll(() => page.getByTestId('join-campaign-union').textContent(), { timeout: 10_000 }).toBe('溱东镇总工会');
+    await page.getByTestId('join-pick-under').waitFor();
+    await expect.poll(() => page.getByTestId('join-union-result').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    unionName = (await page.getByTestId('join-union-result').first().locator('.join__result-name').textContent())!.trim();
+    await page.getByTestId('join-union-result').first().click();
+    await expect.poll(() => page.getByTestId('join-union-chosen').textContent()).toContain(unionName);
     await noOverflow(page);
     await page.screenshot({ path: screenshotPath('h5-join-1-union'), fullPage: true });
     await page.getByTestId('join-next').click();
@@ -123,11 +143,13 @@ describe('H5 join → review → e-member card', () => {
     await page.screenshot({ path: screenshotPath('h5-join-3-consent'), fullPage: true });
     await page.getByTestId('join-submit').click();
 
-    // The status page.
+    // The status page: 已提交，等待工会审核 — the same answer whoever the ID number belongs to.
     await expect.poll(() => page.getByTestId('join-status-label').first().textContent(), { timeout: 10_000 }).toContain('待审核');
-    expect(await page.getByTestId('join-status-item').first().innerText()).toContain('溱东镇总工会');
+    expect(await page.getByTestId('join-submitted').textContent()).toContain('已提交，等待工会审核');
+    expect(await page.getByTestId('join-status-item').first().innerText()).toContain(unionName);
     await noOverflow(page);
     await page.screenshot({ path: screenshotPath('h5-join-status'), fullPage: true });
+    keepShot('h5-join-status');
     // Not a member yet: 会员卡 says so and offers 入会.
     await page.goto(`${server.url}/h5/#/`);
     await page.getByTestId('entry-card').click();
@@ -150,7 +172,7 @@ describe('H5 join → review → e-member card', () => {
     await page.getByTestId('entry-card').click();
     await expect.poll(() => page.getByTestId('card-member-no').textContent(), { timeout: 10_000 }).toMatch(/^320981\d{9}$/);
     expect(await page.getByTestId('card-name').textContent()).toBe(person.name);
-    expect(await page.getByTestId('card-org').textContent()).toBe('溱东镇总工会');
+    expect(await page.getByTestId('card-org').textContent()).toBe(unionName);
     expect(await page.getByTestId('card-qr-hint').textContent()).toBe('二维码 5 分钟内有效，自动刷新');
     await page.getByTestId('card-qr').waitFor();
     await noOverflow(page);
@@ -186,7 +208,7 @@ describe('H5 join → review → e-member card', () => {
     const name = (await check.getByTestId('verify-name').textContent())!;
     expect(name).toBe(`${person.name[0]}${'*'.repeat(person.name.length - 1)}`);
     const text = await check.locator('body').innerText();
-    expect(text).toContain('溱东镇总工会');
+    expect(text).toContain(unionName);
     expect(text).not.toContain(person.name);
     expect(text).not.toContain(person.phone.slice(-4));
     await noOverflow(check);
@@ -204,6 +226,76 @@ describe('H5 join → review → e-member card', () => {
     const r = await sheyang.get(`/api/join-applications/${applicationId}`);
     expect(r.status).toBe(404);
     expect(r.json.error.code).toBe('NOT_FOUND');
+  });
+
+  it('someone types the member’s ID with another name: the reviewer sees it beside the roll (1440 px); the member’s card keeps working', async () => {
+    // The other worker, through the API: their own phone, the member's ID, another name.
+    const impostorPhone = '13700008801';
+    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const { demoCode } = (await (await post('/api/worker/sms-code', { phone: impostorPhone })).json()) as { demoCode: string };
+    const login = await post('/api/worker/login', { phone: impostorPhone, code: demoCode });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const county = await staff('county_admin');
+    const consent = (await (await fetch(`${server.url}/api/worker/join/consent`, { headers: { cookie } })).json()) as { version: string };
+    const d0 = (await county.get(`/api/join-applications/${applicationId}`)).json as { targetOrg: { id: string } };
+    const submitted = await post(
+      '/api/worker/join',
+      {
+        person: { idType: 'resident_id', idNumber: person.idNumber, name: '冒名顶替', phone: impostorPhone },
+        employment: { employmentForm: 'courier' },
+        targetOrgId: d0.targetOrg.id,
+        consent: { agreed: true, version: consent.version },
+        idempotencyKey: 'e2e-impostor-8801',
+      },
+      { cookie, 'x-csrf-token': csrfToken },
+    );
+    const answer = (await submitted.json()) as { id: string; message: string };
+    expect(submitted.status).toBe(200);
+    expect(answer.message).toBe('已提交，等待工会审核');
+
+    // The member's card still answers with the member.
+    await page.goto(`${server.url}/h5/#/`);
+    await page.getByTestId('entry-card').click();
+    await expect.poll(() => page.getByTestId('card-name').textContent(), { timeout: 10_000 }).toBe(person.name);
+
+    // The reviewer at 1440 px: 入会审核 → the application → 通过 opens the dialog with the roll beside it.
+    const admin = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const adminProblems = watchProblems(admin);
+    await admin.goto(`${server.url}/admin/`);
+    await admin.locator('[data-testid="login-username"] input, input[data-testid="login-username"]').first().fill('county_admin');
+    await admin.locator('[data-testid="login-password"] input, input[data-testid="login-password"]').first().fill('Gonghui@2026');
+    await admin.getByTestId('login-submit').click();
+    await admin.getByTestId('header-user').waitFor();
+    await admin.goto(`${server.url}/admin/#/join-applications`);
+    const row = admin.locator('[data-testid="join-table"] .el-table__row', { hasText: '冒名顶替' });
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.getByTestId('join-row-name-differs').isVisible()).toBe(true);
+    await row.click();
+    await admin.getByTestId('join-compare').waitFor();
+    expect(await admin.getByTestId('join-roll-status').innerText()).toContain('已是本会会员');
+    await admin.getByTestId('join-approve').click();
+    const dialog = admin.getByTestId('join-approve-dialog');
+    await dialog.getByTestId('join-name-differs').waitFor();
+    expect(await dialog.getByTestId('join-compare-name').innerText()).toContain(person.name);
+    expect(await dialog.getByTestId('join-phone-changed').isVisible()).toBe(true);
+    await dialog.getByTestId('join-accept-name').click();
+    await dialog.getByTestId('join-accept-name-warning').waitFor();
+    await admin.waitForTimeout(400); // the dialog's transition
+    await admin.screenshot({ path: screenshotPath('admin-join-review-dialog') });
+    keepShot('admin-join-review-dialog');
+    // The reviewer does not accept it after all: approve without taking anything from the application.
+    await dialog.getByTestId('join-accept-name').click();
+    await dialog.getByTestId('join-approve-confirm').click();
+    await admin.getByTestId('join-accepted').waitFor({ timeout: 10_000 });
+    expect(adminProblems).toEqual([]);
+    await admin.close();
+
+    const after = (await county.get(`/api/join-applications/${answer.id}`)).json as { status: string; roll: { name: string }; accepted: { linked: boolean } };
+    expect(after).toMatchObject({ status: 'approved', roll: { name: person.name }, accepted: { linked: false } });
+    await page.reload();
+    await expect.poll(() => page.getByTestId('card-name').textContent(), { timeout: 10_000 }).toBe(person.name);
     await ctx.close();
   });
 });
@@ -244,6 +336,10 @@ describe('per-org join QR code', () => {
     await page.locator('input[data-testid="code-input"]').fill(code);
     await page.getByTestId('login-submit').click();
     await expect.poll(() => page.getByTestId('join-preset-union-name').textContent(), { timeout: 10_000 }).toBe('东台市总工会');
+    // A county union takes no members itself: the worker picks a union under it.
+    await page.getByTestId('join-pick-under').waitFor();
+    await expect.poll(() => page.getByTestId('join-union-result').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.getByTestId('join-union-result').first().click();
     await expect.poll(() => page.getByTestId('join-next').isDisabled()).toBe(false);
     await page.waitForTimeout(400); // the button's transition
     await noOverflow(page);

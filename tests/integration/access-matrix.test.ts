@@ -243,7 +243,7 @@ const CASES: Record<string, Case> = {
     request: () => ({
       method: 'POST',
       url: '/api/accounts',
-      body: { username: 'intruder', displayName: '越权账号', orgId: ids.sheyang, roleIds: ['1'], password: 'Intruder#2026' },
+      body: { username: 'intruder', displayName: '越权账号', orgId: ids.sheyang, roleIds: ['1'], password: 'Outsider#2026x' },
     }),
   },
   'PATCH /api/accounts/:id': {

@@ -123,9 +123,7 @@ const BAD_TEXT: [string, string][] = [
 
 describe('refused characters: 400 naming the field, nothing stored, never 500', () => {
   let n = 0;
-  const cases = ROUTES.flatMap((r) =>
-    BAD_TEXT.filter(([, c]) => !(r.inUrl && /[\ud800-\udfff]/.test(c))).map(([what, c]) => [r.name, what, r, c] as const),
-  );
+  const cases = ROUTES.flatMap((r) => BAD_TEXT.filter(([, c]) => !(r.inUrl && /[\ud800-\udfff]/.test(c))).map(([what, c]) => [r.name, what, r, c] as const));
   it.each(cases)('%s — %s', async (_route, _what, route, bad) => {
     const i = ++n;
     const res = await route.send(bad, i);
@@ -167,7 +165,11 @@ describe('impossible dates: 400 naming the field', () => {
         }),
       'person.birthDate',
     ],
-    ['partner API', () => signed('POST', JOIN, { partnerRef: 'hygiene-date', person: { ...fakePerson(4202), birthDate: '2026-13-01' }, employment: {} }), 'person.birthDate'],
+    [
+      'partner API',
+      () => signed('POST', JOIN, { partnerRef: 'hygiene-date', person: { ...fakePerson(4202), birthDate: '2026-13-01' }, employment: {} }),
+      'person.birthDate',
+    ],
   ];
   it.each(cases)('%s', async (_what, send, field) => {
     const res = await send();
@@ -187,9 +189,17 @@ describe('ids past the bigint range: 400 naming the field', () => {
     ['path parameter', () => city.get(`/api/orgs/${TOO_BIG}`), 'id'],
     ['path parameter (second id)', () => city.get(`/api/applications/1/attachments/${TOO_BIG}`), 'attachmentId'],
     ['staff JSON body', () => city.post('/api/orgs', { parentId: TOO_BIG, name: '编号校验工会', type: 'grassroots' }), 'parentId'],
-    ['staff JSON body (array)', () => sysadmin.post('/api/accounts', { username: 'idcheck', displayName: '编号校验', orgId: dongtai, roleIds: [TOO_BIG], password: 'Idcheck#2026x' }), 'roleIds.0'],
+    [
+      'staff JSON body (array)',
+      () => sysadmin.post('/api/accounts', { username: 'idcheck', displayName: '编号校验', orgId: dongtai, roleIds: [TOO_BIG], password: 'Idcheck#2026x' }),
+      'roleIds.0',
+    ],
     ['query string', () => county.get(`/api/applications?orgId=${TOO_BIG}`), 'orgId'],
-    ['worker H5 body', () => worker.post('/api/worker/applications', { serviceTypeId: TOO_BIG, values: {}, idempotencyKey: 'hygiene-id-0001' }), 'serviceTypeId'],
+    [
+      'worker H5 body',
+      () => worker.post('/api/worker/applications', { serviceTypeId: TOO_BIG, values: {}, idempotencyKey: 'hygiene-id-0001' }),
+      'serviceTypeId',
+    ],
     ['partner API', () => signed('POST', JOIN, { partnerRef: 'hygiene-id', person: fakePerson(4301), employment: {}, targetOrgId: TOO_BIG }), 'targetOrgId'],
   ];
   it.each(cases)('%s', async (_what, send, field) => {
@@ -224,7 +234,8 @@ describe('ids past the bigint range: 400 naming the field', () => {
     for (const r of t.routes) {
       if (!r.url.includes(':') || r.access === 'partner') continue;
       const url = r.url.replace(/:[A-Za-z]+/g, TOO_BIG);
-      const send = (c: Client) => c.request({ method: r.method as InjectOptions['method'], url, ...(r.method !== 'GET' && r.method !== 'DELETE' && { payload: {} }) });
+      const send = (c: Client) =>
+        c.request({ method: r.method as InjectOptions['method'], url, ...(r.method !== 'GET' && r.method !== 'DELETE' && { payload: {} }) });
       let res;
       if (r.access === 'public') res = await send(t.anonymous);
       else if (r.access === 'worker') res = await send(worker);
@@ -273,7 +284,10 @@ describe('text is stored NFC; names with CJK outside the BMP; ID numbers and pho
     const m = await makeMember(t, grassroots, id.n, { name: '𠀀𪚥明', idNumber: typedId, phone: typedPhone });
     for (const q of [id.id, phone]) {
       const found = (await county.get(`/api/members?q=${q}`)).json();
-      expect(found.items.map((x: { id: string; name: string }) => [x.id, x.name]), q).toEqual([[m.membershipId, '𠀀𪚥明']]);
+      expect(
+        found.items.map((x: { id: string; name: string }) => [x.id, x.name]),
+        q,
+      ).toEqual([[m.membershipId, '𠀀𪚥明']]);
     }
     const reveal = async (field: string) =>
       (await city.post(`/api/members/${m.membershipId}/reveal`, { field, reason: '核对输入规范化' })).json().value as string;

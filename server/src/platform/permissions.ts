@@ -4,7 +4,8 @@
 // Every permission belongs to exactly one duty (三员 separation, docs/decisions/010):
 // `system` (系统管理员: accounts, roles, system settings), `security` (安全管理员: sessions, locks,
 // the 三员 passwords), `audit` (审计管理员: the audit trail) or `business` (the union's own work).
-// A role holds permissions of one duty only, and an account holds roles of one duty only.
+// A role holds permissions of one duty only, and an account holds roles of one duty only. Which
+// accounts each may act on is the duty matrix (modules/auth/duties.ts), not the permission alone.
 export type Duty = 'system' | 'security' | 'audit' | 'business';
 
 export const DUTIES: readonly Duty[] = ['system', 'security', 'audit', 'business'];
@@ -17,11 +18,11 @@ export const PERMISSIONS = {
   'org:write': { label: '新建、编辑、移动组织', group: '组织架构', duty: 'business' },
   'org:dissolve': { label: '撤销组织', group: '组织架构', duty: 'business' },
   'account:read': { label: '查看账号', group: '账号与角色', duty: 'system' },
-  'account:write': { label: '新建、编辑、停用账号，分配角色，重置业务账号密码；重置安全管理员的密码、解锁', group: '账号与角色', duty: 'system' },
+  'account:write': { label: '新建、编辑、停用账号，分配角色，重置密码', group: '账号与角色', duty: 'system' },
   'role:read': { label: '查看角色', group: '账号与角色', duty: 'system' },
   'role:write': { label: '管理角色', group: '账号与角色', duty: 'system' },
   'holiday:manage': { label: '设置节假日与调休上班日（办理时限按此计算）', group: '系统', duty: 'system' },
-  'account:unlock': { label: '查看账号、解锁账号，重置系统管理员与审计管理员的密码', group: '安全', duty: 'security' },
+  'account:unlock': { label: '查看账号，解锁账号，重置三员的密码', group: '安全', duty: 'security' },
   'session:read': { label: '查看在线会话', group: '安全', duty: 'security' },
   'session:revoke': { label: '强制下线', group: '安全', duty: 'security' },
   'audit:read': { label: '查看审计日志', group: '审计', duty: 'audit' },

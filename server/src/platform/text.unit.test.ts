@@ -13,7 +13,9 @@ describe('cleanText: refused characters', () => {
     ...['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'].map(
       (c) => [`bidi U+${c.codePointAt(0)!.toString(16).toUpperCase()}`, `32090219900101${c}1234`] as [string, string],
     ),
-    ...['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff'].map((c) => [`zero-width U+${c.codePointAt(0)!.toString(16).toUpperCase()}`, `张${c}三`] as [string, string]),
+    ...['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff'].map(
+      (c) => [`zero-width U+${c.codePointAt(0)!.toString(16).toUpperCase()}`, `张${c}三`] as [string, string],
+    ),
   ];
   it.each(refused)('%s', (_what, s) => {
     expect(hasForbiddenChars(s)).toBe(true);

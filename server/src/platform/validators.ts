@@ -58,7 +58,9 @@ const DIGIT_SEPARATORS = /[\s\-\u2010-\u2015()]/g;
  * to the stored form `13812345678`; null when it is not a mainland mobile number.
  */
 export function canonicalMobile(raw: string): string | null {
-  const v = normaliseWidth(raw).replace(DIGIT_SEPARATORS, '').replace(/^(\+86|0086)(?=1)/, '');
+  const v = normaliseWidth(raw)
+    .replace(DIGIT_SEPARATORS, '')
+    .replace(/^(\+86|0086)(?=1)/, '');
   return isMainlandMobile(v) ? v : null;
 }
 

@@ -127,7 +127,14 @@ describe('as people type them (issue 9)', () => {
 
   it('mobile numbers with +86 / 0086, spaces, hyphens and full-width digits', async () => {
     const { canonicalMobile } = await import('./validators.js');
-    for (const typed of ['13812345678', '+86 138 1234 5678', '0086-138-1234-5678', '(+86) 13812345678', '＋８６１３８１２３４５６７８', '138\u30001234\u30005678'])
+    for (const typed of [
+      '13812345678',
+      '+86 138 1234 5678',
+      '0086-138-1234-5678',
+      '(+86) 13812345678',
+      '＋８６１３８１２３４５６７８',
+      '138\u30001234\u30005678',
+    ])
       expect(canonicalMobile(typed), typed).toBe('13812345678');
     for (const bad of ['8613812345678', '+86 12812345678', '138123456789', '+1 13812345678', '']) expect(canonicalMobile(bad), bad).toBeNull();
   });

@@ -175,8 +175,10 @@ export interface AuditEntry {
 export interface AuditVerifyResult {
   ok: boolean;
   checked: number;
-  problems: { id: string; kind: 'modified' | 'missing' | 'head_mismatch'; message: string }[];
+  problems: { id: string; kind: 'modified' | 'missing' | 'head_mismatch' | 'unkeyed' | 'anchor_mismatch'; message: string }[];
   verifiedAt: string;
+  /** Chain heads anchored outside the database that were checked (decision 011). */
+  anchors: { checked: number; latestAt: string | null };
 }
 
 // ---- members and joining ----

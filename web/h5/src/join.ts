@@ -6,7 +6,6 @@ export interface JoinApplication {
   status: 'pending' | 'awaiting_release' | 'approved' | 'rejected' | 'withdrawn';
   statusLabel: string;
   targetOrgName: string;
-  isTransfer: boolean;
   submittedAt: string;
   reviewedAt: string | null;
   rejectReason: string | null;
@@ -23,11 +22,13 @@ export interface UnionOption {
 /** The union of a per-org join QR code (`#/join?org=<id>`). */
 export interface PublicUnion extends UnionOption {
   active: boolean;
+  /** Grassroots-level unions take members; a 县/镇 union's code leads to a union under it. */
+  acceptsMembers: boolean;
 }
 
 export interface PublicCampaign {
   name: string;
-  org: { id: string; name: string };
+  org: { id: string; name: string; acceptsMembers: boolean };
   employmentForms: string[];
   startsOn: string;
   endsOn: string;

@@ -11,6 +11,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, orgIdByName, type Client, type TestApp } from '../../../../tests/support/test-app.js';
 import { makeMember } from '../../../../tests/support/members.js';
+import { fakePerson } from '../../../../tests/support/people.js';
+import { randomBytes } from 'node:crypto';
+import { maskPhone, sm3 } from '../../platform/crypto.js';
+import { admitMany, validateMemberRow } from '../members/members.bulk.js';
 
 let t: TestApp;
 let city: Client;
@@ -33,6 +37,51 @@ beforeAll(async () => {
     deferrable initially deferred for each row execute function durability_probe()`.execute(t.db);
 });
 afterAll(async () => t?.close());
+
+/** Members of `org` with live H5 sessions, straight into the database (many at once; the SMS login is rate limited). */
+async function bulkMembers(from: number, count: number): Promise<Client[]> {
+  const c = t.deps.crypto;
+  const now = t.clock.now();
+  return t.db.transaction().execute(async (trx) => {
+    const people = Array.from({ length: count }, (_, i) => fakePerson(from + i));
+    const workers = await trx
+      .insertInto('workers')
+      .values(
+        people.map((p) => ({
+          phone_enc: c.encrypt(p.phone),
+          phone_bidx: c.blindIndex(p.phone, 'phone'),
+          phone_masked: maskPhone(p.phone),
+          last_login_at: now,
+        })),
+      )
+      .returning('id')
+      .execute();
+    const rows = people.map((p, i) => {
+      const v = validateMemberRow({ person: p, employment: {} });
+      if (!v.ok) throw new Error(JSON.stringify(v.fields));
+      return { ...v.value, orgId: org, workerId: workers[i]!.id };
+    });
+    const outcomes = await admitMany(trx, t.deps, rows, { source: 'import', actor: { type: 'system', id: null, name: 'test' } });
+    const clients: Client[] = [];
+    const sessions = outcomes.map((o, i) => {
+      if (!o.ok) throw new Error(o.message);
+      const token = randomBytes(24).toString('base64url');
+      const csrf = randomBytes(12).toString('base64url');
+      clients.push(t.client(`gh_wsid=${token}`, csrf));
+      return {
+        id: sm3(`session:${token}`),
+        subject_type: 'worker' as const,
+        worker_id: workers[i]!.id,
+        csrf_token: csrf,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: new Date(now.getTime() + 3600_000),
+      };
+    });
+    await trx.insertInto('sessions').values(sessions).execute();
+    return clients;
+  });
+}
 
 async function activity(mode: 'fcfs' | 'lottery', places: number) {
   const now = t.clock.now().getTime();
@@ -74,12 +123,11 @@ it('commits every acknowledged enrollment (enrolled, waitlisted, pending) with s
 
 it('enrollments that arrive together commit together: one transaction per group, places, positions and duplicates hold', async () => {
   const act = await activity('fcfs', 5);
-  const members = [];
-  for (let i = 0; i < 26; i++) members.push(await makeMember(t, org, 9710 + i));
+  const members = await bulkMembers(9710, 26);
   const enroll = (w: Client) => w.post(`/api/worker/activities/${act}/enroll`, { details: {} });
 
   // 20 at once for 5 places
-  const burst = await Promise.all(members.slice(0, 20).map((m) => enroll(m.worker)));
+  const burst = await Promise.all(members.slice(0, 20).map((m) => enroll(m)));
   for (const r of burst) expect(r.statusCode, r.body).toBe(200);
   const statuses = burst.map((r) => r.json().status as string);
   expect(statuses.filter((x) => x === 'enrolled')).toHaveLength(5);
@@ -91,11 +139,12 @@ it('enrollments that arrive together commit together: one transaction per group,
     select sync_commit, xact::text from durability_probe where enrollment_id = any(${ids}::int8[])`.execute(t.db);
   expect(probe.rows).toHaveLength(20);
   expect(new Set(probe.rows.map((r) => r.sync_commit))).toEqual(new Set(['on']));
-  // fewer commits than enrollments: concurrent enrollments were grouped
-  expect(new Set(probe.rows.map((r) => r.xact)).size).toBeLessThan(20);
+  // Fewer commits than enrollments: concurrent enrollments were grouped. (PGlite has one connection
+  // and runs these requests one after another, so there is nothing to group there.)
+  if (t.database.kind === 'postgres') expect(new Set(probe.rows.map((r) => r.xact)).size).toBeLessThan(20);
 
   // Someone already enrolled, among newcomers: only they are refused; the others' places and positions hold.
-  const again = await Promise.all([members[0]!, ...members.slice(20)].map((m) => enroll(m.worker)));
+  const again = await Promise.all([members[0]!, ...members.slice(20)].map((m) => enroll(m)));
   expect(again.map((r) => r.statusCode)).toEqual([409, 200, 200, 200, 200, 200, 200]);
   expect(again[0]!.json().error.message).toBe('您已报名该活动');
   expect(

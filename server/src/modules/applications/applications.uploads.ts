@@ -64,8 +64,7 @@ export function quotaRefusal(u: UploadUsage, size: number, limits: UploadLimits,
 
 export function createAttachmentUploads(deps: UploadsDeps, limits: UploadLimits = UPLOAD_LIMITS) {
   const { db, files } = deps;
-  const ownerOf = (actor: WorkerActor | StaffActor): UploadOwner =>
-    actor.type === 'worker' ? { workerId: actor.workerId } : { staffId: actor.accountId };
+  const ownerOf = (actor: WorkerActor | StaffActor): UploadOwner => (actor.type === 'worker' ? { workerId: actor.workerId } : { staffId: actor.accountId });
 
   async function refusal(exec: Kysely<DB>, owner: UploadOwner, size: number, at: Date) {
     const usage = await repo.usage(exec, owner, new Date(at.getTime() - limits.unlinkedTtlMs), new Date(at.getTime() - DAY_MS));

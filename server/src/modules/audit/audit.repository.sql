@@ -29,7 +29,7 @@ select max("seq") as "seq" from "audit_log" where "chain" = $1;
 -- seal
 
       with sealed as (
-        update audit_log a set prev_hash = x.prev_hash, hash = x.hash, seq = x.seq
+        update audit_log a set prev_hash = x.prev_hash, hash = x.hash, seq = x.seq, hash_alg = 1
         from unnest($1::int8[], $2::text[], $3::text[],
           $4::int8[]) as x(id, prev_hash, hash, seq)
         where a.id = x.id and a.hash is null
@@ -37,3 +37,18 @@ select max("seq") as "seq" from "audit_log" where "chain" = $1;
       )
       , head as (update audit_chain_head set last_id = $5, last_hash = $6 where chain = $7)
       select count(*)::int as n from sealed;
+
+-- headsForAnchor
+select "h"."chain", "h"."last_id", "h"."last_hash", "a"."seq" from "audit_chain_head" as "h" left join "audit_log" as "a" on "a"."id" = "h"."last_id" and "h"."chain" = $1 where "h"."last_id" <> $2 order by "h"."chain";
+
+-- legacyHeads
+select "chain", "last_id", "last_seq", "last_hash", "mac" from "audit_legacy_heads" order by "chain";
+
+-- lastUnkeyedRows
+
+      select distinct on (chain) chain, id::text as last_id, seq::text as last_seq, hash as last_hash
+      from audit_log where hash_alg = 0 and hash is not null
+      order by chain, coalesce(seq, id) desc;
+
+-- insertLegacyHeads
+insert into "audit_legacy_heads" ("chain", "last_id", "last_seq", "last_hash", "mac") values ($1, $2, $3, $4, $5) on conflict ("chain") do nothing;

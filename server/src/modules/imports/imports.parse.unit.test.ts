@@ -24,7 +24,11 @@ describe('parseRow', () => {
     [fullWidth(`${withX}ｘ`), fullWidth('13812345678')],
   ])('stores %s / %s canonical', (idNumber, phone) => {
     const r = parseRow(cells({ name: '𠀀明', idNumber, phone, emergencyContactPhone: phone }), '2026-11-21');
-    expect(r).toMatchObject({ ok: true, key: `resident_id:${ID}`, person: { idNumber: ID, phone: '13812345678', emergencyContactPhone: '13812345678', name: '𠀀明' } });
+    expect(r).toMatchObject({
+      ok: true,
+      key: `resident_id:${ID}`,
+      person: { idNumber: ID, phone: '13812345678', emergencyContactPhone: '13812345678', name: '𠀀明' },
+    });
   });
 
   it('names the column that holds a refused character; NFC for the rest', () => {
