@@ -1,5 +1,5 @@
 // npm run bench -- --suite enroll [--json] [--members 20000] [--places 10000] [--concurrency 100] [--pool 20]
-//                                  [--crash-at N | --no-crash] [--crash-kill-all] [--pg-port 55432]
+//                                  [--crash-at N | --no-crash] [--crash-kill-all] [--pg-port 55432] [--unix-socket]
 // The opening-minute rush: an activity with 10,000 places opens and 20,000 distinct members enroll
 // over HTTP (keep-alive, `concurrency` connections) against the real server in a child process.
 // Everything runs on a PRIVATE PostgreSQL cluster (bench/private-postgres.ts: initdb, default
@@ -242,7 +242,9 @@ export async function enrollSuite(args: string[]) {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   err(`私有 PostgreSQL：${cluster.version}，端口 ${cluster.port}，目录 ${cluster.dataDir}`);
-  const u = new URL(cluster.url);
+  // --unix-socket: the server and the bench reach PostgreSQL over its Unix socket instead of TCP loopback.
+  const viaSocket = args.includes('--unix-socket');
+  const u = new URL(viaSocket ? cluster.socketUrl : cluster.url);
   u.pathname = '/gonghui_bench_enroll';
   const url = u.toString();
   let database: Database | null = null;
@@ -324,7 +326,7 @@ export async function enrollSuite(args: string[]) {
       load_avg_1m_before: load0,
       load_avg_1m: loadAfter,
       load_average: load,
-      postgres: { version: cluster.version, private_cluster: true, ...settings },
+      postgres: { version: cluster.version, private_cluster: true, connection: viaSocket ? 'unix socket' : 'tcp 127.0.0.1', ...settings },
     };
     err(JSON.stringify(out));
 

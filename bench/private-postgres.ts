@@ -58,6 +58,8 @@ const alive = (pid: number) => {
 export interface PrivateCluster {
   /** Connection URL of the `postgres` database, superuser `postgres`, trust over 127.0.0.1. */
   url: string;
+  /** The same over the cluster's Unix socket. */
+  socketUrl: string;
   port: number;
   dataDir: string;
   version: string;
@@ -110,6 +112,7 @@ export async function startPrivateCluster(preferredPort = 55432): Promise<Privat
     const version = asPostgres('postgres', ['--version']).trim();
     return {
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      socketUrl: `postgres://postgres@localhost:${port}/postgres?host=${encodeURIComponent(sockets)}`,
       port,
       dataDir,
       version,

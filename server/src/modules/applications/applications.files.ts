@@ -73,5 +73,6 @@ export function cleanFileName(raw: string | undefined, s: Sniffed): string {
     .replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '')
     .trim()
     .replace(/\.[A-Za-z0-9]{1,5}$/, '');
-  return `${(base || '附件').slice(0, 90)}.${s.ext}`;
+  // Cut by characters (code points): a cut inside a surrogate pair would leave half a character.
+  return `${[...(base || '附件')].slice(0, 90).join('')}.${s.ext}`;
 }

@@ -20,6 +20,9 @@ describe('sniffFile', () => {
     expect(cleanFileName('C:\\x\\病历.jpg', png)).toBe('病历.png');
     expect(cleanFileName('../../a.exe', png)).toBe('a.png');
     expect(cleanFileName(undefined, png)).toBe('附件.png');
+    // 90 characters kept, counted in code points: an Extension B character at the cut stays whole
+    const long = `${'a'.repeat(89)}𠀀𠀀.jpg`;
+    expect(cleanFileName(long, png)).toBe(`${'a'.repeat(89)}𠀀.png`);
   });
 });
 

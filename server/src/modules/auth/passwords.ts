@@ -44,7 +44,9 @@ export function isCommonPassword(password: string): boolean {
 export function passwordProblem(password: string, username?: string): string | null {
   if (password.length < 10) return '密码至少 10 位';
   if (password.length > 128) return '密码不能超过 128 位';
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((re) => re.test(password)).length;
+  // Classes of the password as compared (full-width letters and digits count as what they are).
+  const folded = password.normalize('NFKC');
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((re) => re.test(folded)).length;
   if (classes < 3) return '密码须包含大写字母、小写字母、数字、符号中的至少 3 类';
   if (username && password.normalize('NFKC').toLowerCase().includes(username.normalize('NFKC').toLowerCase())) return '密码不能包含用户名';
   if (isCommonPassword(password)) return '密码过于常见，容易被猜中（常见密码加数字、符号或替换字母也算），请换一个';

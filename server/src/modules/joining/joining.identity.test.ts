@@ -231,6 +231,14 @@ describe('one open application per phone; answers that tell nothing about the ro
     expect((await apply(w, fakePerson(5021, { phone: '13700005020' }))).statusCode).toBe(200);
   });
 
+  it('(c) racing submissions from one phone for different IDs: exactly one is taken', async () => {
+    const w = await t.workerLogin('13700005025');
+    const answers = await Promise.all([5025, 5026, 5027, 5028, 5029].map((n) => apply(w, fakePerson(n, { phone: '13700005025' }))));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409, 409, 409, 409]);
+    const open = await t.db.selectFrom('join_applications').select('id').where('applicant_phone_bidx', '=', phoneBidx('13700005025')).execute();
+    expect(open).toHaveLength(1);
+  });
+
   it('(d) the answer for an ID on the roll equals the answer for a new ID', async () => {
     const m = await makeMember(t, enterprise, 5030);
     const a = await t.workerLogin('13700005030');

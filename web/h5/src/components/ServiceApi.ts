@@ -129,12 +129,13 @@ export async function uploadAttachment(file: File, mime: string): Promise<Upload
   const body = file.type === mime ? file : new Blob([file], { type: mime });
   try {
     // The server refuses control, zero-width and bidi characters in any string; a phone's file name
-    // is only a label, so they are dropped here rather than failing the upload.
+    // is only a label, so they are dropped here rather than failing the upload (and it is cut by
+    // characters, never inside a surrogate pair).
     const name = file.name.replace(
       /[\u0000-\u001f\u007f\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
       '',
     );
-    return await api<UploadedFile>('POST', '/worker/attachments', body, { name: name.slice(-120) || '附件' });
+    return await api<UploadedFile>('POST', '/worker/attachments', body, { name: Array.from(name).slice(-120).join('') || '附件' });
   } catch (err) {
     if (err instanceof ApiError && err.status === 413) throw new ApiError(413, err.code, `文件不能超过 ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB`, err.fields);
     throw err;
