@@ -40,7 +40,13 @@ function residentId(n: number): string {
 const GIVEN = '建国秀英志强海燕红梅国华丽娟明伟芳军一二三四五六七八九十';
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗';
 const nameOf = (n: number) => `${SURNAMES[n % 20]}${GIVEN[Math.floor(n / 20) % GIVEN.length]}${GIVEN[Math.floor(n / 600) % GIVEN.length]}`;
-const secrets = { fieldEncryptionKey: '00'.repeat(16), fieldMacKey: '11'.repeat(32), blindIndexKey: '22'.repeat(32), tokenSigningKey: '33'.repeat(32), auditKey: '44'.repeat(32) };
+const secrets = {
+  fieldEncryptionKey: '00'.repeat(16),
+  fieldMacKey: '11'.repeat(32),
+  blindIndexKey: '22'.repeat(32),
+  tokenSigningKey: '33'.repeat(32),
+  auditKey: '44'.repeat(32),
+};
 
 /** `count` members, each with a worker and a live H5 session, straight into the database. */
 async function seedMembers(db: Kysely<DB>, count: number) {
@@ -180,7 +186,8 @@ async function tally(db: Kysely<DB>, activityId: string, places: number) {
     select count(*)::text as n from (
       select person_id from activity_enrollments where activity_id = ${activityId} and status in ('pending','enrolled','waitlisted','attended','no_show')
       group by person_id having count(*) > 1) d`.execute(db);
-  const taken = (await db.selectFrom('activity_batches').select(['taken_general']).where('activity_id', '=', activityId).executeTakeFirstOrThrow()).taken_general;
+  const taken = (await db.selectFrom('activity_batches').select(['taken_general']).where('activity_id', '=', activityId).executeTakeFirstOrThrow())
+    .taken_general;
   return { oversold: Math.max(0, enrolled - places, taken - places), duplicates: Number(dup.rows[0]!.n), enrolled, waitlisted, taken };
 }
 

@@ -20,11 +20,13 @@ export interface TestMember {
   person: ReturnType<typeof fakePerson>;
 }
 
-let cityAdmin: { t: TestApp; client: Client } | null = null;
+let cityAdmin: { t: TestApp; client: Client; at: number } | null = null;
 
 /** A worker who is an active member of `orgId`; `n` picks a distinct synthetic person (use 1000+ to stay clear of other files' numbers). */
 export async function makeMember(t: TestApp, orgId: string, n: number, overrides: Record<string, unknown> = {}): Promise<TestMember> {
-  if (cityAdmin?.t !== t) cityAdmin = { t, client: await t.login('city_admin') };
+  // A fresh session when the test clock has moved past the idle timeout.
+  const now = t.clock.now().getTime();
+  if (cityAdmin?.t !== t || now - cityAdmin.at > 20 * 60_000) cityAdmin = { t, client: await t.login('city_admin'), at: now };
   const city = cityAdmin.client;
   const person = fakePerson(n, overrides);
   const worker = await t.workerLogin(person.phone);

@@ -16,6 +16,8 @@ const FORBIDDEN =
 /** ASCII is already NFC: only other strings are normalised. */
 const NON_ASCII = /[^\u0000-\u007F]/;
 
+const MAX_DEPTH = 32;
+export const NESTING_MESSAGE = '嵌套层级过深';
 export const FORBIDDEN_TEXT_MESSAGE = '包含不允许的字符（控制字符、零宽字符、文字方向控制符或残缺的 Unicode 字符），请删除后重试';
 
 export function hasForbiddenChars(s: string): boolean {
@@ -52,7 +54,11 @@ export function cleanInput(value: unknown, path: string, problems: Record<string
     }
     return c;
   }
-  if (depth > 64) return value; // the JSON parser has no depth limit; a sane form has no 64 levels
+  if (depth > MAX_DEPTH) {
+    // The JSON parser has no depth limit; no form nests this deep, and what is below is not checked.
+    if (typeof value === 'object' && value !== null) problems[path] ??= NESTING_MESSAGE;
+    return value;
+  }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) value[i] = cleanInput(value[i], join(path, i), problems, depth + 1);
     return value;
@@ -89,7 +95,8 @@ export function checkRequestText(req: FastifyRequest): void {
   part('querystring', req.query);
   if (req.body !== undefined && !Buffer.isBuffer(req.body)) req.body = part('body', req.body);
   if (Object.keys(fields).length) {
-    throw new AppError('VALIDATION_FAILED', `请求参数有误：${Object.keys(fields).join('、')} ${FORBIDDEN_TEXT_MESSAGE}`, fields);
+    const said = Object.entries(fields).map(([field, message]) => `${field} ${message}`);
+    throw new AppError('VALIDATION_FAILED', `请求参数有误：${said.join('；')}`, fields);
   }
 }
 

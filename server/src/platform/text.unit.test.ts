@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanInput, cleanText, codePointLength, FORBIDDEN_TEXT_MESSAGE, hasForbiddenChars } from './text.js';
+import { cleanInput, cleanText, codePointLength, FORBIDDEN_TEXT_MESSAGE, hasForbiddenChars, NESTING_MESSAGE } from './text.js';
 
 describe('cleanText: refused characters', () => {
   const refused: [string, string][] = [
@@ -77,6 +77,14 @@ describe('cleanInput', () => {
     expect(cleanInput(buf, '', problems)).toBe(buf);
     cleanInput({ ['a\u202eb']: 'x' }, 'q', problems);
     expect(Object.keys(problems)).toEqual(['q']);
+  });
+
+  it('refuses a value nested deeper than any form (what is below would go unchecked)', () => {
+    let deep: unknown = 'x\u0000';
+    for (let i = 0; i < 40; i++) deep = { a: deep };
+    const problems: Record<string, string> = {};
+    cleanInput(deep, '', problems);
+    expect(Object.values(problems)).toEqual([NESTING_MESSAGE]);
   });
 
   it('stays cheap: 100,000 short strings in well under a second', () => {
