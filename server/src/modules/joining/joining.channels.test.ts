@@ -5,8 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, orgIdByName, type Client, type TestApp } from '../../../../tests/support/test-app.js';
 import { fakePerson, fakeResidentId } from '../../../../tests/support/people.js';
 import { makeMember, type TestMember } from '../../../../tests/support/members.js';
-import { admitMany } from '../members/members.bulk.js';
-import { personInput } from '../members/members.schema.js';
 import { JOIN_CONSENT } from './joining.schema.js';
 
 let t: TestApp;
@@ -19,8 +17,6 @@ let keyNo = 0;
 const apply = (w: Client, person: Record<string, unknown>, targetOrgId = enterprise, extra: Record<string, unknown> = {}) =>
   w.post('/api/worker/join', { person, employment: {}, targetOrgId, consent, idempotencyKey: `identity-${++keyNo}-abcdef`, ...extra });
 
-const personRow = (id: string) =>
-  t.db.selectFrom('people').select(['name', 'phone_bidx', 'phone_masked', 'worker_id', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
 const phoneBidx = (phone: string) => t.deps.crypto.blindIndex(phone, 'phone');
 const detail = async (id: string) => (await town.get(`/api/join-applications/${id}`)).json();
 const approve = async (id: string, flags: Record<string, boolean> = {}) => {

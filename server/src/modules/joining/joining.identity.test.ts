@@ -3,8 +3,8 @@
 // roll phone or a reviewer's confirmation, one person per account; relinking is audited. The
 // channel rules (one open application per phone, answers, age, unions): joining.channels.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, orgIdByName, type Client, type TestApp } from '../../../../tests/support/test-app.js';
-import { fakePerson, fakeResidentId } from '../../../../tests/support/people.js';
+import { createTestApp, type Client, type TestApp } from '../../../../tests/support/test-app.js';
+import { fakePerson } from '../../../../tests/support/people.js';
 import { makeMember, type TestMember } from '../../../../tests/support/members.js';
 import { admitMany } from '../members/members.bulk.js';
 import { personInput } from '../members/members.schema.js';
@@ -28,12 +28,6 @@ const approve = async (id: string, flags: Record<string, boolean> = {}) => {
   const d = await detail(id);
   return town.post(`/api/join-applications/${id}/review`, { action: 'approve', version: d.version, ...flags });
 };
-/** The submission answer without what differs between any two submissions. */
-const shape = (body: Record<string, unknown>) => {
-  const { id: _id, submittedAt: _at, targetOrgName: _org, ...rest } = body;
-  return rest;
-};
-
 beforeAll(async () => {
   t = await createTestApp();
   enterprise = (await t.db.selectFrom('staff_accounts').select('org_id').where('username', '=', 'grassroots_admin').executeTakeFirstOrThrow()).org_id;
