@@ -17,7 +17,7 @@ import { activitiesRepository as repo, type ClaimInsert } from './activities.rep
 /** Groups of one batch in PostgreSQL at once: one holding the row, the next already waiting for it (no round trip in between). */
 export const GROUPS_PER_BATCH = 2;
 /** Enrollments in one group at most (one statement; its audit rows make it grow with the group). */
-export const MAX_GROUP = 1;
+export const MAX_GROUP = 32;
 
 export interface RushItem {
   /** One enrollment into the batch's general pool, no family places. */

@@ -4,25 +4,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, orgIdByName, type Client, type TestApp } from '../../../../tests/support/test-app.js';
 import { fakePerson, fakeResidentId } from '../../../../tests/support/people.js';
-import { makeMember, type TestMember } from '../../../../tests/support/members.js';
+import { makeMember } from '../../../../tests/support/members.js';
 import { JOIN_CONSENT } from './joining.schema.js';
 
 let t: TestApp;
 let enterprise: string;
-let town: Client;
-let member: TestMember;
 
 const consent = { agreed: true, version: JOIN_CONSENT.version };
 let keyNo = 0;
 const apply = (w: Client, person: Record<string, unknown>, targetOrgId = enterprise, extra: Record<string, unknown> = {}) =>
-  w.post('/api/worker/join', { person, employment: {}, targetOrgId, consent, idempotencyKey: `identity-${++keyNo}-abcdef`, ...extra });
+  w.post('/api/worker/join', { person, employment: {}, targetOrgId, consent, idempotencyKey: `channels-${++keyNo}-abcdef`, ...extra });
 
 const phoneBidx = (phone: string) => t.deps.crypto.blindIndex(phone, 'phone');
-const detail = async (id: string) => (await town.get(`/api/join-applications/${id}`)).json();
-const approve = async (id: string, flags: Record<string, boolean> = {}) => {
-  const d = await detail(id);
-  return town.post(`/api/join-applications/${id}/review`, { action: 'approve', version: d.version, ...flags });
-};
 /** The submission answer without what differs between any two submissions. */
 const shape = (body: Record<string, unknown>) => {
   const { id: _id, submittedAt: _at, targetOrgName: _org, ...rest } = body;
@@ -32,8 +25,6 @@ const shape = (body: Record<string, unknown>) => {
 beforeAll(async () => {
   t = await createTestApp();
   enterprise = (await t.db.selectFrom('staff_accounts').select('org_id').where('username', '=', 'grassroots_admin').executeTakeFirstOrThrow()).org_id;
-  town = await t.login('town_admin');
-  member = await makeMember(t, enterprise, 5001);
 });
 afterAll(async () => t?.close());
 
