@@ -271,7 +271,9 @@ describe('H5 join → review → e-member card', () => {
     await admin.goto(`${server.url}/admin/#/join-applications`);
     const row = admin.locator('[data-testid="join-table"] .el-table__row', { hasText: '冒名顶替' });
     await row.waitFor({ timeout: 10_000 });
-    expect(await row.getByTestId('join-row-name-differs').isVisible()).toBe(true);
+    await row.getByTestId('join-row-name-differs').waitFor({ timeout: 10_000 });
+    await admin.screenshot({ path: screenshotPath('admin-join-list') });
+    keepShot('admin-join-list');
     await row.click();
     await admin.getByTestId('join-compare').waitFor();
     expect(await admin.getByTestId('join-roll-status').innerText()).toContain('已是本会会员');
