@@ -272,6 +272,7 @@ describe('H5 join → review → e-member card', () => {
     const row = admin.locator('[data-testid="join-table"] .el-table__row', { hasText: '冒名顶替' });
     await row.waitFor({ timeout: 10_000 });
     await row.getByTestId('join-row-name-differs').waitFor({ timeout: 10_000 });
+    await admin.waitForTimeout(400); // the tags' transition
     await admin.screenshot({ path: screenshotPath('admin-join-list') });
     keepShot('admin-join-list');
     await row.click();

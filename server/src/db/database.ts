@@ -36,6 +36,12 @@ export interface OpenOptions {
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // A connection that PostgreSQL ends (restart, failover, an administrator's terminate) emits
+    // 'error'; without a listener that event would take the whole server down. The query that was
+    // running on it fails on its own; the pool drops the client and opens a new one next time.
+    const onConnectionError = (err: Error) => console.error(`[db] PostgreSQL connection lost: ${err.message}`);
+    pool.on('error', onConnectionError);
+    pool.on('connect', (client) => client.on('error', onConnectionError));
     prepareMarkedStatements(pool);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {

@@ -114,7 +114,8 @@ export function createJoiningReview(
     const { person } = settled;
     const link = await settleLink(trx, who, app, person, input);
 
-    const base = { reviewed_at: now(), reviewed_by: actor.accountId, person_id: person.id };
+    // transfer_from is decided here, at review (an application filed before migration 020 may carry a stale one).
+    const base = { reviewed_at: now(), reviewed_by: actor.accountId, person_id: person.id, transfer_from_membership_id: null };
     const eventActor = staffEventActor(actor);
     const employment = app.details as EmploymentInput;
     const reason = `入会申请 #${app.id}`;
