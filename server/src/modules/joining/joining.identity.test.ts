@@ -159,6 +159,20 @@ describe('approval applies only what the reviewer accepts; linking and relinking
     expect(bad.json().error.fields.acceptName).toContain('是或否');
   });
 
+  it('approvals at once (new people, account links, member numbers of one county) all go through: no lock waits on the audit chain', async () => {
+    const ids: string[] = [];
+    for (const n of [5040, 5041, 5042, 5043, 5044, 5045]) {
+      const w = await t.workerLogin(fakePerson(n).phone);
+      const r = await apply(w, fakePerson(n));
+      expect(r.statusCode, r.body).toBe(200);
+      ids.push(r.json().id);
+    }
+    const versions = await Promise.all(ids.map(async (id) => (await detail(id)).version as number));
+    const answers = await Promise.all(ids.map((id, i) => town.post(`/api/join-applications/${id}/review`, { action: 'approve', version: versions[i] })));
+    expect(answers.map((a) => a.statusCode)).toEqual(ids.map(() => 200));
+    expect(answers.map((a) => a.json().accepted.linked)).toEqual(ids.map(() => true));
+  });
+
   it('a person has at most one account and an account one person: the database refuses a second link', async () => {
     const a = await makeMember(t, enterprise, 5005);
     const b = await makeMember(t, enterprise, 5006);

@@ -9,7 +9,7 @@ import type { Transaction } from 'kysely';
 import type { DB, JoinAccepted, JoinApplication, Person } from '../../db/schema.js';
 import type { RequestMeta, StaffActor } from '../../platform/context.js';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
-import { auditActor } from '../audit/audit.service.js';
+import { auditActor, type AuditEntry } from '../audit/audit.service.js';
 import { staffEventActor, type EventActor } from '../members/members.service.js';
 import { EMPLOYMENT_FORMS, ID_TYPES, MEMBERSHIP_STATUSES, type EmploymentInput } from '../members/members.schema.js';
 import { applicantPerson, presentApplicant } from './joining.applicant.js';
@@ -62,7 +62,7 @@ export function createJoiningReview(
   }
 
   /** The person for the application: the one on the roll with this ID (changed only as accepted), or a new one from what was typed. */
-  async function settlePerson(trx: Transaction<DB>, who: ReturnType<typeof auditActor>, app: JoinApplication, input: ReviewInput) {
+  async function settlePerson(trx: Transaction<DB>, who: ReturnType<typeof auditActor>, app: JoinApplication, input: ReviewInput, audits: AuditEntry[]) {
     const existing = await deps.members.personByIdIndex(trx, app.applicant_id_bidx, true);
     if (!existing) {
       const { person, created } = await deps.members.findOrCreate(trx, applicantPerson(c, app));
@@ -75,7 +75,7 @@ export function createJoiningReview(
     const person = await deps.members.changeIdentity(trx, existing, change);
     const nameChanged = person.name !== existing.name;
     const phoneChanged = person.phone_bidx !== existing.phone_bidx;
-    await deps.audit.append(trx, {
+    audits.push({
       ...who,
       action: 'member.identity_change',
       targetType: 'person',
@@ -92,7 +92,14 @@ export function createJoiningReview(
   }
 
   /** Links the applicant's account: when its login phone is the person's phone on the roll, or the reviewer confirms it. */
-  async function settleLink(trx: Transaction<DB>, who: ReturnType<typeof auditActor>, app: JoinApplication, person: Person, input: ReviewInput) {
+  async function settleLink(
+    trx: Transaction<DB>,
+    who: ReturnType<typeof auditActor>,
+    app: JoinApplication,
+    person: Person,
+    input: ReviewInput,
+    audits: AuditEntry[],
+  ) {
     if (!app.worker_id) return { linked: false, previousWorkerId: null };
     const w = await joiningRepository.workerPhone(trx, app.worker_id);
     const phoneOnRoll = !!w && !!person.phone_bidx && w.phone_bidx === person.phone_bidx;
@@ -102,17 +109,25 @@ export function createJoiningReview(
       { person, workerId: app.worker_id, reason: input.linkWorker ? 'reviewer' : 'phone_match', applicationId: app.id, orgId: app.target_org_id },
       who,
     );
+    if (r.audit) audits.push(r.audit);
     return { linked: true, previousWorkerId: r.changed ? r.previousWorkerId : null };
   }
 
+  /**
+   * Approval. The audit rows it produces (identity change, account link) are returned, not
+   * appended: the caller appends them last, after the application row is updated, because an
+   * audit append holds the chain lock until commit (taking it earlier deadlocks with a concurrent
+   * review that holds the application row or a member-number counter).
+   */
   async function approve(trx: Transaction<DB>, actor: StaffActor, meta: RequestMeta, app: JoinApplication, input: ReviewInput) {
+    const audits: AuditEntry[] = [];
     const target = await deps.orgs.forMembership(trx, app.target_org_id);
     if (!target || target.org.status !== 'active') throw new AppError('CONFLICT', '申请加入的工会已撤销，只能处理为不通过');
     if (input.linkWorker && !app.worker_id) throw invalid({ linkWorker: '该申请不是职工本人在 H5 提交的，没有可关联的账号' });
     const who = auditActor(actor, meta);
-    const settled = await settlePerson(trx, who, app, input);
+    const settled = await settlePerson(trx, who, app, input, audits);
     const { person } = settled;
-    const link = await settleLink(trx, who, app, person, input);
+    const link = await settleLink(trx, who, app, person, input, audits);
 
     // transfer_from is decided here, at review (an application filed before migration 020 may carry a stale one).
     const base = { reviewed_at: now(), reviewed_by: actor.accountId, person_id: person.id, transfer_from_membership_id: null };
@@ -161,7 +176,7 @@ export function createJoiningReview(
       previousWorkerId: link.previousWorkerId,
     };
     const updated = await joiningRepository.update(trx, app.id, app.version, { ...patch, accepted: JSON.stringify(accepted) });
-    return { updated, memberNo, confirmed, accepted };
+    return { updated, memberNo, confirmed, accepted, audits };
   }
 
   /** What the worker is told after a review (and by SMS): no member number unless the account is linked. */
@@ -184,13 +199,16 @@ export function createJoiningReview(
       let result;
       try {
         result = await db.transaction().execute(async (trx) => {
-          const app = await joiningRepository.inScope(trx, actor.orgPath, id);
-          if (!app || !app.target_org_path.startsWith(actor.orgPath)) throw notFound('入会申请');
+          const scoped = await joiningRepository.inScope(trx, actor.orgPath, id);
+          if (!scoped || !scoped.target_org_path.startsWith(actor.orgPath)) throw notFound('入会申请');
+          // The application row first: a concurrent review waits here, then finds the new version.
+          const app = (await joiningRepository.byId(trx, id))!;
           if (app.status !== 'pending') throw new AppError('CONFLICT', `该申请已${JOIN_STATUSES[app.status]}，无需再审核`);
           if (app.version !== input.version) throw conflict(STALE);
           let updated: JoinApplication | undefined;
           let msg: { title: string; body: string };
           let accepted: JoinAccepted | null = null;
+          let audits: AuditEntry[] = [];
           if (input.action === 'reject') {
             updated = await joiningRepository.update(trx, app.id, app.version, {
               reviewed_at: now(),
@@ -203,9 +221,13 @@ export function createJoiningReview(
             const r = await approve(trx, actor, meta, app, input);
             updated = r.updated;
             accepted = r.accepted;
+            audits = r.audits;
             msg = outcomeMessage(updated?.status ?? 'approved', { ...r, linked: r.accepted.linked, hasWorker: !!app.worker_id });
           }
           if (!updated) throw conflict(STALE);
+          await notify.worker(trx, updated.worker_id, msg.title, msg.body);
+          // Last: audit appends hold the chain lock until commit.
+          for (const a of audits) await deps.audit.append(trx, a);
           await deps.audit.append(trx, {
             ...auditActor(actor, meta),
             action: `join.${input.action}`,
@@ -215,7 +237,6 @@ export function createJoiningReview(
             outcome: 'success',
             detail: { status: updated.status, reason: input.reason ?? null, ...(accepted && { accepted }) },
           });
-          await notify.worker(trx, updated.worker_id, msg.title, msg.body);
           return { updated, ...msg };
         });
       } catch (err) {
@@ -242,6 +263,10 @@ export function createJoiningReview(
           released_by: actor.accountId,
         });
         if (!updated) throw conflict(STALE);
+        const linked = !updated.worker_id || !!updated.accepted?.linked;
+        const body = linked ? `会籍转接已完成，您的会员号为 ${m.member_no}。` : '会籍转接已办理完成。';
+        await notify.worker(trx, updated.worker_id, '会籍转接已完成', body);
+        // Last: the audit append holds the chain lock until commit.
         await deps.audit.append(trx, {
           ...auditActor(actor, meta),
           action: 'join.release',
@@ -250,9 +275,6 @@ export function createJoiningReview(
           orgId: app.target_org_id,
           outcome: 'success',
         });
-        const linked = !updated.worker_id || !!updated.accepted?.linked;
-        const body = linked ? `会籍转接已完成，您的会员号为 ${m.member_no}。` : '会籍转接已办理完成。';
-        await notify.worker(trx, updated.worker_id, '会籍转接已完成', body);
         return { updated, body };
       });
       await notify.sms(result.updated.worker_id, `【智慧工会】${result.body}`);

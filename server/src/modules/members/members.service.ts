@@ -116,20 +116,21 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
      * Links a worker account to a person (a reviewer's confirmation or a matching roll phone).
      * A person has one account and an account one person (people_one_per_worker): the person's
      * previous account is replaced and another person linked to this account is unlinked.
-     * Audited as member.link_worker with the old and the new account, in the caller's transaction.
+     * Answers the member.link_worker audit entry (old and new account) for the caller to append
+     * last in its transaction (an audit append holds the chain lock until commit).
      */
     async linkWorker(
       trx: Transaction<DB>,
       input: { person: Person; workerId: string; reason: 'reviewer' | 'phone_match'; applicationId?: string; orgId?: string | null },
       who: Pick<AuditEntry, 'actorType' | 'actorId' | 'actorName' | 'ip' | 'requestId'>,
-    ): Promise<{ changed: boolean; previousWorkerId: string | null; detachedPersonId: string | null }> {
+    ): Promise<{ changed: boolean; previousWorkerId: string | null; detachedPersonId: string | null; audit: AuditEntry | null }> {
       const previousWorkerId = input.person.worker_id;
-      if (previousWorkerId === input.workerId) return { changed: false, previousWorkerId, detachedPersonId: null };
+      if (previousWorkerId === input.workerId) return { changed: false, previousWorkerId, detachedPersonId: null, audit: null };
       const holders = await membersRepository.personsByWorker(trx, input.workerId);
       const detached = holders.find((h) => h.id !== input.person.id) ?? null;
       if (detached) await membersRepository.setWorker(trx, detached.id, null);
       await membersRepository.setWorker(trx, input.person.id, input.workerId);
-      await deps.audit.append(trx, {
+      const audit: AuditEntry = {
         ...who,
         action: 'member.link_worker',
         targetType: 'person',
@@ -143,8 +144,8 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
           unlinkedPersonId: detached?.id ?? null,
           applicationId: input.applicationId ?? null,
         },
-      });
-      return { changed: true, previousWorkerId, detachedPersonId: detached?.id ?? null };
+      };
+      return { changed: true, previousWorkerId, detachedPersonId: detached?.id ?? null, audit };
     },
 
     liveMembership: (trx: Kysely<DB> | Transaction<DB>, personId: string) => membersRepository.liveMembership(trx, personId),
