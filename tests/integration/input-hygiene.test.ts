@@ -216,11 +216,16 @@ describe('ids past the bigint range: 400 naming the field', () => {
     expect((await city.patch(`/api/orgs/${dongtai}`, { version: org.version + 1, name: org.name })).statusCode).toBe(409);
   });
 
-  it('a value a route schema still lets through but the database cannot hold answers 400, not 500', async () => {
-    for (const url of [`/api/members?orgId=${TOO_BIG}`, '/api/members?joinedFrom=2026-02-30', `/api/join-applications?orgId=${TOO_BIG}`]) {
+  it('the roll and join lists use the shared id and date fields: 400 naming the field', async () => {
+    for (const [url, field] of [
+      [`/api/members?orgId=${TOO_BIG}`, 'orgId'],
+      ['/api/members?joinedFrom=2026-02-30', 'joinedFrom'],
+      [`/api/join-applications?orgId=${TOO_BIG}`, 'orgId'],
+    ] as const) {
       const res = await county.get(url);
       expect(res.statusCode, `${url}: ${res.body}`).toBe(400);
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
+      expect(Object.keys(res.json().error.fields ?? {}), url).toContain(field);
     }
   });
 

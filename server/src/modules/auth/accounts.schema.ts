@@ -1,6 +1,6 @@
 // Request and response shapes of the account, role and session administration (三员).
 import { z } from 'zod';
-import { idField } from '../../platform/fields.js';
+import { idField, versionField } from '../../platform/fields.js';
 import { pageQuery } from '../../platform/pagination.js';
 
 export const dutyEnum = z.enum(['system', 'security', 'audit', 'business']);
@@ -82,7 +82,7 @@ export const createAccountBody = z.strictObject({
 });
 
 export const updateAccountBody = z.strictObject({
-  version: z.number({ error: '缺少版本号' }).int(),
+  version: versionField(),
   displayName: displayName.optional(),
   orgId: idField('所属组织').optional(),
   roleIds: roleIds.optional(),

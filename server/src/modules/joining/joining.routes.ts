@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { App, StaffActor, WorkerActor } from '../../platform/context.js';
 import { idParam, okResponse, pageQuery } from '../../platform/pagination.js';
+import { idField, versionField } from '../../platform/fields.js';
 import type { Services } from '../../app.js';
 import { campaignBody, joinSubmitBody, reviewBody } from './joining.schema.js';
 
 const staff = (req: { actor: unknown }) => req.actor as StaffActor;
 const worker = (req: { actor: unknown }) => req.actor as WorkerActor;
-const idString = z.string().regex(/^[1-9][0-9]{0,18}$/, '编号格式错误');
+const idString = idField();
 
 export function joiningRoutes(app: App, { joining, orgs }: Pick<Services, 'joining' | 'orgs'>) {
   // ---- worker (H5) ----
@@ -127,7 +128,7 @@ export function joiningRoutes(app: App, { joining, orgs }: Pick<Services, 'joini
     '/api/join-applications/:id/release',
     {
       config: { access: 'join:review' },
-      schema: { tags: ['joining'], summary: '原工会办理会籍转出', params: idParam, body: z.strictObject({ version: z.number({ error: '缺少版本号' }).int() }) },
+      schema: { tags: ['joining'], summary: '原工会办理会籍转出', params: idParam, body: z.strictObject({ version: versionField() }) },
     },
     async (req) => joining.release(staff(req), req.meta, req.params.id, req.body),
   );

@@ -15,11 +15,12 @@ import { auditActor } from '../audit/audit.service.js';
 import { escapeCell, XLSX_TYPE } from '../../platform/spreadsheet.js';
 import { sendXlsx } from '../../platform/download.js';
 import { chinaDate } from '../../platform/china-time.js';
+import { dateField, idField } from '../../platform/fields.js';
 import type { ModuleContext } from '../module-context.js';
 import { membersExportRepository, type ExportFilters } from './members.export.repository.js';
 import { EMPLOYMENT_FORMS, MEMBERSHIP_STATUSES, employmentFormEnum, memberStatusEnum } from './members.schema.js';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const day = dateField();
 
 export const exportBody = z.strictObject({
   filters: z
@@ -31,10 +32,7 @@ export const exportBody = z.strictObject({
       joinedTo: day.optional(),
       isMigrantWorker: z.boolean({ error: '是否农民工应为 true 或 false' }).optional(),
       isModelWorker: z.boolean({ error: '是否劳模应为 true 或 false' }).optional(),
-      orgId: z
-        .string()
-        .regex(/^[1-9][0-9]{0,18}$/, '组织编号格式错误')
-        .optional(),
+      orgId: idField('组织').optional(),
     })
     .default({}),
   full: z.boolean({ error: '是否导出完整信息应为 true 或 false' }).default(false),

@@ -13,7 +13,7 @@ export function pinyinOf(name: string) {
   const syllables = pinyin(name.replace(/·/g, ''), { toneType: 'none', type: 'array', nonZh: 'consecutive' }) as string[];
   return {
     initials: syllables
-      .map((s) => s[0] ?? '')
+      .map((s) => [...s][0] ?? '') // code points: a name may hold a character outside the BMP
       .join('')
       .toLowerCase(),
     full: syllables.join('').toLowerCase().replace(/\s+/g, ''),

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { App, StaffActor } from '../../platform/context.js';
 import { idParam, pageQuery } from '../../platform/pagination.js';
+import { dateField, idField, versionField } from '../../platform/fields.js';
 import type { Services } from '../../app.js';
 import { employmentFormEnum, memberStatusEnum } from './members.schema.js';
 
 const staff = (req: { actor: unknown }) => req.actor as StaffActor;
 const boolQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
-const orgId = z.string().regex(/^[1-9][0-9]{0,18}$/, '组织编号格式错误');
+const day = dateField();
+const orgId = idField('组织');
 
 export const rollQuery = z.strictObject({
   q: z.string().trim().max(30, '关键词不能超过 30 个字').optional(),
@@ -70,7 +71,7 @@ export function membersRoutes(app: App, { members }: Pick<Services, 'members'>) 
         body: z.strictObject({
           action: z.enum(['retain', 'restore', 'leave'], { error: '办理事项无效' }),
           reason: z.string({ error: '请填写原因' }).trim().min(2, '请填写原因').max(200),
-          version: z.number({ error: '缺少版本号' }).int(),
+          version: versionField(),
         }),
       },
     },
