@@ -4,7 +4,9 @@
 // by its login phone the first time it looks (GET /api/worker/me).
 import { expect } from 'vitest';
 import { JOIN_CONSENT } from '../../server/src/modules/joining/joining.schema.js';
-import { admitMany } from '../../server/src/modules/members/members.bulk.js';
+import { randomBytes } from 'node:crypto';
+import { maskPhone, sm3 } from '../../server/src/platform/crypto.js';
+import { admitMany, validateMemberRow } from '../../server/src/modules/members/members.bulk.js';
 import { personInput } from '../../server/src/modules/members/members.schema.js';
 import { acceptsMembers } from '../../server/src/modules/orgs/orgs.schema.js';
 import { fakePerson } from './people.js';
@@ -68,4 +70,55 @@ async function fromRoll(t: TestApp, orgId: string, person: ReturnType<typeof fak
   expect((await worker.get('/api/worker/me')).json().worker.memberStatus).toBe('active');
   const p = await t.db.selectFrom('people').select('worker_id').where('id', '=', outcome.personId).executeTakeFirstOrThrow();
   return { worker, workerId: p.worker_id!, personId: outcome.personId, membershipId: outcome.membershipId, orgId, person };
+}
+
+/** Many members with worker sessions at once (person numbers from..from+count-1), straight into the DB. */
+export async function bulkMembers(t: TestApp, orgId: string, from: number, count: number): Promise<{ client: Client; workerId: string; personId: string }[]> {
+  const c = t.deps.crypto;
+  const now = t.clock.now();
+  return t.db.transaction().execute(async (trx) => {
+    const people = Array.from({ length: count }, (_, i) => fakePerson(from + i));
+    const workers = await trx
+      .insertInto('workers')
+      .values(
+        people.map((p) => ({
+          phone_enc: c.encrypt(p.phone),
+          phone_bidx: c.blindIndex(p.phone, 'phone'),
+          phone_masked: maskPhone(p.phone),
+          last_login_at: now,
+        })),
+      )
+      .returning('id')
+      .execute();
+    const rows = people.map((p, i) => {
+      const v = validateMemberRow({ person: p, employment: {} });
+      if (!v.ok) throw new Error(JSON.stringify(v.fields));
+      return { ...v.value, orgId, workerId: workers[i]!.id };
+    });
+    const outcomes = await admitMany(trx, t.deps, rows, { source: 'import', actor: { type: 'system', id: null, name: 'test' } });
+    const out: { client: Client; workerId: string; personId: string }[] = [];
+    const sessions = [];
+    for (const [i, o] of outcomes.entries()) {
+      if (!o.ok) throw new Error(o.message);
+      const token = randomBytes(24).toString('base64url');
+      const csrf = randomBytes(12).toString('base64url');
+      sessions.push({
+        id: sm3(`session:${token}`),
+        subject_type: 'worker' as const,
+        account_id: null,
+        worker_id: workers[i]!.id,
+        csrf_token: csrf,
+        ip: null,
+        user_agent: null,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: new Date(now.getTime() + 7 * 24 * 3600_000),
+        ended_at: null,
+        end_reason: null,
+      });
+      out.push({ client: t.client(`gh_wsid=${token}`, csrf), workerId: workers[i]!.id, personId: o.personId });
+    }
+    await trx.insertInto('sessions').values(sessions).execute();
+    return out;
+  });
 }

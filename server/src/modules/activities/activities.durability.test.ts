@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, orgIdByName, type Client, type TestApp } from '../../../../tests/support/test-app.js';
-import { makeMember } from '../../../../tests/support/members.js';
+import { bulkMembers, makeMember } from '../../../../tests/support/members.js';
 import { fakePerson } from '../../../../tests/support/people.js';
 import { randomBytes } from 'node:crypto';
 import { maskPhone, sm3 } from '../../platform/crypto.js';
@@ -37,51 +37,6 @@ beforeAll(async () => {
     deferrable initially deferred for each row execute function durability_probe()`.execute(t.db);
 });
 afterAll(async () => t?.close());
-
-/** Members of `org` with live H5 sessions, straight into the database (many at once; the SMS login is rate limited). */
-async function bulkMembers(from: number, count: number): Promise<Client[]> {
-  const c = t.deps.crypto;
-  const now = t.clock.now();
-  return t.db.transaction().execute(async (trx) => {
-    const people = Array.from({ length: count }, (_, i) => fakePerson(from + i));
-    const workers = await trx
-      .insertInto('workers')
-      .values(
-        people.map((p) => ({
-          phone_enc: c.encrypt(p.phone),
-          phone_bidx: c.blindIndex(p.phone, 'phone'),
-          phone_masked: maskPhone(p.phone),
-          last_login_at: now,
-        })),
-      )
-      .returning('id')
-      .execute();
-    const rows = people.map((p, i) => {
-      const v = validateMemberRow({ person: p, employment: {} });
-      if (!v.ok) throw new Error(JSON.stringify(v.fields));
-      return { ...v.value, orgId: org, workerId: workers[i]!.id };
-    });
-    const outcomes = await admitMany(trx, t.deps, rows, { source: 'import', actor: { type: 'system', id: null, name: 'test' } });
-    const clients: Client[] = [];
-    const sessions = outcomes.map((o, i) => {
-      if (!o.ok) throw new Error(o.message);
-      const token = randomBytes(24).toString('base64url');
-      const csrf = randomBytes(12).toString('base64url');
-      clients.push(t.client(`gh_wsid=${token}`, csrf));
-      return {
-        id: sm3(`session:${token}`),
-        subject_type: 'worker' as const,
-        worker_id: workers[i]!.id,
-        csrf_token: csrf,
-        created_at: now,
-        last_seen_at: now,
-        expires_at: new Date(now.getTime() + 3600_000),
-      };
-    });
-    await trx.insertInto('sessions').values(sessions).execute();
-    return clients;
-  });
-}
 
 async function activity(mode: 'fcfs' | 'lottery', places: number) {
   const now = t.clock.now().getTime();
@@ -150,7 +105,7 @@ async function whileBatchHeld<T>(activityId: string, start: () => Promise<T>[]):
 
 it('enrollments that arrive together commit together: one transaction per group, places, positions and duplicates hold', async () => {
   const act = await activity('fcfs', 5);
-  const members = await bulkMembers(9710, 26);
+  const members = (await bulkMembers(t, org, 9710, 26)).map((m) => m.client);
   const enroll = (w: Client) => w.post(`/api/worker/activities/${act}/enroll`, { details: {} });
 
   // 20 at once for 5 places. On PostgreSQL the batch row is held by another transaction while the

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { createTestApp, orgIdByName, type Client, type TestApp } from '../../../../tests/support/test-app.js';
 import { fakePerson } from '../../../../tests/support/people.js';
-import { makeMember } from '../../../../tests/support/members.js';
+import { bulkMembers, makeMember } from '../../../../tests/support/members.js';
 import { sm3 } from '../../platform/crypto.js';
 import { maskPhone } from '../../platform/crypto.js';
 import { admitMany, validateMemberRow } from '../members/members.bulk.js';
@@ -14,57 +14,6 @@ let t: TestApp;
 let city: Client;
 let dongtai: string;
 let sheyang: string;
-
-/** Many members with worker sessions at once (person numbers from..from+count-1), straight into the DB. */
-async function bulkMembers(orgId: string, from: number, count: number): Promise<{ client: Client; workerId: string; personId: string }[]> {
-  const c = t.deps.crypto;
-  const now = t.clock.now();
-  return t.db.transaction().execute(async (trx) => {
-    const people = Array.from({ length: count }, (_, i) => fakePerson(from + i));
-    const workers = await trx
-      .insertInto('workers')
-      .values(
-        people.map((p) => ({
-          phone_enc: c.encrypt(p.phone),
-          phone_bidx: c.blindIndex(p.phone, 'phone'),
-          phone_masked: maskPhone(p.phone),
-          last_login_at: now,
-        })),
-      )
-      .returning('id')
-      .execute();
-    const rows = people.map((p, i) => {
-      const v = validateMemberRow({ person: p, employment: {} });
-      if (!v.ok) throw new Error(JSON.stringify(v.fields));
-      return { ...v.value, orgId, workerId: workers[i]!.id };
-    });
-    const outcomes = await admitMany(trx, t.deps, rows, { source: 'import', actor: { type: 'system', id: null, name: 'test' } });
-    const out: { client: Client; workerId: string; personId: string }[] = [];
-    const sessions = [];
-    for (const [i, o] of outcomes.entries()) {
-      if (!o.ok) throw new Error(o.message);
-      const token = randomBytes(24).toString('base64url');
-      const csrf = randomBytes(12).toString('base64url');
-      sessions.push({
-        id: sm3(`session:${token}`),
-        subject_type: 'worker' as const,
-        account_id: null,
-        worker_id: workers[i]!.id,
-        csrf_token: csrf,
-        ip: null,
-        user_agent: null,
-        created_at: now,
-        last_seen_at: now,
-        expires_at: new Date(now.getTime() + 7 * 24 * 3600_000),
-        ended_at: null,
-        end_reason: null,
-      });
-      out.push({ client: t.client(`gh_wsid=${token}`, csrf), workerId: workers[i]!.id, personId: o.personId });
-    }
-    await trx.insertInto('sessions').values(sessions).execute();
-    return out;
-  });
-}
 
 const inMinutes = (m: number) => new Date(t.clock.now().getTime() + m * 60_000).toISOString();
 
@@ -159,7 +108,7 @@ describe('fcfs window, waitlist, cancel and promotion', () => {
       closesAt: inMinutes(60 * 24),
       cancelDeadline: inMinutes(60 * 12),
     });
-    m = await bulkMembers(dongtai, 4000, 5);
+    m = await bulkMembers(t, dongtai, 4000, 5);
   });
 
   it('before the window opens: refused, with countdown data', async () => {
@@ -270,7 +219,7 @@ describe('fcfs window, waitlist, cancel and promotion', () => {
 describe('approval mode', () => {
   it('sign-up is pending; staff approve (takes a place) or reject; the worker is told', async () => {
     const act = await makeActivity({ title: '审核制培训', type: 'training', enrollmentMode: 'approval', batches: [{ title: '第一期', placesGeneral: 1 }] });
-    const [a, b, c] = await bulkMembers(dongtai, 4100, 3);
+    const [a, b, c] = await bulkMembers(t, dongtai, 4100, 3);
     const ra = (await a!.client.post(`/api/worker/activities/${act.id}/enroll`, {})).json();
     expect(ra).toMatchObject({ status: 'pending', statusLabel: '待审核' });
     const rb = (await b!.client.post(`/api/worker/activities/${act.id}/enroll`, {})).json();
@@ -299,7 +248,7 @@ describe('lottery mode', () => {
       closesAt: inMinutes(30),
       batches: [{ title: '唯一批次', placesGeneral: 3 }],
     });
-    const ms = await bulkMembers(dongtai, 4200, 8);
+    const ms = await bulkMembers(t, dongtai, 4200, 8);
     for (const w of ms) {
       const r = await w.client.post(`/api/worker/activities/${act.id}/enroll`, {});
       expect(r.json()).toMatchObject({ status: 'pending', statusLabel: '待抽签' });
@@ -378,8 +327,8 @@ describe('lottery mode', () => {
 describe('eligibility and visibility', () => {
   it('a 射阳 member does not see a 东台 activity; drafts are hidden; narrower groups apply', async () => {
     const act = await makeActivity({ title: '东台劳模专属', orgId: dongtai, eligibility: { modelWorkerOnly: true } });
-    const [sy] = await bulkMembers(sheyang, 4300, 1);
-    const [dt] = await bulkMembers(dongtai, 4301, 1);
+    const [sy] = await bulkMembers(t, sheyang, 4300, 1);
+    const [dt] = await bulkMembers(t, dongtai, 4301, 1);
     expect((await sy!.client.get(`/api/worker/activities/${act.id}`)).statusCode).toBe(404);
     expect((await dt!.client.get(`/api/worker/activities/${act.id}`)).statusCode).toBe(404);
     const r = await dt!.client.post(`/api/worker/activities/${act.id}/enroll`, {});
@@ -442,7 +391,7 @@ describe('the audit trail of enrollments (the deferred chain, decision 008)', ()
 
   it('a refused enrollment (already enrolled) leaves no audit row and takes no place', async () => {
     const act = await makeActivity({ title: '审计原子性', batches: [{ title: '唯一批次', placesGeneral: 5 }] });
-    const [w] = await bulkMembers(dongtai, 4900, 1);
+    const [w] = await bulkMembers(t, dongtai, 4900, 1);
     expect((await w!.client.post(`/api/worker/activities/${act.id}/enroll`, {})).statusCode).toBe(200);
     const before = await t.db.selectFrom('audit_log').select('id').where('action', '=', 'activity.enroll').execute();
     expect((await w!.client.post(`/api/worker/activities/${act.id}/enroll`, {})).statusCode).toBe(409);
@@ -456,7 +405,7 @@ describe('the audit trail of enrollments (the deferred chain, decision 008)', ()
 describe('the rush (real concurrency on PostgreSQL; serialised on PGlite)', () => {
   it('200 concurrent enrollments for 50 places: exactly 50 enrolled, the rest waitlisted, taken = 50', async () => {
     const act = await makeActivity({ title: '抢报压力测试', batches: [{ title: '唯一批次', placesGeneral: 50 }] });
-    const ms = await bulkMembers(dongtai, 4500, 200);
+    const ms = await bulkMembers(t, dongtai, 4500, 200);
     const res = await Promise.all(ms.map((w) => w.client.post(`/api/worker/activities/${act.id}/enroll`, {})));
     expect(res.every((r) => r.statusCode === 200)).toBe(true);
     const statuses = res.map((r) => r.json().status);
@@ -475,7 +424,7 @@ describe('the rush (real concurrency on PostgreSQL; serialised on PGlite)', () =
 
   it('one person enrolling twice at once holds one place', async () => {
     const act = await makeActivity({ title: '重复报名测试', batches: [{ title: '唯一批次', placesGeneral: 5 }] });
-    const [w] = await bulkMembers(dongtai, 4800, 1);
+    const [w] = await bulkMembers(t, dongtai, 4800, 1);
     const res = await Promise.all(Array.from({ length: 10 }, () => w!.client.post(`/api/worker/activities/${act.id}/enroll`, {})));
     expect(res.filter((r) => r.statusCode === 200)).toHaveLength(1);
     expect(res.filter((r) => r.statusCode === 409)).toHaveLength(9);
