@@ -231,6 +231,15 @@ async function acknowledgedLost(db: Kysely<DB>, acked: Answer[], activityId: str
   };
 }
 
+/** The statements that took PostgreSQL's time during the rush (BENCH_PG_STATS=1). */
+async function printStatementStats(db: Kysely<DB>) {
+  const { rows } = await sql<Record<string, unknown>>`
+    select calls, round(total_exec_time::numeric, 0) as exec_ms, round(total_plan_time::numeric, 0) as plan_ms, rows,
+      left(regexp_replace(query, '\\s+', ' ', 'g'), 160) as query
+    from pg_stat_statements order by total_exec_time + total_plan_time desc limit 15`.execute(db);
+  for (const r of rows) err(JSON.stringify(r));
+}
+
 export async function enrollSuite(args: string[]) {
   const opt = (name: string, dflt: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
   const MEMBERS = opt('--members', 20_000);
@@ -280,6 +289,10 @@ export async function enrollSuite(args: string[]) {
       const c = process.cpuUsage();
       return (c.user + c.system) / 1000;
     };
+    if (process.env.BENCH_PG_STATS) {
+      await sql`create extension if not exists pg_stat_statements`.execute(db);
+      await sql`select pg_stat_statements_reset()`.execute(db);
+    }
     const wal0 = await walCounters(db);
     const load0 = load1m();
     const [cpu0, pg0, gen0] = [serverCpu(), cpuMsOf(cluster.pids()), genCpuMs()];
@@ -336,6 +349,7 @@ export async function enrollSuite(args: string[]) {
       postgres: { version: cluster.version, private_cluster: true, connection: viaSocket ? 'unix socket' : 'tcp 127.0.0.1', ...settings },
     };
     err(JSON.stringify(out));
+    if (process.env.BENCH_PG_STATS) await printStatementStats(db);
 
     // ---- run 2: the same rush on a second activity; PostgreSQL is killed mid-rush ----
     if (CRASH_AT > 0) {

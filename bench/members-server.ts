@@ -5,6 +5,7 @@ import type { Config } from '../server/src/config.js';
 import { buildApp } from '../server/src/app.js';
 import { createDeps } from '../server/src/bootstrap.js';
 import { openDatabase, type Database } from '../server/src/db/database.js';
+import { createServerLogger } from '../server/src/platform/logger.js';
 
 export async function startServer(database: Database, secrets: Config['secrets']) {
   const config: Config = {
@@ -19,7 +20,8 @@ export async function startServer(database: Database, secrets: Config['secrets']
     // Each simulated worker comes from its own address (X-Forwarded-For), as on the internet.
     trustProxy: true,
   };
-  const { app } = await buildApp(createDeps(config, database));
+  // The production logger and its one line per request, written to /dev/null: measured, not shown.
+  const { app } = await buildApp(createDeps(config, database), { loggerInstance: createServerLogger({ level: 'info', dest: '/dev/null' }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -1,11 +1,11 @@
 // `npm start`: open the database (PGlite under ./data unless DATABASE_URL), migrate, seed the
 // demo on first start, serve the API, the admin console and the H5.
-import pino from 'pino';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './db/lock.js';
 import { createDeps, openConfiguredDatabase, prepareDatabase } from './bootstrap.js';
 import { LogSmsProvider } from './platform/sms.js';
+import { createServerLogger } from './platform/logger.js';
 import { anchorFileFor } from './modules/audit/audit.anchors.js';
 import { DEMO_PASSWORD, listDemoAccounts } from './seed/demo.js';
 import { DemoClock, demoWorker, seedPeopleDemo } from './seed/demo-people.js';
@@ -14,11 +14,7 @@ const startedAt = Date.now();
 
 async function main() {
   const config = loadConfig();
-  const logger = pino({
-    level: config.logLevel,
-    ...(config.env === 'development' &&
-      process.stdout.isTTY && { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } }),
-  });
+  const logger = createServerLogger({ level: config.logLevel, pretty: config.env === 'development' && process.stdout.isTTY });
   const database = await openConfiguredDatabase(config);
   let closing = false;
   let anchoring: { stop(): Promise<void> } | null = null;

@@ -93,7 +93,10 @@ it('activities repository SQL', async () => {
                 now,
               })),
             },
-            [(source) => auditRepository.deferredInsertFrom(source, deferredRow), (source) => auditRepository.deferredInsertFrom(source, deferredRow)],
+            [
+              { ...deferredRow, targetId: '999997' },
+              { ...deferredRow, targetId: '999996' },
+            ],
           )
           .catch(() => null),
       insertPending: (db) =>

@@ -97,7 +97,8 @@ describe('repository SQL snapshots', () => {
           ended_at: null,
           end_reason: null,
         }),
-      'sessions.findLive': (db) => sessionsRepository.findLive(db, 'snap'),
+      'sessions.findLiveWorker': (db) => sessionsRepository.findLiveWorker(db, 'snap'),
+      'sessions.findLiveStaff': (db) => sessionsRepository.findLiveStaff(db, 'snap'),
       'sessions.touch': (db) => sessionsRepository.touch(db, 'snap', now),
       'sessions.end': (db) => sessionsRepository.end(db, 'snap', now, 'logout'),
       'sessions.endAllOfAccount': (db) => sessionsRepository.endAllOfAccount(db, '1', now, 'account_disabled'),
@@ -185,9 +186,17 @@ describe('repository SQL snapshots', () => {
       updateMembership: (db) => membersRepository.updateMembership(db, '1', 1, { status: 'retained' }),
       membershipInScope: (db) => membersRepository.membershipInScope(db, '/1/', '1'),
       sensitiveOf: (db) => membersRepository.sensitiveOf(db, '1').catch(() => null),
-      'roll (name, city scope)': (db) =>
-        membersRepository.roll(db, '/1/', { status: ['active', 'retained'], search: { kind: 'name', value: '张' }, limit: 20, offset: 0 }),
+      withoutJit: (db) => membersRepository.withoutJit(db),
+      // The roll's search shapes (decision 012; their plans at a million members are in the decision).
+      'roll (surname, county scope, default order)': (db) =>
+        membersRepository.roll(db, '/1/2/', { status: ['active', 'retained'], search: { kind: 'name', value: '王' }, limit: 20, offset: 0 }),
+      'roll (full name)': (db) => membersRepository.roll(db, '/1/', { search: { kind: 'name', value: '王建国' }, limit: 20, offset: 0 }),
+      'roll (one pinyin letter)': (db) => membersRepository.roll(db, '/1/', { search: { kind: 'pinyin', value: 'w' }, limit: 20, offset: 0 }),
+      'roll (pinyin initials or full pinyin)': (db) =>
+        membersRepository.roll(db, '/1/', { search: { kind: 'pinyin', value: 'wangjianguo' }, limit: 20, offset: 0 }),
       'roll (phone)': (db) => membersRepository.roll(db, '/1/', { search: { kind: 'phone', bidx: 'b' }, limit: 20, offset: 0 }),
+      'roll (last four of the ID or the phone)': (db) => membersRepository.roll(db, '/1/', { search: { kind: 'last4', value: '1234' }, limit: 20, offset: 0 }),
+      'roll (sort by join date, page 3)': (db) => membersRepository.roll(db, '/1/', { sort: 'joined_asc', limit: 20, offset: 40 }),
       'roll (filters, sort by name)': (db) =>
         membersRepository.roll(db, '/1/', {
           employmentForm: 'courier',

@@ -83,7 +83,7 @@ update "activity_batches" set "taken_general" = $1, "taken_priority" = $2, "take
         where id = $9 and taken_general < places_general
         for update
       ), claim as (
-        update activity_batches b set taken_general = least(cur.places_general, cur.taken_general + $10)
+        update activity_batches b set taken_general = least(cur.places_general, cur.taken_general + $10::int)
         from cur where b.id = cur.id
         returning b.taken_general - cur.taken_general as granted
       ), s as (
@@ -102,15 +102,15 @@ update "activity_batches" set "taken_general" = $1, "taken_priority" = $2, "take
         select $13, count(*) from e where e.status = 'waitlisted' having count(*) > 0
         on conflict (batch_id) do update set waitlisted = q.waitlisted + excluded.waitlisted
         returning waitlisted
-      ), e0 as (select id from e where id = $14), a0 as (
+      ), a as (
       insert into audit_log (id, at, actor_type, actor_id, actor_name, action, target_type, target_id, org_id, ip, request_id, outcome, detail, chain)
-      select nextval('audit_log_id_seq'), $15, $16, $17, $18, $19, $20,
-        "e0"."id"::text, $21, $22, $23, $24, $25, $26
-      from "e0"), e1 as (select id from e where id = $27), a1 as (
-      insert into audit_log (id, at, actor_type, actor_id, actor_name, action, target_type, target_id, org_id, ip, request_id, outcome, detail, chain)
-      select nextval('audit_log_id_seq'), $28, $29, $30, $31, $32, $33,
-        "e1"."id"::text, $34, $35, $36, $37, $38, $39
-      from "e1")
+      select nextval('audit_log_id_seq'), x.at, x.actor_type, x.actor_id, x.actor_name, x.action, x.target_type,
+        s.id::text, x.org_id, x.ip, x.request_id, x.outcome, x.detail, $14
+      from unnest($15::int8[], $16::timestamptz[], $17::text[], $18::int8[],
+        $19::text[], $20::text[], $21::text[], $22::int8[], $23::text[],
+        $24::text[], $25::text[], $26::text[])
+        as x(target_id, at, actor_type, actor_id, actor_name, action, target_type, org_id, ip, request_id, outcome, detail)
+      join "e" s on s.id = x.target_id)
       select e.id::text, e.status, (select waitlisted from w) as waitlisted from e join r on r.id = e.id order by r.ord;
 
 -- insertPending

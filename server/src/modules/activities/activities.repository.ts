@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { EmploymentForm } from '../../db/schema.js';
 import type { Activity, ActivityBatch, ActivityEnrollment, EnrollmentStatus } from '../../db/schema-activities.js';
-import type { Executor } from '../audit/audit.repository.js';
+import { auditRepository, type DeferredAuditRow, type Executor } from '../audit/audit.repository.js';
 import { PREPARED } from '../../db/prepared.js';
 
 export const LIVE_STATUSES: EnrollmentStatus[] = ['pending', 'enrolled', 'waitlisted', 'attended', 'no_show'];
@@ -285,12 +285,10 @@ export const activitiesRepository = {
   async claimAndInsertGroup(
     db: Executor,
     g: { activityId: string; batchId: string; members: Omit<ClaimInsert, 'activityId' | 'batchId' | 'pool' | 'familyCount' | 'waitlistIfFull'>[] },
-    audits: ((source: string) => RawBuilder<unknown>)[],
+    audits: (DeferredAuditRow & { targetId: string })[],
   ) {
     const m = g.members;
-    const auditCtes = m.map(
-      (x, i) => sql`, e${sql.raw(String(i))} as (select id from e where id = ${x.id}), a${sql.raw(String(i))} as (${audits[i]!(`e${i}`)})`,
-    );
+    // The same SQL text for any group size: one prepared statement, planned once per connection.
     const { rows } = await sql<{ id: string; status: EnrollmentStatus; waitlisted: number | null }>`${sql.raw(PREPARED)}
       with r as (
         select * from unnest(${m.map((x) => x.id)}::int8[], ${m.map((x) => x.personId)}::int8[], ${m.map((x) => x.membershipId)}::int8[],
@@ -302,7 +300,7 @@ export const activitiesRepository = {
         where id = ${g.batchId} and taken_general < places_general
         for update
       ), claim as (
-        update activity_batches b set taken_general = least(cur.places_general, cur.taken_general + ${m.length})
+        update activity_batches b set taken_general = least(cur.places_general, cur.taken_general + ${m.length}::int)
         from cur where b.id = cur.id
         returning b.taken_general - cur.taken_general as granted
       ), s as (
@@ -321,7 +319,7 @@ export const activitiesRepository = {
         select ${g.batchId}, count(*) from e where e.status = 'waitlisted' having count(*) > 0
         on conflict (batch_id) do update set waitlisted = q.waitlisted + excluded.waitlisted
         returning waitlisted
-      )${sql.join(auditCtes, sql``)}
+      ), a as (${auditRepository.deferredInsertManyFrom('e', audits)})
       select e.id::text, e.status, (select waitlisted from w) as waitlisted from e join r on r.id = e.id order by r.ord`.execute(db);
     return rows;
   },

@@ -6,11 +6,11 @@
 // enrollments that arrive for a batch while its previous group is in PostgreSQL go in together as
 // the next group: one statement, one transaction, one flush for all (platform/gate.ts keyedGroups).
 // Under no contention a group is one enrollment and waits for nothing.
-import type { RawBuilder } from 'kysely';
 import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { DB } from '../../db/schema.js';
 import type { EnrollmentStatus } from '../../db/schema-activities.js';
+import type { DeferredAuditRow } from '../audit/audit.repository.js';
 import { keyedGroups, type GroupOutcome } from '../../platform/gate.js';
 import { activitiesRepository as repo, type ClaimInsert } from './activities.repository.js';
 
@@ -22,8 +22,8 @@ export const MAX_GROUP = 32;
 export interface RushItem {
   /** One enrollment into the batch's general pool, no family places. */
   claim: Omit<ClaimInsert, 'pool' | 'familyCount' | 'waitlistIfFull'>;
-  /** Its audit row, as an INSERT … FROM the CTE named `source` (audit service `deferredInsertFrom`). */
-  audit: (source: string) => RawBuilder<unknown>;
+  /** Its audit row (audit service `deferredRow`), written by the group's statement with the enrollment's id as target. */
+  audit: DeferredAuditRow;
 }
 
 export interface RushRow {
@@ -37,7 +37,7 @@ async function runGroup(db: Kysely<DB>, items: RushItem[]): Promise<RushRow[]> {
   const rows = await repo.claimAndInsertGroup(
     db,
     { activityId: first.activityId, batchId: first.batchId, members: items.map((x) => x.claim) },
-    items.map((x) => x.audit),
+    items.map((x) => ({ ...x.audit, targetId: x.claim.id })),
   );
   // The waitlisted members of a group took the last positions of the new count, in arrival order.
   const waitlisted = rows.filter((r) => r.status === 'waitlisted').length;

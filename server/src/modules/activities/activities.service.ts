@@ -1031,16 +1031,15 @@ export function createActivitiesService(ctx: ModuleContext) {
       // Type rules (e.g. once in N years) only read, so they run before the write; the write itself
       // is one statement — claim, enrollment and audit row — with no transaction round trips.
       if (plugin?.checkEligibility) await plugin.checkEligibility(db, ectx);
-      const auditOf = (source: string) =>
-        ctx.audit.deferredInsertFrom(source, {
-          ...auditActor(worker, meta),
-          action: 'activity.enroll',
-          targetType: 'activity_enrollment',
-          orgId: a.org_id,
-          outcome: 'success',
-          detail: { activityId: a.id, batchId: batch.id, mode: a.enrollment_mode },
-        });
-      const audit = auditOf('e');
+      const auditEntry = {
+        ...auditActor(worker, meta),
+        action: 'activity.enroll',
+        targetType: 'activity_enrollment',
+        orgId: a.org_id,
+        outcome: 'success',
+        detail: { activityId: a.id, batchId: batch.id, mode: a.enrollment_mode },
+      } as const;
+      const audit = ctx.audit.deferredInsertFrom('e', auditEntry);
       const write = async (exec: Executor) => {
         if (a.enrollment_mode !== 'fcfs') return repo.insertPending(exec, base, audit);
         let row: { id: string; status: EnrollmentStatus; position: number | null } | undefined;
@@ -1056,7 +1055,7 @@ export function createActivitiesService(ctx: ModuleContext) {
             })
           : a.enrollment_mode === 'fcfs' && pool === 'general' && familyCount === 0
             ? // the rush: grouped with the other enrollments of this batch, one durable commit per group
-              await rush(batch.id, { claim: base, audit: auditOf })
+              await rush(batch.id, { claim: base, audit: ctx.audit.deferredRow(auditEntry) })
             : await claimGate(batch.id, () => write(db));
         return this.enrollResult(a, batch, row.id, row.status, pool, familyCount, details, now, row.position ?? null);
       } catch (err) {

@@ -24,7 +24,7 @@ select "id" from "audit_log" where "hash" is null limit $1;
 
 -- unsealed
 select * from "audit_log" where "hash" is null order by "id" limit $1;
-select max("seq") as "seq" from "audit_log" where "chain" = $1;
+select "a"."seq" from "audit_chain_head" as "h" inner join "audit_log" as "a" on "a"."id" = "h"."last_id" where "h"."chain" = $1;
 
 -- seal
 

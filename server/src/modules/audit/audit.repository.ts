@@ -157,6 +157,23 @@ export const auditRepository = {
       from ${sql.table(source)}`;
   },
 
+  /**
+   * One unsealed audit row per row of the CTE named `source`, matched by id to `rows[i].targetId`:
+   * a set-based insert whose SQL text is the same for any number of rows (one prepared statement).
+   */
+  deferredInsertManyFrom(source: string, rows: (DeferredAuditRow & { targetId: string })[]) {
+    const col = <K extends keyof DeferredAuditRow>(k: K) => rows.map((r) => r[k]);
+    return sql`
+      insert into audit_log (id, at, actor_type, actor_id, actor_name, action, target_type, target_id, org_id, ip, request_id, outcome, detail, chain)
+      select nextval('audit_log_id_seq'), x.at, x.actor_type, x.actor_id, x.actor_name, x.action, x.target_type,
+        s.id::text, x.org_id, x.ip, x.request_id, x.outcome, x.detail, ${DEFERRED_CHAIN}
+      from unnest(${rows.map((r) => r.targetId)}::int8[], ${col('at')}::timestamptz[], ${col('actor_type')}::text[], ${col('actor_id')}::int8[],
+        ${col('actor_name')}::text[], ${col('action')}::text[], ${col('target_type')}::text[], ${col('org_id')}::int8[], ${col('ip')}::text[],
+        ${col('request_id')}::text[], ${col('outcome')}::text[], ${col('detail')}::text[])
+        as x(target_id, at, actor_type, actor_id, actor_name, action, target_type, org_id, ip, request_id, outcome, detail)
+      join ${sql.table(source)} s on s.id = x.target_id`;
+  },
+
   async hasUnsealed(db: Executor): Promise<boolean> {
     const r = await db.selectFrom('audit_log').select('id').where('hash', 'is', null).limit(1).executeTakeFirst();
     return r !== undefined;
@@ -165,10 +182,12 @@ export const auditRepository = {
   /** The oldest unsealed rows, and the deferred chain's last position (after lockChain). */
   async unsealed(trx: Executor, limit: number): Promise<{ rows: AuditRow[]; lastSeq: string | null }> {
     const rows = await trx.selectFrom('audit_log').selectAll().where('hash', 'is', null).orderBy('id').limit(limit).execute();
+    // The head's row holds the last position: max(seq) would walk the index past every unsealed row (seq null).
     const last = await trx
-      .selectFrom('audit_log')
-      .select((eb) => eb.fn.max('seq').as('seq'))
-      .where('chain', '=', DEFERRED_CHAIN)
+      .selectFrom('audit_chain_head as h')
+      .innerJoin('audit_log as a', 'a.id', 'h.last_id')
+      .select('a.seq')
+      .where('h.chain', '=', DEFERRED_CHAIN)
       .executeTakeFirst();
     return { rows, lastSeq: (last?.seq as string | null | undefined) ?? null };
   },

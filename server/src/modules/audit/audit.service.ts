@@ -62,6 +62,23 @@ export function createAuditService(deps: AuditServiceDeps) {
   const key = auditKey(deps.key);
   const anchorFile = deps.anchorFile ?? null;
 
+  /** The row `deferredInsertFrom` writes, as data: for set-based inserts of many (`auditRepository.deferredInsertManyFrom`). */
+  function deferredRow(entry: Omit<AuditEntry, 'targetId' | 'spread'>): DeferredAuditRow {
+    return {
+      at: new Date(deps.clock.now().getTime()),
+      actor_type: entry.actorType,
+      actor_id: entry.actorId ?? null,
+      actor_name: entry.actorName ?? null,
+      action: entry.action,
+      target_type: entry.targetType ?? null,
+      org_id: entry.orgId ?? null,
+      ip: entry.ip ?? null,
+      request_id: entry.requestId ?? null,
+      outcome: entry.outcome,
+      detail: entry.detail ? JSON.stringify(entry.detail) : null,
+    };
+  }
+
   async function appendIn(trx: Transaction<DB>, entry: AuditEntry): Promise<void> {
     const chain = entry.spread ? 1 + randomInt(AUDIT_CHAINS - 1) : 0;
     let head = chain === 0 ? undefined : await auditRepository.lockHeadAndNextId(trx, chain);
@@ -144,21 +161,10 @@ export function createAuditService(deps: AuditServiceDeps) {
      * sealer links it into the deferred chain moments later.
      */
     deferredInsertFrom(source: string, entry: Omit<AuditEntry, 'targetId' | 'spread'>) {
-      const row: DeferredAuditRow = {
-        at: new Date(deps.clock.now().getTime()),
-        actor_type: entry.actorType,
-        actor_id: entry.actorId ?? null,
-        actor_name: entry.actorName ?? null,
-        action: entry.action,
-        target_type: entry.targetType ?? null,
-        org_id: entry.orgId ?? null,
-        ip: entry.ip ?? null,
-        request_id: entry.requestId ?? null,
-        outcome: entry.outcome,
-        detail: entry.detail ? JSON.stringify(entry.detail) : null,
-      };
-      return auditRepository.deferredInsertFrom(source, row);
+      return auditRepository.deferredInsertFrom(source, deferredRow(entry));
     },
+
+    deferredRow,
 
     sealDeferred,
 

@@ -66,8 +66,24 @@ delete from "roles" where "id" = $1;
 -- sessions.insert
 insert into "sessions" ("id", "subject_type", "account_id", "worker_id", "csrf_token", "ip", "user_agent", "created_at", "last_seen_at", "expires_at", "ended_at", "end_reason") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
 
--- sessions.findLive
-select /* prepared */ "s"."id", "s"."subject_type", "s"."account_id", "s"."worker_id", "s"."csrf_token", "s"."ip", "s"."user_agent", "s"."created_at", "s"."last_seen_at", "s"."expires_at", "s"."ended_at", "s"."end_reason", "w"."phone_masked" as "worker_phone_masked" from "sessions" as "s" left join "workers" as "w" on "w"."id" = "s"."worker_id" where "s"."id" = $1 and "s"."ended_at" is null;
+-- sessions.findLiveWorker
+/* prepared */
+      select s.id, s.csrf_token, s.last_seen_at, s.expires_at, s.worker_id::text as worker_id, w.phone_masked as worker_phone_masked
+      from sessions s
+      join workers w on w.id = s.worker_id
+      where s.id = $1 and s.ended_at is null and s.subject_type = 'worker';
+
+-- sessions.findLiveStaff
+/* prepared */
+      select s.id, s.csrf_token, s.last_seen_at, s.expires_at,
+        a.id::text as account_id, a.username, a.display_name, a.status as account_status, a.must_change_password,
+        a.org_id::text as org_id, o.path as org_path,
+        coalesce((select json_agg(json_build_object('duty', r.duty, 'permissions', r.permissions))
+                  from account_roles ar join roles r on r.id = ar.role_id where ar.account_id = a.id), '[]'::json) as roles
+      from sessions s
+      join staff_accounts a on a.id = s.account_id
+      join orgs o on o.id = a.org_id
+      where s.id = $1 and s.ended_at is null and s.subject_type = 'staff';
 
 -- sessions.touch
 update "sessions" set "last_seen_at" = $1 where "id" = $2;

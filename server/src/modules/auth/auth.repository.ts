@@ -7,6 +7,30 @@ import type { Executor } from '../audit/audit.repository.js';
 
 export type AccountWithOrg = StaffAccount & { org_name: string; org_path: string; org_type: string };
 
+export interface LiveWorkerSession {
+  id: string;
+  csrf_token: string;
+  last_seen_at: Date;
+  expires_at: Date;
+  worker_id: string;
+  worker_phone_masked: string;
+}
+
+export interface LiveStaffSession {
+  id: string;
+  csrf_token: string;
+  last_seen_at: Date;
+  expires_at: Date;
+  account_id: string;
+  username: string;
+  display_name: string;
+  account_status: StaffAccount['status'];
+  must_change_password: boolean;
+  org_id: string;
+  org_path: string;
+  roles: Pick<Role, 'duty' | 'permissions'>[];
+}
+
 export const accountsRepository = {
   async findByUsername(db: Executor, username: string): Promise<AccountWithOrg | undefined> {
     return db
@@ -212,33 +236,34 @@ export const sessionsRepository = {
 
   /** A live session with its worker's masked phone (worker sessions): one round trip per request. */
   /** Every signed-in request runs this: a prepared statement on PostgreSQL (db/prepared.ts). */
-  async findLive(db: Executor, id: string) {
-    return (
-      db
-        .selectFrom('sessions as s')
-        .modifyFront(sql.raw(PREPARED))
-        .leftJoin('workers as w', 'w.id', 's.worker_id')
-        // Columns by name, not s.*: a prepared statement whose result shape changed (a column added by a
-        // rolling deploy) fails on every connection that prepared it.
-        .select([
-          's.id',
-          's.subject_type',
-          's.account_id',
-          's.worker_id',
-          's.csrf_token',
-          's.ip',
-          's.user_agent',
-          's.created_at',
-          's.last_seen_at',
-          's.expires_at',
-          's.ended_at',
-          's.end_reason',
-        ])
-        .select('w.phone_masked as worker_phone_masked')
-        .where('s.id', '=', id)
-        .where('s.ended_at', 'is', null)
-        .executeTakeFirst()
-    );
+  /**
+   * Who is asking, for a staff request, in one prepared statement: the live session, its account with
+   * the account's union, and the duty and permissions of each of its roles (issue 10: one round trip).
+   */
+  async findLiveStaff(db: Executor, id: string): Promise<LiveStaffSession | undefined> {
+    const { rows } = await sql<LiveStaffSession>`${sql.raw(PREPARED)}
+      select s.id, s.csrf_token, s.last_seen_at, s.expires_at,
+        a.id::text as account_id, a.username, a.display_name, a.status as account_status, a.must_change_password,
+        a.org_id::text as org_id, o.path as org_path,
+        coalesce((select json_agg(json_build_object('duty', r.duty, 'permissions', r.permissions))
+                  from account_roles ar join roles r on r.id = ar.role_id where ar.account_id = a.id), '[]'::json) as roles
+      from sessions s
+      join staff_accounts a on a.id = s.account_id
+      join orgs o on o.id = a.org_id
+      where s.id = ${id} and s.ended_at is null and s.subject_type = 'staff'`.execute(db);
+    return rows[0];
+  },
+
+  /** Who is asking, for an H5 request: the live worker session with the worker's masked phone, one prepared statement. */
+  async findLiveWorker(db: Executor, id: string): Promise<LiveWorkerSession | undefined> {
+    // Columns by name, not s.*: a prepared statement whose result shape changed (a column added by a
+    // rolling deploy) fails on every connection that prepared it.
+    const { rows } = await sql<LiveWorkerSession>`${sql.raw(PREPARED)}
+      select s.id, s.csrf_token, s.last_seen_at, s.expires_at, s.worker_id::text as worker_id, w.phone_masked as worker_phone_masked
+      from sessions s
+      join workers w on w.id = s.worker_id
+      where s.id = ${id} and s.ended_at is null and s.subject_type = 'worker'`.execute(db);
+    return rows[0];
   },
 
   async touch(db: Executor, id: string, at: Date) {

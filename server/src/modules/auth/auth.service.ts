@@ -66,21 +66,19 @@ export function createAuthService(deps: AppDeps & { audit: AuditService }) {
     return { token, csrfToken, sessionId: row.id, expiresAt: row.expires_at };
   }
 
-  /** A live session for the token, or null (ending it if idle or past its absolute limit). */
-  async function liveSession(kind: 'staff' | 'worker', token: string): Promise<(Session & { worker_phone_masked: string | null }) | null> {
-    const s = await sessionsRepository.findLive(db, hashToken(token));
-    if (!s || s.subject_type !== kind) return null;
+  /** Ends a session past its absolute or idle limit (false); touches a live one at most once a minute. */
+  async function keepAlive(kind: 'staff' | 'worker', s: { id: string; last_seen_at: Date; expires_at: Date }): Promise<boolean> {
     const at = now();
     if (at >= s.expires_at) {
       await sessionsRepository.end(db, s.id, at, 'expired');
-      return null;
+      return false;
     }
     if (at.getTime() - s.last_seen_at.getTime() > SESSION_POLICY[kind].idleMs) {
       await sessionsRepository.end(db, s.id, at, 'idle');
-      return null;
+      return false;
     }
     if (at.getTime() - s.last_seen_at.getTime() > TOUCH_EVERY_MS) await sessionsRepository.touch(db, s.id, at);
-    return s;
+    return true;
   }
 
   async function loadStaff(accountId: string, sessionId: string): Promise<{ actor: StaffActor; mustChangePassword: boolean } | null> {
@@ -114,20 +112,30 @@ export function createAuthService(deps: AppDeps & { audit: AuditService }) {
 
   return {
     async resolveStaff(token: string): Promise<ResolvedStaff | null> {
-      const s = await liveSession('staff', token);
-      if (!s || !s.account_id) return null;
-      const staff = await loadStaff(s.account_id, s.id);
-      if (!staff) {
+      // Session, account, union and roles in one statement: the hot path of every console request.
+      const s = await sessionsRepository.findLiveStaff(db, hashToken(token));
+      if (!s || !(await keepAlive('staff', s))) return null;
+      if (s.account_status !== 'active') {
         await sessionsRepository.end(db, s.id, now(), 'account_disabled');
         return null;
       }
-      return { ...staff, csrfToken: s.csrf_token };
+      const actor: StaffActor = {
+        type: 'staff',
+        accountId: s.account_id,
+        username: s.username,
+        displayName: s.display_name,
+        orgId: s.org_id,
+        orgPath: s.org_path,
+        permissions: effectivePermissions(s.roles),
+        sessionId: s.id,
+      };
+      return { actor, mustChangePassword: s.must_change_password, csrfToken: s.csrf_token };
     },
 
     async resolveWorker(token: string): Promise<ResolvedWorker | null> {
-      const s = await liveSession('worker', token);
       // The worker row comes with the session (one query): the hot path of every H5 request.
-      if (!s || !s.worker_id || s.worker_phone_masked === null) return null;
+      const s = await sessionsRepository.findLiveWorker(db, hashToken(token));
+      if (!s || !(await keepAlive('worker', s))) return null;
       return { actor: { type: 'worker', workerId: s.worker_id, phoneMasked: s.worker_phone_masked, sessionId: s.id }, csrfToken: s.csrf_token };
     },
 
