@@ -1,11 +1,13 @@
 // npm run bench -- --suite enroll [--json] [--members 20000] [--places 10000] [--concurrency 100] [--pool 20]
-//                                  [--crash-at N | --no-crash] [--crash-kill-all] [--pg-port 55432] [--unix-socket]
+//                                  [--crash-at N | --no-crash] [--crash-kill-all] [--pg-port 55432] [--unix-socket] [--no-raw]
 // The opening-minute rush: an activity with 10,000 places opens and 20,000 distinct members enroll
 // over HTTP (keep-alive, `concurrency` connections) against the real server in a child process.
 // Everything runs on a PRIVATE PostgreSQL cluster (bench/private-postgres.ts: initdb, default
 // settings — synchronous_commit on, fsync on — own port, removed afterwards), never on the shared
 // server the tests use. Two runs:
 //  1. the rush: throughput, latency, oversold places and duplicate enrollments counted from the database;
+//  1b. the raw floor (bench/enroll-raw.ts): the same members rush a third activity through a bare
+//     node:http + pg server sending the same SQL; `enroll_vs_raw` = project / floor;
 //  2. the crash run: the same members rush a second activity and PostgreSQL is killed (`kill -9` of
 //     the postmaster) after `--crash-at` answers (default 60 % of the requests), restarted (crash
 //     recovery), and every enrollment the server acknowledged (2xx enrolled / waitlisted) is looked
@@ -129,9 +131,9 @@ async function createActivity(db: Kysely<DB>, title: string, places: number) {
 }
 
 /** The API server as a child process (its own CPU accounting). BENCH_PROF=dir writes a V8 CPU profile there. */
-async function startServerChild(url: string, pool: number) {
+async function startServerChild(url: string, pool: number, script = 'bench/enroll.ts') {
   const prof = process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'bench/enroll.ts'], {
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', script], {
     env: { ...process.env, DATABASE_URL: url, BENCH_SECRETS: JSON.stringify(secrets), BENCH_POOL: String(pool) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -152,13 +154,17 @@ async function stopChild(child: ChildProcess | null) {
   await exited;
 }
 
-/** CPU (user + system, ms) of the given processes. */
-function cpuMsOf(pids: number[]) {
+/**
+ * CPU (user + system, ms) of the given processes. The first may count its ended children too
+ * (`withEndedChildrenOfFirst`: the postmaster, whose backends and autovacuum workers come and go —
+ * a process that ended between two readings would otherwise take its CPU with it).
+ */
+function cpuMsOf(pids: number[], withEndedChildrenOfFirst = false) {
   let total = 0;
-  for (const pid of pids) {
+  for (const [i, pid] of pids.entries()) {
     try {
       const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      total += ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+      total += ((Number(f[11]) + Number(f[12]) + (i === 0 && withEndedChildrenOfFirst ? Number(f[13]) + Number(f[14]) : 0)) * 1000) / 100;
     } catch {
       // the process ended meanwhile
     }
@@ -295,9 +301,9 @@ export async function enrollSuite(args: string[]) {
     }
     const wal0 = await walCounters(db);
     const load0 = load1m();
-    const [cpu0, pg0, gen0] = [serverCpu(), cpuMsOf(cluster.pids()), genCpuMs()];
+    const [cpu0, pg0, gen0] = [serverCpu(), cpuMsOf(cluster.pids(), true), genCpuMs()];
     const run = await rush({ port: server.port, activityId: normal.activityId, tokens, concurrency: CONCURRENCY });
-    const [serverCpuMs, postgresCpuMs, loadgenCpuMs] = [serverCpu() - cpu0, cpuMsOf(cluster.pids()) - pg0, genCpuMs() - gen0];
+    const [serverCpuMs, postgresCpuMs, loadgenCpuMs] = [serverCpu() - cpu0, cpuMsOf(cluster.pids(), true) - pg0, genCpuMs() - gen0];
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     const loadAfter = load1m();
     const wal1 = await walCounters(db);
@@ -348,8 +354,44 @@ export async function enrollSuite(args: string[]) {
       load_average: load,
       postgres: { version: cluster.version, private_cluster: true, connection: viaSocket ? 'unix socket' : 'tcp 127.0.0.1', ...settings },
     };
+    out.cpu_ms_per_enrollment = Number(((serverCpuMs + postgresCpuMs) / Math.max(1, ok)).toFixed(2));
     err(JSON.stringify(out));
     if (process.env.BENCH_PG_STATS) await printStatementStats(db);
+
+    // ---- the raw floor: the same SQL through a bare node:http + pg server, same members, same concurrency ----
+    if (!args.includes('--no-raw')) {
+      const rawAct = await createActivity(db, '基准测试：原始下限', PLACES);
+      const raw = await startServerChild(url, POOL, 'bench/enroll-raw.ts');
+      try {
+        const rawCpu = () => cpuMsOf([raw.child.pid!]);
+        const [c0, p0] = [rawCpu(), cpuMsOf(cluster.pids(), true)];
+        const rawLoad = load1m();
+        const rawRun = await rush({ port: raw.port, activityId: rawAct.activityId, tokens, concurrency: CONCURRENCY });
+        const [rawServerMs, rawPgMs] = [rawCpu() - c0, cpuMsOf(cluster.pids(), true) - p0];
+        const rawAnswers = rawRun.answers.filter((a): a is Answer => !!a);
+        const rawOk = rawAnswers.filter((r) => r.status === 200).length;
+        const rq = quantiles(rawAnswers);
+        const rt = await tally(db, rawAct.activityId, PLACES);
+        const rawRate = Math.round(rawOk / (rawRun.wallMs / 1000));
+        out.raw_floor = {
+          what: 'the same SQL (session, enroll context, grouped claim-and-insert with audit rows) through a bare node:http + pg server',
+          enroll_per_s: rawRate,
+          p50_ms: rq(0.5),
+          p99_ms: rq(0.99),
+          oversold: rt.oversold,
+          duplicates: rt.duplicates,
+          responses: byStatus(rawAnswers),
+          server_cpu_ms_per_request: Number((rawServerMs / MEMBERS).toFixed(2)),
+          postgres_cpu_ms_per_request: Number((rawPgMs / MEMBERS).toFixed(2)),
+          load_avg_1m_before: rawLoad,
+          load_avg_1m: load1m(),
+        };
+        out.enroll_vs_raw = Number((Number(out.enroll_per_s) / Math.max(1, rawRate)).toFixed(2));
+        err(JSON.stringify({ raw_floor: out.raw_floor, enroll_vs_raw: out.enroll_vs_raw }));
+      } finally {
+        await stopChild(raw.child);
+      }
+    }
 
     // ---- run 2: the same rush on a second activity; PostgreSQL is killed mid-rush ----
     if (CRASH_AT > 0) {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -53,7 +53,7 @@ import { holidaysRoutes } from './modules/holidays/holidays.routes.js';
 z.config(z.locales.zhCN());
 
 import { VERSION } from './platform/version.js';
-import { registerRequestLog } from './platform/logger.js';
+import { OneLineRequestLog } from './platform/logger.js';
 export { VERSION };
 const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -67,15 +67,13 @@ export interface BuildAppOptions {
 export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
   const app = Fastify({
     ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: false }),
-    // platform/logger.ts registerRequestLog: one line per request instead of Fastify's two
-    disableRequestLogging: true,
+    logController: new OneLineRequestLog(),
     genReqId: () => randomUUID(),
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 
-  if (opts.loggerInstance) registerRequestLog(app as unknown as FastifyInstance);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

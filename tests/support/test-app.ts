@@ -1,6 +1,6 @@
 // One test file = one app over its own copy of the seeded database, a manual clock and a
 // recording SMS provider. Requests go through the whole Fastify pipeline (app.inject).
-import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyBaseLogger, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../server/src/app.js';
 import { createDeps } from '../../server/src/bootstrap.js';
 import type { Config } from '../../server/src/config.js';
@@ -42,12 +42,15 @@ export interface Client {
   delete(url: string): Promise<LightMyRequestResponse>;
 }
 
-export async function createTestApp(opts: { config?: Partial<Config>; serveWeb?: boolean } = {}) {
+export async function createTestApp(opts: { config?: Partial<Config>; serveWeb?: boolean; loggerInstance?: FastifyBaseLogger } = {}) {
   const database = await openTestDatabase();
   const clock = new ManualClock(new Date('2026-11-21T02:00:00Z'));
   const sms = new LogSmsProvider();
   const deps = createDeps(testConfig(opts.config), database, { clock, sms });
-  const { app, services, routes } = await buildApp(deps, { serveWeb: opts.serveWeb ?? false });
+  const { app, services, routes } = await buildApp(deps, {
+    serveWeb: opts.serveWeb ?? false,
+    ...(opts.loggerInstance && { loggerInstance: opts.loggerInstance }),
+  });
   await app.ready();
 
   const client = (cookie: string, csrfToken: string): Client => {

@@ -3,7 +3,7 @@
 // milliseconds — no bodies. Lines are buffered and written in blocks (not one write per line);
 // pino flushes what is buffered when the process exits.
 import pino, { type Logger } from 'pino';
-import type { FastifyInstance } from 'fastify';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 
 export function createServerLogger(opts: { level: string; pretty?: boolean; dest?: number | string }): Logger {
   if (opts.pretty) {
@@ -12,10 +12,16 @@ export function createServerLogger(opts: { level: string; pretty?: boolean; dest
   return pino({ level: opts.level }, pino.destination({ dest: opts.dest ?? 1, sync: false, minLength: 4096 }));
 }
 
-/** One log line per answered request (Fastify's own request logging is off: it writes two, with the raw URL). */
-export function registerRequestLog(app: FastifyInstance): void {
-  app.addHook('onResponse', (req, reply, done) => {
-    req.log.info({ m: req.method, r: req.routeOptions.url ?? '(no route)', s: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'req');
-    done();
-  });
+/**
+ * One log line per answered request instead of Fastify's two (incoming + completed, each with the raw
+ * URL and headers): method, route pattern, status, milliseconds; failures at error level with the error.
+ */
+export class OneLineRequestLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
+    const line = { m: req.method, r: req.routeOptions.url ?? '(no route)', s: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (error) reply.log.error({ ...line, err: error }, 'req');
+    else reply.log.info(line, 'req');
+  }
 }

@@ -157,6 +157,14 @@ export const auditRepository = {
       from ${sql.table(source)}`;
   },
 
+  /** One unsealed row on the deferred chain, in the caller's transaction (the sealer links it). */
+  async insertDeferred(db: Executor, row: DeferredAuditRow & { target_id: string | null }) {
+    await sql`
+      insert into audit_log (id, at, actor_type, actor_id, actor_name, action, target_type, target_id, org_id, ip, request_id, outcome, detail, chain)
+      values (nextval('audit_log_id_seq'), ${row.at}, ${row.actor_type}, ${row.actor_id}, ${row.actor_name}, ${row.action}, ${row.target_type},
+        ${row.target_id}, ${row.org_id}, ${row.ip}, ${row.request_id}, ${row.outcome}, ${row.detail}, ${DEFERRED_CHAIN})`.execute(db);
+  },
+
   /**
    * One unsealed audit row per row of the CTE named `source`, matched by id to `rows[i].targetId`:
    * a set-based insert whose SQL text is the same for any number of rows (one prepared statement).

@@ -166,6 +166,16 @@ export function createAuditService(deps: AuditServiceDeps) {
 
     deferredRow,
 
+    /**
+     * Append inside the caller's transaction WITHOUT the chain lock: the row is written unsealed on the
+     * deferred chain and linked by the sealer within a second (decision 008). For public writes that
+     * many people make at once (join submissions): a chain lock is held until the commit is flushed,
+     * so every such transaction would wait for the previous one's flush (≈ 100 a second on one disk).
+     */
+    async appendDeferred(trx: Transaction<DB>, entry: Omit<AuditEntry, 'spread'>): Promise<void> {
+      await auditRepository.insertDeferred(trx, { ...deferredRow(entry), target_id: entry.targetId ?? null });
+    },
+
     sealDeferred,
 
     /** Seals every `everyMs` in the background; `stop` seals once more. */

@@ -98,8 +98,8 @@ export function createJoiningService(deps: JoiningDeps) {
           due_at: await deps.holidays.addWorkingDays(trx, at, REVIEW_SLA_WORKING_DAYS),
         });
         await notifyWorker(trx, input.workerId, '入会申请已提交', `您申请加入${target.org.name}，工会将在 ${REVIEW_SLA_WORKING_DAYS} 个工作日内审核。`);
-        // Last: the audit append takes the chain lock, held until commit.
-        await deps.audit.append(trx, {
+        // Deferred: no chain lock held to commit, so submissions do not queue behind each other's flush.
+        await deps.audit.appendDeferred(trx, {
           ...input.audit,
           action: 'join.submit',
           targetType: 'join_application',
