@@ -123,7 +123,8 @@ export function loadConfig(): Config {
   return {
     env,
     port,
-    host: process.env.HOST ?? '0.0.0.0',
+    // Demo mode has accounts with a published password: only this machine reaches it unless HOST says otherwise.
+    host: process.env.HOST ?? (demoMode ? '127.0.0.1' : '0.0.0.0'),
     dataDir,
     databaseUrl: process.env.DATABASE_URL || null,
     demoMode,

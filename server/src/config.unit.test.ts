@@ -11,7 +11,7 @@ afterEach(() => {
 });
 
 function env(vars: Record<string, string | undefined>) {
-  for (const k of [...SECRET_VARS, 'NODE_ENV', 'DATA_DIR', 'PORT', 'DEMO_MODE']) delete process.env[k];
+  for (const k of [...SECRET_VARS, 'NODE_ENV', 'DATA_DIR', 'PORT', 'DEMO_MODE', 'HOST']) delete process.env[k];
   Object.assign(process.env, vars);
 }
 
@@ -98,5 +98,15 @@ describe('configuration', () => {
   it('an invalid PORT is refused', () => {
     env({ PORT: 'abc', DATA_DIR: mkdtempSync(join(tmpdir(), 'gh-config-')) });
     expect(() => loadConfig()).toThrow(/PORT/);
+  });
+  it('demo mode listens on this machine only unless HOST is set; production on every interface', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gh-config-'));
+    env({ DATA_DIR: dir });
+    expect(loadConfig()).toMatchObject({ demoMode: true, host: '127.0.0.1' });
+    env({ DATA_DIR: dir, HOST: '0.0.0.0' });
+    expect(loadConfig().host).toBe('0.0.0.0');
+    env({ DATA_DIR: dir, DEMO_MODE: 'false' });
+    expect(loadConfig()).toMatchObject({ demoMode: false, host: '0.0.0.0' });
+    rmSync(dir, { recursive: true, force: true });
   });
 });

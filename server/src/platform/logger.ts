@@ -1,7 +1,8 @@
 // The server's logger. Request logging is one line per request, written when the answer is sent:
 // method, route pattern (never the raw URL: query strings carry phone numbers and names), status,
-// milliseconds — no bodies. Lines are buffered and written in blocks (not one write per line);
-// pino flushes what is buffered when the process exits.
+// milliseconds — no bodies. Lines are written asynchronously: while one write is in flight the next
+// lines gather and go out together (no write per line under load, no line held back when quiet);
+// pino flushes what is pending when the process exits.
 import pino, { type Logger } from 'pino';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 
@@ -9,7 +10,7 @@ export function createServerLogger(opts: { level: string; pretty?: boolean; dest
   if (opts.pretty) {
     return pino({ level: opts.level, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } });
   }
-  return pino({ level: opts.level }, pino.destination({ dest: opts.dest ?? 1, sync: false, minLength: 4096 }));
+  return pino({ level: opts.level }, pino.destination({ dest: opts.dest ?? 1, sync: false }));
 }
 
 /**
