@@ -17,7 +17,13 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['server/src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+          // tests/postgres: assertions about PostgreSQL's own plans, run in the PostgreSQL run only
+          // (listed, not skipped, in the PGlite run).
+          include: [
+            'server/src/**/*.test.ts',
+            'tests/integration/**/*.test.ts',
+            ...(process.env.GONGHUI_TEST_DB === 'postgres' ? ['tests/postgres/**/*.test.ts'] : []),
+          ],
           exclude: ['server/src/**/*.unit.test.ts'],
           globalSetup: ['tests/support/global-setup.ts'],
           environment: 'node',

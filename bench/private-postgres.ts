@@ -105,7 +105,9 @@ export async function startPrivateCluster(preferredPort = 55432): Promise<Privat
       const t0 = performance.now();
       // Only where it listens is given on the command line; every other setting is initdb's default.
       // BENCH_PG_STATS=1 loads pg_stat_statements (a diagnosis run: where PostgreSQL's time goes).
-      const stats = process.env.BENCH_PG_STATS ? ' -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all -c pg_stat_statements.track_planning=on' : '';
+      const stats = process.env.BENCH_PG_STATS
+        ? ' -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all -c pg_stat_statements.track_planning=on'
+        : '';
       asPostgres('pg_ctl', ['-D', dataDir, '-l', log, '-w', '-t', '300', '-o', `-p ${port} -k ${sockets} -c listen_addresses=127.0.0.1${stats}`, 'start']);
       return performance.now() - t0;
     };

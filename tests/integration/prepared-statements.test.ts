@@ -26,3 +26,9 @@ it('a marked statement is prepared once per connection (PostgreSQL); unmarked on
     expect(marked).toHaveLength(t.database.kind === 'postgres' ? 1 : 0);
   });
 });
+
+it('connections keep PostgreSQL choosing plans per execution: a forced generic plan would turn every `like $1` scope into a scan', async () => {
+  // plan_cache_mode applies to unnamed statements too, i.e. to every parameterised query the app sends.
+  const rows = await Promise.all([1, 2, 3].map(() => sql<{ plan_cache_mode: string }>`show plan_cache_mode`.execute(t.db)));
+  for (const r of rows) expect(r.rows[0]!.plan_cache_mode).toBe('auto');
+});

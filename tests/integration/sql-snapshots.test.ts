@@ -186,12 +186,14 @@ describe('repository SQL snapshots', () => {
       updateMembership: (db) => membersRepository.updateMembership(db, '1', 1, { status: 'retained' }),
       membershipInScope: (db) => membersRepository.membershipInScope(db, '/1/', '1'),
       sensitiveOf: (db) => membersRepository.sensitiveOf(db, '1').catch(() => null),
-      withoutJit: (db) => membersRepository.withoutJit(db),
+      rollPlanSettings: (db) => membersRepository.rollPlanSettings(db),
       // The roll's search shapes (decision 012; their plans at a million members are in the decision).
       'roll (surname, county scope, default order)': (db) =>
         membersRepository.roll(db, '/1/2/', { status: ['active', 'retained'], search: { kind: 'name', value: '王' }, limit: 20, offset: 0 }),
       'roll (full name)': (db) => membersRepository.roll(db, '/1/', { search: { kind: 'name', value: '王建国' }, limit: 20, offset: 0 }),
       'roll (one pinyin letter)': (db) => membersRepository.roll(db, '/1/', { search: { kind: 'pinyin', value: 'w' }, limit: 20, offset: 0 }),
+      'roll (two letters of initials)': (db) => membersRepository.roll(db, '/1/', { search: { kind: 'pinyin', value: 'wj' }, limit: 20, offset: 0 }),
+      'roll (initials)': (db) => membersRepository.roll(db, '/1/', { search: { kind: 'pinyin', value: 'wjg' }, limit: 20, offset: 0 }),
       'roll (pinyin initials or full pinyin)': (db) =>
         membersRepository.roll(db, '/1/', { search: { kind: 'pinyin', value: 'wangjianguo' }, limit: 20, offset: 0 }),
       'roll (phone)': (db) => membersRepository.roll(db, '/1/', { search: { kind: 'phone', bidx: 'b' }, limit: 20, offset: 0 }),
@@ -208,6 +210,7 @@ describe('repository SQL snapshots', () => {
           limit: 20,
           offset: 0,
         }),
+      rollEstimate: (db) => membersRepository.rollEstimate(db, '/1/', { employmentForm: 'courier', isMigrantWorker: true, limit: 20, offset: 0 }),
       events: (db) => membersRepository.events(db, '1'),
       countLiveInOrg: (db) => membersRepository.countLiveInOrg(db, '1', ['active']),
       rewriteOrgPaths: (db) => membersRepository.rewriteOrgPaths(db, '/1/3/', '/1/5/3/'),

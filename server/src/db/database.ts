@@ -17,6 +17,8 @@ export interface Database {
   kind: DatabaseKind;
   /** Present for PGlite: the embedded instance (backup, checkpoint). */
   pglite?: PGlite;
+  /** Present for PostgreSQL: the pool, for a dedicated connection (the import's COPY into its temp table). */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return {
       db,
       kind: 'postgres',
+      pool,
       async close() {
         await db.destroy();
       },

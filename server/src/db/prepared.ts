@@ -23,12 +23,6 @@ const nameOf = (text: string) => {
 /** Makes the pool's connections run marked statements by name (on connect, once per client). */
 export function prepareMarkedStatements(pool: pg.Pool): void {
   pool.on('connect', (client) => {
-    // A named statement is planned with its parameters for its first five runs and then only if
-    // PostgreSQL's cost guess favours it: the session look-up and the enroll context were re-planned
-    // on every call (≈ 0.05 ms of PostgreSQL CPU each). Marked statements are chosen as the ones a
-    // generic plan suits, so they always take it. Queued first, so it runs before the first query;
-    // it also covers the plans PL/pgSQL trigger functions cache (key look-ups too).
-    void client.query('set plan_cache_mode = force_generic_plan').catch(() => undefined);
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       const [text, values] = args;

@@ -216,6 +216,10 @@ export interface MembershipsTable {
   joined_on: string;
   ended_on: string | null;
   source: MembershipSource;
+  /** The person's name keys, copied by trigger (migration 024) for scope-first search. */
+  search_name: Generated<string>;
+  search_initials: Generated<string>;
+  search_pinyin: Generated<string>;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: DefaultedTimestamp;

@@ -21,6 +21,7 @@ import * as m020 from './020_join_identity.js';
 import * as m021 from './021_duties_and_password_history.js';
 import * as m022 from './022_keys_and_keyed_audit.js';
 import * as m023 from './023_upload_quota.js';
+import * as m024 from './024_roll_search.js';
 
 // Forward-only: append new migrations here; never edit one that has shipped.
 export const migrations: Record<string, Migration> = {
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '021_duties_and_password_history': m021,
   '022_keys_and_keyed_audit': m022,
   '023_upload_quota': m023,
+  '024_roll_search': m024,
 };

@@ -10,6 +10,8 @@ export function createImportsModule(ctx: ModuleContext) {
     service,
     routes(app: App) {
       importsRoutes(app, service);
+      // The preparing worker threads stop with the app (after the running job).
+      app.addHook('onClose', () => service.close());
     },
   };
 }

@@ -2,11 +2,9 @@
 // read in keyset pages on (org_path, id), scoped by memberships.org_path, so an export of a
 // million rows never holds more than one page and never re-reads what it has passed.
 import type { Executor } from '../audit/audit.repository.js';
-import type { RollFilters } from './members.repository.js';
+import { rollSearch, type RollFilters } from './members.repository.js';
 
 export type ExportFilters = Omit<RollFilters, 'sort' | 'limit' | 'offset'>;
-
-const like = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function scoped(db: Executor, scopePath: string, f: ExportFilters) {
   let q = db.selectFrom('memberships as m').innerJoin('people as p', 'p.id', 'm.person_id').where('m.org_path', 'like', `${scopePath}%`);
@@ -17,14 +15,7 @@ function scoped(db: Executor, scopePath: string, f: ExportFilters) {
   if (f.isMigrantWorker !== undefined) q = q.where('m.is_migrant_worker', '=', f.isMigrantWorker);
   if (f.isModelWorker !== undefined) q = q.where('m.is_model_worker', '=', f.isModelWorker);
   if (f.orgId) q = q.where('m.org_id', '=', f.orgId);
-  const s = f.search;
-  if (s) {
-    if (s.kind === 'phone') q = q.where('p.phone_bidx', '=', s.bidx);
-    else if (s.kind === 'id') q = q.where('p.id_bidx', '=', s.bidx);
-    else if (s.kind === 'last4') q = q.where('p.id_last4', '=', s.value);
-    else if (s.kind === 'initials') q = q.where('p.name_initials', 'like', `${like(s.value)}%`);
-    else if (s.kind === 'name') q = q.where('p.name', 'like', `${like(s.value)}%`);
-  }
+  if (f.search) q = q.where(rollSearch(db, f.search));
   return q;
 }
 

@@ -14,8 +14,11 @@ export interface RollFilters {
   isMigrantWorker?: boolean;
   isModelWorker?: boolean;
   orgId?: string;
-  /** One of: exact blind index of phone or ID, last four of the ID, pinyin initials prefix, name prefix. */
-  search?: { kind: 'phone' | 'id'; bidx: string } | { kind: 'last4'; value: string } | { kind: 'initials'; value: string } | { kind: 'name'; value: string };
+  /**
+   * One of: exact blind index of phone or ID; last four of the ID or of the phone; pinyin
+   * (initials prefix, or full-pinyin prefix from two letters on); name prefix.
+   */
+  search?: { kind: 'phone' | 'id'; bidx: string } | { kind: 'last4'; value: string } | { kind: 'pinyin'; value: string } | { kind: 'name'; value: string };
   sort?: 'joined_desc' | 'joined_asc' | 'name';
   limit: number;
   offset: number;
@@ -23,10 +26,72 @@ export interface RollFilters {
 
 /** Totals of the roll are exact up to this many rows; ROLL_TOTAL_CAP + 1 stands for "more". */
 export const ROLL_TOTAL_CAP = 10_000;
+/** With filters no index holds, the count reads at most this many rows of the scope (then: estimate). */
+export const ROLL_COUNT_SCAN = 50_000;
 
-const membershipsAsM = (db: Executor) => db.selectFrom('memberships as m');
+/** The filters the count checks on the rows it read (columns of memberships_scope_status_idx). */
+function heavyFilters(f: RollFilters) {
+  const out = [];
+  if (f.employmentForm) out.push(sql<boolean>`m.employment_form = ${f.employmentForm}`);
+  if (f.isMigrantWorker !== undefined) out.push(sql<boolean>`m.is_migrant_worker = ${f.isMigrantWorker}`);
+  if (f.isModelWorker !== undefined) out.push(sql<boolean>`m.is_model_worker = ${f.isModelWorker}`);
+  return out;
+}
+
+/** A row of the roll as the list shows it. */
+export interface RollRow {
+  id: string;
+  person_id: string;
+  org_id: string;
+  org_path: string;
+  status: MembershipStatus;
+  employment_form: EmploymentForm;
+  employer_name: string | null;
+  joined_on: string;
+  is_migrant_worker: boolean;
+  is_model_worker: boolean;
+  name: string;
+  sex: 'M' | 'F' | null;
+  id_masked: string;
+  phone_masked: string | null;
+  member_no: string | null;
+  org_name: string;
+}
 
 const like = (v: string) => v.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The search condition on `memberships as m` (the roll and its export). A one-character name or
+ * one-letter pinyin is an equality on the key's first character ("head"), so the scope range
+ * follows it in memberships_name_head_idx / memberships_initials_head_idx, in the roll's default
+ * order; longer prefixes are selective city-wide ((key, org_path) indexes); a blind index or a
+ * last four names a handful of people: those first, then their memberships (by person_id).
+ */
+export function rollSearch(db: Executor, s: NonNullable<RollFilters['search']>) {
+  if (s.kind === 'name') {
+    const chars = [...s.value];
+    if (chars.length === 1) return sql<boolean>`left(m.search_name, 1) = ${s.value}`;
+    if (chars.length === 2) return sql<boolean>`left(m.search_name, 2) = ${s.value}`;
+    return sql<boolean>`(left(m.search_name, 2) = ${chars.slice(0, 2).join('')} and m.search_name like ${`${like(s.value)}%`})`;
+  }
+  if (s.kind === 'pinyin') {
+    const v = s.value;
+    if (v.length === 1) return sql<boolean>`left(m.search_initials, 1) = ${v}`;
+    // Only consonants (wj, zjg) are initials — no full pinyin starts so, except zh / ch / sh.
+    if (/^[^aeiouv]+$/.test(v) && !/^[zcs]h/.test(v)) {
+      if (v.length === 2) return sql<boolean>`left(m.search_initials, 2) = ${v}`;
+      return sql<boolean>`(left(m.search_initials, 2) = ${v.slice(0, 2)} and m.search_initials like ${`${like(v)}%`})`;
+    }
+    const prefix = `${like(v)}%`;
+    return sql<boolean>`(m.search_initials like ${prefix} or m.search_pinyin like ${prefix})`;
+  }
+  let people = db.selectFrom('people').select('people.id');
+  if (s.kind === 'last4') {
+    const v = s.value;
+    people = people.where((eb) => eb.or([eb('people.id_last4', '=', v), eb(sql<string>`right(people.phone_masked, 4)`, '=', v)]));
+  } else people = people.where(s.kind === 'phone' ? 'people.phone_bidx' : 'people.id_bidx', '=', s.bidx);
+  return sql<boolean>`m.person_id = any(array(${people}))`;
+}
 
 export const membersRepository = {
   async personByIdIndex(db: Executor, idBidx: string): Promise<Person | undefined> {
@@ -157,7 +222,10 @@ export const membersRepository = {
     return db.selectFrom('memberships').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   },
 
-  async insertMembership(db: Executor, row: Omit<Membership, 'id' | 'version' | 'created_at' | 'updated_at'>): Promise<Membership> {
+  async insertMembership(
+    db: Executor,
+    row: Omit<Membership, 'id' | 'version' | 'created_at' | 'updated_at' | 'search_name' | 'search_initials' | 'search_pinyin'>,
+  ): Promise<Membership> {
     return db.insertInto('memberships').values(row).returningAll().executeTakeFirstOrThrow();
   },
 
@@ -209,46 +277,74 @@ export const membersRepository = {
     return db.selectFrom('people').select(['id_enc', 'phone_enc', 'emergency_contact_phone_enc']).where('id', '=', personId).executeTakeFirstOrThrow();
   },
 
+  /**
+   * The roll's planner settings for the rest of the caller's transaction (one round trip):
+   * - no JIT: a roll query's estimated cost can pass jit_above_cost, and PostgreSQL then compiles
+   *   it on every execution (≈ 350 ms) for a query that answers in milliseconds from its index;
+   * - a plan for these parameters: the pool's connections take generic plans (db/prepared.ts), and
+   *   a generic plan cannot turn `like $1` into an index range — every search and scope would walk
+   *   the whole roll (decision 012).
+   */
+  async rollPlanSettings(trx: Executor): Promise<void> {
+    await sql`select set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)`.execute(trx);
+  },
+
+  /**
+   * One page of the roll and its capped total in one statement. Every search is scope-first on
+   * `memberships` (migration 024, decision 012): the name keys live beside org_path, so one index
+   * range holds exactly one scope's hits — a common surname in a county never walks the city's.
+   */
   async roll(db: Executor, scopePath: string, f: RollFilters) {
-    // With a search, the matching people come first (the name / initials / blind-index
-    // indexes), then each one's memberships through memberships_person_scope_idx: OFFSET 0
-    // keeps PostgreSQL from turning this into a scan of the whole roll (at a million members a
-    // hash join over all memberships costs 0.3–0.6 s where this costs milliseconds).
-    const s = f.search;
-    let hits = db.selectFrom('people').select('people.id');
-    if (s) {
-      if (s.kind === 'phone') hits = hits.where('people.phone_bidx', '=', s.bidx);
-      else if (s.kind === 'id') hits = hits.where('people.id_bidx', '=', s.bidx);
-      else if (s.kind === 'last4') hits = hits.where('people.id_last4', '=', s.value);
-      else if (s.kind === 'initials') hits = hits.where('people.name_initials', 'like', `${like(s.value)}%`);
-      else if (s.kind === 'name') hits = hits.where('people.name', 'like', `${like(s.value)}%`);
-    }
-    const from = s
-      ? (db.selectFrom(hits.offset(0).as('h')).innerJoinLateral(
-          (eb) => eb.selectFrom('memberships').selectAll().whereRef('memberships.person_id', '=', 'h.id').offset(0).as('m'),
-          (join) => join.onTrue(),
-        ) as unknown as ReturnType<typeof membershipsAsM>)
-      : membershipsAsM(db);
-    let q = from.innerJoin('people as p', 'p.id', 'm.person_id').where('m.org_path', 'like', `${scopePath}%`);
-    if (f.status?.length) q = q.where('m.status', 'in', f.status);
-    if (f.employmentForm) q = q.where('m.employment_form', '=', f.employmentForm);
-    if (f.joinedFrom) q = q.where('m.joined_on', '>=', f.joinedFrom);
-    if (f.joinedTo) q = q.where('m.joined_on', '<=', f.joinedTo);
-    if (f.isMigrantWorker !== undefined) q = q.where('m.is_migrant_worker', '=', f.isMigrantWorker);
-    if (f.isModelWorker !== undefined) q = q.where('m.is_model_worker', '=', f.isModelWorker);
-    if (f.orgId) q = q.where('m.org_id', '=', f.orgId);
-    let items = q
-      .innerJoin('orgs as o', 'o.id', 'm.org_id')
+    // Filters no index holds in order (employment form, 农民工, 劳模) can make the capped count walk
+    // most of a large scope to find 10,001 rows; their count stops after ROLL_COUNT_SCAN rows of
+    // the scope and the caller estimates the rest (totalIsEstimate).
+    const heavy = f.employmentForm !== undefined || f.isMigrantWorker !== undefined || f.isModelWorker !== undefined;
+    const matching = (withHeavy = true) => {
+      let q = db.selectFrom('memberships as m').where('m.org_path', 'like', `${scopePath}%`);
+      if (f.search) q = q.where(rollSearch(db, f.search));
+      if (f.status?.length) q = q.where('m.status', 'in', f.status);
+      if (f.joinedFrom) q = q.where('m.joined_on', '>=', f.joinedFrom);
+      if (f.joinedTo) q = q.where('m.joined_on', '<=', f.joinedTo);
+      if (f.orgId) q = q.where('m.org_id', '=', f.orgId);
+      if (!withHeavy) return q;
+      if (f.employmentForm) q = q.where('m.employment_form', '=', f.employmentForm);
+      if (f.isMigrantWorker !== undefined) q = q.where('m.is_migrant_worker', '=', f.isMigrantWorker);
+      if (f.isModelWorker !== undefined) q = q.where('m.is_model_worker', '=', f.isModelWorker);
+      return q;
+    };
+    // Each order has its index: (org_path, joined_on desc, id desc) the default, (joined_on, id)
+    // by join date, (search_pinyin, org_path, id) by name.
+    const order = <Q extends { orderBy: (...a: never[]) => Q }>(q: Q, t: 'm' | 'r'): Q => {
+      const o = q as unknown as { orderBy: (c: string, d?: 'asc' | 'desc') => typeof o };
+      if (f.sort === 'name') return o.orderBy(`${t}.search_pinyin`).orderBy(`${t}.org_path`).orderBy(`${t}.id`) as unknown as Q;
+      if (f.sort === 'joined_asc') return o.orderBy(`${t}.joined_on`).orderBy(`${t}.id`) as unknown as Q;
+      return o.orderBy(`${t}.org_path`).orderBy(`${t}.joined_on`, 'desc').orderBy(`${t}.id`, 'desc') as unknown as Q;
+    };
+    // The page's keys first (often an index-only read, sorted there when the hits need sorting),
+    // then its 20 rows.
+    const keys = order(
+      matching().select(f.sort === 'name' ? ['m.id', 'm.org_path', 'm.joined_on', 'm.search_pinyin'] : ['m.id', 'm.org_path', 'm.joined_on']),
+      'm',
+    )
+      .limit(f.limit)
+      .offset(f.offset);
+    const page = db
+      .selectFrom(keys.as('k'))
+      .innerJoin('memberships as pm', 'pm.id', 'k.id')
+      .innerJoin('people as p', 'p.id', 'pm.person_id')
+      .innerJoin('orgs as o', 'o.id', 'pm.org_id')
       .select([
-        'm.id',
-        'm.person_id',
-        'm.org_id',
-        'm.status',
-        'm.employment_form',
-        'm.employer_name',
-        'm.joined_on',
-        'm.is_migrant_worker',
-        'm.is_model_worker',
+        'pm.id',
+        'pm.person_id',
+        'pm.org_id',
+        'pm.org_path',
+        'pm.status',
+        'pm.employment_form',
+        'pm.employer_name',
+        'pm.joined_on',
+        'pm.is_migrant_worker',
+        'pm.is_model_worker',
+        'pm.search_pinyin',
         'p.name',
         'p.sex',
         'p.id_masked',
@@ -256,25 +352,52 @@ export const membersRepository = {
         'p.member_no',
         'o.name as org_name',
       ]);
-    if (f.sort === 'name') items = items.orderBy('p.name_pinyin').orderBy('m.id');
-    else if (f.sort === 'joined_asc') items = items.orderBy('m.joined_on').orderBy('m.id');
-    else items = items.orderBy('m.org_path').orderBy('m.joined_on', 'desc').orderBy('m.id', 'desc');
-    // The total is counted up to ROLL_TOTAL_CAP + 1 rows only: an exact count of a city-wide
-    // roll (a million rows) takes longer than the page itself. total > ROLL_TOTAL_CAP means
-    // "more than 10,000" (the console shows 1万+); narrower lists get their exact count.
-    const [rows, total] = await Promise.all([
-      items.limit(f.limit).offset(f.offset).execute(),
+    // The total is counted up to ROLL_TOTAL_CAP + 1 rows only (on the same index as the page):
+    // total > ROLL_TOTAL_CAP means "more than 10,000" (the console shows 1万+).
+    const counted = heavy
+      ? db
+          .selectFrom(matching(false).select(['m.employment_form', 'm.is_migrant_worker', 'm.is_model_worker']).limit(ROLL_COUNT_SCAN).as('m'))
+          .select((eb) => [
+            sql<string>`least(count(*) filter (where ${eb.and(heavyFilters(f))}), ${ROLL_TOTAL_CAP + 1})`.as('total'),
+            eb.fn.countAll<string>().as('scanned'),
+          ])
+      : db
+          .selectFrom(
+            matching()
+              .select(sql<number>`1`.as('one'))
+              .limit(ROLL_TOTAL_CAP + 1)
+              .as('capped'),
+          )
+          .select((eb) => [eb.fn.countAll<string>().as('total'), sql<string>`0`.as('scanned')]);
+    // The count's one row, joined to the page's rows (none when the page is empty).
+    const rows = await order(
       db
-        .selectFrom(
-          q
-            .select('m.id')
-            .limit(ROLL_TOTAL_CAP + 1)
-            .as('capped'),
-        )
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow(),
-    ]);
-    return { items: rows, total: Number(total.n) };
+        .selectFrom(counted.as('t'))
+        .leftJoin(page.as('r'), (j) => j.onTrue())
+        .selectAll('r')
+        .select(['t.total', 't.scanned']),
+      'r',
+    ).execute();
+    const items = rows.filter((r): r is typeof r & { id: string } => r.id !== null);
+    const total = Number(rows[0]?.total ?? 0);
+    // The bounded count stopped inside the scope before finding the cap: the planner's estimate.
+    const bounded = Number(rows[0]?.scanned ?? 0) >= ROLL_COUNT_SCAN && total <= ROLL_TOTAL_CAP;
+    return { items: items as unknown as RollRow[], total, totalIsEstimate: bounded };
+  },
+
+  /** The planner's estimate of the rows matching the roll filters (EXPLAIN, nothing read). */
+  async rollEstimate(db: Executor, scopePath: string, f: RollFilters): Promise<number> {
+    let q = db.selectFrom('memberships as m').select('m.id').where('m.org_path', 'like', `${scopePath}%`);
+    if (f.search) q = q.where(rollSearch(db, f.search));
+    if (f.status?.length) q = q.where('m.status', 'in', f.status);
+    if (f.joinedFrom) q = q.where('m.joined_on', '>=', f.joinedFrom);
+    if (f.joinedTo) q = q.where('m.joined_on', '<=', f.joinedTo);
+    if (f.orgId) q = q.where('m.org_id', '=', f.orgId);
+    const heavy = heavyFilters(f);
+    if (heavy.length) q = q.where((eb) => eb.and(heavy));
+    const plan = (await q.explain('json')) as unknown as { 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] | string }[];
+    const raw = plan[0]!['QUERY PLAN'];
+    return (typeof raw === 'string' ? (JSON.parse(raw) as [{ Plan: { 'Plan Rows': number } }]) : raw)[0].Plan['Plan Rows'];
   },
 
   async events(db: Executor, personId: string) {

@@ -32,7 +32,7 @@ export function membersRoutes(app: App, { members }: Pick<Services, 'members'>) 
     '/api/members',
     {
       config: { access: 'member:read' },
-      schema: { tags: ['members'], summary: '会员名册（姓名、拼音首字母、完整手机号、完整身份证号或后四位查找）', querystring: rollQuery },
+      schema: { tags: ['members'], summary: '会员名册（姓名、拼音首字母或全拼、完整手机号、完整身份证号、证件号或手机号后四位查找）', querystring: rollQuery },
     },
     async (req) => members.list(staff(req), req.query),
   );

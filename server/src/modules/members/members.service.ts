@@ -5,12 +5,12 @@ import { isUniqueViolation } from '../../db/errors.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, Membership, MembershipSource, Person } from '../../db/schema.js';
 import type { AppDeps, RequestMeta, StaffActor } from '../../platform/context.js';
-import { maskPhone } from '../../platform/crypto.js';
+import { maskPhone, type FieldCrypto } from '../../platform/crypto.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
 import { isMainlandMobile, maskIdNumber, normaliseWidth, parseResidentId } from '../../platform/validators.js';
 import { auditActor, type AuditEntry, type AuditService } from '../audit/audit.service.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
-import { membersRepository, type RollFilters } from './members.repository.js';
+import { membersRepository, ROLL_TOTAL_CAP, type RollFilters } from './members.repository.js';
 import { ID_DOMAIN, PHONE_DOMAIN, personRecord, pinyinOf } from './members.people.js';
 import { EMPLOYMENT_FORMS, ID_TYPES, MEMBERSHIP_STATUSES, type EmploymentInput, type PersonInput } from './members.schema.js';
 
@@ -23,6 +23,18 @@ export interface EventActor {
 export const staffEventActor = (a: StaffActor): EventActor => ({ type: 'staff', id: a.accountId, name: `${a.displayName}（${a.username}）` });
 
 export { ID_DOMAIN, PHONE_DOMAIN, pinyinOf } from './members.people.js';
+
+/** Interprets a search box: full phone, full ID, last four (of the ID or the phone), pinyin (initials or full), or a name. */
+export function rollSearchOf(c: FieldCrypto, q: string | undefined): RollFilters['search'] {
+  const v = q ? normaliseWidth(q).trim() : '';
+  if (!v) return undefined;
+  if (isMainlandMobile(v)) return { kind: 'phone', bidx: c.blindIndex(v, PHONE_DOMAIN) };
+  const id = parseResidentId(v);
+  if (typeof id !== 'string') return { kind: 'id', bidx: c.blindIndex(`resident_id:${id.number}`, ID_DOMAIN) };
+  if (/^[0-9]{3}[0-9Xx]$/.test(v)) return { kind: 'last4', value: v.toUpperCase() };
+  if (/^[a-zA-Z]{1,30}$/.test(v)) return { kind: 'pinyin', value: v.toLowerCase() };
+  return { kind: 'name', value: v };
+}
 
 export function createMembersService(deps: AppDeps & { audit: AuditService; orgs: OrgsService }) {
   const db: Kysely<DB> = deps.database.db;
@@ -235,27 +247,24 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
       return service.get(actor, id);
     },
 
-    /** Interprets a search box: full phone, full ID, last four of the ID, pinyin initials, or a name. */
-    searchOf(q: string | undefined): RollFilters['search'] {
-      const v = q ? normaliseWidth(q).trim() : '';
-      if (!v) return undefined;
-      if (isMainlandMobile(v)) return { kind: 'phone', bidx: c.blindIndex(v, PHONE_DOMAIN) };
-      const id = parseResidentId(v);
-      if (typeof id !== 'string') return { kind: 'id', bidx: c.blindIndex(`resident_id:${id.number}`, ID_DOMAIN) };
-      if (/^[0-9]{3}[0-9Xx]$/.test(v)) return { kind: 'last4', value: v.toUpperCase() };
-      if (/^[a-zA-Z]{1,10}$/.test(v)) return { kind: 'initials', value: v.toLowerCase() };
-      return { kind: 'name', value: v };
-    },
+    searchOf: (q: string | undefined) => rollSearchOf(c, q),
 
     async list(actor: StaffActor, f: Omit<RollFilters, 'search' | 'limit' | 'offset'> & { q?: string; page: number; pageSize: number }) {
-      const { items, total } = await membersRepository.roll(db, actor.orgPath, {
-        ...f,
-        search: service.searchOf(f.q),
-        limit: f.pageSize,
-        offset: (f.page - 1) * f.pageSize,
+      const filters: RollFilters = { ...f, search: service.searchOf(f.q), limit: f.pageSize, offset: (f.page - 1) * f.pageSize };
+      const { items, total, totalIsEstimate } = await db.transaction().execute(async (trx) => {
+        await membersRepository.rollPlanSettings(trx);
+        const page = await membersRepository.roll(trx, actor.orgPath, filters);
+        // The count stopped early (filters no index holds, a large scope): the planner's estimate, labelled.
+        if (!page.totalIsEstimate) return page;
+        const estimate = await membersRepository.rollEstimate(trx, actor.orgPath, filters);
+        return { ...page, total: Math.max(page.total, Math.min(Math.round(estimate), ROLL_TOTAL_CAP + 1)) };
       });
       return {
         total,
+        // total is counted up to ROLL_TOTAL_CAP + 1: past the cap it stands for "more than 10,000".
+        totalCapped: total > ROLL_TOTAL_CAP,
+        // An estimate (the console shows 约): filters the indexes do not hold, over a large scope.
+        totalIsEstimate,
         items: items.map((r) => ({
           id: r.id,
           personId: r.person_id,

@@ -5,7 +5,17 @@ import type { AppDeps, RequestMeta, StaffActor } from '../../platform/context.js
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
 import { auditActor, type AuditService } from '../audit/audit.service.js';
 import { orgsRepository, type OrgWithCounts } from './orgs.repository.js';
-import { acceptsMembers, ALLOWED_PARENTS, MEMBER_UNION_TYPES, ORG_STATUSES, ORG_TYPES, type CreateOrgInput, type OrgDetailDto, type OrgNodeDto, type UpdateOrgInput } from './orgs.schema.js';
+import {
+  acceptsMembers,
+  ALLOWED_PARENTS,
+  MEMBER_UNION_TYPES,
+  ORG_STATUSES,
+  ORG_TYPES,
+  type CreateOrgInput,
+  type OrgDetailDto,
+  type OrgNodeDto,
+  type UpdateOrgInput,
+} from './orgs.schema.js';
 
 /**
  * Another module (members) registers a guard to refuse dissolving a union that still has

@@ -1,0 +1,437 @@
+// The members bench's IMPORT phases (issue 10 item 4, decision 013).
+//
+// importPhase: N synthetic members (bench/members-data.ts) loaded through the import pipeline
+//   directly — CSV chunks prepared in the worker threads (validation, SM4, HMAC-SM3 blind indexes,
+//   pinyin), COPY into the staging table, one set-based merge per chunk — spread over the tree's
+//   enterprise unions as before: `import_rows_per_s`. Then the same first rows, prepared beforehand,
+//   by plain COPY into same-shaped tables (PostgreSQL only): `import_vs_copy_ratio` = the pipeline's
+//   time for those rows / COPY's.
+// importJobPhase: new members uploaded as .csv files over HTTP the way the console does (each file
+//   under the 20 MB upload limit, so 1,000,000 rows are several jobs), polled to completion:
+//   `import_job_rows_per_s` from the first upload to the last job done.
+//
+// On its own (a throwaway database, dropped afterwards):
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/members-import.ts --members 200000 [--job-rows 200000] [--json]
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { openDatabase, type Database } from '../server/src/db/database.js';
+import { migrateToLatest } from '../server/src/db/migrate.js';
+import { chinaDay } from '../server/src/platform/china-time.js';
+import { createFieldCrypto, type FieldCrypto, type FieldSecrets } from '../server/src/platform/crypto.js';
+import { EMPLOYMENT_FORMS } from '../server/src/modules/members/members.schema.js';
+import { personValues, validateMemberRow } from '../server/src/modules/members/members.bulk.js';
+import { createPreparePool } from '../server/src/modules/imports/imports.pool.js';
+import { stageTarget, type PreparedChunk, type PrepareTask } from '../server/src/modules/imports/imports.prepare.js';
+import { IMPORT_COLUMNS, type ImportField } from '../server/src/modules/imports/imports.schema.js';
+import { openStageSession } from '../server/src/modules/imports/imports.stage.js';
+import { importsStageRepository } from '../server/src/modules/imports/imports.stage.repository.js';
+import { ensureBuiltinRoles, seedDemo, DEMO_PASSWORD } from '../server/src/seed/demo.js';
+import { mulberry32, rawMember } from './members-data.js';
+import { loadAverage } from './pg-info.js';
+
+const err = (...m: unknown[]) => console.error(...m);
+
+/** The members suite's keys (bench/members.ts). */
+export const BENCH_SECRETS = {
+  fieldEncryptionKey: '00'.repeat(16),
+  fieldMacKey: '11'.repeat(32),
+  blindIndexKey: '22'.repeat(32),
+  tokenSigningKey: '33'.repeat(32),
+  auditKey: '44'.repeat(32),
+};
+
+type Org = { id: string; path: string; name: string };
+
+// ---- generated rows as the console's CSV ----
+
+const CSV_HEADERS = ['姓名', '证件号码', '手机号', '工作单位', '就业形态', '是否农民工', '入会日期'];
+const FORM_LABEL = EMPLOYMENT_FORMS as Record<string, string>;
+
+function csvLine(r: ReturnType<typeof rawMember>, employer: string) {
+  return `${r.person.name},${r.person.idNumber},${r.person.phone},${employer},${FORM_LABEL[r.employment.employmentForm!]},${r.employment.isMigrantWorker ? '是' : '否'},${r.joined}`;
+}
+
+const employerOf = (org: Org) => org.name.replace(/工会委员会$/, '');
+
+const idxOf = (headers: string[]) => Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.field, headers.indexOf(c.header)])) as Record<ImportField, number>;
+
+// ---- (a) the pipeline directly, spread over the tree ----
+
+/**
+ * Loads N generated members through the import pipeline; `enterprises` are the unions they join
+ * (skewed: a few large unions, many small). Returns rows/s, the import/COPY ratio (PostgreSQL) and
+ * how many first rows the ratio compares.
+ */
+export async function importPhase(ctx: {
+  database: Database;
+  url: string | null;
+  N: number;
+  crypto: FieldCrypto;
+  enterprises: Org[];
+  secrets?: FieldSecrets;
+}): Promise<{ importRate: number; ratio: number | null; SAMPLE: number; copyRate: number | null }> {
+  const { database, url, N, crypto, enterprises } = ctx;
+  const db = database.db;
+  const SAMPLE = Math.min(N, 100_000);
+  const CHUNK = 5000;
+  const orgOf = (n: number) => enterprises[Math.floor(enterprises.length * Math.pow(((n * 2654435761) % 4294967296) / 4294967296, 1.6))]!;
+  // Each union's county 行政区划 code, for the member numbers (as orgs.forMembership finds it).
+  const { rows: codes } = await sql<{ id: string; code: string | null }>`
+    select o.id, (select a.division_code from orgs a
+      where a.id = any(string_to_array(trim(both '/' from o.path), '/')::bigint[]) and a.division_code is not null
+      order by a.depth desc limit 1) as code
+    from orgs o where o.type = 'grassroots'`.execute(db);
+  const divisions = new Map(codes.map((r) => [String(r.id), r.code]));
+  const idx = idxOf(CSV_HEADERS);
+  const today = chinaDay(new Date());
+  const pool = createPreparePool(ctx.secrets ?? BENCH_SECRETS);
+  const session = await openStageSession(database);
+  if (process.env.BENCH_EXPLAIN) {
+    await sql`load 'auto_explain'`.execute(session.db);
+    await sql`set auto_explain.log_min_duration = 500`.execute(session.db);
+    await sql`set auto_explain.log_analyze = on`.execute(session.db);
+    await sql`set auto_explain.log_buffers = on`.execute(session.db);
+  }
+  const rand = mulberry32(42);
+  const actor = { type: 'import' as const, id: null, name: '基准测试导入' };
+  let next = 0;
+  const chunk = (): PrepareTask | null => {
+    if (next >= N) return null;
+    const from = next;
+    next = Math.min(N, next + CHUNK);
+    const lines: string[] = [];
+    for (let n = from; n < next; n++) lines.push(csvLine(rawMember(n, rand), employerOf(orgOf(n))));
+    // Row "numbers" are the generator's n: the union of each row is orgOf(n).
+    return {
+      source: { kind: 'csv', text: `${lines.join('\n')}\n`, rowNos: Int32Array.from({ length: next - from }, (_, k) => from + k), delimiter: '\n' },
+      headerCount: CSV_HEADERS.length,
+      idx,
+      today,
+    };
+  };
+  let done = 0;
+  let timeAtSample = 0;
+  // Where the time goes: waiting for prepared chunks, staging them, staging + merging them.
+  let waitMs = 0;
+  let copyMs = 0;
+  let mergeMs = 0;
+  const t0 = performance.now();
+  let lastLog = t0;
+  try {
+    const pending: Promise<PreparedChunk>[] = [];
+    const fill = () => {
+      while (pending.length < pool.size + 1) {
+        const task = chunk();
+        if (!task) break;
+        const p = pool.run(task);
+        p.catch(() => undefined);
+        pending.push(p);
+      }
+    };
+    fill();
+    while (pending.length) {
+      const w0 = performance.now();
+      const prepared = await pending.shift()!;
+      waitMs += performance.now() - w0;
+      fill();
+      if (prepared.bad.length) throw new Error(`generated row refused: ${JSON.stringify(prepared.bad[0])}`);
+      const lines = prepared.good.lines.map((l, k) => {
+        const n = prepared.good.rowNos[k]!;
+        const org = orgOf(n);
+        return l + stageTarget({ orgId: String(org.id), orgPath: org.path, divisionCode: divisions.get(String(org.id)) ?? null });
+      });
+      const m0 = performance.now();
+      await session.db.transaction().execute(async (trx) => {
+        await session.load(trx, lines);
+        copyMs += performance.now() - m0;
+        const at = new Date();
+        const merged = await importsStageRepository.merge(trx, { actor, year: chinaDay(at).slice(2, 4), at });
+        const refused = merged.find((m) => m.outcome !== 'summary');
+        if (refused) throw new Error(`merge refused a row: ${JSON.stringify(refused)}`);
+      });
+      mergeMs += performance.now() - m0;
+      done += lines.length;
+      if (!timeAtSample && done >= SAMPLE) timeAtSample = performance.now() - t0;
+      if (performance.now() - lastLog > 10_000) {
+        lastLog = performance.now();
+        err(`  已导入 ${done}（${Math.round(done / ((lastLog - t0) / 1000))} 行/秒）`);
+      }
+    }
+  } finally {
+    await session.close();
+    await pool.close();
+  }
+  const importMs = performance.now() - t0;
+  const importRate = Math.round(N / (importMs / 1000));
+  err(
+    `导入 ${N} 名会员：${(importMs / 1000).toFixed(1)} 秒，${importRate} 行/秒；前 ${SAMPLE} 行 ${(timeAtSample / 1000).toFixed(1)} 秒（等待准备 ${(waitMs / 1000).toFixed(1)} 秒，暂存 ${(copyMs / 1000).toFixed(1)} 秒，暂存+合并 ${(mergeMs / 1000).toFixed(1)} 秒；load ${loadAverage()}）`,
+  );
+  // What autovacuum does after a bulk load anyway (visibility map for index-only scans).
+  await sql`vacuum analyze people`.execute(db);
+  await sql`vacuum analyze memberships`.execute(db);
+  await sql`analyze`.execute(db);
+
+  // ---- COPY of the same prepared rows (the first SAMPLE rows) into same-shaped tables ----
+  let ratio: number | null = null;
+  let copyRate: number | null = null;
+  if (database.kind === 'postgres') {
+    const copyMs = await copyBaseline(url!, crypto, SAMPLE, orgOf);
+    ratio = Number((timeAtSample / copyMs).toFixed(2));
+    copyRate = Math.round(SAMPLE / (copyMs / 1000));
+    err(`COPY ${SAMPLE} 行（people + memberships + events）：${(copyMs / 1000).toFixed(2)} 秒；导入/COPY = ${ratio}`);
+  }
+  return { importRate, ratio, SAMPLE, copyRate };
+}
+
+const tsv = (v: unknown) => (v === null || v === undefined ? '\\N' : String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n'));
+
+/** Milliseconds to COPY `sample` prepared rows into tables shaped like people, memberships and membership_events (all indexes). */
+async function copyBaseline(url: string, crypto: FieldCrypto, sample: number, orgOf: (n: number) => Org): Promise<number> {
+  const peopleCols = [
+    'id',
+    'id_type',
+    'id_enc',
+    'id_bidx',
+    'id_last4',
+    'id_masked',
+    'name',
+    'name_initials',
+    'name_pinyin',
+    'sex',
+    'birth_date',
+    'ethnicity',
+    'phone_enc',
+    'phone_bidx',
+    'phone_masked',
+    'education',
+    'political_status',
+    'hukou_type',
+    'hukou_region',
+    'emergency_contact_name',
+    'emergency_contact_phone_enc',
+    'emergency_contact_phone_masked',
+    'member_no',
+    'worker_id',
+  ];
+  const r2 = mulberry32(42);
+  const p: string[] = [];
+  const m: string[] = [];
+  const e: string[] = [];
+  const now = new Date().toISOString();
+  for (let n = 0; n < sample; n++) {
+    const raw = rawMember(n, r2);
+    const v = validateMemberRow(raw);
+    if (!v.ok) throw new Error('bad row');
+    const org = orgOf(n);
+    const pv = personValues(crypto, v.value.person, null, `32098126${String(n).padStart(7, '0')}`);
+    p.push([n + 1, ...pv].map(tsv).join('\t'));
+    // The membership's name keys (migration 024): name, initials, pinyin.
+    m.push(
+      [
+        n + 1,
+        n + 1,
+        org.id,
+        org.path,
+        'active',
+        org.name,
+        v.value.employment.employmentForm,
+        v.value.employment.isMigrantWorker,
+        raw.joined,
+        'import',
+        pv[5],
+        pv[6],
+        pv[7],
+      ]
+        .map(tsv)
+        .join('\t'),
+    );
+    e.push([n + 1, n + 1, org.id, 'join', 'import', '基准测试导入', now].map(tsv).join('\t'));
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const copy = (text: string, rows: string[]) => pipeline(Readable.from([`${rows.join('\n')}\n`]), client.query(copyFrom(text)));
+  try {
+    await client.query('create table copy_people (like people including all)');
+    await client.query('create table copy_memberships (like memberships including all)');
+    await client.query('create table copy_events (like membership_events including all)');
+    const c0 = performance.now();
+    await client.query('begin');
+    await copy(`copy copy_people (${peopleCols.join(',')}) from stdin`, p);
+    await copy(
+      'copy copy_memberships (person_id, id, org_id, org_path, status, employer_name, employment_form, is_migrant_worker, joined_on, source, search_name, search_initials, search_pinyin) from stdin',
+      m,
+    );
+    await copy('copy copy_events (person_id, membership_id, org_id, type, actor_type, actor_name, at) from stdin', e);
+    await client.query('commit');
+    const copyMs = performance.now() - c0;
+    await client.query('drop table copy_people, copy_memberships, copy_events');
+    return copyMs;
+  } finally {
+    await client.end();
+  }
+}
+
+// ---- (b) import jobs over HTTP, as the console uploads them ----
+
+/** Largest upload the server takes (platform/spreadsheet.ts), with some room. */
+const FILE_BYTES = 19 * 1024 * 1024;
+
+/**
+ * Uploads `rows` new members (generator numbers from `firstN`, clear of the loaded roll) into the
+ * union `orgId` as .csv files of at most 19 MB, as `username`, one job per file (the server runs
+ * them one after another), and polls the jobs to completion. Rows/s from the first upload to the
+ * last job done.
+ */
+export async function importJobPhase(opts: {
+  base: string;
+  orgId: string;
+  rows: number;
+  firstN?: number;
+  username?: string;
+  password?: string;
+}): Promise<{ jobRate: number; jobs: number; seconds: number }> {
+  const { base, orgId, rows } = opts;
+  const firstN = opts.firstN ?? 600_000_000;
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.9.9.9' },
+    body: JSON.stringify({ username: opts.username ?? 'county_admin', password: opts.password ?? DEMO_PASSWORD }),
+  });
+  if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+
+  // The files, built before the clock starts (the console's user has them on disk).
+  const rand = mulberry32(7);
+  const files: Buffer[] = [];
+  let lines: string[] = [];
+  let bytes = 0;
+  const flush = () => {
+    if (lines.length) files.push(Buffer.from(`\uFEFF${CSV_HEADERS.join(',')}\r\n${lines.join('\r\n')}\r\n`, 'utf8'));
+    lines = [];
+    bytes = 0;
+  };
+  for (let i = 0; i < rows; i++) {
+    const line = csvLine(rawMember(firstN + i, rand), '盐城某物流有限公司');
+    const size = Buffer.byteLength(line) + 2;
+    if (bytes + size > FILE_BYTES - 4096) flush();
+    lines.push(line);
+    bytes += size;
+  }
+  flush();
+
+  const t0 = performance.now();
+  const ids: string[] = [];
+  for (const [k, file] of files.entries()) {
+    const res = await fetch(`${base}/api/members/import?orgId=${orgId}&fileName=${encodeURIComponent(`基准名单-${k + 1}.csv`)}`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(file),
+    });
+    const body = (await res.json()) as { jobId?: string };
+    if (res.status !== 200 || !body.jobId) throw new Error(`upload ${k + 1}: ${res.status} ${JSON.stringify(body)}`);
+    ids.push(body.jobId);
+  }
+  let lastLog = t0;
+  for (const id of ids) {
+    for (;;) {
+      const job = (await (await fetch(`${base}/api/import-jobs/${id}`, { headers: { cookie } })).json()) as {
+        status: string;
+        processed: number;
+        total: number | null;
+        added: number;
+        failed: number;
+        message: string | null;
+      };
+      if (job.status === 'failed') throw new Error(`import job ${id} failed: ${job.message}`);
+      if (job.status === 'done') {
+        if (job.failed) throw new Error(`import job ${id}: ${job.failed} rows refused`);
+        break;
+      }
+      if (performance.now() - lastLog > 10_000) {
+        lastLog = performance.now();
+        err(`  导入任务 ${id}：${job.processed}/${job.total ?? '?'}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const jobRate = Math.round(rows / seconds);
+  err(`导入任务（HTTP）：${rows} 行，${files.length} 个文件，${seconds.toFixed(1)} 秒，${jobRate} 行/秒（load ${loadAverage()}）`);
+  return { jobRate, jobs: files.length, seconds: Number(seconds.toFixed(1)) };
+}
+
+// ---- on its own ----
+
+async function standalone(args: string[]) {
+  const N = args.includes('--members') ? Number(args[args.indexOf('--members') + 1]) : 200_000;
+  const jobRows = args.includes('--job-rows') ? Number(args[args.indexOf('--job-rows') + 1]) : N;
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error('DATABASE_URL is required (a throwaway database is created beside it)');
+  const name = `gonghui_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const database = await openDatabase({ databaseUrl: url, poolSize: 10 });
+  const load = [loadAverage()];
+  let child: ReturnType<typeof spawn> | null = null;
+  try {
+    await migrateToLatest(database.db);
+    await ensureBuiltinRoles(database.db);
+    await seedDemo(database.db, { enterprises: 15000 });
+    const enterprises = await database.db.selectFrom('orgs').select(['id', 'path', 'name']).where('type', '=', 'grassroots').orderBy('id').execute();
+    const crypto = createFieldCrypto(BENCH_SECRETS);
+    const direct = N > 0 ? await importPhase({ database, url, N, crypto, enterprises }) : null;
+    load.push(loadAverage());
+    let job: Awaited<ReturnType<typeof importJobPhase>> | null = null;
+    if (jobRows > 0) {
+      const target = await database.db.selectFrom('staff_accounts').select('org_id').where('username', '=', 'grassroots_admin').executeTakeFirstOrThrow();
+      child = spawn(process.execPath, ['--import', 'tsx', 'bench/members-server.ts'], {
+        env: { ...process.env, DATABASE_URL: url, BENCH_SECRETS: JSON.stringify(BENCH_SECRETS) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const port = await new Promise<number>((resolve, reject) => {
+        child!.stdout!.on('data', (b: Buffer) => {
+          const m = /listening (\d+)/.exec(b.toString());
+          if (m) resolve(Number(m[1]));
+        });
+        child!.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+      });
+      job = await importJobPhase({ base: `http://127.0.0.1:${port}`, orgId: target.org_id, rows: jobRows });
+      load.push(loadAverage());
+    }
+    const out = {
+      import_rows_per_s: direct?.importRate ?? null,
+      import_job_rows_per_s: job?.jobRate ?? null,
+      import_vs_copy_ratio: direct?.ratio ?? null,
+      _info: {
+        members: N,
+        job_rows: jobRows,
+        job_files: job?.jobs ?? null,
+        copy_rows_per_s: direct?.copyRate ?? null,
+        copy_sample_rows: direct?.SAMPLE ?? null,
+        load_average: load,
+      },
+    };
+    console.log(JSON.stringify(out, null, args.includes('--json') ? 0 : 2));
+  } finally {
+    child?.kill('SIGTERM');
+    await database.close();
+    await admin.query(`drop database ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await standalone(process.argv.slice(2));

@@ -1,0 +1,139 @@
+// The preparing stage of an import, pure and CPU-bound: a chunk of raw rows → validated (parseRow),
+// encrypted, blind-indexed, masked and pinyin'd staging lines (COPY text format), or the row's
+// error with its original cells encrypted. Runs in worker threads (imports.worker.ts) for large
+// files and in the calling thread for small ones; the same function either way.
+import type { FieldCrypto } from '../../platform/crypto.js';
+import { personRecord } from '../members/members.people.js';
+import { parseRow } from './imports.parse.js';
+import { rowsOfChunk, type ChunkSource } from './imports.read.js';
+import type { ImportField } from './imports.schema.js';
+
+export interface PrepareTask {
+  source: ChunkSource;
+  /** How many header columns: the error report keeps the file's columns. */
+  headerCount: number;
+  /** Column index of each field in the file, -1 when the file has no such column. */
+  idx: Record<ImportField, number>;
+  /** China day: the default join date and the latest allowed one. */
+  today: string;
+}
+
+export interface PreparedChunk {
+  /** Non-blank data rows in the chunk. */
+  rows: number;
+  /** Valid rows in file order: row number, identity blind index (the in-file duplicate key), staging line (without the target columns). */
+  good: { rowNos: number[]; keys: string[]; lines: string[] };
+  /** Invalid rows: reason and the original cells, encrypted (they hold ID numbers). */
+  bad: { rowNo: number; reason: string; valuesEnc: string }[];
+}
+
+/** The staging table's columns (imports.stage.repository.ts), in the order of a staging line. */
+export const STAGE_COLUMNS = [
+  ['row_no', 'int4'],
+  ['id_type', 'text'],
+  ['id_enc', 'text'],
+  ['id_bidx', 'text'],
+  ['id_last4', 'text'],
+  ['id_masked', 'text'],
+  ['name', 'text'],
+  ['name_initials', 'text'],
+  ['name_pinyin', 'text'],
+  ['sex', 'text'],
+  ['birth_date', 'date'],
+  ['ethnicity', 'text'],
+  ['phone_enc', 'text'],
+  ['phone_bidx', 'text'],
+  ['phone_masked', 'text'],
+  ['education', 'text'],
+  ['political_status', 'text'],
+  ['hukou_type', 'text'],
+  ['hukou_region', 'text'],
+  ['emergency_contact_name', 'text'],
+  ['emergency_contact_phone_enc', 'text'],
+  ['emergency_contact_phone_masked', 'text'],
+  ['employer_name', 'text'],
+  ['job_title', 'text'],
+  ['employment_form', 'text'],
+  ['skill_grade', 'text'],
+  ['is_migrant_worker', 'bool'],
+  ['is_model_worker', 'bool'],
+  ['joined_on', 'date'],
+  // The union the row joins, and its county's 行政区划 code (the member number's prefix): not
+  // prepared here, the caller appends them to each line (stageTarget).
+  ['org_id', 'int8'],
+  ['org_path', 'text'],
+  ['division_code', 'text'],
+] as const;
+
+/** One value in PostgreSQL's COPY text format. */
+const copyText = (v: string | number | boolean | null | undefined): string =>
+  v === null || v === undefined
+    ? '\\N'
+    : typeof v === 'boolean'
+      ? v
+        ? 't'
+        : 'f'
+      : typeof v === 'number'
+        ? String(v)
+        : /[\\\t\n\r]/.test(v)
+          ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+          : v;
+
+/** The staging columns of the union a line's row joins (appended to the prepared line). */
+export const stageTarget = (t: { orgId: string; orgPath: string; divisionCode: string | null }) =>
+  `\t${copyText(t.orgId)}\t${copyText(t.orgPath)}\t${copyText(t.divisionCode)}`;
+
+/** The file's columns of a row for the error report (as many as the header has). */
+export const cellsOf = (cells: string[], headerCount: number) => Array.from({ length: headerCount }, (_, i) => cells[i] ?? '');
+
+export function prepareChunk(c: FieldCrypto, task: PrepareTask): PreparedChunk {
+  const rows = rowsOfChunk(task.source);
+  const { idx, today, headerCount } = task;
+  const out: PreparedChunk = { rows: rows.length, good: { rowNos: [], keys: [], lines: [] }, bad: [] };
+  for (const r of rows) {
+    const parsed = parseRow((f) => (idx[f] >= 0 ? (r.cells[idx[f]] ?? '') : ''), today);
+    if (!parsed.ok) {
+      out.bad.push({ rowNo: r.rowNo, reason: parsed.reason, valuesEnc: c.encrypt(JSON.stringify(cellsOf(r.cells, headerCount))) });
+      continue;
+    }
+    const p = personRecord(c, parsed.person, null);
+    const e = parsed.employment;
+    const line = [
+      r.rowNo,
+      p.id_type,
+      p.id_enc,
+      p.id_bidx,
+      p.id_last4,
+      p.id_masked,
+      p.name,
+      p.name_initials,
+      p.name_pinyin,
+      p.sex,
+      p.birth_date,
+      p.ethnicity,
+      p.phone_enc,
+      p.phone_bidx,
+      p.phone_masked,
+      p.education,
+      p.political_status,
+      p.hukou_type,
+      p.hukou_region,
+      p.emergency_contact_name,
+      p.emergency_contact_phone_enc,
+      p.emergency_contact_phone_masked,
+      e.employerName,
+      e.jobTitle,
+      e.employmentForm,
+      e.skillGrade,
+      e.isMigrantWorker,
+      e.isModelWorker,
+      parsed.joinedOn,
+    ]
+      .map(copyText)
+      .join('\t');
+    out.good.rowNos.push(r.rowNo);
+    out.good.keys.push(p.id_bidx);
+    out.good.lines.push(line);
+  }
+  return out;
+}
