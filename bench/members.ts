@@ -1,8 +1,9 @@
-// `npm run bench -- --suite members [--members N] [--json] [--keep] [--reuse <database>]`: the real
-// 盐城 tree with 15,000 enterprise unions, N synthetic members (default 1,000,000) imported through
-// the batched members path (bench/members-import.ts), then the API measured over HTTP: roll search
-// shapes and pages against the raw floor (bench/members-search.ts), worker joins
-// (bench/members-join.ts), server memory; with the PostgreSQL settings and the load average.
+// `npm run bench -- --suite members [--members N] [--job-rows M] [--json] [--keep] [--reuse <database>]`:
+// the real 盐城 tree with 15,000 enterprise unions, N synthetic members (default 1,000,000) imported
+// through the import pipeline (workers + COPY + merge, bench/members-import.ts), then the API measured
+// over HTTP: roll search shapes and pages against the raw floor (bench/members-search.ts), worker joins
+// (bench/members-join.ts), an import job of M rows (default min(N, 100,000)) uploaded as the console does,
+// server memory; with the PostgreSQL settings and the load average.
 // PostgreSQL when DATABASE_URL is set (a throwaway database; the server runs in a child process and
 // its RSS is read from /proc), otherwise in-memory PGlite (server in-process; RSS is the whole bench
 // process's). --keep keeps the database for reading query plans; --reuse measures a kept one again
@@ -16,7 +17,7 @@ import { migrateToLatest } from '../server/src/db/migrate.js';
 import { createFieldCrypto } from '../server/src/platform/crypto.js';
 import { ensureBuiltinRoles, seedDemo, DEMO_PASSWORD } from '../server/src/seed/demo.js';
 import { startServer } from './members-server.js';
-import { importPhase } from './members-import.js';
+import { importJobPhase, importPhase } from './members-import.js';
 import { createWorkerSessions } from './members-workers.js';
 import { joinPhase } from './members-join.js';
 import { largestGrassroots, searchPhase } from './members-search.js';
@@ -132,6 +133,10 @@ export async function membersSuite(args: string[]) {
     const cookies = { city: await login('city_admin'), county: await login('county_admin'), grassroots: await login('grassroots_admin') };
     const s = await searchPhase({ db, url, N, port, crypto, cookies, paths: { city, county, grassroots: grassroots.path } });
     const joinRate = reuse ? null : await joinPhase(base, workerTokens, enterprises, county);
+    // The import as a console user runs it (CSV upload → job → poll), last: it adds its rows to one union.
+    const jobRows = args.includes('--job-rows') ? Number(args[args.indexOf('--job-rows') + 1]) : Math.min(N, 100_000);
+    const jobUnion = enterprises.find((o) => o.path.startsWith(county))!;
+    const job = reuse || jobRows <= 0 ? null : await importJobPhase({ base, orgId: String(jobUnion.id), rows: jobRows });
     clearInterval(sampler);
     peakRss = Math.max(peakRss, rss());
     await stop();
@@ -140,6 +145,7 @@ export async function membersSuite(args: string[]) {
     return {
       import_rows_per_s: importRate,
       import_vs_copy_ratio: ratio,
+      import_job_rows_per_s: job?.jobRate ?? null,
       search_p95_ms: s.search,
       search_rps: s.rps,
       search_vs_raw: s.vsRaw,
@@ -153,6 +159,7 @@ export async function membersSuite(args: string[]) {
         database: database.kind,
         members: N,
         copy_sample_rows: SAMPLE,
+        import_job_rows: jobRows,
         search_hits_capped: s.hits,
         list_p95_by_shape_ms: s.listByShape,
         grassroots_members: grassroots.n,
