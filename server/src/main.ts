@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './db/lock.js';
 import { createDeps, openConfiguredDatabase, prepareDatabase } from './bootstrap.js';
 import { LogSmsProvider } from './platform/sms.js';
-import { createServerLogger } from './platform/logger.js';
+import { createServerLogger, printAfterLogs } from './platform/logger.js';
 import { anchorFileFor } from './modules/audit/audit.anchors.js';
 import { DEMO_PASSWORD, listDemoAccounts } from './seed/demo.js';
 import { DemoClock, demoWorker, seedPeopleDemo } from './seed/demo-people.js';
@@ -77,7 +77,7 @@ async function main() {
       '  职工 H5：任意手机号获取验证码登录（演示模式下验证码直接显示在页面上）',
     );
   }
-  console.log(lines.join('\n'));
+  printAfterLogs(logger, lines.join('\n'));
 }
 
 main().catch((err: unknown) => {

@@ -14,6 +14,18 @@ export function createServerLogger(opts: { level: string; pretty?: boolean; dest
 }
 
 /**
+ * Prints text for people (the start-up banner) after every log line written before it: into the
+ * log's own stream when it is the asynchronous file/stdout writer (console.log would overtake the
+ * lines still queued there), to the console otherwise.
+ */
+export function printAfterLogs(logger: Logger, text: string): void {
+  const stream = (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as
+    { constructor: { name: string }; write(s: string): void } | undefined;
+  if (stream?.constructor.name === 'SonicBoom') stream.write(`${text}\n`);
+  else console.log(text);
+}
+
+/**
  * One log line per answered request instead of Fastify's two (incoming + completed, each with the raw
  * URL and headers): method, route pattern, status, milliseconds; failures at error level with the error.
  */
