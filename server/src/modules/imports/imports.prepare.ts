@@ -3,7 +3,7 @@
 // error with its original cells encrypted. Runs in worker threads (imports.worker.ts) for large
 // files and in the calling thread for small ones; the same function either way.
 import type { FieldCrypto } from '../../platform/crypto.js';
-import { personRecord } from '../members/members.people.js';
+import { PERSON_COLUMNS, personRecord } from '../members/members.people.js';
 import { parseRow } from './imports.parse.js';
 import { rowsOfChunk, type ChunkSource } from './imports.read.js';
 import type { ImportField } from './imports.schema.js';
@@ -30,27 +30,7 @@ export interface PreparedChunk {
 /** The staging table's columns (imports.stage.repository.ts), in the order of a staging line. */
 export const STAGE_COLUMNS = [
   ['row_no', 'int4'],
-  ['id_type', 'text'],
-  ['id_enc', 'text'],
-  ['id_bidx', 'text'],
-  ['id_last4', 'text'],
-  ['id_masked', 'text'],
-  ['name', 'text'],
-  ['name_initials', 'text'],
-  ['name_pinyin', 'text'],
-  ['sex', 'text'],
-  ['birth_date', 'date'],
-  ['ethnicity', 'text'],
-  ['phone_enc', 'text'],
-  ['phone_bidx', 'text'],
-  ['phone_masked', 'text'],
-  ['education', 'text'],
-  ['political_status', 'text'],
-  ['hukou_type', 'text'],
-  ['hukou_region', 'text'],
-  ['emergency_contact_name', 'text'],
-  ['emergency_contact_phone_enc', 'text'],
-  ['emergency_contact_phone_masked', 'text'],
+  ...PERSON_COLUMNS,
   ['employer_name', 'text'],
   ['job_title', 'text'],
   ['employment_form', 'text'],

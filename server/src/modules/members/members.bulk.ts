@@ -33,7 +33,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import { employmentInput, personInput, type EmploymentInput, type PersonInput } from './members.schema.js';
 import type { EventActor } from './members.service.js';
-import { ID_DOMAIN, PHONE_DOMAIN, personRecord } from './members.people.js';
+import { ID_DOMAIN, PERSON_COLUMNS, PHONE_DOMAIN, personRecord } from './members.people.js';
 
 export interface BulkAdmitRow {
   person: PersonInput;
@@ -71,31 +71,7 @@ export function validateMemberRow(raw: {
 }
 
 /** Column arrays of the people rows, in the order of PEOPLE_COLUMNS. */
-const PEOPLE_COLUMNS = [
-  ['id_type', 'text'],
-  ['id_enc', 'text'],
-  ['id_bidx', 'text'],
-  ['id_last4', 'text'],
-  ['id_masked', 'text'],
-  ['name', 'text'],
-  ['name_initials', 'text'],
-  ['name_pinyin', 'text'],
-  ['sex', 'text'],
-  ['birth_date', 'date'],
-  ['ethnicity', 'text'],
-  ['phone_enc', 'text'],
-  ['phone_bidx', 'text'],
-  ['phone_masked', 'text'],
-  ['education', 'text'],
-  ['political_status', 'text'],
-  ['hukou_type', 'text'],
-  ['hukou_region', 'text'],
-  ['emergency_contact_name', 'text'],
-  ['emergency_contact_phone_enc', 'text'],
-  ['emergency_contact_phone_masked', 'text'],
-  ['member_no', 'text'],
-  ['worker_id', 'int8'],
-] as const;
+const PEOPLE_COLUMNS = [...PERSON_COLUMNS, ['member_no', 'text'], ['worker_id', 'int8']] as const;
 
 /** The stored form of a person (encrypted, blind-indexed, masked, pinyin), as in membersService. */
 export function personValues(c: FieldCrypto, p: PersonInput, workerId: string | null, memberNo: string | null): (string | null)[] {

@@ -59,3 +59,28 @@ export function personRecord(c: FieldCrypto, p: PersonInput, workerId: string | 
     worker_id: workerId,
   };
 }
+
+/** A person's own columns (identity, contact, background), in the order the bulk paths send them. */
+export const PERSON_COLUMNS = [
+  ['id_type', 'text'],
+  ['id_enc', 'text'],
+  ['id_bidx', 'text'],
+  ['id_last4', 'text'],
+  ['id_masked', 'text'],
+  ['name', 'text'],
+  ['name_initials', 'text'],
+  ['name_pinyin', 'text'],
+  ['sex', 'text'],
+  ['birth_date', 'date'],
+  ['ethnicity', 'text'],
+  ['phone_enc', 'text'],
+  ['phone_bidx', 'text'],
+  ['phone_masked', 'text'],
+  ['education', 'text'],
+  ['political_status', 'text'],
+  ['hukou_type', 'text'],
+  ['hukou_region', 'text'],
+  ['emergency_contact_name', 'text'],
+  ['emergency_contact_phone_enc', 'text'],
+  ['emergency_contact_phone_masked', 'text'],
+] as const;
