@@ -92,7 +92,9 @@ export async function membersSuite(args: string[]) {
     let stop: () => Promise<void>;
     let rss: () => number;
     if (url) {
-      child = spawn(process.execPath, ['--import', 'tsx', 'bench/members-server.ts'], {
+      // BENCH_PROF=dir writes a V8 CPU profile of the server there.
+      const prof = process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
+      child = spawn(process.execPath, [...prof, '--import', 'tsx', 'bench/members-server.ts'], {
         env: { ...process.env, DATABASE_URL: url, BENCH_SECRETS: JSON.stringify(secrets) },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
