@@ -12,6 +12,7 @@ import type { DB } from '../server/src/db/schema.js';
 import { prepareMarkedStatements } from '../server/src/db/prepared.js';
 import { sessionsRepository } from '../server/src/modules/auth/auth.repository.js';
 import { activitiesRepository } from '../server/src/modules/activities/activities.repository.js';
+import { rushRepository } from '../server/src/modules/activities/activities.rush.repository.js';
 import { GROUPS_PER_BATCH, MAX_GROUP, type RushRow } from '../server/src/modules/activities/activities.rush.js';
 import type { DeferredAuditRow } from '../server/src/modules/audit/audit.repository.js';
 import { keyedGroups, type GroupOutcome } from '../server/src/platform/gate.js';
@@ -74,7 +75,7 @@ export async function startRawEnrollServer(databaseUrl: string, poolSize: number
     { width: GROUPS_PER_BATCH, maxGroup: MAX_GROUP, conflictKey: (x) => x.claim.personId },
     async (batchId, items): Promise<GroupOutcome<RushRow>[]> => {
       const q = await compiled((db) =>
-        activitiesRepository.claimAndInsertGroup(
+        rushRepository.claimAndInsertGroup(
           db,
           { activityId: items[0]!.activityId, batchId, members: items.map((x) => x.claim) },
           items.map((x) => x.audit),

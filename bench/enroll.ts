@@ -27,6 +27,7 @@ import { createFieldCrypto, maskPhone, sm3 } from '../server/src/platform/crypto
 import { residentIdCheckChar } from '../server/src/platform/validators.js';
 import { ensureBuiltinRoles, seedDemo } from '../server/src/seed/demo.js';
 import { byStatus, quantiles, rush, type Answer } from './enroll-rush.js';
+import { BENCH_SECRETS } from './members-data.js';
 import { startServer } from './members-server.js';
 import { startPrivateCluster, type PrivateCluster } from './private-postgres.js';
 
@@ -42,13 +43,7 @@ function residentId(n: number): string {
 const GIVEN = '建国秀英志强海燕红梅国华丽娟明伟芳军一二三四五六七八九十';
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗';
 const nameOf = (n: number) => `${SURNAMES[n % 20]}${GIVEN[Math.floor(n / 20) % GIVEN.length]}${GIVEN[Math.floor(n / 600) % GIVEN.length]}`;
-const secrets = {
-  fieldEncryptionKey: '00'.repeat(16),
-  fieldMacKey: '11'.repeat(32),
-  blindIndexKey: '22'.repeat(32),
-  tokenSigningKey: '33'.repeat(32),
-  auditKey: '44'.repeat(32),
-};
+const secrets = BENCH_SECRETS;
 
 /** `count` members, each with a worker and a live H5 session, straight into the database. */
 async function seedMembers(db: Kysely<DB>, count: number) {

@@ -100,3 +100,12 @@ export const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return Number(s[Math.min(s.length - 1, Math.floor(p * s.length))]!.toFixed(2));
 };
+
+/** The benches' keys (never a real deployment's): every suite and its server child use the same. */
+export const BENCH_SECRETS = {
+  fieldEncryptionKey: '00'.repeat(16),
+  fieldMacKey: '11'.repeat(32),
+  blindIndexKey: '22'.repeat(32),
+  tokenSigningKey: '33'.repeat(32),
+  auditKey: '44'.repeat(32),
+};

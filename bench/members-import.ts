@@ -32,19 +32,10 @@ import { IMPORT_COLUMNS, type ImportField } from '../server/src/modules/imports/
 import { openStageSession } from '../server/src/modules/imports/imports.stage.js';
 import { importsStageRepository } from '../server/src/modules/imports/imports.stage.repository.js';
 import { ensureBuiltinRoles, seedDemo, DEMO_PASSWORD } from '../server/src/seed/demo.js';
-import { mulberry32, rawMember } from './members-data.js';
+import { BENCH_SECRETS, mulberry32, rawMember } from './members-data.js';
 import { loadAverage } from './pg-info.js';
 
 const err = (...m: unknown[]) => console.error(...m);
-
-/** The members suite's keys (bench/members.ts). */
-export const BENCH_SECRETS = {
-  fieldEncryptionKey: '00'.repeat(16),
-  fieldMacKey: '11'.repeat(32),
-  blindIndexKey: '22'.repeat(32),
-  tokenSigningKey: '33'.repeat(32),
-  auditKey: '44'.repeat(32),
-};
 
 type Org = { id: string; path: string; name: string };
 

@@ -9,7 +9,7 @@ import type { DB } from '../server/src/db/schema.js';
 import { createFieldCrypto } from '../server/src/platform/crypto.js';
 import { membersRepository, type RollFilters } from '../server/src/modules/members/members.repository.js';
 import { rollSearchOf } from '../server/src/modules/members/members.service.js';
-import { benchResidentId } from '../bench/members-data.js';
+import { BENCH_SECRETS, benchResidentId } from '../bench/members-data.js';
 
 const url = process.argv[2]!;
 const log: { sql: string; parameters: readonly unknown[] }[] = [];
@@ -19,13 +19,7 @@ const db = new Kysely<DB>({
     if (e.level === 'query') log.push({ sql: e.query.sql, parameters: e.query.parameters });
   },
 });
-const crypto = createFieldCrypto({
-  fieldEncryptionKey: '00'.repeat(16),
-  fieldMacKey: '11'.repeat(32),
-  blindIndexKey: '22'.repeat(32),
-  tokenSigningKey: '33'.repeat(32),
-  auditKey: '44'.repeat(32),
-} as never);
+const crypto = createFieldCrypto(BENCH_SECRETS);
 const county = '/1/21/';
 const lookup = new pg.Pool({ connectionString: url, max: 1 });
 const gr = (

@@ -17,6 +17,7 @@ import { migrateToLatest } from '../server/src/db/migrate.js';
 import { createFieldCrypto } from '../server/src/platform/crypto.js';
 import { ensureBuiltinRoles, seedDemo, DEMO_PASSWORD } from '../server/src/seed/demo.js';
 import { startServer } from './members-server.js';
+import { BENCH_SECRETS } from './members-data.js';
 import { importJobPhase, importPhase } from './members-import.js';
 import { createWorkerSessions } from './members-workers.js';
 import { joinPhase } from './members-join.js';
@@ -60,13 +61,7 @@ export async function membersSuite(args: string[]) {
   let child: ChildProcess | null = null;
   const loadAtStart = loadAverage();
   try {
-    const secrets = {
-      fieldEncryptionKey: '00'.repeat(16),
-      fieldMacKey: '11'.repeat(32),
-      blindIndexKey: '22'.repeat(32),
-      tokenSigningKey: '33'.repeat(32),
-      auditKey: '44'.repeat(32),
-    };
+    const secrets = BENCH_SECRETS;
     const crypto = createFieldCrypto(secrets);
     await migrateToLatest(db);
     let importRate: number | null = null;

@@ -1,6 +1,7 @@
-// The activities repository's SQL, reviewed as plain text (server/src/modules/activities/activities.repository.sql).
+// The activities repositories' SQL, reviewed as plain text (activities.repository.sql, activities.rush.repository.sql).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { activitiesRepository as repo } from '../../server/src/modules/activities/activities.repository.js';
+import { rushRepository } from '../../server/src/modules/activities/activities.rush.repository.js';
 import { auditRepository, type DeferredAuditRow } from '../../server/src/modules/audit/audit.repository.js';
 import { captureSql } from '../support/sql-capture.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -75,30 +76,6 @@ it('activities repository SQL', async () => {
             deferredAudit,
           )
           .catch(() => null),
-      claimAndInsertGroup: (db) =>
-        repo
-          .claimAndInsertGroup(
-            db,
-            {
-              activityId: '1',
-              batchId: '1',
-              members: ['999997', '999996'].map((id, i) => ({
-                id,
-                personId: String(i + 1),
-                membershipId: String(i + 1),
-                workerId: String(i + 1),
-                orgId: '1',
-                orgPath: '/1/',
-                details: '{}',
-                now,
-              })),
-            },
-            [
-              { ...deferredRow, targetId: '999997' },
-              { ...deferredRow, targetId: '999996' },
-            ],
-          )
-          .catch(() => null),
       insertPending: (db) =>
         repo
           .insertPending(
@@ -135,4 +112,38 @@ it('activities repository SQL', async () => {
     'tests/integration/sql-activities.test.ts',
   );
   await expect(text).toMatchFileSnapshot('../../server/src/modules/activities/activities.repository.sql');
+});
+
+it('the rush repository SQL', async () => {
+  const text = await captureSql(
+    t,
+    {
+      claimAndInsertGroup: (db) =>
+        rushRepository
+          .claimAndInsertGroup(
+            db,
+            {
+              activityId: '1',
+              batchId: '1',
+              members: ['999997', '999996'].map((id, i) => ({
+                id,
+                personId: String(i + 1),
+                membershipId: String(i + 1),
+                workerId: String(i + 1),
+                orgId: '1',
+                orgPath: '/1/',
+                details: '{}',
+                now,
+              })),
+            },
+            [
+              { ...deferredRow, targetId: '999997' },
+              { ...deferredRow, targetId: '999996' },
+            ],
+          )
+          .catch(() => null),
+    },
+    'tests/integration/sql-activities.test.ts',
+  );
+  await expect(text).toMatchFileSnapshot('../../server/src/modules/activities/activities.rush.repository.sql');
 });

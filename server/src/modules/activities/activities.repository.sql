@@ -71,48 +71,6 @@ update "activity_batches" set "taken_general" = $1, "taken_priority" = $2, "take
       select e.id::text, e.status, e.taken_pool, (select waitlisted from w) as position
       from e;
 
--- claimAndInsertGroup
-/* prepared */
-      with r as (
-        select * from unnest($1::int8[], $2::int8[], $3::int8[],
-          $4::int8[], $5::int8[], $6::text[], $7::jsonb[],
-          $8::timestamptz[])
-          with ordinality as r(id, person_id, membership_id, worker_id, org_id, org_path, details, at, ord)
-      ), cur as (
-        select id, taken_general, places_general from activity_batches
-        where id = $9 and taken_general < places_general
-        for update
-      ), claim as (
-        update activity_batches b set taken_general = least(cur.places_general, cur.taken_general + $10::int)
-        from cur where b.id = cur.id
-        returning b.taken_general - cur.taken_general as granted
-      ), s as (
-        select coalesce((select granted from claim), 0) as granted
-      ), e as (
-        insert into activity_enrollments
-          (id, activity_id, batch_id, person_id, membership_id, worker_id, org_id, org_path, status, pool, taken_pool, family_count, details, created_at, enrolled_at, updated_at)
-        select r.id, $11, $12, r.person_id, r.membership_id, r.worker_id, r.org_id, r.org_path,
-          case when r.ord <= s.granted then 'enrolled' else 'waitlisted' end, 'general', case when r.ord <= s.granted then 'general' end,
-          0, r.details, r.at, case when r.ord <= s.granted then r.at end, r.at
-        from r, s
-        returning id, status
-      ), w as (
-        -- the waitlist count moves by the number this group waitlisted (migration 016 keeps it on every other path)
-        insert into activity_batch_waitlists as q (batch_id, waitlisted)
-        select $13, count(*) from e where e.status = 'waitlisted' having count(*) > 0
-        on conflict (batch_id) do update set waitlisted = q.waitlisted + excluded.waitlisted
-        returning waitlisted
-      ), a as (
-      insert into audit_log (id, at, actor_type, actor_id, actor_name, action, target_type, target_id, org_id, ip, request_id, outcome, detail, chain)
-      select nextval('audit_log_id_seq'), x.at, x.actor_type, x.actor_id, x.actor_name, x.action, x.target_type,
-        s.id::text, x.org_id, x.ip, x.request_id, x.outcome, x.detail, $14
-      from unnest($15::int8[], $16::timestamptz[], $17::text[], $18::int8[],
-        $19::text[], $20::text[], $21::text[], $22::int8[], $23::text[],
-        $24::text[], $25::text[], $26::text[])
-        as x(target_id, at, actor_type, actor_id, actor_name, action, target_type, org_id, ip, request_id, outcome, detail)
-      join "e" s on s.id = x.target_id)
-      select e.id::text, e.status, (select waitlisted from w) as waitlisted from e join r on r.id = e.id order by r.ord;
-
 -- insertPending
 /* prepared */
       with e as (

@@ -12,7 +12,8 @@ import type { DB } from '../../db/schema.js';
 import type { EnrollmentStatus } from '../../db/schema-activities.js';
 import type { DeferredAuditRow } from '../audit/audit.repository.js';
 import { keyedGroups, type GroupOutcome } from '../../platform/gate.js';
-import { activitiesRepository as repo, type ClaimInsert } from './activities.repository.js';
+import type { ClaimInsert } from './activities.repository.js';
+import { rushRepository } from './activities.rush.repository.js';
 
 /** Groups of one batch in PostgreSQL at once: one holding the row, the next already waiting for it (no round trip in between). */
 export const GROUPS_PER_BATCH = 2;
@@ -34,7 +35,7 @@ export interface RushRow {
 
 async function runGroup(db: Kysely<DB>, items: RushItem[]): Promise<RushRow[]> {
   const first = items[0]!.claim;
-  const rows = await repo.claimAndInsertGroup(
+  const rows = await rushRepository.claimAndInsertGroup(
     db,
     { activityId: first.activityId, batchId: first.batchId, members: items.map((x) => x.claim) },
     items.map((x) => ({ ...x.audit, targetId: x.claim.id })),
