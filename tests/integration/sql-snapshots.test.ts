@@ -3,6 +3,7 @@
 // when a query changes without its snapshot (vitest does not write snapshots under CI=true).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditRepository } from '../../server/src/modules/audit/audit.repository.js';
+import { auditTargetsRepository } from '../../server/src/modules/audit/audit.targets.repository.js';
 import {
   accountsRepository,
   rolesRepository,
@@ -143,6 +144,18 @@ describe('repository SQL snapshots', () => {
     await expect(sqlText).toMatchFileSnapshot('../../server/src/modules/audit/audit.repository.sql');
   });
 
+  it('audit targets', async () => {
+    const sqlText = await capture({
+      names: (db) =>
+        auditTargetsRepository.names(db, [
+          { type: 'account', id: '1' },
+          { type: 'org', id: '1' },
+          { type: 'membership', id: '1' },
+        ]),
+    });
+    await expect(sqlText).toMatchFileSnapshot('../../server/src/modules/audit/audit.targets.repository.sql');
+  });
+
   it('members', async () => {
     const person = {
       id_type: 'resident_id' as const,
@@ -222,7 +235,6 @@ describe('repository SQL snapshots', () => {
   it('joining', async () => {
     const sqlText = await capture({
       byIdempotencyKey: (db) => joiningRepository.byIdempotencyKey(db, '1', 'k'),
-      openOfPhone: (db) => joiningRepository.openOfPhone(db, 'pb'),
       openWithSameId: (db) => joiningRepository.openWithSameId(db, 'b', '1'),
       byPartnerRef: (db) => joiningRepository.byPartnerRef(db, '1', 'ref'),
       byId: (db) => joiningRepository.byId(db, '1'),
@@ -247,6 +259,60 @@ describe('repository SQL snapshots', () => {
       countScan: (db) => joiningRepository.countScan(db, '1'),
       campaignStats: (db) => joiningRepository.campaignStats(db, '1'),
       workerPhone: (db) => joiningRepository.workerPhone(db, '1'),
+      submissionTarget: (db) => joiningRepository.submissionTarget(db, '1', 'pb'),
+      workerSubmission: (db) => joiningRepository.workerSubmission(db, { workerId: '1', idempotencyKey: 'k', targetOrgId: '1', phoneBidx: 'pb' }),
+      'submit (worker: consent, message, deferred audit row)': (db) => {
+        const at = new Date('2026-11-21T00:00:00Z');
+        return joiningRepository.submit(
+          db,
+          {
+            applicant_name: '王建国',
+            applicant_id_type: 'resident_id',
+            applicant_id_enc: 'enc',
+            applicant_id_bidx: 'ib',
+            applicant_id_masked: '3209**********0011',
+            applicant_sex: 'M',
+            applicant_birth_date: '1990-01-01',
+            applicant_phone_enc: 'penc',
+            applicant_phone_bidx: 'pb-snapshot',
+            applicant_phone_masked: '139****0001',
+            applicant_extra: '{}',
+            person_id: null,
+            target_org_id: '1',
+            target_org_path: '/1/',
+            campaign_id: null,
+            channel: 'h5',
+            details: '{"employmentForm":"courier"}',
+            transfer_from_membership_id: null,
+            worker_id: null,
+            partner_id: null,
+            partner_ref: null,
+            idempotency_key: null,
+            submitted_at: at,
+            due_at: at,
+          },
+          { worker_id: null, text_version: 'v1', agreed_at: at, ip: '127.0.0.1' },
+          [
+            { name: 'notified', insert: messagesRepository.insertFrom('app', { accountId: '1' }, { title: 't', body: 'b', link: null, category: 'join' }) },
+            {
+              name: 'audited',
+              insert: auditRepository.deferredInsertFrom('app', {
+                at,
+                actor_type: 'worker',
+                actor_id: null,
+                actor_name: null,
+                action: 'join.submit',
+                target_type: 'join_application',
+                org_id: '1',
+                ip: null,
+                request_id: null,
+                outcome: 'success',
+                detail: null,
+              }),
+            },
+          ],
+        );
+      },
     });
     await expect(sqlText).toMatchFileSnapshot('../../server/src/modules/joining/joining.repository.sql');
   });

@@ -3,9 +3,6 @@
 -- byIdempotencyKey
 select * from "join_applications" where "worker_id" = $1 and "idempotency_key" = $2;
 
--- openOfPhone
-select "id" from "join_applications" where "applicant_phone_bidx" = $1 and "status" in ($2, $3);
-
 -- openWithSameId
 select count(*) as "n" from "join_applications" where "applicant_id_bidx" = $1 and "status" in ($2, $3) and "id" <> $4;
 
@@ -56,3 +53,48 @@ select count(*) as "applications", count("membership_id") as "joined" from "join
 
 -- workerPhone
 select "phone_bidx", "phone_masked" from "workers" where "id" = $1;
+
+-- submissionTarget
+/* prepared */
+      select o.id, o.name, o.path, o.type, o.status,
+        exists (select 1 from join_applications a where a.applicant_phone_bidx = $1::text and a.status in ('pending','awaiting_release')) as phone_has_open
+      from (select 1) one left join orgs o on o.id = $2::int8;
+
+-- workerSubmission
+/* prepared */
+      select
+        (select a.id from join_applications a where a.worker_id = $1::int8 and a.idempotency_key = $2::text) as existing_id,
+        (select w.phone_bidx from workers w where w.id = $3::int8) as worker_phone_bidx,
+        live.org_id as live_org_id, live.org_name as live_org_name,
+        o.id, o.name, o.path, o.type, o.status,
+        exists (select 1 from join_applications a where a.applicant_phone_bidx = $4::text and a.status in ('pending','awaiting_release')) as phone_has_open
+      from (select 1) one
+      left join orgs o on o.id = $5::int8
+      left join lateral (
+        select m.org_id, mo.name as org_name from people pe
+        join memberships m on m.person_id = pe.id and m.status in ('active','retained')
+        join orgs mo on mo.id = m.org_id
+        where pe.worker_id = $6::int8 limit 1
+      ) live on true;
+
+-- submit (worker: consent, message, deferred audit row)
+/* prepared */
+      with consent as (
+        insert into consents (worker_id, person_id, purpose, text_version, agreed_at, ip)
+        select $1::int8, null, 'join_sensitive_pi', $2::text, $3::timestamptz, $4::text
+        where $5::boolean
+        returning id
+      ),
+      app as (
+        insert into join_applications (applicant_name, applicant_id_type, applicant_id_enc, applicant_id_bidx, applicant_id_masked, applicant_sex, applicant_birth_date, applicant_phone_enc, applicant_phone_bidx, applicant_phone_masked, person_id, target_org_id, target_org_path, campaign_id, channel, transfer_from_membership_id, worker_id, partner_id, partner_ref, idempotency_key, submitted_at, due_at, details, applicant_extra, consent_id)
+        values ($6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28::jsonb, $29::jsonb, (select id from consent))
+        returning *
+      ), notified as (
+      insert into messages (worker_id, account_id, title, body, link, category)
+      select $30::int8, $31::int8, $32::text, $33::text, $34::text, $35::text
+      from "app"), audited as (
+      insert into audit_log (id, at, actor_type, actor_id, actor_name, action, target_type, target_id, org_id, ip, request_id, outcome, detail, chain)
+      select nextval('audit_log_id_seq'), $36, $37, $38, $39, $40, $41,
+        "app"."id"::text, $42, $43, $44, $45, $46, $47
+      from "app")
+      select * from app;

@@ -1,28 +1,153 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Insertable } from 'kysely';
-import type { DB, JoinApplication, JoinApplicationStatus } from '../../db/schema.js';
+import { PREPARED } from '../../db/prepared.js';
+import type { DB, JoinApplication, JoinApplicationStatus, Org } from '../../db/schema.js';
 import type { Executor } from '../audit/audit.repository.js';
+
+/** The union an application is filed to, as a submission checks it, and whether the phone already has an open application. */
+export interface SubmissionTarget {
+  org: Pick<Org, 'id' | 'name' | 'path' | 'type' | 'status'> | null;
+  phoneHasOpen: boolean;
+}
+
+/** What a worker's submission is checked against: the target, the retry, the account's phone and own membership. */
+export interface WorkerSubmissionContext extends SubmissionTarget {
+  existingId: string | null;
+  workerPhoneBidx: string | null;
+  liveOrg: { id: string; name: string } | null;
+}
+
+/** The columns a submission writes (fixed order: one prepared statement). */
+export type NewApplicationRow = Omit<Insertable<DB['join_applications']>, 'consent_id'> & {
+  details: string;
+  applicant_extra: string;
+};
+
+const APPLICATION_COLUMNS = [
+  'applicant_name',
+  'applicant_id_type',
+  'applicant_id_enc',
+  'applicant_id_bidx',
+  'applicant_id_masked',
+  'applicant_sex',
+  'applicant_birth_date',
+  'applicant_phone_enc',
+  'applicant_phone_bidx',
+  'applicant_phone_masked',
+  'person_id',
+  'target_org_id',
+  'target_org_path',
+  'campaign_id',
+  'channel',
+  'transfer_from_membership_id',
+  'worker_id',
+  'partner_id',
+  'partner_ref',
+  'idempotency_key',
+  'submitted_at',
+  'due_at',
+] as const satisfies readonly (keyof NewApplicationRow)[];
 
 /** Statuses of an application still being handled (one per phone: join_applications_one_open_per_phone). */
 export const OPEN_STATUSES: JoinApplicationStatus[] = ['pending', 'awaiting_release'];
 
 export const joiningRepository = {
-  async insert(db: Executor, row: Insertable<DB['join_applications']>) {
-    return db.insertInto('join_applications').values(row).returningAll().executeTakeFirstOrThrow();
+  /** The target union and the phone's open application, in one statement (partner and staff submissions). */
+  async submissionTarget(db: Executor, targetOrgId: string, phoneBidx: string | null): Promise<SubmissionTarget> {
+    const r = await sql<{
+      id: string | null;
+      name: string;
+      path: string;
+      type: Org['type'];
+      status: Org['status'];
+      phone_has_open: boolean;
+    }>`${sql.raw(PREPARED)}
+      select o.id, o.name, o.path, o.type, o.status,
+        exists (select 1 from join_applications a where a.applicant_phone_bidx = ${phoneBidx}::text and a.status in ('pending','awaiting_release')) as phone_has_open
+      from (select 1) one left join orgs o on o.id = ${targetOrgId}::int8`.execute(db);
+    const row = r.rows[0]!;
+    return { org: row.id ? { id: row.id, name: row.name, path: row.path, type: row.type, status: row.status } : null, phoneHasOpen: row.phone_has_open };
+  },
+
+  /**
+   * A worker's submission checked in one statement: the application this idempotency key already
+   * made, the account's phone, the union the account's own person is a member of (never anyone
+   * else's: the roll is not read by the ID number typed), the target union and the phone's open
+   * application.
+   */
+  async workerSubmission(
+    db: Executor,
+    p: { workerId: string; idempotencyKey: string; targetOrgId: string; phoneBidx: string | null },
+  ): Promise<WorkerSubmissionContext> {
+    const r = await sql<{
+      existing_id: string | null;
+      worker_phone_bidx: string | null;
+      live_org_id: string | null;
+      live_org_name: string | null;
+      id: string | null;
+      name: string;
+      path: string;
+      type: Org['type'];
+      status: Org['status'];
+      phone_has_open: boolean;
+    }>`${sql.raw(PREPARED)}
+      select
+        (select a.id from join_applications a where a.worker_id = ${p.workerId}::int8 and a.idempotency_key = ${p.idempotencyKey}::text) as existing_id,
+        (select w.phone_bidx from workers w where w.id = ${p.workerId}::int8) as worker_phone_bidx,
+        live.org_id as live_org_id, live.org_name as live_org_name,
+        o.id, o.name, o.path, o.type, o.status,
+        exists (select 1 from join_applications a where a.applicant_phone_bidx = ${p.phoneBidx}::text and a.status in ('pending','awaiting_release')) as phone_has_open
+      from (select 1) one
+      left join orgs o on o.id = ${p.targetOrgId}::int8
+      left join lateral (
+        select m.org_id, mo.name as org_name from people pe
+        join memberships m on m.person_id = pe.id and m.status in ('active','retained')
+        join orgs mo on mo.id = m.org_id
+        where pe.worker_id = ${p.workerId}::int8 limit 1
+      ) live on true`.execute(db);
+    const row = r.rows[0]!;
+    return {
+      existingId: row.existing_id,
+      workerPhoneBidx: row.worker_phone_bidx,
+      liveOrg: row.live_org_id ? { id: row.live_org_id, name: row.live_org_name! } : null,
+      org: row.id ? { id: row.id, name: row.name, path: row.path, type: row.type, status: row.status } : null,
+      phoneHasOpen: row.phone_has_open,
+    };
+  },
+
+  /**
+   * A submission in ONE statement (atomic without BEGIN/COMMIT): the consent (when given), the
+   * application, and the statements `also` adds reading the CTE `app` (the worker's message, the
+   * audit row). Answers the application.
+   */
+  async submit(
+    db: Executor,
+    row: NewApplicationRow,
+    consent: { worker_id: string | null; text_version: string; agreed_at: Date; ip: string | null } | null,
+    also: { name: string; insert: RawBuilder<unknown> }[],
+  ): Promise<JoinApplication> {
+    const values = APPLICATION_COLUMNS.map((c) => sql`${row[c] ?? null}`);
+    const r = await sql<JoinApplication>`${sql.raw(PREPARED)}
+      with consent as (
+        insert into consents (worker_id, person_id, purpose, text_version, agreed_at, ip)
+        select ${consent?.worker_id ?? null}::int8, null, 'join_sensitive_pi', ${consent?.text_version ?? null}::text, ${consent?.agreed_at ?? null}::timestamptz, ${consent?.ip ?? null}::text
+        where ${consent !== null}::boolean
+        returning id
+      ),
+      app as (
+        insert into join_applications (${sql.raw(APPLICATION_COLUMNS.join(', '))}, details, applicant_extra, consent_id)
+        values (${sql.join(values)}, ${row.details}::jsonb, ${row.applicant_extra}::jsonb, (select id from consent))
+        returning *
+      )${sql.join(
+        also.map((a) => sql`, ${sql.raw(a.name)} as (${a.insert})`),
+        sql``,
+      )}
+      select * from app`.execute(db);
+    return r.rows[0]!;
   },
 
   async byIdempotencyKey(db: Executor, workerId: string, key: string) {
     return db.selectFrom('join_applications').selectAll().where('worker_id', '=', workerId).where('idempotency_key', '=', key).executeTakeFirst();
-  },
-
-  /** The open application filed with this phone, if any. */
-  async openOfPhone(db: Executor, phoneBidx: string) {
-    return db
-      .selectFrom('join_applications')
-      .select('id')
-      .where('applicant_phone_bidx', '=', phoneBidx)
-      .where('status', 'in', OPEN_STATUSES)
-      .executeTakeFirst();
   },
 
   /** How many other open applications carry the same ID number (the reviewer is told). */
@@ -263,12 +388,5 @@ export const joiningRepository = {
   /** The worker's verified phone (the auth module's table, read-only here). */
   async workerPhone(db: Executor, workerId: string) {
     return db.selectFrom('workers').select(['phone_bidx', 'phone_masked']).where('id', '=', workerId).executeTakeFirst();
-  },
-
-  async insertConsent(
-    db: Executor,
-    row: { worker_id: string | null; person_id: string | null; purpose: string; text_version: string; agreed_at: Date; ip: string | null },
-  ) {
-    return db.insertInto('consents').values(row).returning('id').executeTakeFirstOrThrow();
   },
 };

@@ -55,6 +55,7 @@ export function joiningRoutes(app: App, { joining, orgs }: Pick<Services, 'joini
         campaignToken: req.body.campaignToken,
         consentVersion: req.body.consent.version,
         idempotencyKey: req.body.idempotencyKey,
+        transfer: req.body.transfer,
       }),
   );
 

@@ -30,6 +30,8 @@ export const joinSubmitBody = z.strictObject({
     .optional(),
   consent: z.strictObject({ agreed: z.literal(true, { error: '请阅读并同意敏感个人信息处理' }), version: z.string() }),
   idempotencyKey: z.string({ error: '缺少幂等键' }).regex(/^[A-Za-z0-9_-]{8,64}$/, '幂等键格式错误'),
+  /** 转会: the worker, already a member, asks to move to the target union. */
+  transfer: z.boolean({ error: '是否转会应为是或否' }).optional(),
 });
 export type JoinSubmitInput = z.output<typeof joinSubmitBody>;
 

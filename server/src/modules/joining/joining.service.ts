@@ -18,7 +18,7 @@ import { acceptsMembers } from '../orgs/orgs.schema.js';
 import type { MessagesService } from '../messages/messages.service.js';
 import type { HolidaysService } from '../holidays/holidays.service.js';
 import { applicantColumns } from './joining.applicant.js';
-import { joiningRepository } from './joining.repository.js';
+import { joiningRepository, type SubmissionTarget } from './joining.repository.js';
 import { createJoiningReview, ROLL_STATUSES, rollStatusOf } from './joining.review.js';
 import { applicationProblems } from './joining.rules.js';
 import { JOIN_CONSENT, JOIN_STATUSES, SUBMITTED_MESSAGE } from './joining.schema.js';
@@ -55,36 +55,58 @@ export function createJoiningService(deps: JoiningDeps) {
   const review = createJoiningReview(deps, { worker: notifyWorker, sms: smsWorker });
 
   /**
-   * One transaction: consent and application. Shared by the H5, the campaign QR and the partner
-   * API. The roll is not read: the answer is the same whoever the ID number belongs to.
+   * One statement: consent, application, the worker's message and the audit row (atomic without
+   * BEGIN/COMMIT, so a submission costs its checks' read and this write). Shared by the H5, the
+   * campaign QR and the partner API. The roll is not read: the answer is the same whoever the ID
+   * number belongs to. `checked`: the target and the applicant's stored form when the caller
+   * already read them (the worker's path reads them with its own checks).
    */
-  async function create(input: NewApplication) {
-    const typed = applicantColumns(deps.crypto, input.person);
+  async function create(input: NewApplication, checked?: { target: SubmissionTarget; typed: ReturnType<typeof applicantColumns> }) {
+    const typed = checked?.typed ?? applicantColumns(deps.crypto, input.person);
+    const { org, phoneHasOpen } = checked?.target ?? (await joiningRepository.submissionTarget(db, input.targetOrgId, typed.applicant_phone_bidx));
+    if (input.within && (!org || !org.path.startsWith(input.within.path))) throw input.within.refuse();
+    if (!org || org.status !== 'active') throw invalid({ targetOrgId: '所选工会不存在或已撤销' });
+    const at = now();
+    const problems = applicationProblems(input.person, org, chinaDay(at));
+    if (problems) throw invalid(problems);
+    if (phoneHasOpen) throw new AppError('CONFLICT', ONE_OPEN_PER_PHONE);
+    const dueAt = await deps.holidays.addWorkingDays(db, at, REVIEW_SLA_WORKING_DAYS);
+    // Deferred audit row: no chain lock held to commit, so submissions do not queue behind each other's flush.
+    const also = [
+      {
+        name: 'audited',
+        insert: deps.audit.deferredInsertFrom('app', {
+          ...input.audit,
+          action: 'join.submit',
+          targetType: 'join_application',
+          orgId: org.id,
+          outcome: 'success',
+          detail: { channel: input.channel },
+        }),
+      },
+    ];
+    if (input.workerId)
+      also.push({
+        name: 'notified',
+        insert: deps.messages.sendFrom(
+          'app',
+          { workerId: input.workerId },
+          {
+            title: '入会申请已提交',
+            body: `您申请加入${org.name}，工会将在 ${REVIEW_SLA_WORKING_DAYS} 个工作日内审核。`,
+            link: '/h5/#/join/status',
+            category: 'join',
+          },
+        ),
+      });
     try {
-      return await db.transaction().execute(async (trx) => {
-        const target = await deps.orgs.forMembership(trx, input.targetOrgId);
-        if (input.within && (!target || !target.org.path.startsWith(input.within.path))) throw input.within.refuse();
-        if (!target || target.org.status !== 'active') throw invalid({ targetOrgId: '所选工会不存在或已撤销' });
-        const at = now();
-        const problems = applicationProblems(input.person, target.org, chinaDay(at));
-        if (problems) throw invalid(problems);
-        if (typed.applicant_phone_bidx && (await joiningRepository.openOfPhone(trx, typed.applicant_phone_bidx)))
-          throw new AppError('CONFLICT', ONE_OPEN_PER_PHONE);
-        const consent = input.consent
-          ? await joiningRepository.insertConsent(trx, {
-              worker_id: input.consent.workerId,
-              person_id: null,
-              purpose: 'join_sensitive_pi',
-              text_version: JOIN_CONSENT.version,
-              agreed_at: at,
-              ip: input.consent.ip,
-            })
-          : null;
-        const app = await joiningRepository.insert(trx, {
+      const app = await joiningRepository.submit(
+        db,
+        {
           ...typed,
           person_id: null,
-          target_org_id: target.org.id,
-          target_org_path: target.org.path,
+          target_org_id: org.id,
+          target_org_path: org.path,
           campaign_id: input.campaignId,
           channel: input.channel,
           details: JSON.stringify(input.employment),
@@ -92,28 +114,40 @@ export function createJoiningService(deps: JoiningDeps) {
           worker_id: input.workerId,
           partner_id: input.partnerId,
           partner_ref: input.partnerRef,
-          consent_id: consent?.id ?? null,
           idempotency_key: input.idempotencyKey,
           submitted_at: at,
-          due_at: await deps.holidays.addWorkingDays(trx, at, REVIEW_SLA_WORKING_DAYS),
-        });
-        await notifyWorker(trx, input.workerId, '入会申请已提交', `您申请加入${target.org.name}，工会将在 ${REVIEW_SLA_WORKING_DAYS} 个工作日内审核。`);
-        // Deferred: no chain lock held to commit, so submissions do not queue behind each other's flush.
-        await deps.audit.appendDeferred(trx, {
-          ...input.audit,
-          action: 'join.submit',
-          targetType: 'join_application',
-          targetId: app.id,
-          orgId: target.org.id,
-          outcome: 'success',
-          detail: { channel: input.channel },
-        });
-        return app;
-      });
+          due_at: dueAt,
+        },
+        input.consent ? { worker_id: input.consent.workerId, text_version: JOIN_CONSENT.version, agreed_at: at, ip: input.consent.ip } : null,
+        also,
+      );
+      return { app, orgName: org.name };
     } catch (err) {
       if (isUniqueViolation(err, 'join_applications_one_open_per_phone')) throw new AppError('CONFLICT', ONE_OPEN_PER_PHONE);
       throw err;
     }
+  }
+
+  /** An application as its worker sees it. */
+  function presentMine(
+    a: Pick<JoinApplication, 'id' | 'status' | 'submitted_at' | 'reviewed_at' | 'reject_reason'>,
+    targetOrgName: string,
+    memberNo: string | null,
+  ) {
+    return {
+      id: a.id,
+      status: a.status,
+      statusLabel: JOIN_STATUSES[a.status],
+      targetOrgName,
+      submittedAt: a.submitted_at.toISOString(),
+      reviewedAt: a.reviewed_at?.toISOString() ?? null,
+      rejectReason: a.reject_reason,
+      memberNo,
+    };
+  }
+
+  async function retried(worker: WorkerActor, key: string) {
+    return presentForWorker((await joiningRepository.byIdempotencyKey(db, worker.workerId, key))!);
   }
 
   async function presentForWorker(a: JoinApplication) {
@@ -142,37 +176,57 @@ export function createJoiningService(deps: JoiningDeps) {
     async submitFromWorker(
       worker: WorkerActor,
       meta: RequestMeta,
-      input: { person: PersonInput; employment: EmploymentInput; targetOrgId?: string; campaignToken?: string; consentVersion: string; idempotencyKey: string },
+      input: {
+        person: PersonInput;
+        employment: EmploymentInput;
+        targetOrgId?: string;
+        campaignToken?: string;
+        consentVersion: string;
+        idempotencyKey: string;
+        /** The worker chose 转会: required when the account's own person is a member already. */
+        transfer?: boolean;
+      },
     ) {
-      const existing = await joiningRepository.byIdempotencyKey(db, worker.workerId, input.idempotencyKey);
-      if (existing) return presentForWorker(existing);
-      if (input.consentVersion !== JOIN_CONSENT.version) throw invalid({ consent: '同意书已更新，请重新阅读并同意' });
-      const w = (await joiningRepository.workerPhone(db, worker.workerId))!;
-      if (deps.crypto.blindIndex(input.person.phone, PHONE_DOMAIN) !== w.phone_bidx) throw invalid({ phone: '手机号须与登录手机号一致' });
+      // A retry answers what the first try made, even after the campaign ended or the consent text changed.
+      if (input.campaignToken && (await joiningRepository.byIdempotencyKey(db, worker.workerId, input.idempotencyKey)))
+        return retried(worker, input.idempotencyKey);
       const { targetOrgId, campaignId, within } = await resolveTarget(input);
+      const typed = applicantColumns(deps.crypto, input.person);
+      const ctx = await joiningRepository.workerSubmission(db, {
+        workerId: worker.workerId,
+        idempotencyKey: input.idempotencyKey,
+        targetOrgId,
+        phoneBidx: typed.applicant_phone_bidx,
+      });
+      if (ctx.existingId) return retried(worker, input.idempotencyKey);
+      if (input.consentVersion !== JOIN_CONSENT.version) throw invalid({ consent: '同意书已更新，请重新阅读并同意' });
+      if (typed.applicant_phone_bidx !== ctx.workerPhoneBidx) throw invalid({ phone: '手机号须与登录手机号一致' });
+      // The account's own membership (its linked person only): a member moves by an explicit 转会.
+      if (ctx.liveOrg && ctx.liveOrg.id === ctx.org?.id) throw new AppError('CONFLICT', `您已是${ctx.liveOrg.name}的会员，无需再次申请`);
+      if (ctx.liveOrg && !input.transfer)
+        throw new AppError('CONFLICT', `您已是${ctx.liveOrg.name}的会员。如需转到其他工会，请选择“转会”后提交（转会须原工会同意转出）`);
       try {
-        const app = await create({
-          person: input.person,
-          employment: input.employment,
-          targetOrgId,
-          within,
-          campaignId,
-          channel: campaignId ? 'qr' : 'h5',
-          workerId: worker.workerId,
-          partnerId: null,
-          partnerRef: null,
-          idempotencyKey: input.idempotencyKey,
-          consent: { workerId: worker.workerId, ip: meta.ip },
-          audit: auditActor(worker, meta),
-        });
-        return presentForWorker(app);
+        const { app, orgName } = await create(
+          {
+            person: input.person,
+            employment: input.employment,
+            targetOrgId,
+            within,
+            campaignId,
+            channel: campaignId ? 'qr' : 'h5',
+            workerId: worker.workerId,
+            partnerId: null,
+            partnerRef: null,
+            idempotencyKey: input.idempotencyKey,
+            consent: { workerId: worker.workerId, ip: meta.ip },
+            audit: auditActor(worker, meta),
+          },
+          { target: ctx, typed },
+        );
+        return { ...presentMine(app, orgName, null), message: SUBMITTED_MESSAGE };
       } catch (err) {
         // The same submission raced itself: answer with the one that won.
-        if (err instanceof AppError && err.code === 'CONFLICT') {
-          const again = await joiningRepository.byIdempotencyKey(db, worker.workerId, input.idempotencyKey);
-          if (again) return presentForWorker(again);
-        }
-        if (isUniqueViolation(err)) {
+        if ((err instanceof AppError && err.code === 'CONFLICT') || isUniqueViolation(err, 'join_applications_idem_key')) {
           const again = await joiningRepository.byIdempotencyKey(db, worker.workerId, input.idempotencyKey);
           if (again) return presentForWorker(again);
         }
@@ -261,17 +315,8 @@ export function createJoiningService(deps: JoiningDeps) {
     /** The worker's applications. Nothing here tells whether an ID number is on the roll. */
     async mine(worker: WorkerActor) {
       const rows = await joiningRepository.ofWorker(db, worker.workerId);
-      return rows.map((r) => ({
-        id: r.id,
-        status: r.status,
-        statusLabel: JOIN_STATUSES[r.status],
-        targetOrgName: r.target_org_name,
-        submittedAt: r.submitted_at.toISOString(),
-        reviewedAt: r.reviewed_at?.toISOString() ?? null,
-        rejectReason: r.reject_reason,
-        // The member number only to the account linked to the member.
-        memberNo: r.status === 'approved' && r.person_worker_id === worker.workerId ? r.member_no : null,
-      }));
+      // The member number only to the account linked to the member.
+      return rows.map((r) => presentMine(r, r.target_org_name, r.status === 'approved' && r.person_worker_id === worker.workerId ? r.member_no : null));
     },
 
     // ---- campaigns ----

@@ -99,15 +99,36 @@ describe('H5 join → review → member', () => {
     expect(roll.items[0]).toMatchObject({ status: 'active', employmentForm: 'truck_driver', phoneMasked: '139****0001' });
   });
 
-  it('joining another union becomes a transfer that the old union releases', async () => {
+  it('a member moves only by an explicit 转会, which the old union releases', async () => {
     const dongtaiFed = await orgIdByName(t, '东台市新就业形态劳动者行业工会联合会');
-    const r = await workerClient.post('/api/worker/join', {
-      person: fakePerson(1),
-      employment: { employmentForm: 'truck_driver' },
-      targetOrgId: dongtaiFed,
-      consent,
-      idempotencyKey: 'key-0006-abcdef',
-    });
+    const submit = (extra: object) =>
+      workerClient.post('/api/worker/join', {
+        person: fakePerson(1),
+        employment: { employmentForm: 'truck_driver' },
+        targetOrgId: dongtaiFed,
+        consent,
+        idempotencyKey: 'key-0006-abcdef',
+        ...extra,
+      });
+    const before = (await workerClient.get('/api/worker/join')).json().items.length;
+    // The account's own person is a member: the wizard alone does not start a 会籍转接.
+    const silent = await submit({});
+    expect(silent.statusCode, silent.body).toBe(409);
+    expect(silent.json().error.message).toMatch(/您已是.+的会员。如需转到其他工会，请选择“转会”/);
+    expect((await workerClient.get('/api/worker/join')).json().items).toHaveLength(before);
+    // Applying to the union one is already a member of is refused as well, transfer or not.
+    const own = await t.db
+      .selectFrom('memberships as m')
+      .innerJoin('people as p', 'p.id', 'm.person_id')
+      .select('m.org_id')
+      .where('m.status', '=', 'active')
+      .where('p.worker_id', 'is not', null)
+      .where('p.name', '=', fakePerson(1).name)
+      .executeTakeFirstOrThrow();
+    const same = await submit({ targetOrgId: own.org_id, idempotencyKey: 'key-0006-same-union', transfer: true });
+    expect(same.statusCode, same.body).toBe(409);
+    expect(same.json().error.message).toContain('无需再次申请');
+    const r = await submit({ transfer: true });
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json()).not.toHaveProperty('isTransfer');
     const county = await t.login('county_admin');
@@ -179,6 +200,7 @@ describe('会籍 changes', () => {
         targetOrgId: fed,
         consent,
         idempotencyKey: 'key-0078-abcdef',
+        transfer: true,
       })
     ).json();
     const d2 = (await county.get(`/api/join-applications/${app2.id}`)).json();

@@ -14,6 +14,14 @@ export interface NewMessage {
 const owner = (r: Recipient) => ('workerId' in r ? (['worker_id', r.workerId] as const) : (['account_id', r.accountId] as const));
 
 export const messagesRepository = {
+  /** The message as one insert of a caller's single statement: written once per row of the CTE `source`. */
+  insertFrom(source: string, to: Recipient, m: NewMessage) {
+    return sql`
+      insert into messages (worker_id, account_id, title, body, link, category)
+      select ${'workerId' in to ? to.workerId : null}::int8, ${'accountId' in to ? to.accountId : null}::int8, ${m.title}::text, ${m.body}::text, ${m.link}::text, ${m.category}::text
+      from ${sql.table(source)}`;
+  },
+
   async insert(db: Executor, to: Recipient, m: NewMessage) {
     await db
       .insertInto('messages')

@@ -30,6 +30,11 @@ export function createMessagesService(deps: AppDeps) {
   return {
     send,
 
+    /** The message as part of a caller's single statement (one row per row of the CTE `source`): see `send`. */
+    sendFrom(source: string, to: Recipient, m: MessageInput) {
+      return messagesRepository.insertFrom(source, to, { title: m.title, body: m.body, link: m.link ?? null, category: m.category });
+    },
+
     /** Writes the message, in the caller's transaction, to every active account of union `orgId` holding `permission`; returns how many. */
     async sendToStaff(trx: Transaction<DB> | Kysely<DB>, to: { orgId: string; permission: string }, m: MessageInput) {
       const accounts = await messagesRepository.activeStaffOf(trx, to.orgId, to.permission);

@@ -238,7 +238,7 @@ export function createPartnersService(ctx: ModuleContext) {
       if (!home) throw notFound('工会');
       const targetOrgId = input.targetOrgId ?? actor.orgId;
       try {
-        const app = await ctx.joining.createApplication({
+        const { app } = await ctx.joining.createApplication({
           person: input.person,
           employment: input.employment,
           targetOrgId,
