@@ -112,7 +112,16 @@ export async function membersSuite(args: string[]) {
       stop = s.close;
     }
     let peakRss = rss();
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rss())), 100);
+    // Peak per phase too: which work holds the memory.
+    let phase = 'start';
+    const peakByPhase: Record<string, number> = {};
+    const sample = () => {
+      const r = rss();
+      peakRss = Math.max(peakRss, r);
+      peakByPhase[phase] = Math.round(Math.max(peakByPhase[phase] ?? 0, r));
+    };
+    sample();
+    const sampler = setInterval(sample, 100);
     const base = `http://127.0.0.1:${port}`;
 
     const login = async (username: string) => {
@@ -128,14 +137,17 @@ export async function membersSuite(args: string[]) {
         .join('; ');
     };
     const cookies = { city: await login('city_admin'), county: await login('county_admin'), grassroots: await login('grassroots_admin') };
+    phase = 'search';
     const s = await searchPhase({ db, url, N, port, crypto, cookies, paths: { city, county, grassroots: grassroots.path } });
+    phase = 'join';
     const joinRate = reuse ? null : await joinPhase(base, workerTokens, enterprises, county);
     // The import as a console user runs it (CSV upload → job → poll), last: it adds its rows to one union.
     const jobRows = args.includes('--job-rows') ? Number(args[args.indexOf('--job-rows') + 1]) : Math.min(N, 100_000);
     const jobUnion = enterprises.find((o) => o.path.startsWith(county))!;
+    phase = 'import_job';
     const job = reuse || jobRows <= 0 ? null : await importJobPhase({ base, orgId: String(jobUnion.id), rows: jobRows });
     clearInterval(sampler);
-    peakRss = Math.max(peakRss, rss());
+    sample();
     await stop();
     child = null;
 
@@ -158,6 +170,7 @@ export async function membersSuite(args: string[]) {
         copy_sample_rows: SAMPLE,
         import_job_rows: jobRows,
         search_hits_capped: s.hits,
+        peak_rss_by_phase_mb: peakByPhase,
         list_p95_by_shape_ms: s.listByShape,
         grassroots_members: grassroots.n,
         rss_source: url ? 'server child process (/proc VmRSS)' : 'bench process (in-process server)',

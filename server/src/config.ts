@@ -38,6 +38,27 @@ export interface Config {
   logLevel: string;
   /** Behind a reverse proxy the client IP comes from X-Forwarded-For. */
   trustProxy: boolean;
+  /**
+   * `PUBLIC_BASE_URL`: the address workers reach the system at, for every link that leaves it (QR
+   * codes, posters, certificates, SMS). Unset: the address the request came in on (fine on one
+   * machine; a warning in production, where an admin's browser may use an internal address).
+   */
+  publicBaseUrl?: string | null;
+}
+
+/** `PUBLIC_BASE_URL` checked: http(s), a host, an optional path; no query or fragment; no trailing slash. */
+export function parsePublicBaseUrl(raw: string | undefined): string | null {
+  if (!raw) return null;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_BASE_URL 无效：${raw}（应为 https://域名[/路径]，例如 https://gh.example.cn） / invalid PUBLIC_BASE_URL`);
+  }
+  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || !u.hostname || u.search || u.hash || u.username || u.password) {
+    throw new ConfigError(`PUBLIC_BASE_URL 无效：${raw}（只能是 http(s)://域名[:端口][/路径]，不能带查询参数或 #） / invalid PUBLIC_BASE_URL`);
+  }
+  return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
 }
 
 const SECRET_ENV: Record<keyof Secrets, string> = {
@@ -131,5 +152,6 @@ export function loadConfig(): Config {
     ...loadSecrets(env, dataDir),
     logLevel: process.env.LOG_LEVEL ?? (env === 'test' ? 'warn' : 'info'),
     trustProxy: process.env.TRUST_PROXY === 'true',
+    publicBaseUrl: parsePublicBaseUrl(process.env.PUBLIC_BASE_URL),
   };
 }

@@ -6,6 +6,7 @@ import { DataDirLockedError } from './db/lock.js';
 import { createDeps, openConfiguredDatabase, prepareDatabase } from './bootstrap.js';
 import { LogSmsProvider } from './platform/sms.js';
 import { createServerLogger, printAfterLogs } from './platform/logger.js';
+import { PUBLIC_BASE_WARNING, publicBaseMissing } from './platform/public-url.js';
 import { anchorFileFor } from './modules/audit/audit.anchors.js';
 import { DEMO_PASSWORD, listDemoAccounts } from './seed/demo.js';
 import { DemoClock, demoWorker, seedPeopleDemo } from './seed/demo-people.js';
@@ -68,6 +69,8 @@ async function main() {
     `  职工 H5：  ${base}/h5/`,
     `  接口文档：${base}/api/openapi.json`,
   ];
+  if (config.publicBaseUrl) lines.push(`  对外地址（二维码、海报、证书、短信中的链接）：${config.publicBaseUrl}`);
+  if (publicBaseMissing(config)) logger.warn(PUBLIC_BASE_WARNING);
   if (config.demoMode) {
     const worker = await demoWorker({ db: database.db, crypto: deps.crypto });
     lines.push(

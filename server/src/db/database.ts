@@ -1,6 +1,7 @@
 // Opens the database: PGlite under the data folder by default, PostgreSQL when DATABASE_URL
 // is set. Both speak the same SQL; the rest of the code sees only Kysely<DB>.
-import { PGlite } from '@electric-sql/pglite';
+// PGlite is loaded only when used: a PostgreSQL deployment does not carry it (≈ 40 MB of memory).
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { join } from 'node:path';
@@ -56,6 +57,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     };
   }
   let release: (() => void) | null = null;
+  const { PGlite } = await import('@electric-sql/pglite');
   let instance: PGlite;
   if (opts.loadDataDir || opts.memory) {
     instance = await PGlite.create(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});

@@ -2,6 +2,7 @@
 // hands them `ActivitiesCore` (scoped activity lookup, the worker's membership and enrollment).
 // Staff routes need activity:operate and answer 404 outside the caller's subtree; worker routes see
 // the worker's own records only.
+import { publicBase } from '../../platform/public-url.js';
 import { sendDownload } from '../../platform/download.js';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -28,7 +29,8 @@ const WORKER = { access: 'worker' } as const;
 
 type FileOut = { body: Buffer; contentType: string; fileName: string };
 const sendFile = (reply: FastifyReply, ascii: string, file: FileOut) => sendDownload(reply, { ...file, asciiName: ascii });
-const origin = (req: { protocol: string; host: string }) => `${req.protocol}://${req.host}`;
+// Links on certificates and check-in QR codes leave the system: PUBLIC_BASE_URL when configured.
+const origin = (core: ActivitiesCore, req: { protocol: string; host: string }) => publicBase(core.ctx.config, req);
 
 export function childcareRoutes(app: App, core: ActivitiesCore) {
   const svc = createChildcareService(core);
@@ -103,12 +105,13 @@ export function contestRoutes(app: App, core: ActivitiesCore) {
     app.get(
       `/api/activity-certificates/:id/certificate.${format}`,
       { config: OPERATE, schema: { tags, summary: `证书文件（${format === 'docx' ? 'Word' : 'PDF'}，含核验二维码）`, params: idParam } },
-      async (req, reply) => sendFile(reply, `certificate.${format}`, await svc.staffCertificateFile(staff(req), req.params.id, format, origin(req))),
+      async (req, reply) => sendFile(reply, `certificate.${format}`, await svc.staffCertificateFile(staff(req), req.params.id, format, origin(core, req))),
     );
     app.get(
       `/api/worker/activity-certificates/:id/certificate.${format}`,
       { config: WORKER, schema: { tags, summary: `我的证书文件（${format === 'docx' ? 'Word' : 'PDF'}）`, params: idParam } },
-      async (req, reply) => sendFile(reply, `certificate.${format}`, await svc.workerCertificateFile(worker(req).workerId, req.params.id, format, origin(req))),
+      async (req, reply) =>
+        sendFile(reply, `certificate.${format}`, await svc.workerCertificateFile(worker(req).workerId, req.params.id, format, origin(core, req))),
     );
   }
   app.get('/api/worker/activity-certificates', { config: WORKER, schema: { tags, summary: '我的证书' } }, async (req) =>
@@ -142,7 +145,7 @@ export function trainingRoutes(app: App, core: ActivitiesCore) {
   app.get(
     '/api/activities/:id/training/sessions/:sessionId/qr',
     { config: OPERATE, schema: { tags, summary: '培训/宣讲：场次签到二维码（场次结束 30 分钟后失效）', params: sessionParams } },
-    async (req) => svc.sessionQr(staff(req), req.params.id, req.params.sessionId, origin(req)),
+    async (req) => svc.sessionQr(staff(req), req.params.id, req.params.sessionId, origin(core, req)),
   );
   app.get(
     '/api/activities/:id/training/sessions/:sessionId/attendance',

@@ -9,7 +9,7 @@ export function createPostersModule(ctx: ModuleContext) {
   return {
     service,
     routes(app: App) {
-      postersRoutes(app, service);
+      postersRoutes(app, service, ctx.config);
     },
   };
 }

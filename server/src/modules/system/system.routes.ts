@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { VERSION } from '../../platform/version.js';
+import { PUBLIC_BASE_WARNING, publicBaseMissing } from '../../platform/public-url.js';
 import type { App, AppDeps } from '../../platform/context.js';
 
 export function systemRoutes(app: App, deps: AppDeps) {
@@ -41,8 +42,27 @@ export function systemRoutes(app: App, deps: AppDeps) {
     '/api/config',
     {
       config: { access: 'public' },
-      schema: { tags: ['system'], summary: '前端公共配置', response: { 200: z.object({ appName: z.string(), version: z.string(), demoMode: z.boolean() }) } },
+      schema: {
+        tags: ['system'],
+        summary: '前端公共配置',
+        response: {
+          200: z.object({
+            appName: z.string(),
+            version: z.string(),
+            demoMode: z.boolean(),
+            // Where links that leave the system point (QR codes the console shows); null: this page's address.
+            publicBaseUrl: z.string().nullable(),
+            publicBaseWarning: z.string().nullable(),
+          }),
+        },
+      },
     },
-    async () => ({ appName: '智慧工会服务平台', version: VERSION, demoMode: deps.config.demoMode }),
+    async () => ({
+      appName: '智慧工会服务平台',
+      version: VERSION,
+      demoMode: deps.config.demoMode,
+      publicBaseUrl: deps.config.publicBaseUrl ?? null,
+      publicBaseWarning: publicBaseMissing(deps.config) ? PUBLIC_BASE_WARNING : null,
+    }),
   );
 }
