@@ -27,7 +27,7 @@ import { createFieldCrypto, type FieldCrypto, type FieldSecrets } from '../serve
 import { EMPLOYMENT_FORMS } from '../server/src/modules/members/members.schema.js';
 import { personValues, validateMemberRow } from '../server/src/modules/members/members.bulk.js';
 import { createPreparePool } from '../server/src/modules/imports/imports.pool.js';
-import { stageTarget, type PreparedChunk, type PrepareTask } from '../server/src/modules/imports/imports.prepare.js';
+import { preparedLine, stageTarget, type PreparedChunk, type PrepareTask } from '../server/src/modules/imports/imports.prepare.js';
 import { IMPORT_COLUMNS, type ImportField } from '../server/src/modules/imports/imports.schema.js';
 import { openStageSession } from '../server/src/modules/imports/imports.stage.js';
 import { importsStageRepository } from '../server/src/modules/imports/imports.stage.repository.js';
@@ -132,14 +132,17 @@ export async function importPhase(ctx: {
       waitMs += performance.now() - w0;
       fill();
       if (prepared.bad.length) throw new Error(`generated row refused: ${JSON.stringify(prepared.bad[0])}`);
-      const lines = prepared.good.lines.map((l, k) => {
-        const n = prepared.good.rowNos[k]!;
+      // Each row joins its own union: the target columns per line.
+      const lines = prepared.good.rowNos.map((n, k) => {
         const org = orgOf(n);
-        return l + stageTarget({ orgId: String(org.id), orgPath: org.path, divisionCode: divisions.get(String(org.id)) ?? null });
+        return Buffer.concat([
+          preparedLine(prepared.good, k),
+          Buffer.from(`${stageTarget({ orgId: String(org.id), orgPath: org.path, divisionCode: divisions.get(String(org.id)) ?? null })}\n`),
+        ]);
       });
       const m0 = performance.now();
       await session.db.transaction().execute(async (trx) => {
-        await session.load(trx, lines);
+        await session.load(trx, [Buffer.concat(lines)]);
         copyMs += performance.now() - m0;
         const at = new Date();
         const merged = await importsStageRepository.merge(trx, { actor, year: chinaDay(at).slice(2, 4), at });

@@ -12,7 +12,7 @@ import { identityDiffersMessage } from '../members/members.bulk.js';
 import type { ModuleContext } from '../module-context.js';
 import { createCarefulWriter, OTHER_UNION, type CarefulRow, type ChunkError, type ChunkResult } from './imports.careful.js';
 import { header, parseRow } from './imports.parse.js';
-import { cellsOf, prepareChunk, stageTarget, type PreparedChunk, type PrepareTask } from './imports.prepare.js';
+import { cellsOf, prepareChunk, stageTarget, stagingBlocks, type PreparedChunk, type PrepareTask } from './imports.prepare.js';
 import type { PreparePool } from './imports.pool.js';
 import { readRollFile, rowsOfChunk, type ChunkSource } from './imports.read.js';
 import { importsRepository } from './imports.repository.js';
@@ -105,7 +105,7 @@ export function createImportRunner(ctx: ModuleContext, opts: RunnerOptions) {
         };
         const errorOf = (rowNo: number, reason: string): ChunkError => ({ rowNo, reason, valuesEnc: c.encrypt(JSON.stringify(cellsOfRow(rowNo))) });
         const errors: ChunkError[] = chunk.bad.map((b) => ({ ...b }));
-        const lines: string[] = [];
+        const kept: number[] = [];
         const goodRows = new Set<number>();
         chunk.good.keys.forEach((key, k) => {
           const rowNo = chunk.good.rowNos[k]!;
@@ -113,7 +113,7 @@ export function createImportRunner(ctx: ModuleContext, opts: RunnerOptions) {
           if (first !== undefined) errors.push(errorOf(rowNo, `${header('idNumber')}：与第 ${first} 行重复，同一文件中同一人只能出现一次`));
           else {
             seen.set(key, rowNo);
-            lines.push(chunk.good.lines[k]! + targetColumns);
+            kept.push(k);
             goodRows.add(rowNo);
           }
         });
@@ -142,8 +142,8 @@ export function createImportRunner(ctx: ModuleContext, opts: RunnerOptions) {
         const fast = () =>
           session!.db.transaction().execute(async (trx) => {
             const at = now();
-            await session!.load(trx, lines);
-            const merged: MergeRow[] = lines.length
+            if (kept.length) await session!.load(trx, stagingBlocks(chunk.good, kept, targetColumns));
+            const merged: MergeRow[] = kept.length
               ? await importsStageRepository.merge(trx, { actor: { type: 'import', id: job.id, name: job.file_name }, year: chinaDay(at).slice(2, 4), at })
               : [];
             const out: ChunkResult = { added: 0, skipped: 0, errors };

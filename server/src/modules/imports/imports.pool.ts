@@ -19,6 +19,9 @@ export function createPreparePool(secrets: FieldSecrets) {
         maxThreads: POOL_SIZE,
         idleTimeout: 60_000,
         workerData: { secrets },
+        // A chunk needs a few MB: V8's defaults would let each thread's heap grow to hundreds of
+        // MB before collecting (the server's peak memory during a large import).
+        resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 },
       });
       return pool.run(task);
     },

@@ -21,8 +21,13 @@ export interface PrepareTask {
 export interface PreparedChunk {
   /** Non-blank data rows in the chunk. */
   rows: number;
-  /** Valid rows in file order: row number, identity blind index (the in-file duplicate key), staging line (without the target columns). */
-  good: { rowNos: number[]; keys: string[]; lines: string[] };
+  /**
+   * Valid rows in file order: row number, identity blind index (the in-file duplicate key), and
+   * the staging lines (without the target columns) as UTF-8 bytes, line k = text[ends[k-1], ends[k]).
+   * Bytes, not strings: they cross from the worker as one copy outside V8's heap, and die with the
+   * chunk instead of being promoted and piling up until a full collection (the import's memory).
+   */
+  good: { rowNos: number[]; keys: string[]; text: Uint8Array; ends: Int32Array };
   /** Invalid rows: reason and the original cells, encrypted (they hold ID numbers). */
   bad: { rowNo: number; reason: string; valuesEnc: string }[];
 }
@@ -69,7 +74,8 @@ export const cellsOf = (cells: string[], headerCount: number) => Array.from({ le
 export function prepareChunk(c: FieldCrypto, task: PrepareTask): PreparedChunk {
   const rows = rowsOfChunk(task.source);
   const { idx, today, headerCount } = task;
-  const out: PreparedChunk = { rows: rows.length, good: { rowNos: [], keys: [], lines: [] }, bad: [] };
+  const out: PreparedChunk = { rows: rows.length, good: { rowNos: [], keys: [], text: new Uint8Array(0), ends: new Int32Array(0) }, bad: [] };
+  const lines: string[] = [];
   for (const r of rows) {
     const parsed = parseRow((f) => (idx[f] >= 0 ? (r.cells[idx[f]] ?? '') : ''), today);
     if (!parsed.ok) {
@@ -113,7 +119,27 @@ export function prepareChunk(c: FieldCrypto, task: PrepareTask): PreparedChunk {
       .join('\t');
     out.good.rowNos.push(r.rowNo);
     out.good.keys.push(p.id_bidx);
-    out.good.lines.push(line);
+    lines.push(line);
   }
+  out.good.ends = new Int32Array(lines.length);
+  let at = 0;
+  lines.forEach((l, k) => (out.good.ends[k] = at += Buffer.byteLength(l)));
+  out.good.text = Buffer.from(lines.join(''));
   return out;
+}
+
+/** Staging line k of a prepared chunk (bytes, without the target columns). */
+export const preparedLine = (good: PreparedChunk['good'], k: number) => good.text.subarray(k ? good.ends[k - 1] : 0, good.ends[k]);
+
+/**
+ * COPY text of the kept lines with the target columns appended, in blocks of a few dozen KB (one
+ * buffer of the whole chunk is not needed at once).
+ */
+export function* stagingBlocks(good: PreparedChunk['good'], kept: number[], target: string, perBlock = 64): Generator<Buffer> {
+  const tail = Buffer.from(`${target}\n`);
+  for (let i = 0; i < kept.length; i += perBlock) {
+    const parts: Uint8Array[] = [];
+    for (const k of kept.slice(i, i + perBlock)) parts.push(preparedLine(good, k), tail);
+    yield Buffer.concat(parts);
+  }
 }

@@ -14,8 +14,8 @@ import { importsStageRepository, stageCopySql } from './imports.stage.repository
 export interface StageSession {
   /** Kysely over the session's connection: run the chunk's transaction on it. */
   db: Kysely<DB>;
-  /** Stages COPY-format lines inside the open transaction `trx` of this session. */
-  load(trx: Transaction<DB>, lines: string[]): Promise<void>;
+  /** Stages COPY text (blocks of whole lines) inside the open transaction `trx` of this session. */
+  load(trx: Transaction<DB>, blocks: Iterable<Uint8Array>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,10 +38,9 @@ export async function openStageSession(database: Database): Promise<StageSession
     }
     return {
       db,
-      async load(_trx, lines) {
-        if (!lines.length) return;
+      async load(_trx, blocks) {
         try {
-          await pipeline(Readable.from([`${lines.join('\n')}\n`]), client.query(copyFrom(stageCopySql('stdin'))));
+          await pipeline(Readable.from(blocks), client.query(copyFrom(stageCopySql('stdin'))));
         } catch (err) {
           broken = broken || !(err as { code?: string }).code;
           throw err;
@@ -58,10 +57,9 @@ export async function openStageSession(database: Database): Promise<StageSession
   await importsStageRepository.createStage(db);
   return {
     db,
-    async load(_trx, lines) {
-      if (!lines.length) return;
+    async load(_trx, blocks) {
       // Inside the transaction that holds PGlite's one connection: the same session.
-      await pglite.query(stageCopySql('blob'), [], { blob: new Blob([`${lines.join('\n')}\n`]) });
+      await pglite.query(stageCopySql('blob'), [], { blob: new Blob([...blocks] as BlobPart[]) });
     },
     async close() {
       await importsStageRepository.dropStage(db).catch(() => undefined);
