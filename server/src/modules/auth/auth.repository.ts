@@ -1,8 +1,8 @@
 // SQL for accounts, roles, sessions, workers and SMS codes. Account reads are scoped by the
 // account's org path, like every org-owned row.
 import { PREPARED } from '../../db/prepared.js';
-import { sql } from 'kysely';
-import type { Role, Session, StaffAccount } from '../../db/schema.js';
+import { sql, type Kysely } from 'kysely';
+import type { DB, Role, Session, StaffAccount } from '../../db/schema.js';
 import type { Executor } from '../audit/audit.repository.js';
 
 export type AccountWithOrg = StaffAccount & { org_name: string; org_path: string; org_type: string };
@@ -266,8 +266,16 @@ export const sessionsRepository = {
     return rows[0];
   },
 
-  async touch(db: Executor, id: string, at: Date) {
-    await db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+  /**
+   * The idle clock, at most once a minute per session. Its commit does not wait for the WAL flush
+   * (synchronous_commit off for this statement's own transaction): a crash may lose a minute of
+   * idle time, never a login or a logout, and a request no longer queues behind a disk flush for
+   * it. Its own statement only — inside a caller's transaction the setting would apply to theirs.
+   */
+  async touch(db: Kysely<DB>, id: string, at: Date) {
+    await sql`${sql.raw(PREPARED)}
+      with no_wait as (select set_config('synchronous_commit', 'off', true) as v)
+      update sessions set last_seen_at = ${at} where id = ${id} and exists (select 1 from no_wait)`.execute(db);
   },
 
   async end(db: Executor, id: string, at: Date, reason: string) {
