@@ -1,7 +1,8 @@
 // Reading uploaded spreadsheets (imports, list matching): xlsx through exceljs's streaming
 // reader, csv in UTF-8 or GB18030.
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from './excel.js';
 
 /** How many leading bytes of `buf` are whole UTF-8 characters (the rest is a character cut in two). */
 export function wholeUtf8Length(buf: Buffer): number {
@@ -33,16 +34,27 @@ type ReaderInternals = {
   _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: number): Generator<unknown>;
   _parseSharedStrings(entry: AsyncIterable<Buffer>): AsyncGenerator<unknown>;
 };
-const baseReader = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
-export class Utf8SafeWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {}
-Object.assign(Utf8SafeWorkbookReader.prototype, {
-  _parseWorksheet(this: ReaderInternals, iterator: AsyncIterable<Buffer>, sheetNo: number) {
-    return baseReader._parseWorksheet.call(this, utf8Whole(iterator), sheetNo);
-  },
-  _parseSharedStrings(this: ReaderInternals, entry: AsyncIterable<Buffer>) {
-    return baseReader._parseSharedStrings.call(this, Readable.from(utf8Whole(entry)));
-  },
-} satisfies ReaderInternals);
+type WorkbookReaderClass = typeof ExcelJS.stream.xlsx.WorkbookReader;
+let utf8SafeReader: WorkbookReaderClass | null = null;
+
+/** exceljs's streaming xlsx reader, fed whole UTF-8 characters (exceljs loaded on first use). */
+export async function openWorkbookReader(...args: ConstructorParameters<WorkbookReaderClass>): Promise<InstanceType<WorkbookReaderClass>> {
+  if (!utf8SafeReader) {
+    const { WorkbookReader } = (await loadExcel()).stream.xlsx;
+    const baseReader = WorkbookReader.prototype as unknown as ReaderInternals;
+    class Utf8SafeWorkbookReader extends WorkbookReader {}
+    Object.assign(Utf8SafeWorkbookReader.prototype, {
+      _parseWorksheet(this: ReaderInternals, iterator: AsyncIterable<Buffer>, sheetNo: number) {
+        return baseReader._parseWorksheet.call(this, utf8Whole(iterator), sheetNo);
+      },
+      _parseSharedStrings(this: ReaderInternals, entry: AsyncIterable<Buffer>) {
+        return baseReader._parseSharedStrings.call(this, Readable.from(utf8Whole(entry)));
+      },
+    } satisfies ReaderInternals);
+    utf8SafeReader = Utf8SafeWorkbookReader;
+  }
+  return new utf8SafeReader(...args);
+}
 
 /** CSV bytes to text: UTF-8 (BOM or not), else GB18030 — what Excel saves as "CSV" on Chinese Windows. */
 export function decodeCsv(buf: Buffer): string {

@@ -3,9 +3,8 @@
 // page `/h5/#/certificates/verify?code=…`. The code is random (not guessable); verification answers
 // only the masked holder name, the activity, the award and the date.
 import { randomBytes } from 'node:crypto';
-import { Resvg } from '@resvg/resvg-js';
-import { AlignmentType, Document, ImageRun, Packer, Paragraph, TextRun } from 'docx';
-import { PDFDocument } from 'pdf-lib';
+// docx, the rasteriser and the PDF writer are loaded on the first certificate, not at start (memory).
+import type { AlignmentType } from 'docx';
 import QRCode from 'qrcode';
 import { findCjkFont, PosterFontMissing } from '../posters/posters.service.js';
 import { maskName } from '../cards/cards.service.js';
@@ -51,6 +50,7 @@ export function verification(c: CertificateView | undefined) {
 }
 
 export async function certificateDocx(c: CertificateView, verifyUrl: string): Promise<Buffer> {
+  const { AlignmentType, Document, ImageRun, Packer, Paragraph, TextRun } = await import('docx');
   const qr = await QRCode.toBuffer(verifyUrl, { margin: 1, width: 300, errorCorrectionLevel: 'M' });
   const p = (text: string, size: number, opts: { bold?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; before?: number } = {}) =>
     new Paragraph({
@@ -111,6 +111,7 @@ export function certificateSvg(c: CertificateView): string {
 
 /** A4 landscape PDF: the rendered certificate with the verification QR drawn in the lower left. */
 export async function certificatePdf(c: CertificateView, verifyUrl: string): Promise<Buffer> {
+  const [{ Resvg }, { PDFDocument }] = await Promise.all([import('@resvg/resvg-js'), import('pdf-lib')]);
   const fontFile = findCjkFont();
   if (!fontFile) throw new PosterFontMissing();
   const png = new Resvg(certificateSvg(c), {

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { RequestMeta, StaffActor } from '../../platform/context.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
-import { isZip, Utf8SafeWorkbookReader } from '../../platform/spreadsheet.js';
+import { isZip, openWorkbookReader } from '../../platform/spreadsheet.js';
 import { auditActor } from '../audit/audit.service.js';
 import { escapeCell, XLSX_TYPE } from '../../platform/spreadsheet.js';
 import ExcelJS from 'exceljs';
@@ -96,7 +96,7 @@ function cellText(v: unknown): string {
 /** The first sheet of an .xlsx as header → text records, with their row numbers. */
 export async function readSheet(content: Buffer, maxRows: number): Promise<{ headers: string[]; rows: { rowNo: number; cells: Record<string, string> }[] }> {
   if (!isZip(content)) throw invalid({ file: '请上传 .xlsx 文件' });
-  const reader = new Utf8SafeWorkbookReader(Readable.from([content]), {
+  const reader = await openWorkbookReader(Readable.from([content]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { idField } from '../../platform/fields.js';
 import type { RequestMeta, StaffActor, WorkerActor } from '../../platform/context.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../../platform/excel.js';
 import { auditActor } from '../audit/audit.service.js';
 import { XLSX_TYPE } from '../../platform/spreadsheet.js';
 import { maskName } from '../cards/cards.service.js';
@@ -47,7 +47,7 @@ const HOLDS_PLACE = ['enrolled', 'attended', 'no_show'];
 
 /** The blank question-bank template with one example of each kind and a sheet of instructions. */
 export async function questionTemplate() {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   const ws = wb.addWorksheet('题库');
   ws.addRow([...QUESTION_HEADERS]);
   ws.addRow(['工会经费按全部职工工资总额的多少拨缴？', '单选', '1%', '2%', '3%', '', 'B', 10]);

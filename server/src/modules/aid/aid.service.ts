@@ -1,6 +1,6 @@
 // Aid funds: budgets per union per year per fund, disbursements that never exceed them (the
 // database guards the total), reversals, the ledger and the figures.
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../../platform/excel.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { AidFundCode, AidMovementKind } from '../../db/schema-aid.js';
@@ -305,7 +305,7 @@ export function createAidService(ctx: ModuleContext) {
     async ledgerXlsx(actor: StaffActor, meta: RequestMeta, id: string) {
       const b = await budgetOrThrow(db, actor, id);
       const movements = await aidRepository.movements(db, id);
-      const wb = new ExcelJS.Workbook();
+      const wb = new (await loadExcel()).Workbook();
       const ws = wb.addWorksheet('帮扶资金台账');
       ws.addRow([`${b.org_name} ${b.year} 年度「${b.fund_name}」台账`]);
       ws.addRow([`预算 ${yuan(b.amount)} 元，已支出 ${yuan(b.spent)} 元，余额 ${yuan(b.balance)} 元`]);

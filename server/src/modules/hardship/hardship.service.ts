@@ -2,7 +2,7 @@
 // flow as a versioned state machine with a timeline, yearly review, 结对帮扶 and the aid given.
 import { chinaDay } from '../../platform/china-time.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../../platform/excel.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { HardshipFilesTable } from '../../db/schema-hardship.js';
@@ -781,7 +781,7 @@ export function createHardshipService(ctx: ModuleContext & { aid: AidService }) 
 
     async exportXlsx(actor: StaffActor, meta: RequestMeta, q: Omit<FilesQuery, 'page' | 'pageSize'>) {
       const { items } = await service.list(actor, { ...q, page: 1, pageSize: 10_000 } as FilesQuery);
-      const wb = new ExcelJS.Workbook();
+      const wb = new (await loadExcel()).Workbook();
       const ws = wb.addWorksheet('困难职工档案');
       ws.addRow(['档案编号', '状态', '所属工会', '户主', '身份证号', '手机号', '主要致困原因', '家庭人口', '人均月收入（元）', '复核到期', '建档时间']);
       for (const f of items) {

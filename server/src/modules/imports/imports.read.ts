@@ -12,7 +12,7 @@ import type ExcelJS from 'exceljs';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import type { ImportJob } from '../../db/schema.js';
 import { invalid } from '../../platform/errors.js';
-import { Utf8SafeWorkbookReader, decodeCsv } from '../../platform/spreadsheet.js';
+import { openWorkbookReader, decodeCsv } from '../../platform/spreadsheet.js';
 
 export { decodeCsv };
 
@@ -61,7 +61,7 @@ function cellText(v: unknown): string {
 }
 
 export async function* xlsxRows(buf: Buffer): AsyncGenerator<string[]> {
-  const reader = new Utf8SafeWorkbookReader(Readable.from([buf]), {
+  const reader = await openWorkbookReader(Readable.from([buf]), {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',

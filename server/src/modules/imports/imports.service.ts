@@ -4,7 +4,7 @@
 // This file: the template, starting a job, the job list and progress, the error report.
 import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../../platform/excel.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { RequestMeta, StaffActor } from '../../platform/context.js';
@@ -104,7 +104,7 @@ export function createImportsService(ctx: ModuleContext, opts: { careful?: boole
       const sink = new PassThrough();
       sink.on('data', (d: Buffer) => chunks.push(d));
       const done = new Promise((resolve) => sink.on('end', resolve));
-      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
+      const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
       const ws = wb.addWorksheet('会员名单');
       ws.columns = IMPORT_COLUMNS.map((col) => ({
         header: col.header,
@@ -188,7 +188,7 @@ export function createImportsService(ctx: ModuleContext, opts: { careful?: boole
       const sink = new PassThrough();
       sink.on('data', (d: Buffer) => chunks.push(d));
       const done = new Promise((resolve) => sink.on('end', resolve));
-      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
+      const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
       const ws = wb.addWorksheet('错误行');
       const headers = j.headers.length ? j.headers : IMPORT_HEADERS;
       ws.columns = [...headers, ERROR_COLUMN].map((h) => ({ header: escapeCell(h), width: h === ERROR_COLUMN ? 60 : 16, style: { numFmt: '@' } }));

@@ -3,8 +3,8 @@
 // matches it against live memberships within the caller's scope, and the people not yet in any
 // union can be exported for a recruitment drive.
 import { Readable, PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
-import { Utf8SafeWorkbookReader, decodeCsv, isZip } from '../../platform/spreadsheet.js';
+import { loadExcel } from '../../platform/excel.js';
+import { openWorkbookReader, decodeCsv, isZip } from '../../platform/spreadsheet.js';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
@@ -54,7 +54,7 @@ interface RawRow {
 
 async function readXlsx(content: Buffer): Promise<RawRow[]> {
   const rows: RawRow[] = [];
-  const reader = new Utf8SafeWorkbookReader(Readable.from([content]), {
+  const reader = await openWorkbookReader(Readable.from([content]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -277,7 +277,7 @@ export function createMatchingService(ctx: ModuleContext & { membersExport: Memb
       });
       const stream = new PassThrough();
       const write = async () => {
-        const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: false, useSharedStrings: false });
+        const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream, useStyles: false, useSharedStrings: false });
         const ws = wb.addWorksheet('未入会人员');
         ws.columns = [
           { header: '原表行号', key: 'row', width: 10 },

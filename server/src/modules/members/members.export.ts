@@ -3,7 +3,7 @@
 // default; full ID numbers and phones need member:reveal and a stated reason. Every export is
 // audited before the first byte leaves.
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../../platform/excel.js';
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
@@ -74,7 +74,7 @@ export function createMembersExport(ctx: ModuleContext) {
   const c = ctx.crypto;
 
   async function writeRoll(out: PassThrough, scopePath: string, filters: ExportFilters, full: boolean) {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+    const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
     const ws = wb.addWorksheet('会员名册');
     ws.columns = ROLL_COLUMNS.map((header, i) => ({ header, key: `c${i}`, width: WIDTHS[i] }));
     let after: { orgPath: string; id: string } | null = null;

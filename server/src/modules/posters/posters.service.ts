@@ -1,8 +1,7 @@
 // Printable A4 campaign posters (扫码入会): an SVG laid out here, rasterised by resvg with a CJK font
 // from the system, and a one-page PDF with that image. No text is drawn by the PDF, so it needs no font.
 import { existsSync } from 'node:fs';
-import { Resvg } from '@resvg/resvg-js';
-import { PDFDocument } from 'pdf-lib';
+// The rasteriser and the PDF writer are loaded on the first poster, not at start (memory).
 import QRCode from 'qrcode';
 import type { StaffActor } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -162,7 +161,8 @@ export function posterSvg(p: PosterInput): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif">${parts.join('')}</svg>`;
 }
 
-export function renderPosterPng(p: PosterInput, fontFile: string): Buffer {
+export async function renderPosterPng(p: PosterInput, fontFile: string): Promise<Buffer> {
+  const { Resvg } = await import('@resvg/resvg-js');
   const resvg = new Resvg(posterSvg(p), {
     font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: 'WenQuanYi Micro Hei' },
     fitTo: { mode: 'original' },
@@ -173,6 +173,7 @@ export function renderPosterPng(p: PosterInput, fontFile: string): Buffer {
 
 /** One A4 page (595.28 × 841.89 pt) filled with the PNG. */
 export async function renderPosterPdf(png: Buffer, title: string): Promise<Uint8Array> {
+  const { PDFDocument } = await import('pdf-lib');
   const doc = await PDFDocument.create();
   doc.setTitle(title);
   doc.setCreator('智慧工会服务平台');
@@ -197,7 +198,7 @@ export function createPostersService(ctx: ModuleContext) {
         startsOn: campaign.startsOn,
         endsOn: campaign.endsOn,
       };
-      const png = renderPosterPng(input, fontFile);
+      const png = await renderPosterPng(input, fontFile);
       const fileName = `入会海报-${campaign.name}.${format}`;
       if (format === 'png') return { body: png, contentType: 'image/png', fileName };
       const pdf = await renderPosterPdf(png, `扫码加入工会 · ${campaign.name}`);
@@ -210,7 +211,7 @@ export function createPostersService(ctx: ModuleContext) {
       if (!org) throw notFound('组织');
       const fontFile = findCjkFont();
       if (!fontFile) throw new PosterFontMissing();
-      const png = renderPosterPng({ orgName: org.name, joinUrl: `${origin}/h5/#/join?org=${org.id}` }, fontFile);
+      const png = await renderPosterPng({ orgName: org.name, joinUrl: `${origin}/h5/#/join?org=${org.id}` }, fontFile);
       const fileName = `入会海报-${org.name}.${format}`;
       if (format === 'png') return { body: png, contentType: 'image/png', fileName };
       const pdf = await renderPosterPdf(png, `扫码加入工会 · ${org.name}`);
