@@ -32,7 +32,15 @@ export async function buildWeb({ onlyIfNeeded }) {
     const { build } = await import('vite');
     const started = Date.now();
     console.log(`[build] 构建 ${app} …`);
-    await build({ configFile: join(root, 'web', app, 'vite.config.ts'), logLevel: 'warn' });
+    // Vite sets NODE_ENV=production in this process when it is unset; `npm start` builds and then
+    // runs the server here, which would then demand production keys. Put it back as it was.
+    const nodeEnv = process.env.NODE_ENV;
+    try {
+      await build({ configFile: join(root, 'web', app, 'vite.config.ts'), logLevel: 'warn' });
+    } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
+    }
     writeFileSync(stamp, hash);
     console.log(`[build] ${app} 完成，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
   }

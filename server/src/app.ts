@@ -49,6 +49,8 @@ import { createApplicationsModule } from './modules/applications/applications.mo
 import { createActivitiesModule } from './modules/activities/activities.module.js';
 import { createHolidaysService } from './modules/holidays/holidays.service.js';
 import { holidaysRoutes } from './modules/holidays/holidays.routes.js';
+import { createProfileModule } from './modules/profile/profile.module.js';
+import { isPhoneBrowser, LANDING_HTML } from './landing.js';
 
 z.config(z.locales.zhCN());
 
@@ -105,7 +107,9 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
     cards: createCardsModule(moduleContext),
     posters: createPostersModule(moduleContext),
   };
-  const services = { audit, orgs, auth, accounts, members, joining, messages, holidays, features };
+  // The worker's own H5 (issue 11): needs sign-in resolution for the session probes, and the worker's service applications for 注销.
+  const profile = createProfileModule({ ...moduleContext, auth, applications: features.applications.service });
+  const services = { audit, orgs, auth, accounts, members, joining, messages, holidays, features, profile };
   // Links the audit rows of single-statement writes (the enrollment rush) into their chain (decision 008).
   const sealer = audit.startSealer((err) => app.log.error({ err }, 'audit sealing failed'));
   app.addHook('onClose', () => sealer.stop());
@@ -230,6 +234,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
     messagesRoutes(api as App, messages);
     holidaysRoutes(api as App, holidays);
     for (const feature of Object.values(features)) feature.routes(api as App);
+    profile.routes(api as App);
   });
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
@@ -251,7 +256,12 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
         return reply.header('cache-control', 'no-cache').sendFile('index.html', root);
       });
     }
-    app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/admin/'));
+    // The site root: phones to the worker H5, desktops to a page with both doors (issue 11, item 8).
+    app.get('/', { schema: { hide: true } }, (req, reply) => {
+      void reply.header('vary', 'user-agent');
+      if (isPhoneBrowser(req.headers['user-agent'])) return reply.redirect('/h5/');
+      return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(LANDING_HTML);
+    });
   }
 
   return { app, services, routes };

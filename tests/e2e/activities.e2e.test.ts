@@ -177,8 +177,9 @@ describe('疗休养: countdown → enroll → cancel → the waitlist is promote
       cancelDeadline: new Date(Date.now() + 2 * 86400_000).toISOString(),
       contactName: '王老师',
       contactPhone: '0515-85212345',
-      settings: { maxFamily: 2 },
-      batches: [{ title: '第一批（黄山线）', location: '安徽黄山', startsOn: cstDay(20), endsOn: cstDay(24), placesGeneral: 1, placesFamily: 2 }],
+      batches: [
+        { title: '第一批（黄山线）', location: '安徽黄山', startsOn: cstDay(20), endsOn: cstDay(24), placesGeneral: 1, placesFamily: 2, familyPerPerson: 2 },
+      ],
     });
     expect(created.status, JSON.stringify(created.json)).toBe(200);
     activityId = created.json.id;
@@ -565,6 +566,63 @@ describe('暑托班 with the child’s details, and a lottery sign-up', () => {
     await expect.poll(() => page.getByTestId('enroll-result-text').textContent(), { timeout: 10_000 }).toContain('已参与抽签');
     await page.waitForTimeout(300);
     await shot(page, 'enroll-lottery', false);
+    expect(p.problems).toEqual([]);
+    await p.ctx.close();
+  });
+});
+
+describe('batch rules, family places and who pays, on the H5 (issue 11)', () => {
+  it('a batch limited to 劳模 says why before the worker tries; family places and 工会承担 / 个人自付 read the same on the detail and the sheet', async () => {
+    const county = await staff('county_admin');
+    const m = await makeMember(8971, await orgId(county, '溱东镇总工会'), county);
+    const now = Date.now();
+    const made = await county('POST', '/api/activities', {
+      orgId: await orgId(county, '东台市总工会'),
+      type: 'recuperation',
+      title: '分批条件疗休养',
+      startsOn: cstDay(30),
+      endsOn: cstDay(40),
+      unionShare: '1500',
+      personalShare: '300',
+      budget: '100000',
+      enrollmentMode: 'fcfs',
+      opensAt: new Date(now - 60_000).toISOString(),
+      closesAt: new Date(now + 3 * 86400_000).toISOString(),
+      batches: [
+        { title: '第一批', placesGeneral: 5, eligibility: { modelWorkerOnly: true } },
+        { title: '第二批', placesGeneral: 5, placesFamily: 4, familyPerPerson: 2 },
+      ],
+    });
+    expect(made.status, JSON.stringify(made.json)).toBe(200);
+    expect((await county('POST', `/api/activities/${made.json.id}/publish`, { version: made.json.version })).status).toBe(200);
+    const [ruled] = made.json.batches as { id: string }[];
+
+    const p = await phoneFor(m);
+    const { page } = p;
+    await page.goto(`${server.url}/h5/#/activities/${made.json.id}`);
+    await page.getByTestId('activity-title').waitFor();
+    const batches = page.getByTestId('activity-batch');
+    await expect.poll(() => batches.nth(0).innerText()).toContain('本批次仅限劳模报名');
+    expect(await batches.nth(1).innerText()).toContain('可带家属，每人至多 2 名（家属名额共 4 个）');
+    // the open batch is chosen for them; tapping the closed one says why and does not choose it
+    expect(await batches.nth(1).getAttribute('aria-checked')).toBe('true');
+    expect(await batches.nth(0).getAttribute('aria-disabled')).toBe('true');
+    await batches.nth(0).click({ force: true }); // a tap on it still answers, with the reason
+    await expect.poll(() => page.locator('.van-toast').innerText()).toContain('本批次仅限劳模报名');
+    expect(await batches.nth(0).getAttribute('aria-checked')).toBe('false');
+    expect(await page.getByTestId('activity-union-share').innerText()).toContain('¥1,500.00 / 人');
+    expect(await page.getByTestId('activity-personal-share').innerText()).toContain('¥300.00 / 人');
+    await noOverflow(page);
+    await shot(page, 'batch-rules');
+    await page.getByTestId('activity-enroll').click();
+    await page.getByTestId('enroll-sheet').waitFor();
+    expect(await page.getByTestId('enroll-family-hint').innerText()).toBe('可带家属，每人至多 2 名（家属名额共 4 个），剩余 4 个');
+    expect(await page.getByTestId('enroll-sheet-cost').innerText()).toContain('个人自付 ¥300.00 / 人');
+    await shot(page, 'batch-rules-sheet', false);
+    // the server refuses the closed batch whatever the phone does
+    const refused = await m.call('POST', `/api/worker/activities/${made.json.id}/enroll`, { batchId: ruled!.id, details: {} });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.message).toBe('本批次仅限劳模报名');
     expect(p.problems).toEqual([]);
     await p.ctx.close();
   });

@@ -150,11 +150,12 @@ describe('H5 join → review → e-member card', () => {
     await noOverflow(page);
     await page.screenshot({ path: screenshotPath('h5-join-status'), fullPage: true });
     keepShot('h5-join-status');
-    // Not a member yet: 会员卡 says so and offers 入会.
+    // Not a member yet: 会员卡 says the application is being handled, and where (one state for every page).
     await page.goto(`${server.url}/h5/#/`);
     await page.getByTestId('entry-card').click();
     await page.getByTestId('card-empty').waitFor();
-    expect(await page.getByTestId('card-go-join').isVisible()).toBe(true);
+    expect(await page.getByTestId('card-pending').textContent()).toContain(`等待${unionName}审核`);
+    expect(await page.getByTestId('card-join-progress').isVisible()).toBe(true);
 
     const pending = (await county.get('/api/join-applications?status=pending&pageSize=100')).json.items as { id: string; name: string; channel: string }[];
     const mine = pending.find((a) => a.name === person.name)!;
@@ -187,10 +188,14 @@ describe('H5 join → review → e-member card', () => {
     await noOverflow(page);
     await page.screenshot({ path: screenshotPath('h5-messages'), fullPage: true });
     await page.getByTestId('tab-mine').click();
-    await expect.poll(() => page.getByTestId('member-status').textContent()).toContain('已入会');
+    await expect.poll(() => page.getByTestId('member-status').textContent()).toContain('在会');
 
-    // Without a campaign, the first screen searches; the hint points to the 新工联.
+    // A member at 入会 sees the membership; the wizard opens only for an explicit 转会. Without a
+    // campaign, its first screen searches; the hint points to the 新工联.
     await page.goto(`${server.url}/h5/#/join`);
+    await page.getByTestId('join-membership').waitFor();
+    await page.getByTestId('join-transfer').click();
+    await page.getByTestId('join-transfer-banner').waitFor();
     await expect.poll(() => page.getByTestId('join-step-union').innerText()).toContain('新工联');
     await page.locator('[data-testid="join-union-search"]').fill('新就业形态');
     await expect.poll(() => page.getByTestId('join-union-result').count(), { timeout: 10_000 }).toBeGreaterThan(0);

@@ -40,7 +40,8 @@ describe('H5 bundle size', () => {
   it('the join page’s first load ships at most 150 KB of gzipped JavaScript', () => {
     const entry = Object.entries(manifest).find(([, c]) => c.isEntry)?.[0];
     expect(entry, 'an entry chunk').toBeTruthy();
-    const files = staticClosure('src/views/JoinView.vue', staticClosure(entry!));
+    // The join route opens JoinHomeView (membership / open application / wizard), which loads the wizard.
+    const files = staticClosure('src/views/JoinView.vue', staticClosure('src/views/JoinHomeView.vue', staticClosure(entry!)));
     const js = [...files].filter((f) => f.endsWith('.js'));
     const sizes = js.map((f) => ({ file: f, gzip: gzipped(f) }));
     const total = sizes.reduce((s, x) => s + x.gzip, 0);

@@ -27,7 +27,18 @@ const deferredRow: DeferredAuditRow = {
   detail: '{}',
 };
 const deferredAudit = auditRepository.deferredInsertFrom('e', deferredRow);
-const batch = { title: 'A', location: null, starts_on: null, ends_on: null, sort_order: 0, places_general: 10, places_priority: 2, places_family: 1 };
+const batch = {
+  title: 'A',
+  location: null,
+  starts_on: null,
+  ends_on: null,
+  sort_order: 0,
+  places_general: 10,
+  places_priority: 2,
+  places_family: 1,
+  family_per_person: 1,
+  eligibility: '{}',
+};
 
 it('activities repository SQL', async () => {
   const text = await captureSql(

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationsRepository as repo } from '../../server/src/modules/applications/applications.repository.js';
 import { uploadsRepository } from '../../server/src/modules/applications/applications.uploads.repository.js';
+import { applicationsQueueRepository } from '../../server/src/modules/applications/applications.queue.repository.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { captureSql } from '../support/sql-capture.js';
 
@@ -68,7 +69,6 @@ describe('applications repository SQL', () => {
           }),
         listByPhone: (db) => repo.list(db, '/1/', { q: '13900000000', phoneBidx: 'bidx', now, limit: 20, offset: 0 }),
         exportPage: (db) => repo.exportPage(db, '/1/21/', { status: 'approved', now, beforeId: '100', limit: 1000 }),
-        queue: (db) => repo.queue(db, '/1/21/', { permissions: ['application:handle'], ownOrgId: '21', serviceTypeId: '1', limit: 20, offset: 0 }),
         attachmentOfWorker: (db) => repo.attachmentOfWorker(db, '1', '1'),
         attachmentsOfOwnerByIds: (db) => repo.attachmentsOfOwnerByIds(db, { workerId: '1' }, ['1', '2']),
         attachmentsOfStaffByIds: (db) => repo.attachmentsOfOwnerByIds(db, { staffId: '1' }, ['1', '2']),
@@ -113,5 +113,18 @@ describe('applications repository SQL', () => {
       'tests/integration/sql-applications.test.ts',
     );
     await expect(text).toMatchFileSnapshot('../../server/src/modules/applications/applications.uploads.repository.sql');
+  });
+
+  it('matches the queue snapshot', async () => {
+    const text = await captureSql(
+      t,
+      {
+        queue: (db) =>
+          applicationsQueueRepository.queue(db, '/1/21/', { permissions: ['application:handle'], ownOrgId: '21', serviceTypeId: '1', limit: 20, offset: 0 }),
+        inReviewInScope: (db) => applicationsQueueRepository.inReviewInScope(db, '/1/21/', '1'),
+      },
+      'tests/integration/sql-applications.test.ts',
+    );
+    await expect(text).toMatchFileSnapshot('../../server/src/modules/applications/applications.queue.repository.sql');
   });
 });

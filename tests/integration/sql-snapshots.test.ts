@@ -13,6 +13,7 @@ import {
 } from '../../server/src/modules/auth/auth.repository.js';
 import { orgsRepository } from '../../server/src/modules/orgs/orgs.repository.js';
 import { membersRepository } from '../../server/src/modules/members/members.repository.js';
+import { membersEditRepository } from '../../server/src/modules/members/members.edit.repository.js';
 import { messagesRepository } from '../../server/src/modules/messages/messages.repository.js';
 import { joiningRepository } from '../../server/src/modules/joining/joining.repository.js';
 import { membersExportRepository } from '../../server/src/modules/members/members.export.repository.js';
@@ -230,6 +231,19 @@ describe('repository SQL snapshots', () => {
       figures: (db) => membersRepository.figures(db, '/1/', '2026-01-01'),
     });
     await expect(sqlText).toMatchFileSnapshot('../../server/src/modules/members/members.repository.sql');
+  });
+
+  it('members edit', async () => {
+    const sqlText = await capture({
+      membershipInScopeForUpdate: (db) => membersEditRepository.membershipInScopeForUpdate(db, '/1/', '1'),
+      personForUpdate: (db) => membersEditRepository.personForUpdate(db, '1'),
+      updatePerson: (db) => membersEditRepository.updatePerson(db, '1', { name: '张三', name_initials: 'zs', name_pinyin: 'zhangsan' }).catch(() => null),
+      updateMembership: (db) => membersEditRepository.updateMembership(db, '1', 1, { employer_name: '某公司' }),
+      otherPersonWithPhone: (db) => membersEditRepository.otherPersonWithPhone(db, 'bidx', '1'),
+      otherPersonWithId: (db) => membersEditRepository.otherPersonWithId(db, 'bidx', '1'),
+      workerWithPhone: (db) => membersEditRepository.workerWithPhone(db, 'bidx'),
+    });
+    await expect(sqlText).toMatchFileSnapshot('../../server/src/modules/members/members.edit.repository.sql');
   });
 
   it('joining', async () => {

@@ -20,6 +20,9 @@ export interface ActivitiesTable {
   starts_on: string | null;
   ends_on: string | null;
   cost_per_person: Numeric;
+  /** Per person, in fen (migration 027): what the union pays and what the member pays; cost_per_person is their sum. */
+  union_share_fen: Generated<number>;
+  personal_share_fen: Generated<number>;
   budget: Numeric;
   eligibility: Json<Record<string, unknown>>;
   enrollment_mode: EnrollmentMode;
@@ -51,6 +54,10 @@ export interface ActivityBatchesTable {
   places_general: number;
   places_priority: Generated<number>;
   places_family: Generated<number>;
+  /** Family members one enrollment may bring, 0–4, within places_family (migration 027). */
+  family_per_person: Generated<number>;
+  /** Who may enroll in this batch (activities.eligibility.ts, migration 027). */
+  eligibility: ColumnType<Record<string, unknown>, string | undefined, string>;
   taken_general: Generated<number>;
   taken_priority: Generated<number>;
   taken_family: Generated<number>;

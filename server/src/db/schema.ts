@@ -86,6 +86,25 @@ export interface WorkersTable {
   phone_masked: string;
   created_at: CreatedAt;
   last_login_at: Timestamp | null;
+  /** 注销 (migration 025): the phone is released (phone_bidx `closed:<id>`), sessions ended. */
+  closed_at: Timestamp | null;
+}
+
+/** A member's request to change roll data they may not change themselves (migration 025). */
+export interface MemberChangeRequestsTable {
+  id: GeneratedId;
+  person_id: Id;
+  membership_id: Id;
+  org_id: Id;
+  worker_id: Id;
+  changes: ColumnType<Record<string, { from: string | null; to: string | null }>, string, string>;
+  status: 'pending' | 'approved' | 'refused' | 'withdrawn';
+  version: Generated<number>;
+  reviewed_by: Id | null;
+  reviewed_at: Timestamp | null;
+  review_note: string | null;
+  created_at: CreatedAt;
+  updated_at: DefaultedTimestamp;
 }
 
 export interface SessionsTable {
@@ -196,6 +215,8 @@ export interface PeopleTable {
   emergency_contact_phone_masked: string | null;
   member_no: string | null;
   worker_id: Id | null;
+  /** 住址 (migration 025): changed by the member through a change request their union reviews. */
+  address: string | null;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: DefaultedTimestamp;
@@ -213,6 +234,8 @@ export interface MembershipsTable {
   skill_grade: string | null;
   is_migrant_worker: Generated<boolean>;
   is_model_worker: Generated<boolean>;
+  /** 一线职工 (migration 027): read by activity batches limited to front-line workers. */
+  is_frontline: Generated<boolean>;
   joined_on: string;
   ended_on: string | null;
   source: MembershipSource;
@@ -449,6 +472,7 @@ export interface DB extends ServicesTables, AidTables, HardshipTables, Activitie
   campaigns: CampaignsTable;
   consents: ConsentsTable;
   join_applications: JoinApplicationsTable;
+  member_change_requests: MemberChangeRequestsTable;
   messages: MessagesTable;
   partners: PartnersTable;
   partner_nonces: PartnerNoncesTable;

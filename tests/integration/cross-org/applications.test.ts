@@ -154,7 +154,7 @@ describe('applications: another union or another worker', () => {
       as: 'otherWorker',
       request: () => ({ method: 'POST', url: `/api/worker/applications/${ids.application}/withdraw`, body: { version: 1 } }),
     },
-    'GET /api/applications/queue': { kind: 'list', as: 'county', url: () => '/api/applications/queue', mustNotContain: () => '射阳' },
+    'GET /api/applications/queue': { kind: 'list', as: 'county', url: () => '/api/applications/queue?scope=subtree', mustNotContain: () => '射阳' },
     'GET /api/applications': { kind: 'list', as: 'county', url: () => '/api/applications?pageSize=200', mustNotContain: () => '射阳' },
     'POST /api/applications': {
       kind: 'by-id',
@@ -181,6 +181,11 @@ describe('applications: another union or another worker', () => {
       kind: 'by-id',
       as: 'county',
       request: () => ({ method: 'POST', url: `/api/applications/${ids.application}/actions`, body: { action: 'approve', version: 1 } }),
+    },
+    'POST /api/applications/batch-approve': {
+      kind: 'by-id',
+      as: 'county',
+      request: () => ({ method: 'POST', url: '/api/applications/batch-approve', body: { items: [{ id: ids.application, version: 1 }] } }),
     },
     'POST /api/lottery-draws': {
       kind: 'by-id',

@@ -91,6 +91,13 @@ export interface Batch {
   placesGeneral: number;
   placesPriority: number;
   placesFamily: number;
+  /** Family members one enrollment may bring (0 = none), within placesFamily. */
+  familyPerPerson: number;
+  /** The server's one wording of the family places (the same on the H5). */
+  familyText: string;
+  eligibility: BatchEligibility;
+  /** e.g. 仅限劳模，35–55 周岁; null = open to every member of the activity. */
+  eligibilityText: string | null;
   places: number;
   taken: number;
   takenGeneral: number;
@@ -99,6 +106,16 @@ export interface Batch {
   left: number;
   waitlisted: number;
   pending: number;
+}
+
+/** Who may enroll in one batch, held by the server (activities.eligibility.ts). */
+export interface BatchEligibility {
+  modelWorkerOnly?: boolean;
+  frontlineOnly?: boolean;
+  employmentForms?: string[];
+  minAge?: number | null;
+  maxAge?: number | null;
+  sex?: 'M' | 'F' | null;
 }
 
 export interface Eligibility {
@@ -125,6 +142,9 @@ export interface ActivitySummary {
   closesAt: string | null;
   cancelDeadline: string | null;
   costPerPerson: string;
+  /** Per person: what the union pays and what the member pays (costPerPerson is their sum). */
+  unionShare: string;
+  personalShare: string;
   budget: string;
   places: number;
   taken: number;
@@ -177,6 +197,8 @@ export interface StaffEnrollment {
 export interface CostReport {
   activityId: string;
   costPerPerson: string;
+  unionShare?: string;
+  personalShare?: string;
   budget: string;
   spend: string;
   remaining: string;

@@ -34,6 +34,14 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/orgs', title: '组织架构', permission: 'org:read', icon: OfficeBuilding, testid: 'menu-orgs', description: '查看和维护工会组织树' },
   { path: '/members', title: '会员名册', permission: 'member:read', icon: UserFilled, testid: 'menu-members', description: '实名制会员名册、会籍变动与导出' },
   {
+    path: '/member-changes',
+    title: '信息变更审核',
+    permission: 'member:write',
+    icon: Document,
+    testid: 'menu-member-changes',
+    description: '会员在职工端申请变更工作单位、住址，核对后通过或不通过',
+  },
+  {
     path: '/join-applications',
     title: '入会审核',
     permission: 'join:review',

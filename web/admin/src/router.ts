@@ -14,6 +14,7 @@ declare module 'vue-router' {
 const views = {
   orgs: () => import('./views/OrgsView.vue'),
   members: () => import('./views/MembersView.vue'),
+  'member-changes': () => import('./views/MemberChangesView.vue'),
   'join-applications': () => import('./views/JoinApplicationsView.vue'),
   campaigns: () => import('./views/CampaignsView.vue'),
   imports: () => import('./views/ImportsView.vue'),

@@ -1,11 +1,11 @@
-// The signed-in staff account, shared by every view. Restored once from GET /api/auth/me.
+// The signed-in staff account, shared by every view. Restored once from GET /api/session/staff.
 import { reactive } from 'vue';
 import { api, ApiError, setCsrfToken } from '../../shared/api';
 import type { AuthResponse, Me } from './types';
 
 interface SessionState {
   account: Me | null;
-  /** True once the initial GET /api/auth/me has answered (either way). */
+  /** True once the initial GET /api/session/staff has answered (either way). */
   restored: boolean;
 }
 
@@ -19,10 +19,13 @@ export function isLoggingOut(): boolean {
   return loggingOut;
 }
 
-/** Restores the session from the cookie; a 401 simply leaves the user signed out. */
+/**
+ * Restores the session from the cookie. Asks the session probe, which answers 200 either way, so a
+ * cold load of the login page logs no 401 in the browser console (issue 11, item 14).
+ */
 export function restoreSession(): Promise<void> {
-  restoring ??= api<AuthResponse>('GET', '/api/auth/me')
-    .then((r) => signedIn(r))
+  restoring ??= api<{ loggedIn: false } | ({ loggedIn: true } & AuthResponse)>('GET', '/api/session/staff')
+    .then((r) => (r.loggedIn ? signedIn(r) : signedOut()))
     .catch((e: unknown) => {
       if (!(e instanceof ApiError) || e.status !== 401) console.error('恢复登录状态失败', e);
       signedOut();

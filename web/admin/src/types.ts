@@ -163,8 +163,12 @@ export interface AuditEntry {
   actorId: string | null;
   actorName: string | null;
   action: string;
+  /** The action in Chinese words. */
+  actionLabel: string;
   targetType: string | null;
   targetId: string | null;
+  /** The object in words: 账号「张三（zhangsan）」, 会员 #12. */
+  targetText: string;
   orgId: string | null;
   orgName: string | null;
   ip: string | null;

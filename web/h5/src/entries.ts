@@ -70,6 +70,14 @@ export const ENTRIES: Entry[] = [
   },
 ];
 
+/** 首页 我的办理: the worker's own records, one tap away. */
+export const SHORTCUTS: Entry[] = [
+  { key: 'applications', slug: 'applications', route: 'my-applications', title: '我的申请', icon: 'records-o', description: '服务申请的办理进度', color: '#2f80ed' },
+  { key: 'enrollments', slug: 'enrollments', route: 'my-enrollments', title: '我的报名', icon: 'flag-o', description: '活动报名与签到', color: '#19a974' },
+  { key: 'certificates', slug: 'certificates', route: 'my-certificates', title: '我的证书', icon: 'award-o', description: '竞赛与培训证书', color: '#f29b1d' },
+  { key: 'profile', slug: 'profile', route: 'profile', title: '个人信息', icon: 'contact-o', description: '姓名、手机号、工作单位与住址', color: '#c8161d' },
+];
+
 /** Placeholders that are not on the 首页 grid but use the same 建设中 page. */
 const EXTRA: Entry[] = [
   {

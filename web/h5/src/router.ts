@@ -36,7 +36,8 @@ export const router = createRouter({
     {
       path: '/join',
       name: 'join',
-      component: () => import('./views/JoinView.vue'),
+      // The membership or the open application when there is one (with 转会), else the wizard (issue 11).
+      component: () => import('./views/JoinHomeView.vue'),
       meta: { requiresAuth: true, title: '申请入会 - 智慧工会' },
     },
     {
@@ -44,6 +45,30 @@ export const router = createRouter({
       name: 'join-status',
       component: () => import('./views/JoinStatusView.vue'),
       meta: { requiresAuth: true, title: '我的入会申请 - 智慧工会' },
+    },
+    {
+      path: '/profile',
+      name: 'profile',
+      component: () => import('./views/ProfileView.vue'),
+      meta: { requiresAuth: true, title: '个人信息 - 智慧工会' },
+    },
+    {
+      path: '/profile/phone',
+      name: 'profile-phone',
+      component: () => import('./views/PhoneChangeView.vue'),
+      meta: { requiresAuth: true, title: '更换手机号 - 智慧工会' },
+    },
+    {
+      path: '/profile/change',
+      name: 'profile-change',
+      component: () => import('./views/ProfileChangeView.vue'),
+      meta: { requiresAuth: true, title: '变更工作单位、住址 - 智慧工会' },
+    },
+    {
+      path: '/account/close',
+      name: 'account-close',
+      component: () => import('./views/AccountCloseView.vue'),
+      meta: { requiresAuth: true, title: '注销账号 - 智慧工会' },
     },
     {
       path: '/card',

@@ -1,5 +1,6 @@
-// The worker's login state: who is signed in (from GET /api/worker/me or the login answer)
-// and the CSRF token that every state-changing request must carry.
+// The worker's login state and where they stand: one answer (GET /api/session/worker on a cold
+// load, GET /api/worker/state after) that 首页, 我的, 入会 and 会员卡 all read, so every page agrees
+// (issue 11). The probe answers 200 whether signed in or not: a cold load logs no 401.
 import { reactive } from 'vue';
 import { api, ApiError, setCsrfToken } from '../../shared/api';
 
@@ -9,10 +10,26 @@ export interface Worker {
   memberStatus: string | null;
 }
 
-interface MeResponse {
-  worker: Worker;
-  csrfToken: string;
+/** GET /api/worker/state. */
+export interface WorkerState {
+  worker: { id: string; phoneMasked: string };
+  memberStatus: string | null;
+  member: { name: string; nameMasked: string; memberNo: string | null; orgName: string; joinedOn: string; status: string; statusLabel: string } | null;
+  application: {
+    id: string;
+    status: string;
+    statusLabel: string;
+    open: boolean;
+    targetOrgName: string;
+    where: string;
+    submittedAt: string;
+    reviewedAt: string | null;
+    rejectReason: string | null;
+  } | null;
+  unreadMessages: number;
 }
+
+type ProbeResponse = { loggedIn: false } | { loggedIn: true; csrfToken: string; state: WorkerState };
 
 interface LoginResponse {
   worker: { id: string; phoneMasked: string };
@@ -25,38 +42,56 @@ export interface SmsCodeResponse {
   demoCode?: string;
 }
 
-export const session = reactive<{ worker: Worker | null; checked: boolean }>({
+export const session = reactive<{ worker: Worker | null; state: WorkerState | null; checked: boolean }>({
   worker: null,
+  state: null,
   checked: false,
 });
 
+function applyState(state: WorkerState): void {
+  session.state = state;
+  session.worker = { id: state.worker.id, phoneMasked: state.worker.phoneMasked, memberStatus: state.memberStatus };
+  session.checked = true;
+}
+
+/** Asks again where the worker stands (after joining, a message read, a profile change …). */
+export async function refreshState(): Promise<WorkerState> {
+  const state = await api<WorkerState>('GET', '/worker/state');
+  applyState(state);
+  return state;
+}
+
 let pending: Promise<Worker | null> | null = null;
 
-/** True while a GET /api/worker/me is on its way (its 401 is handled by the caller). */
+/** True while the session probe is on its way (a 401 then is handled by the caller). */
 export function isCheckingSession(): boolean {
   return pending !== null;
 }
 
 export function clearSession(): void {
   session.worker = null;
+  session.state = null;
   sessionStorage.removeItem(LOGIN_PHONE_KEY);
   session.checked = true;
   setCsrfToken(null);
 }
 
 /**
- * Who is signed in. Asks the server once per page load (or again with `force`);
- * resolves to null when the server answers 401. Other failures (network, 5xx) reject.
+ * Who is signed in and where they stand. Asks the server once per page load (or again with
+ * `force`); resolves to null when nobody is. Other failures (network, 5xx) reject.
  */
 export function loadSession(force = false): Promise<Worker | null> {
   if (session.checked && !force) return Promise.resolve(session.worker);
   if (!pending) {
-    pending = api<MeResponse>('GET', '/worker/me')
+    pending = api<ProbeResponse>('GET', '/session/worker')
       .then((res) => {
+        if (!res.loggedIn) {
+          clearSession();
+          return null;
+        }
         setCsrfToken(res.csrfToken);
-        session.worker = res.worker;
-        session.checked = true;
-        return res.worker;
+        applyState(res.state);
+        return session.worker;
       })
       .catch((err: unknown) => {
         if (err instanceof ApiError && err.status === 401) {
@@ -82,6 +117,8 @@ export async function login(phone: string, code: string): Promise<Worker> {
   sessionStorage.setItem(LOGIN_PHONE_KEY, phone);
   session.worker = { memberStatus: null, ...res.worker };
   session.checked = true;
+  // Where the new session stands (a member on the roll is linked by phone here); the pages show it.
+  await refreshState().catch(() => undefined);
   return session.worker;
 }
 

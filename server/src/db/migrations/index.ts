@@ -22,6 +22,8 @@ import * as m021 from './021_duties_and_password_history.js';
 import * as m022 from './022_keys_and_keyed_audit.js';
 import * as m023 from './023_upload_quota.js';
 import * as m024 from './024_roll_search.js';
+import * as m025 from './025_worker_profile.js';
+import * as m027 from './027_batch_rules_and_shares.js';
 
 // Forward-only: append new migrations here; never edit one that has shipped.
 export const migrations: Record<string, Migration> = {
@@ -49,4 +51,6 @@ export const migrations: Record<string, Migration> = {
   '022_keys_and_keyed_audit': m022,
   '023_upload_quota': m023,
   '024_roll_search': m024,
+  '025_worker_profile': m025,
+  '027_batch_rules_and_shares': m027,
 };

@@ -28,12 +28,16 @@ export async function seedActivitiesDemo(db: Kysely<DB>, now: Date): Promise<str
     .values({
       ...base,
       type: 'recuperation',
-      title: '2027 年度一线职工疗休养（第一期）',
-      description: '面向全市一线职工、劳动模范的疗休养活动，线路为大丰荷兰花海—东台条子泥，每批 5 天，费用由工会经费承担。',
+      // the year of the story (the programme starts in a month), never a fixed one
+      title: `${day(now, 30).slice(0, 4)} 年度一线职工疗休养（第一期）`,
+      description:
+        '面向全市一线职工、劳动模范的疗休养活动，线路为大丰荷兰花海—东台条子泥，每批 5 天，费用由工会经费承担。第一批为劳模专批，可带配偶或子女（每人至多 2 名）。',
       locations: JSON.stringify(['大丰荷兰花海', '东台条子泥湿地']),
       starts_on: day(now, 30),
       ends_on: day(now, 45),
       cost_per_person: '1800.00',
+      union_share_fen: 180_000,
+      personal_share_fen: 0,
       budget: '360000.00',
       enrollment_mode: 'fcfs',
       opens_at: new Date(now.getTime() + 5 * 60_000),
@@ -57,6 +61,9 @@ export async function seedActivitiesDemo(db: Kysely<DB>, now: Date): Promise<str
         places_general: 60,
         places_priority: 20,
         places_family: 10,
+        family_per_person: 2,
+        // the batch's rule, held by the server (not its title)
+        eligibility: JSON.stringify({ modelWorkerOnly: true }),
         lottery_places: null,
       },
       {

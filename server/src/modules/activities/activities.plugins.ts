@@ -57,6 +57,8 @@ export interface PluginBatch {
   placesGeneral: number;
   placesPriority: number;
   placesFamily: number;
+  /** Family members one enrollment may bring (0 = none), within placesFamily. */
+  familyPerPerson: number;
 }
 
 /** The enrolling member's active membership (flags for priority groups). */

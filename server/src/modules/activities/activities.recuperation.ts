@@ -22,7 +22,6 @@ export const recuperationSettings = z.strictObject({
     .array(z.enum(PRIORITY_GROUPS, { error: '优先群体应为 劳模、一线职工 或 新就业形态' }))
     .max(3)
     .optional(),
-  maxFamily: z.number({ error: '每人可带家属数应为 0 到 4 的整数' }).int().min(0).max(4, '每人至多带 4 名家属').optional(),
 });
 
 export const FAMILY_RELATIONS = ['spouse', 'child', 'parent', 'other'] as const;
@@ -76,12 +75,13 @@ export const recuperationPlugin: ActivityTypePlugin = {
     const settings = ctx.activity.settings as Settings;
     const details = ctx.details as Details;
     const family = details.family ?? [];
-    const maxFamily = settings.maxFamily ?? 0;
-    if (family.length > 0 && ctx.batch.placesFamily === 0) {
+    // Family places are the batch's (family_per_person within places_family, migration 027).
+    const perPerson = ctx.batch.placesFamily > 0 ? ctx.batch.familyPerPerson : 0;
+    if (family.length > 0 && perPerson === 0) {
       throw new AppError('VALIDATION_FAILED', '本批次不设家属名额', { 'details.family': '本批次不设家属名额' });
     }
-    if (family.length > maxFamily) {
-      throw new AppError('VALIDATION_FAILED', `每人至多带 ${maxFamily} 名家属`, { 'details.family': `每人至多带 ${maxFamily} 名家属` });
+    if (family.length > perPerson) {
+      throw new AppError('VALIDATION_FAILED', `本批次每人至多带 ${perPerson} 名家属`, { 'details.family': `本批次每人至多带 ${perPerson} 名家属` });
     }
     const years = settings.onceInYears;
     if (years) {

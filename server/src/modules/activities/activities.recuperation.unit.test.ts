@@ -20,7 +20,7 @@ const ctx = (o: {
     endsOn: null,
     settings: o.settings ?? {},
   },
-  batch: { id: '1', activityId: '1', title: '一批', startsOn: null, endsOn: null, placesGeneral: 1, placesPriority: 1, placesFamily: 2 },
+  batch: { id: '1', activityId: '1', title: '一批', startsOn: null, endsOn: null, placesGeneral: 1, placesPriority: 1, placesFamily: 2, familyPerPerson: 2 },
   member: {
     personId: '1',
     membershipId: '1',

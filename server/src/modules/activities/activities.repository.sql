@@ -14,10 +14,10 @@ select "a".*, "o"."name" as "org_name" from "activities" as "a" inner join "orgs
 select "b".*, "c"."waitlisted", "c"."pending" from "activity_batches" as "b" left join (select "batch_id", count(*) filter(where "status" = $1) as "waitlisted", count(*) filter(where "status" = $2) as "pending" from "activity_enrollments" where "activity_id" in ($3, $4) group by "batch_id") as "c" on "c"."batch_id" = "b"."id" where "b"."activity_id" in ($5, $6) order by "b"."activity_id", "b"."sort_order", "b"."id";
 
 -- insertBatch
-insert into "activity_batches" ("activity_id", "title", "location", "starts_on", "ends_on", "sort_order", "places_general", "places_priority", "places_family", "lottery_places") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning *;
+insert into "activity_batches" ("activity_id", "title", "location", "starts_on", "ends_on", "sort_order", "places_general", "places_priority", "places_family", "family_per_person", "eligibility", "lottery_places") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning *;
 
 -- updateBatch
-update "activity_batches" set "title" = $1, "location" = $2, "starts_on" = $3, "ends_on" = $4, "sort_order" = $5, "places_general" = $6, "places_priority" = $7, "places_family" = $8 where "id" = $9 and "activity_id" = $10 returning *;
+update "activity_batches" set "title" = $1, "location" = $2, "starts_on" = $3, "ends_on" = $4, "sort_order" = $5, "places_general" = $6, "places_priority" = $7, "places_family" = $8, "family_per_person" = $9, "eligibility" = $10 where "id" = $11 and "activity_id" = $12 returning *;
 
 -- claim
 update "activity_batches" set "taken_priority" = "taken_priority" + $1, "taken_family" = "taken_family" + $2 where "id" = $3 and "taken_priority" < "places_priority" and "taken_family" + $4 <= "places_family" returning "id";
@@ -34,7 +34,8 @@ update "activity_batches" set "taken_general" = $1, "taken_priority" = $2, "take
         (select row_to_json(a) from activities a where a.id = $1) as activity,
         (select json_agg(b order by b.sort_order, b.id) from activity_batches b where b.activity_id = $2) as batches,
         (select row_to_json(x) from (
-           select p.id::text as person_id, m.id::text as membership_id, m.org_id::text as org_id, m.org_path, m.employment_form, m.is_model_worker, m.is_migrant_worker
+           select p.id::text as person_id, m.id::text as membership_id, m.org_id::text as org_id, m.org_path, m.employment_form, m.is_model_worker, m.is_migrant_worker,
+             m.is_frontline, p.sex, p.birth_date::text as birth_date
            from people p join memberships m on m.person_id = p.id
            where p.worker_id = $3 and m.status = 'active' limit 1) x) as member,
         nextval(pg_get_serial_sequence('activity_enrollments', 'id'))::text as enrollment_id;
@@ -109,10 +110,10 @@ select count(*) as "n" from "activity_enrollments" as "e" inner join "people" as
 select "e"."id", "e"."status", "e"."family_count", "e"."created_at", "p"."name", "p"."sex", "p"."id_masked", "p"."phone_masked", "o"."name" as "org_name", "b"."title" as "batch_title" from "activity_enrollments" as "e" inner join "people" as "p" on "p"."id" = "e"."person_id" inner join "orgs" as "o" on "o"."id" = "e"."org_id" inner join "activity_batches" as "b" on "b"."id" = "e"."batch_id" where "e"."activity_id" = $1 and "e"."status" in ($2) and "e"."id" > $3 order by "e"."id" limit $4;
 
 -- workerMember
-select "p"."id" as "person_id", "m"."id" as "membership_id", "m"."org_id", "m"."org_path", "m"."employment_form", "m"."is_model_worker", "m"."is_migrant_worker" from "people" as "p" inner join "memberships" as "m" on "m"."person_id" = "p"."id" where "p"."worker_id" = $1 and "m"."status" = $2;
+select "p"."id" as "person_id", "m"."id" as "membership_id", "m"."org_id", "m"."org_path", "m"."employment_form", "m"."is_model_worker", "m"."is_migrant_worker", "m"."is_frontline", "p"."sex", p.birth_date::text as "birth_date" from "people" as "p" inner join "memberships" as "m" on "m"."person_id" = "p"."id" where "p"."worker_id" = $1 and "m"."status" = $2;
 
 -- figures
-select "a"."id", "a"."title", "a"."type", "a"."status", "a"."budget", "a"."cost_per_person", "bs"."places", "bs"."taken", "bs"."family", "es"."waitlisted", "es"."participants" from "activities" as "a" left join (select "activity_id", sum(places_general + places_priority) as "places", sum(taken_general + taken_priority) as "taken", sum(taken_family) as "family" from "activity_batches" group by "activity_id") as "bs" on "bs"."activity_id" = "a"."id" left join (select "activity_id", count(*) filter(where "status" = $1) as "waitlisted", count(distinct person_id) filter (where status in ('enrolled','attended','no_show')) as "participants" from "activity_enrollments" group by "activity_id") as "es" on "es"."activity_id" = "a"."id" where "a"."org_path" like $2 and "a"."status" != $3 and "a"."type" = $4 and "a"."starts_on" >= $5 and "a"."starts_on" <= $6 order by "a"."id";
+select "a"."id", "a"."title", "a"."type", "a"."status", "a"."budget", "a"."cost_per_person", "a"."union_share_fen", "bs"."places", "bs"."taken", "bs"."family", "es"."waitlisted", "es"."participants" from "activities" as "a" left join (select "activity_id", sum(places_general + places_priority) as "places", sum(taken_general + taken_priority) as "taken", sum(taken_family) as "family" from "activity_batches" group by "activity_id") as "bs" on "bs"."activity_id" = "a"."id" left join (select "activity_id", count(*) filter(where "status" = $1) as "waitlisted", count(distinct person_id) filter (where status in ('enrolled','attended','no_show')) as "participants" from "activity_enrollments" group by "activity_id") as "es" on "es"."activity_id" = "a"."id" where "a"."org_path" like $2 and "a"."status" != $3 and "a"."type" = $4 and "a"."starts_on" >= $5 and "a"."starts_on" <= $6 order by "a"."id";
 
 -- participantsByType
 select "a"."type", count(distinct e.person_id) as "n" from "activity_enrollments" as "e" inner join "activities" as "a" on "a"."id" = "e"."activity_id" where "a"."org_path" like $1 and "e"."status" in ($2, $3, $4) group by "a"."type";

@@ -36,6 +36,9 @@ export interface BatchInput {
   places_general: number;
   places_priority: number;
   places_family: number;
+  family_per_person: number;
+  /** JSON of the batch's rules (activities.eligibility.ts). */
+  eligibility: string;
 }
 
 export interface ActivityFilters {
@@ -540,7 +543,8 @@ export const activitiesRepository = {
         (select row_to_json(a) from activities a where a.id = ${activityId}) as activity,
         (select json_agg(b order by b.sort_order, b.id) from activity_batches b where b.activity_id = ${activityId}) as batches,
         (select row_to_json(x) from (
-           select p.id::text as person_id, m.id::text as membership_id, m.org_id::text as org_id, m.org_path, m.employment_form, m.is_model_worker, m.is_migrant_worker
+           select p.id::text as person_id, m.id::text as membership_id, m.org_id::text as org_id, m.org_path, m.employment_form, m.is_model_worker, m.is_migrant_worker,
+             m.is_frontline, p.sex, p.birth_date::text as birth_date
            from people p join memberships m on m.person_id = p.id
            where p.worker_id = ${workerId} and m.status = 'active' limit 1) x) as member,
         nextval(pg_get_serial_sequence('activity_enrollments', 'id'))::text as enrollment_id`.execute(db);
@@ -574,6 +578,9 @@ export const activitiesRepository = {
       employment_form: EmploymentForm;
       is_model_worker: boolean;
       is_migrant_worker: boolean;
+      is_frontline: boolean;
+      sex: 'M' | 'F' | null;
+      birth_date: string | null;
     } | null;
     return { activity, batches, member, enrollmentId: r.enrollment_id };
   },
@@ -584,7 +591,18 @@ export const activitiesRepository = {
     return db
       .selectFrom('people as p')
       .innerJoin('memberships as m', 'm.person_id', 'p.id')
-      .select(['p.id as person_id', 'm.id as membership_id', 'm.org_id', 'm.org_path', 'm.employment_form', 'm.is_model_worker', 'm.is_migrant_worker'])
+      .select([
+        'p.id as person_id',
+        'm.id as membership_id',
+        'm.org_id',
+        'm.org_path',
+        'm.employment_form',
+        'm.is_model_worker',
+        'm.is_migrant_worker',
+        'm.is_frontline',
+        'p.sex',
+        sql<string | null>`p.birth_date::text`.as('birth_date'),
+      ])
       .where('p.worker_id', '=', workerId)
       .where('m.status', '=', 'active')
       .executeTakeFirst();
@@ -631,6 +649,7 @@ export const activitiesRepository = {
         'a.status',
         'a.budget',
         'a.cost_per_person',
+        'a.union_share_fen',
         'bs.places',
         'bs.taken',
         'bs.family',

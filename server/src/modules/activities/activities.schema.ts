@@ -3,6 +3,7 @@ import { dateField, idField, versionField } from '../../platform/fields.js';
 import { pageQuery } from '../../platform/pagination.js';
 import { EMPLOYMENT_FORMS, employmentFormEnum } from '../members/members.schema.js';
 import { ACTIVITY_TYPE_LABELS, ACTIVITY_TYPES } from './activities.plugins.js';
+import { batchEligibilitySchema, MAX_FAMILY_PER_PERSON } from './activities.eligibility.js';
 
 export const ACTIVITY_STATUSES = { draft: '草稿', published: '已发布', closed: '已结束', cancelled: '已取消' } as const;
 export const ENROLLMENT_MODES = { fcfs: '先到先得', lottery: '报名抽签', approval: '报名审核' } as const;
@@ -40,6 +41,8 @@ const money = (label: string) =>
     .transform((v) => String(v).trim())
     .refine((v) => /^\d{1,12}(\.\d{1,2})?$/.test(v), `${label}应为不超过两位小数的非负金额（元）`)
     .transform((v) => Number.parseFloat(v).toFixed(2));
+/** A per-person share in yuan, at most 1,000,000 (stored in fen). */
+const share = (label: string) => money(label).refine((v) => Number.parseFloat(v) <= 1_000_000, `${label}每人不能超过 1000000 元`);
 const places = (label: string) =>
   z
     .number({ error: `${label}应为整数` })
@@ -67,6 +70,15 @@ export const batchInput = z.strictObject({
   placesGeneral: places('名额'),
   placesPriority: places('优先名额').default(0),
   placesFamily: places('家属名额').default(0),
+  /** Family members one enrollment may bring (0–4); omitted on an existing batch = unchanged. */
+  familyPerPerson: z
+    .number({ error: '每人可带家属应为整数' })
+    .int('每人可带家属应为整数')
+    .min(0, '每人可带家属不能为负数')
+    .max(MAX_FAMILY_PER_PERSON, `每人至多带 ${MAX_FAMILY_PER_PERSON} 名家属`)
+    .optional(),
+  /** Who may enroll in this batch; omitted on an existing batch = unchanged. */
+  eligibility: batchEligibilitySchema.optional(),
 });
 export type BatchInputDto = z.output<typeof batchInput>;
 
@@ -77,7 +89,10 @@ const activityFields = {
   locations: z.array(z.string().trim().min(1).max(100, '地点不能超过 100 个字')).max(20, '地点最多 20 个').default([]),
   startsOn: day('开始日期').nullish(),
   endsOn: day('结束日期').nullish(),
-  costPerPerson: money('人均费用').default('0.00'),
+  /** The total per person; with the shares given it must be their sum, alone it is all paid by the union. */
+  costPerPerson: money('人均费用').optional(),
+  unionShare: share('工会承担').optional(),
+  personalShare: share('个人自付').optional(),
   budget: money('预算').default('0.00'),
   eligibility: eligibilitySchema.default({}),
   enrollmentMode: modeEnum,

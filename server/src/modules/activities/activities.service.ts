@@ -1,11 +1,11 @@
 // Activities and enrollment: the common core of every activity type (issue 5). Places are held by
 // the database (see 011_activities.ts); this service decides who may enroll, in which mode, and keeps
 // the waitlist moving.
-import { chinaDate, chinaMinute } from '../../platform/china-time.js';
+import { chinaDate, chinaDay, chinaMinute } from '../../platform/china-time.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../../platform/excel.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { ActivityEnrollment, EnrollmentStatus } from '../../db/schema-activities.js';
@@ -29,6 +29,14 @@ import {
 } from './activities.plugins.js';
 import { activitiesRepository as repo, HOLDING_STATUSES, type ActivityRow, type BatchInput, type BatchRow } from './activities.repository.js';
 import { keyedGate } from '../../platform/gate.js';
+import {
+  batchIneligibility,
+  batchRule,
+  describeBatchEligibility,
+  describeFamilyPlaces,
+  familyPlacesProblems,
+  type EligibilityMember,
+} from './activities.eligibility.js';
 import { rushGroups } from './activities.rush.js';
 import {
   ACTIVITY_STATUSES,
@@ -69,6 +77,11 @@ function batchDto(b: BatchRow) {
     placesGeneral: b.places_general,
     placesPriority: b.places_priority,
     placesFamily: b.places_family,
+    familyPerPerson: b.family_per_person,
+    /** One wording of the family places for every page (activities.eligibility.ts). */
+    familyText: describeFamilyPlaces({ placesFamily: b.places_family, familyPerPerson: b.family_per_person }),
+    eligibility: batchRule(b.eligibility),
+    eligibilityText: describeBatchEligibility(batchRule(b.eligibility)),
     places,
     taken,
     takenGeneral: b.taken_general,
@@ -99,6 +112,9 @@ function summaryDto(a: ActivityRow, orgName: string, batches: BatchDto[]) {
     closesAt: iso(a.closes_at),
     cancelDeadline: iso(a.cancel_deadline),
     costPerPerson: a.cost_per_person,
+    /** Per person, yuan: what the union pays and what the member pays (costPerPerson is their sum). */
+    unionShare: yuan(a.union_share_fen),
+    personalShare: yuan(a.personal_share_fen),
     budget: a.budget,
     places: batches.reduce((s, b) => s + b.places, 0),
     taken: batches.reduce((s, b) => s + b.taken, 0),
@@ -166,6 +182,7 @@ const pluginBatch = (b: BatchRow): PluginBatch => ({
   placesGeneral: b.places_general,
   placesPriority: b.places_priority,
   placesFamily: b.places_family,
+  familyPerPerson: b.family_per_person,
 });
 
 type MemberRow = NonNullable<Awaited<ReturnType<typeof repo.workerMember>>>;
@@ -177,6 +194,15 @@ const pluginMember = (m: MemberRow): PluginMember => ({
   employmentForm: m.employment_form,
   isModelWorker: m.is_model_worker,
   isMigrantWorker: m.is_migrant_worker,
+});
+
+/** The member as the batch rules read them (birth dates come back as text or a Date). */
+const eligibilityMember = (m: MemberRow): EligibilityMember => ({
+  is_model_worker: m.is_model_worker,
+  is_frontline: m.is_frontline,
+  employment_form: m.employment_form,
+  sex: m.sex,
+  birth_date: asDay(m.birth_date),
 });
 
 /** Why a member may not join (null = eligible). */
@@ -203,15 +229,46 @@ function statusLabel(status: EnrollmentStatus, mode: string) {
   return ENROLLMENT_STATUSES[status];
 }
 
-function checkBatches(input: { batches?: BatchInputDto[]; startsOn?: string | null; endsOn?: string | null; opensAt?: Date | null; closesAt?: Date | null }) {
+function checkBatches(
+  input: { batches?: BatchInputDto[]; startsOn?: string | null; endsOn?: string | null; opensAt?: Date | null; closesAt?: Date | null },
+  type: ActivityRow['type'],
+  existing: BatchRow[] = [],
+) {
   if (input.startsOn && input.endsOn && input.endsOn < input.startsOn) throw invalid({ endsOn: '结束日期不能早于开始日期' });
   if (input.opensAt && input.closesAt && input.closesAt <= input.opensAt) throw invalid({ closesAt: '报名截止时间应晚于开始时间' });
+  const takesFamily = !!activityTypePlugin(type)?.familyPlaces;
   for (const [i, b] of (input.batches ?? []).entries()) {
     if (b.startsOn && b.endsOn && b.endsOn < b.startsOn) throw invalid({ [`batches.${i}.endsOn`]: '批次结束日期不能早于开始日期' });
+    // Family places: one definition the enroll sheet can honour (activities.eligibility.ts).
+    const was = b.id ? existing.find((e) => e.id === b.id) : undefined;
+    const problems = familyPlacesProblems({ placesFamily: b.placesFamily, familyPerPerson: familyPerPersonOf(b, was) }, takesFamily);
+    const fields = Object.fromEntries(Object.entries(problems).map(([k, v]) => [`batches.${i}.${k}`, `${b.title}：${v}`]));
+    if (Object.keys(fields).length) throw invalid(fields);
   }
 }
 
-const batchRow = (b: BatchInputDto, i: number): BatchInput => ({
+/** Union and personal shares (fen) from the input; null when the input names no money per person. */
+function sharesOf(
+  input: { costPerPerson?: string; unionShare?: string; personalShare?: string },
+  current: { union: number; personal: number },
+): { union_share_fen: number; personal_share_fen: number; cost_per_person: string } | null {
+  if (input.unionShare === undefined && input.personalShare === undefined) {
+    if (input.costPerPerson === undefined) return null;
+    // Only a total: the union pays it all (as every activity did before the shares).
+    return { union_share_fen: fen(input.costPerPerson), personal_share_fen: 0, cost_per_person: input.costPerPerson };
+  }
+  const union = input.unionShare !== undefined ? fen(input.unionShare) : current.union;
+  const personal = input.personalShare !== undefined ? fen(input.personalShare) : current.personal;
+  if (input.costPerPerson !== undefined && fen(input.costPerPerson) !== union + personal) {
+    throw invalid({ costPerPerson: `人均费用应等于工会承担与个人自付之和（${yuan(union + personal)} 元）` });
+  }
+  return { union_share_fen: union, personal_share_fen: personal, cost_per_person: yuan(union + personal) };
+}
+
+/** Family members per enrollment: as given; left out, the batch's current number while it keeps a family pool (no pool, nobody). */
+const familyPerPersonOf = (b: BatchInputDto, was?: BatchRow) => b.familyPerPerson ?? (b.placesFamily > 0 ? (was?.family_per_person ?? 0) : 0);
+
+const batchRow = (b: BatchInputDto, i: number, was?: BatchRow): BatchInput => ({
   title: b.title,
   location: b.location ?? null,
   starts_on: b.startsOn ?? null,
@@ -220,6 +277,8 @@ const batchRow = (b: BatchInputDto, i: number): BatchInput => ({
   places_general: b.placesGeneral,
   places_priority: b.placesPriority,
   places_family: b.placesFamily,
+  family_per_person: familyPerPersonOf(b, was),
+  eligibility: JSON.stringify(b.eligibility ?? batchRule(was?.eligibility)),
 });
 
 /** Enroll statements per batch running in PostgreSQL at once, per server process (decision 008). */
@@ -399,7 +458,8 @@ export function createActivitiesService(ctx: ModuleContext) {
     },
 
     async create(actor: StaffActor, meta: RequestMeta, input: CreateActivityInput) {
-      checkBatches(input);
+      checkBatches(input, input.type);
+      const shares = sharesOf(input, { union: 0, personal: 0 }) ?? { union_share_fen: 0, personal_share_fen: 0, cost_per_person: '0.00' };
       const settings = validateSettings(input.type, input.settings);
       if (input.enrollmentMode === 'lottery' && !input.closesAt) throw invalid({ closesAt: '抽签报名须设置报名截止时间' });
       return db.transaction().execute(async (trx) => {
@@ -416,7 +476,7 @@ export function createActivitiesService(ctx: ModuleContext) {
           locations: JSON.stringify(input.locations),
           starts_on: input.startsOn ?? null,
           ends_on: input.endsOn ?? null,
-          cost_per_person: input.costPerPerson,
+          ...shares,
           budget: input.budget,
           eligibility: JSON.stringify(input.eligibility),
           enrollment_mode: input.enrollmentMode,
@@ -459,8 +519,17 @@ export function createActivitiesService(ctx: ModuleContext) {
           closesAt: input.closesAt !== undefined ? input.closesAt : a.closes_at,
           batches: input.batches,
         };
-        checkBatches(merged);
         const type = input.type ?? a.type;
+        const existingBatches = input.batches ? await repo.batchesOf(trx, [a.id]) : [];
+        checkBatches(merged, type, existingBatches);
+        if (!input.batches && type !== a.type) {
+          // A new type must be able to honour the family places the batches already have.
+          const takesFamily = !!activityTypePlugin(type)?.familyPlaces;
+          for (const b of await repo.batchesOf(trx, [a.id])) {
+            const p = familyPlacesProblems({ placesFamily: b.places_family, familyPerPerson: b.family_per_person }, takesFamily);
+            if (Object.keys(p).length) throw invalid({ batches: `${b.title}：${Object.values(p)[0]}` });
+          }
+        }
         if ((input.enrollmentMode ?? a.enrollment_mode) === 'lottery' && !merged.closesAt) throw invalid({ closesAt: '抽签报名须设置报名截止时间' });
         const patch: Record<string, unknown> = {};
         if (input.type !== undefined) patch.type = input.type;
@@ -469,7 +538,7 @@ export function createActivitiesService(ctx: ModuleContext) {
         if (input.locations !== undefined) patch.locations = JSON.stringify(input.locations);
         if (input.startsOn !== undefined) patch.starts_on = input.startsOn;
         if (input.endsOn !== undefined) patch.ends_on = input.endsOn;
-        if (input.costPerPerson !== undefined) patch.cost_per_person = input.costPerPerson;
+        Object.assign(patch, sharesOf(input, { union: a.union_share_fen, personal: a.personal_share_fen }) ?? {});
         if (input.budget !== undefined) patch.budget = input.budget;
         if (input.eligibility !== undefined) patch.eligibility = JSON.stringify(input.eligibility);
         if (input.enrollmentMode !== undefined) patch.enrollment_mode = input.enrollmentMode;
@@ -480,7 +549,7 @@ export function createActivitiesService(ctx: ModuleContext) {
         if (input.contactPhone !== undefined) patch.contact_phone = input.contactPhone;
         if (input.settings !== undefined || input.type !== undefined) patch.settings = JSON.stringify(validateSettings(type, input.settings ?? a.settings));
         if (input.batches) {
-          const existing = await repo.batchesOf(trx, [a.id]);
+          const existing = existingBatches;
           const keep = new Set(input.batches.filter((b) => b.id).map((b) => b.id!));
           for (const b of input.batches) if (b.id && !existing.some((e) => e.id === b.id)) throw notFound('批次');
           for (const e of existing) {
@@ -489,7 +558,7 @@ export function createActivitiesService(ctx: ModuleContext) {
             await repo.deleteBatch(trx, a.id, e.id);
           }
           for (const [i, b] of input.batches.entries()) {
-            const row = batchRow(b, i);
+            const row = batchRow(b, i, b.id ? existing.find((x) => x.id === b.id) : undefined);
             if (!b.id) {
               await repo.insertBatch(trx, a.id, row);
               continue;
@@ -714,7 +783,7 @@ export function createActivitiesService(ctx: ModuleContext) {
       });
       const stream = new PassThrough();
       const write = async () => {
-        const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: false, useSharedStrings: false });
+        const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream, useStyles: false, useSharedStrings: false });
         const ws = wb.addWorksheet('报名名单');
         const headers = ['序号', '姓名', '性别', '身份证号', '手机号', '所在工会', '批次', '状态', '家属人数', '报名时间'];
         ws.columns = headers.map((header, i) => ({ header, key: `c${i}`, width: [8, 12, 6, 22, 16, 30, 20, 10, 10, 20][i] }));
@@ -823,7 +892,8 @@ export function createActivitiesService(ctx: ModuleContext) {
     async costReport(actor: StaffActor, id: string) {
       const a = await inScope(db, actor, id);
       const batches = await repo.batchesOf(db, [a.id]);
-      const cost = fen(a.cost_per_person);
+      // The union's budget pays the union's share; what members pay themselves is not its spend.
+      const cost = a.union_share_fen;
       const rows = batches.map((b) => {
         const enrolled = b.taken_general + b.taken_priority;
         return {
@@ -841,6 +911,8 @@ export function createActivitiesService(ctx: ModuleContext) {
       return {
         activityId: a.id,
         costPerPerson: a.cost_per_person,
+        unionShare: yuan(a.union_share_fen),
+        personalShare: yuan(a.personal_share_fen),
         budget: a.budget,
         spend: yuan(spend),
         remaining: yuan(budget - spend),
@@ -856,7 +928,7 @@ export function createActivitiesService(ctx: ModuleContext) {
       const parts = await repo.participantsByType(db, org.path, q);
       const num = (v: unknown) => Number(v ?? 0);
       const rows = acts.map((a) => {
-        const cost = fen(a.cost_per_person);
+        const cost = Number(a.union_share_fen); // the union's spend: its share per person
         return {
           id: a.id,
           title: a.title,
@@ -958,6 +1030,10 @@ export function createActivitiesService(ctx: ModuleContext) {
       if (ineligibility(a, m)) throw notFound('活动');
       const d = await load(db, a);
       const now = clock.now();
+      // Why a batch is not open to this worker, before they try (the same rule the enroll checks).
+      const who = eligibilityMember(m);
+      const today = chinaDay(now);
+      const batches = d.batches.map((b) => ({ ...b, notOpenToMe: batchIneligibility(b.eligibility, who, today) }));
       const live = await repo.liveOf(db, a.id, m.person_id);
       let myEnrollment = null;
       if (live) {
@@ -967,6 +1043,7 @@ export function createActivitiesService(ctx: ModuleContext) {
       }
       return {
         ...d,
+        batches,
         serverTime: now.toISOString(),
         opensInMs: a.opens_at ? Math.max(0, a.opens_at.getTime() - now.getTime()) : 0,
         enrollState: enrollState(a, now),
@@ -990,6 +1067,9 @@ export function createActivitiesService(ctx: ModuleContext) {
       else if (batches.length === 1) batch = batches[0];
       else throw invalid({ batchId: '请选择批次' });
       if (!batch) throw notFound('批次');
+      // The batch's own rules, from the member's record read with the activity (no extra round trip).
+      const closed = batchIneligibility(batchRule(batch.eligibility), eligibilityMember(m), chinaDay(now));
+      if (closed) throw new AppError('VALIDATION_FAILED', closed, { batchId: closed });
 
       const plugin = activityTypePlugin(a.type);
       let details = input.details;

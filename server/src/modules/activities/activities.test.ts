@@ -70,7 +70,10 @@ describe('staff: create, publish, edit', () => {
     });
     expect(lotteryNoClose.json().error.fields.closesAt).toBe('抽签报名须设置报名截止时间');
 
-    const draft = await makeActivity({ title: '草稿活动', batches: [{ title: '一批', placesGeneral: 5, placesPriority: 2, placesFamily: 3 }] }, false);
+    const draft = await makeActivity(
+      { title: '草稿活动', batches: [{ title: '一批', placesGeneral: 5, placesPriority: 2, placesFamily: 3, familyPerPerson: 1 }] },
+      false,
+    );
     expect(draft).toMatchObject({ status: 'draft', statusLabel: '草稿', typeLabel: '疗休养', places: 7, taken: 0, batchCount: 1 });
     expect(draft.batches[0]).toMatchObject({ placesGeneral: 5, placesPriority: 2, placesFamily: 3, left: 7 });
 

@@ -32,6 +32,10 @@ export async function seedActivityTypesDemo(db: Kysely<DB>, now: Date): Promise<
   const city = await db.selectFrom('orgs').select(['id', 'path']).where('type', '=', 'city').orderBy('id').executeTakeFirst();
   if (!city) return null;
   const admin = await db.selectFrom('staff_accounts').select('id').where('username', '=', 'city_admin').executeTakeFirst();
+  // Dates and the years in titles follow the story's clock: the coming summer (next year's from
+  // June on), the contest three weeks ahead — so a "2027" title is never dated 2026.
+  const today = day(now, 0);
+  const summer = String(Number(today.slice(0, 4)) + (today.slice(5, 7) >= '06' ? 1 : 0));
   const base = {
     org_id: city.id,
     org_path: city.path,
@@ -97,11 +101,11 @@ export async function seedActivityTypesDemo(db: Kysely<DB>, now: Date): Promise<
     .values({
       ...base,
       type: 'childcare',
-      title: '2027 年职工子女暑期托管班',
+      title: `${summer} 年职工子女暑期托管班`,
       description: '面向 6–12 周岁职工子女，每个孩子每期限报一个班；上一期出勤率低于 70% 的孩子本期不能报名。',
       locations: JSON.stringify(['盐城市工人文化宫', '亭湖区职工之家']),
-      starts_on: '2027-07-05',
-      ends_on: '2027-08-13',
+      starts_on: `${summer}-07-05`,
+      ends_on: `${summer}-08-13`,
       budget: '220000.00',
       settings: '{}',
     })
@@ -114,8 +118,8 @@ export async function seedActivityTypesDemo(db: Kysely<DB>, now: Date): Promise<
         activity_id: childcare.id,
         title: '文化宫一班',
         location: '盐城市工人文化宫',
-        starts_on: '2027-07-05',
-        ends_on: '2027-08-13',
+        starts_on: `${summer}-07-05`,
+        ends_on: `${summer}-08-13`,
         sort_order: 0,
         places_general: 45,
         lottery_places: null,
@@ -124,8 +128,8 @@ export async function seedActivityTypesDemo(db: Kysely<DB>, now: Date): Promise<
         activity_id: childcare.id,
         title: '亭湖职工之家班',
         location: '亭湖区职工之家',
-        starts_on: '2027-07-05',
-        ends_on: '2027-08-13',
+        starts_on: `${summer}-07-05`,
+        ends_on: `${summer}-08-13`,
         sort_order: 1,
         places_general: 40,
         lottery_places: null,
@@ -138,7 +142,7 @@ export async function seedActivityTypesDemo(db: Kysely<DB>, now: Date): Promise<
     .values({
       ...base,
       type: 'contest',
-      title: '2027 年盐城市职工职业技能大赛（电工）',
+      title: `${day(now, 20).slice(0, 4)} 年盐城市职工职业技能大赛（电工）`,
       description: '理论考试与实操考核，按总分排名，颁发荣誉证书（可扫码核验）。',
       locations: JSON.stringify(['盐城技师学院']),
       starts_on: day(now, 20),

@@ -203,8 +203,7 @@ describe('疗休养', () => {
       type: 'recuperation',
       title: '双职工家庭疗休养',
       startsOn: '2027-04-01',
-      settings: { maxFamily: 2 },
-      batches: [{ title: '家庭批', placesGeneral: 5, placesFamily: 2 }],
+      batches: [{ title: '家庭批', placesGeneral: 5, placesFamily: 2, familyPerPerson: 2 }],
     });
     const tooMany = await enroll(f1, fam.id, {
       details: {
@@ -235,7 +234,7 @@ describe('疗休养', () => {
     const b = await e.t.db.selectFrom('activity_batches').select(['taken_family', 'places_family']).where('activity_id', '=', fam.id).executeTakeFirstOrThrow();
     expect(b).toEqual({ taken_family: 2, places_family: 2 });
 
-    const noFamily = await e.activity(e.county, { type: 'recuperation', title: '不带家属的疗休养', startsOn: '2027-04-01', settings: { maxFamily: 2 } });
+    const noFamily = await e.activity(e.county, { type: 'recuperation', title: '不带家属的疗休养', startsOn: '2027-04-01' });
     const refused = await enroll(f2, noFamily.id, { details: { family: [{ name: '家属四', relation: 'spouse' }] } });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.message).toContain('不设家属名额');

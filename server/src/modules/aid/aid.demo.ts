@@ -14,12 +14,15 @@ const DEMO: { org: string; budgets: Partial<Record<AidFundCode, string>> }[] = [
 
 export async function seedAidDemo(db: Kysely<DB>, now: Date): Promise<string | null> {
   const year = chinaYear(now);
+  // The year's budgets are allocated at its start (08:30 on 1 January, China time), before any
+  // payment of the demo story (the earliest is clamped to 09:00 that day) — never at seed time.
+  const allocatedAt = new Date(Math.min(Date.parse(`${year}-01-01T08:30:00+08:00`), now.getTime()));
   let count = 0;
   for (const d of DEMO) {
     const org = await aidRepository.orgByName(db, d.org);
     if (!org) continue;
     for (const [fundCode, amount] of Object.entries(d.budgets) as [AidFundCode, string][]) {
-      const b = await aidRepository.insertBudget(db, { org_id: org.id, year, fund_code: fundCode, amount, updated_at: now });
+      const b = await aidRepository.insertBudget(db, { org_id: org.id, year, fund_code: fundCode, amount, updated_at: allocatedAt });
       if (!b) continue;
       await aidRepository.insertMovement(db, {
         budget_id: b.id,
@@ -28,7 +31,7 @@ export async function seedAidDemo(db: Kysely<DB>, now: Date): Promise<string | n
         balance_after: amount,
         reason: `${year} 年度帮扶资金预算（演示数据）`,
         actor_name: '系统（演示数据）',
-        at: now,
+        at: allocatedAt,
       });
       count++;
     }

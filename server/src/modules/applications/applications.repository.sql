@@ -77,10 +77,6 @@ select count(*)::int as "n" from "applications" as "a" inner join "orgs" as "o" 
 -- exportPage
 select "a"."id", "a"."service_type_id", "a"."snapshot", "a"."status", "a"."applicant_name", "a"."applicant_phone_masked", "a"."org_id", "a"."handling_org_id", "a"."step_index", "a"."step_key", "a"."submitted_at", "a"."step_due_at", "a"."requested_amount", "a"."granted_amount", "a"."version", "o"."name" as "org_name", "ho"."name" as "handling_org_name", "a"."applicant_id_masked", "a"."finished_at" from "applications" as "a" inner join "orgs" as "o" on "o"."id" = "a"."org_id" left join "orgs" as "ho" on "ho"."id" = "a"."handling_org_id" where ("a"."org_path" like $1 or "a"."handling_org_path" like $2) and "a"."status" = $3 and "a"."id" < $4 order by "a"."id" desc limit $5;
 
--- queue
-select "a"."id", "a"."service_type_id", "a"."snapshot", "a"."status", "a"."applicant_name", "a"."applicant_phone_masked", "a"."org_id", "a"."handling_org_id", "a"."step_index", "a"."step_key", "a"."submitted_at", "a"."step_due_at", "a"."requested_amount", "a"."granted_amount", "a"."version", "o"."name" as "org_name", "ho"."name" as "handling_org_name" from "applications" as "a" inner join "orgs" as "o" on "o"."id" = "a"."org_id" left join "orgs" as "ho" on "ho"."id" = "a"."handling_org_id" where "a"."status" = $1 and "a"."handling_org_path" like $2 and "a"."step_permission" in ($3) and "a"."handling_org_id" = $4 and "a"."service_type_id" = $5 order by "a"."step_due_at", "a"."id" limit $6 offset $7;
-select count(*)::int as "n" from "applications" as "a" inner join "orgs" as "o" on "o"."id" = "a"."org_id" left join "orgs" as "ho" on "ho"."id" = "a"."handling_org_id" where "a"."status" = $1 and "a"."handling_org_path" like $2 and "a"."step_permission" in ($3) and "a"."handling_org_id" = $4 and "a"."service_type_id" = $5;
-
 -- attachmentOfWorker
 select "f".* from "application_attachments" as "f" where "f"."id" = $1 and ("f"."worker_id" = $2 or "f"."application_id" in (select "a"."id" from "applications" as "a" where "a"."worker_id" = $3));
 

@@ -43,7 +43,8 @@ function applyFilters<Q extends { where: (...a: never[]) => Q }>(
   return q as Q;
 }
 
-const rowColumns = [
+/** The columns of a list row (the list, the queue in applications.queue.repository.ts). */
+export const rowColumns = [
   'a.id',
   'a.service_type_id',
   'a.snapshot',
@@ -336,28 +337,6 @@ export const applicationsRepository = {
       .orderBy('a.id', 'desc')
       .limit(f.limit)
       .execute();
-  },
-
-  /** 待我处理: in review, handled in the subtree (or by `ownOrgId` only), step permission held; by due date. */
-  async queue(db: Executor, scopePath: string, f: { permissions: string[]; ownOrgId?: string; serviceTypeId?: string; limit: number; offset: number }) {
-    let q = db
-      .selectFrom('applications as a')
-      .innerJoin('orgs as o', 'o.id', 'a.org_id')
-      .leftJoin('orgs as ho', 'ho.id', 'a.handling_org_id')
-      .where('a.status', '=', 'in_review')
-      .where('a.handling_org_path', 'like', `${scopePath}%`)
-      .where('a.step_permission', 'in', f.permissions.length ? f.permissions : ['-']);
-    if (f.ownOrgId) q = q.where('a.handling_org_id', '=', f.ownOrgId);
-    if (f.serviceTypeId) q = q.where('a.service_type_id', '=', f.serviceTypeId);
-    const items = await q
-      .select([...rowColumns])
-      .orderBy('a.step_due_at')
-      .orderBy('a.id')
-      .limit(f.limit)
-      .offset(f.offset)
-      .execute();
-    const total = await q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
-    return { items, total: Number(total.n) };
   },
 
   // ---- attachments ----

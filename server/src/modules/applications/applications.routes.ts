@@ -12,6 +12,7 @@ import {
   listQuery,
   lotteryBody,
   queueQuery,
+  batchApproveBody,
   resubmitBody,
   serviceTypeBody,
   serviceTypePatch,
@@ -169,6 +170,15 @@ export function applicationsRoutes(app: App, s: ApplicationsService) {
       schema: { tags, summary: '待我处理（按办理期限，超期在前）', querystring: z.strictObject({ ...queueQuery, ...pageQuery }) },
     },
     async (req) => s.queue(staff(req), req.query),
+  );
+
+  app.post(
+    '/api/applications/batch-approve',
+    {
+      config: { access: 'application:handle' },
+      schema: { tags, summary: '批量通过（逐件办理、逐件结果；需逐件核定金额或抽签的环节不能批量）', body: batchApproveBody },
+    },
+    async (req) => s.batchApprove(staff(req), req.meta, req.body),
   );
 
   app.get(

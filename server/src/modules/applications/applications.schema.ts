@@ -271,7 +271,19 @@ export type ListFilters = {
   q?: string;
 };
 
-export const queueQuery = { serviceTypeId: idString.optional(), ownLevelOnly: bool };
+/** 待我处理: `own` (default) — handled by the caller's own union; `subtree` — anywhere below it too. */
+export const queueQuery = {
+  serviceTypeId: idString.optional(),
+  scope: z.enum(['own', 'subtree'], { error: '范围无效' }).default('own'),
+};
+
+export const batchApproveBody = z.strictObject({
+  items: z
+    .array(z.strictObject({ id: idString, version: versionField() }), { error: '请选择要批量通过的申请' })
+    .min(1, '请选择要批量通过的申请')
+    .max(50, '一次最多批量通过 50 件'),
+  comment: z.string().trim().max(500, '意见不能超过 500 个字').optional(),
+});
 
 export const lotteryBody = z.strictObject({
   serviceTypeId: idString,

@@ -7,7 +7,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { fenOf, fromFen, yuan } from '../../platform/money.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../../platform/excel.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { ApplicationAction, ApplicationRow, ServiceTypeRow } from '../../db/schema-services.js';
@@ -49,6 +49,7 @@ import {
 } from './applications.schema.js';
 import type { FileStore } from './applications.files.js';
 import { createAttachmentUploads } from './applications.uploads.js';
+import { createApplicationsQueue } from './applications.queue.js';
 
 export const CONFLICT_MESSAGE = '该申请已被他人处理，请刷新后查看';
 
@@ -431,6 +432,7 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
       dueAt: r.status === 'in_review' ? iso(r.step_due_at) : null,
       overdue,
       requestedAmount: r.requested_amount,
+      grantedAmount: r.granted_amount,
       version: r.version,
     };
   }
@@ -604,7 +606,7 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
   const cstTime = (d: Date | null | undefined) => (d ? chinaMinute(new Date(d)) : '');
 
   async function writeExport(out: PassThrough, scopePath: string, f: Omit<Parameters<typeof repo.exportPage>[2], 'limit' | 'beforeId'>) {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+    const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
     const ws = wb.addWorksheet('服务申请');
     ws.columns = EXPORT_COLUMNS.map((header, i) => ({ header, key: `c${i}`, width: i === 1 || i === 5 || i === 8 ? 28 : 14 }));
     let beforeId: string | undefined;
@@ -1063,17 +1065,6 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
 
     // ----- staff -----
 
-    async queue(actor: StaffActor, f: { serviceTypeId?: string; ownLevelOnly?: boolean; page: number; pageSize: number }) {
-      const r = await repo.queue(db, actor.orgPath, {
-        permissions: [...actor.permissions],
-        ownOrgId: f.ownLevelOnly ? actor.orgId : undefined,
-        serviceTypeId: f.serviceTypeId,
-        limit: f.pageSize,
-        offset: (f.page - 1) * f.pageSize,
-      });
-      return { items: r.items.map(presentRow), total: r.total };
-    },
-
     async list(actor: StaffActor, f: ListFilters & { page: number; pageSize: number }) {
       const args = await listArgs(actor, f);
       const r = await repo.list(db, actor.orgPath, { ...args, limit: f.pageSize, offset: (f.page - 1) * f.pageSize });
@@ -1442,7 +1433,8 @@ export function createApplicationsService(ctx: ModuleContext & { aid: AidPort; f
     };
   }
 
-  return service;
+  // 待我处理 and batch approval (applications.queue.ts) over the single-item 办理 above.
+  return Object.assign(service, createApplicationsQueue({ db, audit: ctx.audit, presentRow, act: (...a) => service.act(...a) }));
 }
 
 export type ApplicationsService = ReturnType<typeof createApplicationsService>;

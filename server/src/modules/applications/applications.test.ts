@@ -558,7 +558,7 @@ describe('overdue', () => {
     expect(before).toBe(0);
     t.clock.advance(10 * 86_400_000); // 2 working days SLA: long past
     await relogin(); // the sessions went idle
-    const q = (await county.get('/api/applications/queue?ownLevelOnly=true')).json();
+    const q = (await county.get('/api/applications/queue')).json();
     expect(q.items[0]).toMatchObject({ id: a.id, overdue: true });
     expect((await county.get('/api/applications?overdue=true')).json().items.map((x: { id: string }) => x.id)).toContain(a.id);
     expect(await svc.sendReminders()).toBeGreaterThanOrEqual(1);

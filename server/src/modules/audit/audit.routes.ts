@@ -4,6 +4,8 @@ import type { App, AppDeps, StaffActor } from '../../platform/context.js';
 import { pageOf, pageQuery } from '../../platform/pagination.js';
 import type { Services } from '../../app.js';
 import { VERIFY_PROBLEM_KINDS } from './audit.verify.js';
+import { auditActionLabel, auditTargetText } from './audit.labels.js';
+import { auditTargetsRepository } from './audit.targets.repository.js';
 
 const auditItem = z.object({
   id: z.string(),
@@ -12,8 +14,12 @@ const auditItem = z.object({
   actorId: z.string().nullable(),
   actorName: z.string().nullable(),
   action: z.string(),
+  /** The action in Chinese words (登录, 新建账号 …). */
+  actionLabel: z.string(),
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),
+  /** The object in words: 账号「张三（zhangsan）」, 服务申请「SQ00000002」, 会员 #12. */
+  targetText: z.string(),
   orgId: z.string().nullable(),
   orgName: z.string().nullable(),
   ip: z.string().nullable(),
@@ -56,6 +62,12 @@ export function auditRoutes(app: App, { audit, orgs }: Pick<Services, 'audit' | 
         limit: q.pageSize,
         offset: (q.page - 1) * q.pageSize,
       });
+      const names = await auditTargetsRepository.names(
+        deps.database.db,
+        items.flatMap((r) => (r.target_type && r.target_id ? [{ type: r.target_type, id: r.target_id }] : [])),
+      );
+      const targetName = (type: string | null, id: string | null) =>
+        !type || !id ? null : type === 'application' && /^\d+$/.test(id) ? `SQ${id.padStart(8, '0')}` : (names.get(`${type}:${id}`) ?? null);
       return {
         total,
         items: items.map((r) => ({
@@ -65,8 +77,10 @@ export function auditRoutes(app: App, { audit, orgs }: Pick<Services, 'audit' | 
           actorId: r.actor_id,
           actorName: r.actor_name,
           action: r.action,
+          actionLabel: auditActionLabel(r.action),
           targetType: r.target_type,
           targetId: r.target_id,
+          targetText: auditTargetText(r.target_type, r.target_id, targetName(r.target_type, r.target_id)),
           orgId: r.org_id,
           orgName: r.org_name,
           ip: r.ip,

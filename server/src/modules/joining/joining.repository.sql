@@ -90,11 +90,12 @@ select "phone_bidx", "phone_masked" from "workers" where "id" = $1;
         values ($6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28::jsonb, $29::jsonb, (select id from consent))
         returning *
       ), notified as (
-      insert into messages (worker_id, account_id, title, body, link, category)
-      select $30::int8, $31::int8, $32::text, $33::text, $34::text, $35::text
+      insert into messages (worker_id, account_id, title, body, link, category, created_at)
+      select $30::int8, $31::int8, $32::text, $33::text, $34::text, $35::text,
+        coalesce($36::timestamptz, now())
       from "app"), audited as (
       insert into audit_log (id, at, actor_type, actor_id, actor_name, action, target_type, target_id, org_id, ip, request_id, outcome, detail, chain)
-      select nextval('audit_log_id_seq'), $36, $37, $38, $39, $40, $41,
-        "app"."id"::text, $42, $43, $44, $45, $46, $47
+      select nextval('audit_log_id_seq'), $37, $38, $39, $40, $41, $42,
+        "app"."id"::text, $43, $44, $45, $46, $47, $48
       from "app")
       select * from app;

@@ -177,6 +177,7 @@ export async function admitMany(
   const skill: (string | null)[] = [];
   const migrant: boolean[] = [];
   const model: boolean[] = [];
+  const frontline: boolean[] = [];
   const joined: string[] = [];
   for (const i of todo) {
     const r = rows[i]!;
@@ -190,14 +191,15 @@ export async function admitMany(
     skill.push(r.employment.skillGrade ?? null);
     migrant.push(r.employment.isMigrantWorker);
     model.push(r.employment.isModelWorker);
+    frontline.push(r.employment.isFrontline ?? false);
     joined.push(r.joinedOn ?? today);
   }
   const inserted = await sql<{ id: string; person_id: string; org_id: string }>`
     insert into memberships (person_id, org_id, org_path, status, employer_name, job_title, employment_form, skill_grade,
-      is_migrant_worker, is_model_worker, joined_on, source)
-    select p, o, op, 'active', e, j, f, s, mw, md, jo, ${opts.source}
+      is_migrant_worker, is_model_worker, is_frontline, joined_on, source)
+    select p, o, op, 'active', e, j, f, s, mw, md, fl, jo, ${opts.source}
     from unnest(${pid}::int8[], ${m.org_id}::int8[], ${m.org_path}::text[], ${m.employer}::text[], ${m.job}::text[], ${form}::text[],
-      ${skill}::text[], ${migrant}::bool[], ${model}::bool[], ${joined}::date[]) as t(p, o, op, e, j, f, s, mw, md, jo)
+      ${skill}::text[], ${migrant}::bool[], ${model}::bool[], ${frontline}::bool[], ${joined}::date[]) as t(p, o, op, e, j, f, s, mw, md, fl, jo)
     on conflict (person_id) where status in ('active','retained') do nothing
     returning id, person_id, org_id`.execute(trx);
   const membershipOf = new Map(inserted.rows.map((r) => [String(r.person_id), r]));

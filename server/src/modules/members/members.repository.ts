@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { EmploymentForm, Membership, MembershipEventType, MembershipStatus, Person } from '../../db/schema.js';
 import type { Executor } from '../audit/audit.repository.js';
 
-export type PersonRow = Omit<Person, 'id' | 'version' | 'created_at' | 'updated_at' | 'member_no'>;
+export type PersonRow = Omit<Person, 'id' | 'version' | 'created_at' | 'updated_at' | 'member_no' | 'address'>;
 
 export interface RollFilters {
   status?: MembershipStatus[];

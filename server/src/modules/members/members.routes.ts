@@ -4,6 +4,7 @@ import { idParam, pageQuery } from '../../platform/pagination.js';
 import { dateField, idField, versionField } from '../../platform/fields.js';
 import type { Services } from '../../app.js';
 import { employmentFormEnum, memberStatusEnum } from './members.schema.js';
+import { addMemberBody, correctIdentityBody, editMemberBody, transferMemberBody } from './members.edit.schema.js';
 
 const staff = (req: { actor: unknown }) => req.actor as StaffActor;
 const boolQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -76,6 +77,40 @@ export function membersRoutes(app: App, { members }: Pick<Services, 'members'>) 
       },
     },
     async (req) => members.changeStatus(staff(req), req.meta, req.params.id, req.body),
+  );
+
+  // ---- one-member edits from the console (members.edit.ts) ----
+  app.post(
+    '/api/members',
+    { config: { access: 'member:write' }, schema: { tags: ['members'], summary: '新增一名会员（本级及下级工会）', body: addMemberBody } },
+    async (req) => members.edits.addOne(staff(req), req.meta, req.body),
+  );
+
+  app.patch(
+    '/api/members/:id',
+    {
+      config: { access: 'member:write' },
+      schema: { tags: ['members'], summary: '修改会员联系方式与工作信息（带版本号）', params: idParam, body: editMemberBody },
+    },
+    async (req) => members.edits.editOne(staff(req), req.meta, req.params.id, req.body),
+  );
+
+  app.post(
+    '/api/members/:id/identity',
+    {
+      config: { access: 'member:write' },
+      schema: { tags: ['members'], summary: '更正姓名或证件号码（须填写原因与核验的证明材料，留痕）', params: idParam, body: correctIdentityBody },
+    },
+    async (req) => members.edits.correctIdentity(staff(req), req.meta, req.params.id, req.body),
+  );
+
+  app.post(
+    '/api/members/:id/transfer',
+    {
+      config: { access: 'member:write' },
+      schema: { tags: ['members'], summary: '会籍转接到本辖区内的另一工会（带版本号）', params: idParam, body: transferMemberBody },
+    },
+    async (req) => members.edits.transferOne(staff(req), req.meta, req.params.id, req.body),
   );
 
   app.get(

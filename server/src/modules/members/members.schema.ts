@@ -90,6 +90,8 @@ export const employmentInput = z.strictObject({
   skillGrade: z.string().trim().max(20).optional(),
   isMigrantWorker: z.boolean().default(false),
   isModelWorker: z.boolean().default(false),
+  /** 一线职工: read by activity batches limited to front-line workers (migration 027). */
+  isFrontline: z.boolean().optional(),
 });
 export type EmploymentInput = z.output<typeof employmentInput>;
 

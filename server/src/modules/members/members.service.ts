@@ -13,6 +13,7 @@ import type { OrgsService } from '../orgs/orgs.service.js';
 import { membersRepository, ROLL_TOTAL_CAP, type RollFilters } from './members.repository.js';
 import { ID_DOMAIN, PHONE_DOMAIN, personRecord, pinyinOf } from './members.people.js';
 import { EMPLOYMENT_FORMS, ID_TYPES, MEMBERSHIP_STATUSES, type EmploymentInput, type PersonInput } from './members.schema.js';
+import { createMemberEdits } from './members.edit.js';
 
 export interface EventActor {
   type: 'staff' | 'worker' | 'partner' | 'import' | 'system';
@@ -185,6 +186,7 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
           skill_grade: input.employment.skillGrade ?? null,
           is_migrant_worker: input.employment.isMigrantWorker,
           is_model_worker: input.employment.isModelWorker,
+          is_frontline: input.employment.isFrontline ?? false,
           joined_on: input.joinedOn ?? chinaDay(at),
           ended_on: null,
           source: input.source,
@@ -374,7 +376,8 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
       };
     },
   };
-  return service;
+  // One-member edits from the console (members.edit.ts): add, correct, correct identity, transfer.
+  return Object.assign(service, { edits: createMemberEdits(deps, service) });
 }
 
 export type MembersService = ReturnType<typeof createMembersService>;

@@ -9,6 +9,8 @@ export interface NewMessage {
   body: string;
   link: string | null;
   category: string;
+  /** When it was written: the app's clock (so a replayed story — the demo seed — dates its messages in the story). */
+  at?: Date;
 }
 
 const owner = (r: Recipient) => ('workerId' in r ? (['worker_id', r.workerId] as const) : (['account_id', r.accountId] as const));
@@ -17,8 +19,9 @@ export const messagesRepository = {
   /** The message as one insert of a caller's single statement: written once per row of the CTE `source`. */
   insertFrom(source: string, to: Recipient, m: NewMessage) {
     return sql`
-      insert into messages (worker_id, account_id, title, body, link, category)
-      select ${'workerId' in to ? to.workerId : null}::int8, ${'accountId' in to ? to.accountId : null}::int8, ${m.title}::text, ${m.body}::text, ${m.link}::text, ${m.category}::text
+      insert into messages (worker_id, account_id, title, body, link, category, created_at)
+      select ${'workerId' in to ? to.workerId : null}::int8, ${'accountId' in to ? to.accountId : null}::int8, ${m.title}::text, ${m.body}::text, ${m.link}::text, ${m.category}::text,
+        coalesce(${m.at ?? null}::timestamptz, now())
       from ${sql.table(source)}`;
   },
 
@@ -32,6 +35,7 @@ export const messagesRepository = {
         body: m.body,
         link: m.link,
         category: m.category,
+        ...(m.at ? { created_at: m.at } : {}),
       })
       .execute();
   },

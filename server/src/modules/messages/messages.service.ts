@@ -23,7 +23,7 @@ export function createMessagesService(deps: AppDeps) {
 
   /** Writes an in-app message in the caller's transaction. */
   async function send(trx: Transaction<DB> | Kysely<DB>, to: Recipient, m: MessageInput) {
-    const row: NewMessage = { title: m.title, body: m.body, link: m.link ?? null, category: m.category };
+    const row: NewMessage = { title: m.title, body: m.body, link: m.link ?? null, category: m.category, at: deps.clock.now() };
     await messagesRepository.insert(trx, to, row);
   }
 
@@ -32,7 +32,7 @@ export function createMessagesService(deps: AppDeps) {
 
     /** The message as part of a caller's single statement (one row per row of the CTE `source`): see `send`. */
     sendFrom(source: string, to: Recipient, m: MessageInput) {
-      return messagesRepository.insertFrom(source, to, { title: m.title, body: m.body, link: m.link ?? null, category: m.category });
+      return messagesRepository.insertFrom(source, to, { title: m.title, body: m.body, link: m.link ?? null, category: m.category, at: deps.clock.now() });
     },
 
     /** Writes the message, in the caller's transaction, to every active account of union `orgId` holding `permission`; returns how many. */

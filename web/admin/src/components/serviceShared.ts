@@ -139,6 +139,10 @@ export interface StaffApplicationRow {
   dueAt: string | null;
   overdue: boolean;
   requestedAmount: string | null;
+  /** 核定金额: set when an aid application was approved. */
+  grantedAmount: string | null;
+  /** 待我处理 only: the current step may be approved in a batch. */
+  batchApprovable?: boolean;
   version: number;
 }
 

@@ -17,14 +17,15 @@ export const TYPE_OPTIONS: { value: ActivityType | ''; label: string }[] = [
   { value: 'other', label: '其他' },
 ];
 
+/** Tag backgrounds under white 12 px text: each ≥ 4.5:1 against white (WCAG AA). */
 export const TYPE_COLORS: Record<string, string> = {
-  recuperation: '#07a35a',
-  childcare: '#f29b1d',
-  contest: '#2f80ed',
+  recuperation: '#067f45',
+  childcare: '#ad5a00',
+  contest: '#2a6fcf',
   training: '#7a4fd1',
   lecture: '#7a4fd1',
-  quiz: '#e8453c',
-  social: '#ea5a9a',
+  quiz: '#c93a33',
+  social: '#c8386f',
   other: '#646566',
 };
 
@@ -37,6 +38,14 @@ export interface Batch {
   placesGeneral: number;
   placesPriority: number;
   placesFamily: number;
+  /** Family members one enrollment may bring (0 = none), within placesFamily. */
+  familyPerPerson: number;
+  /** The server's one wording of the family places: 可带家属，每人至多 2 名（家属名额共 10 个） / 不设家属名额. */
+  familyText: string;
+  /** The batch's rule in words (仅限劳模，35–55 周岁); null = open to every member of the activity. */
+  eligibilityText: string | null;
+  /** Why this batch is not open to the signed-in worker (本批次仅限劳模报名); null = it is. */
+  notOpenToMe?: string | null;
   places: number;
   taken: number;
   takenFamily: number;
@@ -62,6 +71,9 @@ export interface ActivitySummary {
   closesAt: string | null;
   cancelDeadline: string | null;
   costPerPerson: string;
+  /** Per person: what the union pays and what the worker pays (costPerPerson is their sum). */
+  unionShare: string;
+  personalShare: string;
   places: number;
   taken: number;
   waitlisted: number;

@@ -1,0 +1,193 @@
+// The staff console as people use it on a common office screen (issue 11): every list page at
+// 1366 × 768 fits without sideways scrolling, shows no internal codes, and 服务事项 shows 申请数 and
+// 状态; and a staff member adds and corrects one member (新增会员 → 修改信息 → 更正姓名) with the
+// audit trail reading it back in Chinese words.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshotPath } from '../support/browser.js';
+import { startServer, type ServerProcess } from '../support/server-process.js';
+import { fakeResidentId } from '../support/people.js';
+
+let server: ServerProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signedIn(username: string, viewport = { width: 1366, height: 768 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  await page.goto(`${server.url}/admin/`);
+  await page.locator('[data-testid="login-username"] input, input[data-testid="login-username"]').first().fill(username);
+  await page.locator('[data-testid="login-password"] input, input[data-testid="login-password"]').first().fill('Gonghui@2026');
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('header-user').waitFor();
+  return page;
+}
+
+/** An el-input / el-select carries its test id on the inner input (or on its root). */
+const field = (scope: Page | ReturnType<Page['locator']>, testid: string) =>
+  scope
+    .locator(`input[data-testid="${testid}"], textarea[data-testid="${testid}"], [data-testid="${testid}"] input, [data-testid="${testid}"] textarea`)
+    .first();
+
+interface TableFit {
+  testid: string | null;
+  scrollWidth: number;
+  clientWidth: number;
+  text: string;
+}
+
+/** Every visible table's body wrapper: how wide its content is against the room it has. */
+async function measure(page: Page): Promise<TableFit[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.el-table')]
+      .filter((t) => t.offsetParent !== null && !t.closest('.el-dialog, .el-drawer'))
+      .map((t) => {
+        const wrap = (t.querySelector('.el-table__body-wrapper .el-scrollbar__wrap') ?? t.querySelector('.el-table__body-wrapper')) as HTMLElement;
+        return { testid: t.getAttribute('data-testid'), scrollWidth: wrap.scrollWidth, clientWidth: wrap.clientWidth, text: t.innerText };
+      }),
+  );
+}
+
+// Who sees which list page (the 三员 pages belong to the system / security / audit administrators).
+const PAGES: { user: string; path: string; table: string; tab?: string; usernames?: boolean }[] = [
+  { user: 'city_admin', path: 'members', table: 'member-table' },
+  { user: 'city_admin', path: 'join-applications', table: 'join-table' },
+  { user: 'city_admin', path: 'join-applications', table: 'join-table', tab: '待我方转出' },
+  { user: 'city_admin', path: 'join-applications', table: 'join-table', tab: '全部' },
+  { user: 'city_admin', path: 'campaigns', table: 'campaign-table' },
+  { user: 'city_admin', path: 'imports', table: 'import-jobs' },
+  { user: 'city_admin', path: 'match-lists', table: 'match-table' },
+  { user: 'city_admin', path: 'work-queue', table: 'queue-table' },
+  { user: 'city_admin', path: 'applications', table: 'apps-table' },
+  { user: 'city_admin', path: 'service-types', table: 'service-types-table' },
+  { user: 'city_admin', path: 'hardship', table: 'hardship-table' },
+  { user: 'city_admin', path: 'aid-funds', table: 'aid-budgets-table' },
+  { user: 'city_admin', path: 'aid-funds', table: 'aid-disbursements-table', tab: '发放明细' },
+  { user: 'city_admin', path: 'activities', table: 'activity-table' },
+  { user: 'sysadmin', path: 'accounts', table: 'account-table', usernames: true },
+  { user: 'sysadmin', path: 'roles', table: 'role-table' },
+  { user: 'sysadmin', path: 'holidays', table: 'holiday-table' },
+  { user: 'secadmin', path: 'sessions', table: 'session-table', usernames: true },
+  { user: 'auditor', path: 'audit', table: 'audit-table', usernames: true },
+];
+
+describe('console list pages at 1366 × 768', () => {
+  it('no table needs sideways scrolling, and no internal code is shown', async () => {
+    const problems: string[] = [];
+    const pages = new Map<string, Page>();
+    for (const p of PAGES) {
+      let page = pages.get(p.user);
+      if (!page) pages.set(p.user, (page = await signedIn(p.user)));
+      await page.goto(`${server.url}/admin/#/${p.path}`);
+      if (p.tab) await page.locator('.el-tabs__item', { hasText: p.tab }).click();
+      await page.getByTestId(p.table).waitFor();
+      // the rows have arrived (or the empty state is shown)
+      await page.waitForFunction(
+        (tid) => {
+          const t = document.querySelector(`[data-testid="${tid}"]`);
+          return !!t && !t.querySelector('.el-loading-mask');
+        },
+        p.table,
+        { timeout: 10_000 },
+      );
+      const fits = await measure(page);
+      expect(
+        fits.map((f) => f.testid),
+        p.path,
+      ).toContain(p.table);
+      for (const f of fits) {
+        if (f.scrollWidth > f.clientWidth + 1) problems.push(`${p.path}${p.tab ? `/${p.tab}` : ''} ${f.testid}: ${f.scrollWidth} > ${f.clientWidth}`);
+        // snake_case codes such as hardship_aid or county_review (usernames are people's own words on the 三员 pages)
+        const codes = p.usernames ? [] : (f.text.match(/\b[a-z]+(?:_[a-z]+)+\b/g) ?? []);
+        if (codes.length) problems.push(`${p.path} ${f.testid} shows codes: ${codes.join(', ')}`);
+      }
+      await page.screenshot({ path: screenshotPath(`e2e-console-1366-${p.path}${p.tab ? `-${PAGES.indexOf(p)}` : ''}`) });
+    }
+    for (const page of pages.values()) await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('服务事项 shows 申请数 and 状态 inside the visible table, not under a fixed column', async () => {
+    const page = await signedIn('city_admin');
+    await page.goto(`${server.url}/admin/#/service-types`);
+    const table = page.getByTestId('service-types-table');
+    await table.locator('.el-table__row').first().waitFor();
+    const box = (await table.boundingBox())!;
+    for (const label of ['申请数', '状态']) {
+      const th = table.locator('.el-table__header th', { hasText: label }).first();
+      const b = (await th.boundingBox())!;
+      expect(b.x, label).toBeGreaterThanOrEqual(box.x);
+      expect(b.x + b.width, label).toBeLessThanOrEqual(box.x + box.width + 1);
+      // left of the fixed 操作 column, not under it
+      const op = (await table.locator('.el-table__header th', { hasText: '操作' }).first().boundingBox())!;
+      expect(b.x + b.width, label).toBeLessThanOrEqual(op.x + 1);
+    }
+    expect(await table.innerText()).not.toContain('hardship_aid');
+    await page.close();
+  });
+});
+
+describe('staff edit of one member', () => {
+  it('adds a member, corrects the employer and the name, and the audit log reads it back in words', async () => {
+    const page = await signedIn('county_admin', { width: 1440, height: 900 });
+    await page.goto(`${server.url}/admin/#/members`);
+    await page.getByTestId('member-add').click();
+    // the 新增 dialog (page) and the 修改 dialog (drawer) both stay in the DOM: the one on screen
+    const dialog = page.locator('[data-testid="member-edit-dialog"]:visible');
+    await dialog.waitFor();
+    await dialog.getByTestId('member-add-org').click();
+    await field(dialog, 'member-add-org').fill('永盛家纺');
+    await page.locator('.org-select-popper .el-select-dropdown__item', { hasText: '东台永盛家纺有限公司工会委员会' }).first().click();
+    await field(dialog, 'member-add-name').fill('钱立新');
+    await field(dialog, 'member-add-id').fill(fakeResidentId(7301));
+    await field(dialog, 'member-add-phone').fill('13977307301');
+    await field(dialog, 'member-edit-employer').fill('东台永盛家纺有限公司');
+    await page.screenshot({ path: screenshotPath('e2e-console-member-add') });
+    await dialog.getByTestId('member-edit-submit').click();
+
+    // the new member's drawer opens
+    const drawer = page.getByTestId('member-drawer');
+    await expect.poll(() => drawer.innerText(), { timeout: 10_000 }).toContain('钱立新');
+    expect(await drawer.innerText()).toContain('东台永盛家纺有限公司');
+
+    // 修改信息: a new employer
+    await drawer.getByTestId('member-edit').click();
+    await dialog.waitFor();
+    await field(dialog, 'member-edit-employer').fill('东台永盛家纺有限公司二分厂');
+    await field(dialog, 'member-edit-reason').fill('调岗');
+    await dialog.getByTestId('member-edit-submit').click();
+    await expect.poll(() => drawer.innerText(), { timeout: 10_000 }).toContain('二分厂');
+
+    // 更正姓名: needs the evidence seen
+    await drawer.getByTestId('member-correct-identity').click();
+    await dialog.waitFor();
+    await field(dialog, 'member-identity-name').fill('钱利新');
+    await field(dialog, 'member-edit-reason').fill('录入时姓名有误');
+    await dialog.getByTestId('member-edit-submit').click();
+    await expect.poll(() => dialog.innerText(), { timeout: 10_000 }).toContain('请填写核验的证明材料');
+    await field(dialog, 'member-identity-evidence').fill('身份证原件已核验');
+    await dialog.getByTestId('member-edit-submit').click();
+    await expect.poll(() => drawer.innerText(), { timeout: 10_000 }).toContain('钱利新');
+    await page.screenshot({ path: screenshotPath('e2e-console-member-corrected') });
+    await page.close();
+
+    // the audit administrator reads the three changes in Chinese
+    const audit = await signedIn('auditor', { width: 1440, height: 900 });
+    await audit.goto(`${server.url}/admin/#/audit`);
+    const table = audit.getByTestId('audit-table');
+    await table.locator('.el-table__row').first().waitFor();
+    const text = await table.innerText();
+    for (const words of ['新增会员', '修改会员信息', '更正会员姓名或证件号码', '登录']) expect(text).toContain(words);
+    expect(text).not.toMatch(/\bmember\.(add|edit|correct_identity)\b/);
+    expect(text).not.toContain('钱利新'); // a member's name is not shown in the audit list
+    await audit.screenshot({ path: screenshotPath('e2e-console-audit-words') });
+    await audit.close();
+  });
+});
