@@ -2,6 +2,8 @@ import { createApp } from 'vue';
 import ElementPlus, { ElMessage } from 'element-plus';
 import 'element-plus/dist/index.css';
 import './styles.css';
+import './a11y.css';
+import { mendElementPlusAria } from './a11y';
 import { setPasswordChangeRequiredHandler, setUnauthenticatedHandler } from '../../shared/api';
 import App from './App.vue';
 import { router } from './router';
@@ -28,4 +30,5 @@ setPasswordChangeRequiredHandler(() => {
   }
 });
 
+mendElementPlusAria();
 createApp(App).use(ElementPlus).use(router).mount('#app');
