@@ -19,6 +19,26 @@ export const SESSION_POLICY = {
 } as const;
 export const LOCKOUT = { threshold: 5, durationMs: 15 * MINUTE };
 export const SMS_POLICY = { ttlMs: 5 * MINUTE, maxAttempts: 5, resendAfterMs: MINUTE, perPhonePerHour: 5, perIpPerHour: 20 };
+
+/**
+ * Refuses (RATE_LIMITED) a code that would come too soon after the last one of this purpose to this
+ * phone, or past the hourly limits per phone and per IP (all purposes count). Every SMS code
+ * sender calls it: login codes and the H5's phone-change codes.
+ */
+export async function refuseThrottledSms(db: Kysely<DB>, p: { phoneBidx: string; purpose: string; ip: RequestMeta['ip']; at: Date }): Promise<void> {
+  const last = await smsCodesRepository.latest(db, p.phoneBidx, p.purpose);
+  if (last && p.at.getTime() - last.created_at.getTime() < SMS_POLICY.resendAfterMs) {
+    const wait = Math.ceil((SMS_POLICY.resendAfterMs - (p.at.getTime() - last.created_at.getTime())) / 1000);
+    throw new AppError('RATE_LIMITED', `验证码发送过于频繁，请 ${wait} 秒后再试`);
+  }
+  const hourAgo = new Date(p.at.getTime() - 60 * MINUTE);
+  if ((await smsCodesRepository.countSince(db, { phoneBidx: p.phoneBidx, since: hourAgo })) >= SMS_POLICY.perPhonePerHour) {
+    throw new AppError('RATE_LIMITED', '该手机号本小时获取验证码次数已达上限，请稍后再试');
+  }
+  if ((await smsCodesRepository.countSince(db, { ip: p.ip, since: hourAgo })) >= SMS_POLICY.perIpPerHour) {
+    throw new AppError('RATE_LIMITED', '当前网络获取验证码过于频繁，请稍后再试');
+  }
+}
 /** Touch last_seen at most this often (one write per minute per session, not per request). */
 const TOUCH_EVERY_MS = MINUTE;
 
@@ -271,18 +291,7 @@ export function createAuthService(deps: AppDeps & { audit: AuditService }) {
     async sendSmsCode(meta: RequestMeta, phone: string) {
       const bidx = deps.crypto.blindIndex(phone, 'phone');
       const at = now();
-      const last = await smsCodesRepository.latest(db, bidx, 'worker_login');
-      if (last && at.getTime() - last.created_at.getTime() < SMS_POLICY.resendAfterMs) {
-        const wait = Math.ceil((SMS_POLICY.resendAfterMs - (at.getTime() - last.created_at.getTime())) / 1000);
-        throw new AppError('RATE_LIMITED', `验证码发送过于频繁，请 ${wait} 秒后再试`);
-      }
-      const hourAgo = new Date(at.getTime() - 60 * MINUTE);
-      if ((await smsCodesRepository.countSince(db, { phoneBidx: bidx, since: hourAgo })) >= SMS_POLICY.perPhonePerHour) {
-        throw new AppError('RATE_LIMITED', '该手机号本小时获取验证码次数已达上限，请稍后再试');
-      }
-      if ((await smsCodesRepository.countSince(db, { ip: meta.ip, since: hourAgo })) >= SMS_POLICY.perIpPerHour) {
-        throw new AppError('RATE_LIMITED', '当前网络获取验证码过于频繁，请稍后再试');
-      }
+      await refuseThrottledSms(db, { phoneBidx: bidx, purpose: 'worker_login', ip: meta.ip, at });
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       await smsCodesRepository.insert(db, {
         phone_bidx: bidx,

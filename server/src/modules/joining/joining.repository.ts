@@ -23,6 +23,12 @@ export type NewApplicationRow = Omit<Insertable<DB['join_applications']>, 'conse
   applicant_extra: string;
 };
 
+type TargetRow = { id: string | null; name: string; path: string; type: Org['type']; status: Org['status']; phone_has_open: boolean };
+const targetOf = (row: TargetRow): SubmissionTarget => ({
+  org: row.id ? { id: row.id, name: row.name, path: row.path, type: row.type, status: row.status } : null,
+  phoneHasOpen: row.phone_has_open,
+});
+
 const APPLICATION_COLUMNS = [
   'applicant_name',
   'applicant_id_type',
@@ -65,8 +71,7 @@ export const joiningRepository = {
       select o.id, o.name, o.path, o.type, o.status,
         exists (select 1 from join_applications a where a.applicant_phone_bidx = ${phoneBidx}::text and a.status in ('pending','awaiting_release')) as phone_has_open
       from (select 1) one left join orgs o on o.id = ${targetOrgId}::int8`.execute(db);
-    const row = r.rows[0]!;
-    return { org: row.id ? { id: row.id, name: row.name, path: row.path, type: row.type, status: row.status } : null, phoneHasOpen: row.phone_has_open };
+    return targetOf(r.rows[0]!);
   },
 
   /**
@@ -79,18 +84,9 @@ export const joiningRepository = {
     db: Executor,
     p: { workerId: string; idempotencyKey: string; targetOrgId: string; phoneBidx: string | null },
   ): Promise<WorkerSubmissionContext> {
-    const r = await sql<{
-      existing_id: string | null;
-      worker_phone_bidx: string | null;
-      live_org_id: string | null;
-      live_org_name: string | null;
-      id: string | null;
-      name: string;
-      path: string;
-      type: Org['type'];
-      status: Org['status'];
-      phone_has_open: boolean;
-    }>`${sql.raw(PREPARED)}
+    const r = await sql<
+      TargetRow & { existing_id: string | null; worker_phone_bidx: string | null; live_org_id: string | null; live_org_name: string | null }
+    >`${sql.raw(PREPARED)}
       select
         (select a.id from join_applications a where a.worker_id = ${p.workerId}::int8 and a.idempotency_key = ${p.idempotencyKey}::text) as existing_id,
         (select w.phone_bidx from workers w where w.id = ${p.workerId}::int8) as worker_phone_bidx,
@@ -110,8 +106,7 @@ export const joiningRepository = {
       existingId: row.existing_id,
       workerPhoneBidx: row.worker_phone_bidx,
       liveOrg: row.live_org_id ? { id: row.live_org_id, name: row.live_org_name! } : null,
-      org: row.id ? { id: row.id, name: row.name, path: row.path, type: row.type, status: row.status } : null,
-      phoneHasOpen: row.phone_has_open,
+      ...targetOf(row),
     };
   },
 

@@ -14,7 +14,7 @@ import type { RequestMeta, WorkerActor } from '../../platform/context.js';
 import { maskPhone, sm3 } from '../../platform/crypto.js';
 import { AppError, conflict, invalid } from '../../platform/errors.js';
 import { auditActor } from '../audit/audit.service.js';
-import { SMS_POLICY, type AuthService } from '../auth/auth.service.js';
+import { refuseThrottledSms, SMS_POLICY, type AuthService } from '../auth/auth.service.js';
 import { smsCodesRepository } from '../auth/auth.repository.js';
 import { maskName } from '../cards/cards.service.js';
 import { JOIN_STATUSES } from '../joining/joining.schema.js';
@@ -145,18 +145,7 @@ export function createProfileService(ctx: ModuleContext & { auth: AuthService })
       const account = await profileRepository.workerForUpdate(db, worker.workerId);
       if (account?.phone_bidx === bidx) throw invalid({ phone: '新手机号与当前手机号相同' });
       const at = now();
-      const last = await smsCodesRepository.latest(db, bidx, PHONE_CHANGE);
-      if (last && at.getTime() - last.created_at.getTime() < SMS_POLICY.resendAfterMs) {
-        const wait = Math.ceil((SMS_POLICY.resendAfterMs - (at.getTime() - last.created_at.getTime())) / 1000);
-        throw new AppError('RATE_LIMITED', `验证码发送过于频繁，请 ${wait} 秒后再试`);
-      }
-      const hourAgo = new Date(at.getTime() - 60 * MINUTE);
-      if ((await smsCodesRepository.countSince(db, { phoneBidx: bidx, since: hourAgo })) >= SMS_POLICY.perPhonePerHour) {
-        throw new AppError('RATE_LIMITED', '该手机号本小时获取验证码次数已达上限，请稍后再试');
-      }
-      if ((await smsCodesRepository.countSince(db, { ip: meta.ip, since: hourAgo })) >= SMS_POLICY.perIpPerHour) {
-        throw new AppError('RATE_LIMITED', '当前网络获取验证码过于频繁，请稍后再试');
-      }
+      await refuseThrottledSms(db, { phoneBidx: bidx, purpose: PHONE_CHANGE, ip: meta.ip, at });
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       await smsCodesRepository.insert(db, {
         phone_bidx: bidx,
@@ -210,7 +199,8 @@ export function createProfileService(ctx: ModuleContext & { auth: AuthService })
         });
       } catch (err) {
         // Another account signs in with that phone: the worker proved they hold it, so saying so leaks nothing.
-        if (isUniqueViolation(err, 'workers_phone_bidx_key')) throw conflict('该手机号已是另一个职工账号的登录手机号：请用该手机号登录后注销那个账号，再来更换');
+        if (isUniqueViolation(err, 'workers_phone_bidx_key'))
+          throw conflict('该手机号已是另一个职工账号的登录手机号：请用该手机号登录后注销那个账号，再来更换');
         throw err;
       }
     },
