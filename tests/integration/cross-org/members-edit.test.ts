@@ -161,6 +161,16 @@ describe('members: edit one', () => {
     expect((await as.county!.patch(`/api/members/${ids.added}`, { version: m.version })).statusCode).toBe(400);
     expect((await as.county!.patch(`/api/members/${ids.added}`, { version: m.version, employerName: '东台某电子厂' })).statusCode).toBe(400);
   });
+
+  it('marks a member 一线职工 (what an activity batch may require) and shows it in the detail', async () => {
+    const m = (await as.county!.get(`/api/members/${ids.added}`)).json() as Detail & { isFrontline: boolean };
+    expect(m.isFrontline).toBe(false);
+    const r = await as.county!.patch(`/api/members/${ids.added}`, { version: m.version, isFrontline: true });
+    expect(r.statusCode, r.body).toBe(200);
+    const after = (await as.county!.get(`/api/members/${ids.added}`)).json() as Detail & { isFrontline: boolean };
+    expect(after.isFrontline).toBe(true);
+    expect(after.version).toBe(m.version + 1);
+  });
 });
 
 describe('members: name / ID correction', () => {

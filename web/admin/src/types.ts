@@ -235,6 +235,7 @@ export interface MemberDetail extends MemberRow {
   emergencyContactPhoneMasked: string | null;
   jobTitle: string | null;
   skillGrade: string | null;
+  isFrontline: boolean;
   endedOn: string | null;
   source: string | null;
   version: number;

@@ -320,6 +320,8 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
         skillGrade: m.skill_grade,
         isMigrantWorker: m.is_migrant_worker,
         isModelWorker: m.is_model_worker,
+        // 一线职工: what batch rules of activities may ask for (decision 017).
+        isFrontline: m.is_frontline,
         joinedOn: m.joined_on,
         endedOn: m.ended_on,
         source: m.source,
