@@ -217,6 +217,8 @@ export interface PeopleTable {
   worker_id: Id | null;
   /** 住址 (migration 025): changed by the member through a change request their union reviews. */
   address: string | null;
+  /** When staff typed this phone onto an existing person; the phone-match link skips it (decision 022). */
+  phone_set_by_staff_at: Date | null;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: DefaultedTimestamp;

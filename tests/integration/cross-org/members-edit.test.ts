@@ -153,6 +153,21 @@ describe('members: edit one', () => {
     expect((await as.county!.get('/api/members?q=13955553106')).json().items.map((x: { id: string }) => x.id)).toEqual([ids.added]);
   });
 
+  it('a phone staff typed onto the person does not hand the membership to whoever signs in with it (no phone-match link)', async () => {
+    const w = await t.workerLogin('13955553106');
+    expect((await w.get('/api/worker/me')).json().worker.memberStatus).toBeNull();
+    expect((await w.get('/api/worker/card')).statusCode).toBe(404);
+    const person = await t.db
+      .selectFrom('memberships')
+      .innerJoin('people', 'people.id', 'memberships.person_id')
+      .select(['people.id', 'people.worker_id', 'people.phone_set_by_staff_at'])
+      .where('memberships.id', '=', ids.added!)
+      .executeTakeFirstOrThrow();
+    expect(person.worker_id).toBeNull();
+    expect(person.phone_set_by_staff_at).not.toBeNull();
+    expect((await audits('member.link_worker')).filter((a) => a.target_id === person.id)).toEqual([]);
+  });
+
   it('refuses a phone already on another person, and an empty edit', async () => {
     const m = (await as.county!.get(`/api/members/${ids.added}`)).json() as Detail;
     const taken = await as.county!.patch(`/api/members/${ids.added}`, { version: m.version, phone: fakePerson(3101).phone });

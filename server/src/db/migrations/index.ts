@@ -24,6 +24,7 @@ import * as m023 from './023_upload_quota.js';
 import * as m024 from './024_roll_search.js';
 import * as m025 from './025_worker_profile.js';
 import * as m027 from './027_batch_rules_and_shares.js';
+import * as m034 from './034_staff_set_phones.js';
 
 // Forward-only: append new migrations here; never edit one that has shipped.
 export const migrations: Record<string, Migration> = {
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '024_roll_search': m024,
   '025_worker_profile': m025,
   '027_batch_rules_and_shares': m027,
+  '034_staff_set_phones': m034,
 };

@@ -382,15 +382,32 @@ export const smsCodesRepository = {
   async insert(db: Executor, row: { phone_bidx: string; purpose: string; code_hash: string; ip: string; created_at: Date; expires_at: Date }) {
     await db.insertInto('sms_codes').values(row).execute();
   },
-  async addAttempt(db: Executor, id: string) {
-    await db
+  /**
+   * One try of the latest code: a wrong hash counts an attempt, the right one consumes the code;
+   * no row when the code is used, expired or out of attempts (re-checked on the locked row).
+   */
+  async spend(db: Executor, f: { phoneBidx: string; purpose: string; codeHash: string; at: Date; maxAttempts: number }) {
+    const right = sql<boolean>`code_hash = ${f.codeHash}`;
+    return db
       .updateTable('sms_codes')
-      .set({ attempts: sql`attempts + 1` })
-      .where('id', '=', id)
-      .execute();
-  },
-  async consume(db: Executor, id: string, at: Date) {
-    const r = await db.updateTable('sms_codes').set({ consumed_at: at }).where('id', '=', id).where('consumed_at', 'is', null).executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+      .set({
+        attempts: sql`attempts + (case when ${right} then 0 else 1 end)`,
+        consumed_at: sql`case when ${right} then ${f.at}::timestamptz else null end`,
+      })
+      .where('id', '=', (eb) =>
+        eb
+          .selectFrom('sms_codes as latest')
+          .select('latest.id')
+          .where('latest.phone_bidx', '=', f.phoneBidx)
+          .where('latest.purpose', '=', f.purpose)
+          .orderBy('latest.created_at', 'desc')
+          .orderBy('latest.id', 'desc')
+          .limit(1),
+      )
+      .where('consumed_at', 'is', null)
+      .where('expires_at', '>', f.at)
+      .where('attempts', '<', f.maxAttempts)
+      .returning(['attempts', sql<boolean>`consumed_at is not null`.as('ok')])
+      .executeTakeFirst();
   },
 };

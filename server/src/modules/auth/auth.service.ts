@@ -39,6 +39,28 @@ export async function refuseThrottledSms(db: Kysely<DB>, p: { phoneBidx: string;
     throw new AppError('RATE_LIMITED', '当前网络获取验证码过于频繁，请稍后再试');
   }
 }
+/**
+ * Spends one try of the latest code of this purpose sent to this phone, in one statement: a wrong
+ * code counts an attempt, the right one consumes the code, and neither happens once the code is
+ * used, expired or out of attempts — so concurrent guesses cannot share one read of the attempt
+ * count (the database re-checks `attempts < max` on the row it locks). Throws the Chinese answer
+ * for the code field; returns nothing when the code was right. Every SMS code checker calls it.
+ */
+export async function spendSmsCode(db: Kysely<DB>, p: { phoneBidx: string; purpose: string; codeHash: string; at: Date }): Promise<void> {
+  const r = await smsCodesRepository.spend(db, { ...p, maxAttempts: SMS_POLICY.maxAttempts });
+  if (r?.ok) return;
+  if (r) {
+    const left = SMS_POLICY.maxAttempts - r.attempts;
+    throw invalid({ code: left > 0 ? `验证码错误，还可尝试 ${left} 次` : '验证码错误次数过多，请重新获取' });
+  }
+  // Nothing spent: say why (a read after the fact, for the message only).
+  const last = await smsCodesRepository.latest(db, p.phoneBidx, p.purpose);
+  if (!last) throw invalid({ code: '请先获取验证码' });
+  if (last.consumed_at) throw invalid({ code: '验证码已使用，请重新获取' });
+  if (p.at >= last.expires_at) throw invalid({ code: '验证码已过期，请重新获取' });
+  throw invalid({ code: '验证码错误次数过多，请重新获取' });
+}
+
 /** Touch last_seen at most this often (one write per minute per session, not per request). */
 const TOUCH_EVERY_MS = MINUTE;
 
@@ -308,16 +330,7 @@ export function createAuthService(deps: AppDeps & { audit: AuditService }) {
     async workerLogin(meta: RequestMeta, phone: string, code: string) {
       const bidx = deps.crypto.blindIndex(phone, 'phone');
       const at = now();
-      const last = await smsCodesRepository.latest(db, bidx, 'worker_login');
-      if (!last || last.consumed_at) throw invalid({ code: '请先获取验证码' });
-      if (at >= last.expires_at) throw invalid({ code: '验证码已过期，请重新获取' });
-      if (last.attempts >= SMS_POLICY.maxAttempts) throw invalid({ code: '验证码错误次数过多，请重新获取' });
-      if (sm3(`${bidx}:${code}`) !== last.code_hash) {
-        await smsCodesRepository.addAttempt(db, last.id);
-        const left = SMS_POLICY.maxAttempts - last.attempts - 1;
-        throw invalid({ code: left > 0 ? `验证码错误，还可尝试 ${left} 次` : '验证码错误次数过多，请重新获取' });
-      }
-      if (!(await smsCodesRepository.consume(db, last.id, at))) throw invalid({ code: '验证码已使用，请重新获取' });
+      await spendSmsCode(db, { phoneBidx: bidx, purpose: 'worker_login', codeHash: sm3(`${bidx}:${code}`), at });
       const worker = await workersRepository.upsertByPhone(db, {
         phone_enc: deps.crypto.encrypt(phone),
         phone_bidx: bidx,

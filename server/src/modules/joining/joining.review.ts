@@ -102,7 +102,8 @@ export function createJoiningReview(
   ) {
     if (!app.worker_id) return { linked: false, previousWorkerId: null };
     const w = await joiningRepository.workerPhone(trx, app.worker_id);
-    const phoneOnRoll = !!w && !!person.phone_bidx && w.phone_bidx === person.phone_bidx;
+    // A phone staff typed onto the person is not the person's proof (decision 022): only an explicit link.
+    const phoneOnRoll = !!w && !!person.phone_bidx && w.phone_bidx === person.phone_bidx && !person.phone_set_by_staff_at;
     if (!phoneOnRoll && !input.linkWorker) return { linked: person.worker_id === app.worker_id, previousWorkerId: null };
     const r = await deps.members.linkWorker(
       trx,

@@ -19,6 +19,7 @@ export type PersonPatch = Pick<
   | 'phone_enc'
   | 'phone_bidx'
   | 'phone_masked'
+  | 'phone_set_by_staff_at'
   | 'education'
   | 'political_status'
   | 'emergency_contact_name'

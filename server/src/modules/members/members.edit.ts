@@ -152,7 +152,13 @@ export function createMemberEdits(deps: AppDeps & { audit: AuditService; orgs: O
           const bidx = c.blindIndex(input.phone, PHONE_DOMAIN);
           if (bidx !== p.phone_bidx) {
             await checkNewPhone(trx, p, bidx);
-            Object.assign(person, { phone_enc: c.encrypt(input.phone), phone_bidx: bidx, phone_masked: maskPhone(input.phone) });
+            // Not proof that the phone's holder is this person: the phone-match link skips it (decision 022).
+            Object.assign(person, {
+              phone_enc: c.encrypt(input.phone),
+              phone_bidx: bidx,
+              phone_masked: maskPhone(input.phone),
+              phone_set_by_staff_at: deps.clock.now(),
+            });
             changes.phone = { from: p.phone_masked, to: maskPhone(input.phone) };
           }
         }

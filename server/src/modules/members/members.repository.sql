@@ -28,7 +28,7 @@ update "people" set "worker_id" = $1, "version" = version + 1, "updated_at" = no
 select * from "people" where "worker_id" = $1 order by "id";
 
 -- peopleByPhone
-select "id", "worker_id" from "people" where "phone_bidx" = $1 order by "id" limit $2;
+select "id", "worker_id", "phone_set_by_staff_at" from "people" where "phone_bidx" = $1 order by "id" limit $2;
 
 -- rollRecordByIdIndex
 select "p"."id", "p"."name", "p"."phone_bidx", "p"."phone_masked", "p"."sex", "p"."birth_date", "p"."member_no", "p"."worker_id", "m"."id" as "membership_id", "m"."org_id", "m"."status", "o"."name" as "org_name" from "people" as "p" left join "memberships" as "m" on "m"."person_id" = "p"."id" and "m"."status" in ($1, $2) left join "orgs" as "o" on "o"."id" = "m"."org_id" where "p"."id_bidx" = $3;

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { EmploymentForm, Membership, MembershipEventType, MembershipStatus, Person } from '../../db/schema.js';
 import type { Executor } from '../audit/audit.repository.js';
 
-export type PersonRow = Omit<Person, 'id' | 'version' | 'created_at' | 'updated_at' | 'member_no' | 'address'>;
+export type PersonRow = Omit<Person, 'id' | 'version' | 'created_at' | 'updated_at' | 'member_no' | 'address' | 'phone_set_by_staff_at'>;
 
 export interface RollFilters {
   status?: MembershipStatus[];
@@ -194,7 +194,7 @@ export const membersRepository = {
 
   /** Up to two people with this phone on the roll (a phone-match link needs exactly one). */
   async peopleByPhone(db: Executor, phoneBidx: string) {
-    return db.selectFrom('people').select(['id', 'worker_id']).where('phone_bidx', '=', phoneBidx).orderBy('id').limit(2).execute();
+    return db.selectFrom('people').select(['id', 'worker_id', 'phone_set_by_staff_at']).where('phone_bidx', '=', phoneBidx).orderBy('id').limit(2).execute();
   },
 
   /** Next number in a member-number series, atomically (row lock on the counter). */

@@ -71,6 +71,9 @@ export function createMembersWorkerService(deps: { db: Kysely<DB>; audit: AuditS
     const hits = await membersRepository.peopleByPhone(db, w.phone_bidx);
     // Two people with one phone on the roll: nobody can tell which one this is; a reviewer links.
     if (hits.length !== 1 || hits[0]!.worker_id) return false;
+    // A phone staff typed onto the person proves nothing about who holds it (decision 022): the
+    // worker applies on the H5 and a reviewer links, or the person proves the phone there.
+    if (hits[0]!.phone_set_by_staff_at) return false;
     const personId = hits[0]!.id;
     try {
       return await db.transaction().execute(async (trx) => {

@@ -183,10 +183,18 @@ export const profileRepository = {
   },
 
   /** The roll's phone of the person linked to the worker (the member's own, proven by SMS). */
+  /** A person on the roll other than `personId` with this phone. */
+  async otherPersonWithPhone(db: Executor, phoneBidx: string, personId: string | null) {
+    let q = db.selectFrom('people').select('id').where('phone_bidx', '=', phoneBidx);
+    if (personId) q = q.where('id', '<>', personId);
+    return q.limit(1).executeTakeFirst();
+  },
+
   async setPersonPhone(db: Executor, personId: string, phone: { phone_enc: string; phone_bidx: string; phone_masked: string }, at: Date) {
     await db
       .updateTable('people')
-      .set({ ...phone, version: sql`version + 1`, updated_at: at })
+      // the holder of the phone proved it: the staff-typed mark goes (decision 022)
+      .set({ ...phone, phone_set_by_staff_at: null, version: sql`version + 1`, updated_at: at })
       .where('id', '=', personId)
       .execute();
   },

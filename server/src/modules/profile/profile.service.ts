@@ -14,7 +14,7 @@ import type { RequestMeta, WorkerActor } from '../../platform/context.js';
 import { maskPhone, sm3 } from '../../platform/crypto.js';
 import { AppError, conflict, invalid } from '../../platform/errors.js';
 import { auditActor } from '../audit/audit.service.js';
-import { refuseThrottledSms, SMS_POLICY, type AuthService } from '../auth/auth.service.js';
+import { refuseThrottledSms, spendSmsCode, SMS_POLICY, type AuthService } from '../auth/auth.service.js';
 import { smsCodesRepository } from '../auth/auth.repository.js';
 import { maskName } from '../cards/cards.service.js';
 import { JOIN_STATUSES } from '../joining/joining.schema.js';
@@ -166,24 +166,19 @@ export function createProfileService(ctx: ModuleContext & { auth: AuthService })
     async changePhone(worker: WorkerActor, meta: RequestMeta, phone: string, code: string) {
       const bidx = ctx.crypto.blindIndex(phone, 'phone');
       const at = now();
-      const last = await smsCodesRepository.latest(db, bidx, PHONE_CHANGE);
-      if (!last || last.consumed_at) throw invalid({ code: '请先获取验证码' });
-      if (at >= last.expires_at) throw invalid({ code: '验证码已过期，请重新获取' });
-      if (last.attempts >= SMS_POLICY.maxAttempts) throw invalid({ code: '验证码错误次数过多，请重新获取' });
-      if (codeHash(bidx, worker.workerId, code) !== last.code_hash) {
-        await smsCodesRepository.addAttempt(db, last.id);
-        const left = SMS_POLICY.maxAttempts - last.attempts - 1;
-        throw invalid({ code: left > 0 ? `验证码错误，还可尝试 ${left} 次` : '验证码错误次数过多，请重新获取' });
-      }
+      await spendSmsCode(db, { phoneBidx: bidx, purpose: PHONE_CHANGE, codeHash: codeHash(bidx, worker.workerId, code), at });
       const masked = maskPhone(phone);
       try {
         return await db.transaction().execute(async (trx) => {
-          if (!(await smsCodesRepository.consume(trx, last.id, at))) throw invalid({ code: '验证码已使用，请重新获取' });
           const account = await profileRepository.workerForUpdate(trx, worker.workerId);
           if (!account || account.closed_at) throw new AppError('UNAUTHENTICATED', '请先登录');
           const enc = { phone_enc: ctx.crypto.encrypt(phone), phone_bidx: bidx, phone_masked: masked };
           await profileRepository.setWorkerPhone(trx, worker.workerId, enc);
           const p = await profileRepository.personOfWorker(trx, worker.workerId);
+          // The roll's phone of someone else: two people with one phone would end the phone-match
+          // link for both and tie the other to this account's number (as staff edits refuse it).
+          if (await profileRepository.otherPersonWithPhone(trx, bidx, p?.person_id ?? null))
+            throw conflict('该手机号已登记在名册中其他人员名下，不能绑定；如有疑问请联系所在工会');
           if (p) await profileRepository.setPersonPhone(trx, p.person_id, enc, at);
           const ended = await profileRepository.endWorkerSessions(trx, worker.workerId, at, 'phone_changed', worker.sessionId);
           await ctx.audit.append(trx, {

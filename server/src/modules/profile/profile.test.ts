@@ -158,6 +158,19 @@ describe('个人信息 and the phone change', () => {
     expect(res.statusCode, res.body).toBe(409);
   });
 
+  it('a phone on another person of the roll is refused after the proof (one phone, one person)', async () => {
+    const other = fakePerson(2113);
+    const added = await city.post('/api/members', { orgId: dongtaiUnion, person: other });
+    expect(added.statusCode, added.body).toBe(200);
+    t.clock.advance(61_000);
+    const sent = (await m.worker.post('/api/worker/profile/phone-code', { phone: other.phone })).json();
+    const res = await m.worker.post('/api/worker/profile/phone', { phone: other.phone, code: sent.demoCode });
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json().error.message).toContain('其他人员');
+    const account = await t.db.selectFrom('workers').select('phone_masked').where('id', '=', m.workerId).executeTakeFirstOrThrow();
+    expect(account.phone_masked).toBe('139****2110');
+  });
+
   it('proven: the login phone and the roll’s phone change, other sessions end, audited', async () => {
     t.clock.advance(61_000);
     const second = await t.workerLogin(m.person.phone); // another device of the same account
