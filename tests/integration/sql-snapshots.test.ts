@@ -114,6 +114,7 @@ describe('repository SQL snapshots', () => {
       'smsCodes.latest': (db) => smsCodesRepository.latest(db, 'b', 'worker_login'),
       'smsCodes.insert': (db) =>
         smsCodesRepository.insert(db, { phone_bidx: 'b', purpose: 'worker_login', code_hash: 'h', ip: '127.0.0.1', created_at: now, expires_at: now }),
+      'smsCodes.lockPhone': (db) => smsCodesRepository.lockPhone(db, 'b'),
       'smsCodes.spend': (db) => smsCodesRepository.spend(db, { phoneBidx: 'b', purpose: 'worker_login', codeHash: 'h', at: now, maxAttempts: 5 }),
     });
     await expect(sqlText).toMatchFileSnapshot('../../server/src/modules/auth/auth.repository.sql');

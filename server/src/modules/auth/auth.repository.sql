@@ -124,5 +124,8 @@ select * from "sms_codes" where "phone_bidx" = $1 and "purpose" = $2 order by "c
 -- smsCodes.insert
 insert into "sms_codes" ("phone_bidx", "purpose", "code_hash", "ip", "created_at", "expires_at") values ($1, $2, $3, $4, $5, $6);
 
+-- smsCodes.lockPhone
+select pg_advisory_xact_lock(hashtextextended($1, 0));
+
 -- smsCodes.spend
 update "sms_codes" set "attempts" = attempts + (case when code_hash = $1 then 0 else 1 end), "consumed_at" = case when code_hash = $2 then $3::timestamptz else null end where "id" = (select "latest"."id" from "sms_codes" as "latest" where "latest"."phone_bidx" = $4 and "latest"."purpose" = $5 order by "latest"."created_at" desc, "latest"."id" desc limit $6) and "consumed_at" is null and "expires_at" > $7 and "attempts" < $8 returning "attempts", consumed_at is not null as "ok";

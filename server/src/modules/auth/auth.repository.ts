@@ -359,6 +359,10 @@ export const workersRepository = {
 };
 
 export const smsCodesRepository = {
+  /** Serialises code issuing per phone until the transaction ends. */
+  async lockPhone(trx: Executor, phoneBidx: string) {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`sms:${phoneBidx}`}, 0))`.execute(trx);
+  },
   async countSince(db: Executor, f: { phoneBidx?: string; ip?: string; since: Date }) {
     let q = db
       .selectFrom('sms_codes')

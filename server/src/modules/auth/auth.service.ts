@@ -1,6 +1,6 @@
 // Sign-in for staff (password) and workers (phone + SMS code), and the sessions behind them.
 import { randomInt } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB, Session } from '../../db/schema.js';
 import type { AppDeps, RequestMeta, StaffActor, WorkerActor } from '../../platform/context.js';
 import { maskPhone, randomToken, sm3 } from '../../platform/crypto.js';
@@ -25,7 +25,7 @@ export const SMS_POLICY = { ttlMs: 5 * MINUTE, maxAttempts: 5, resendAfterMs: MI
  * phone, or past the hourly limits per phone and per IP (all purposes count). Every SMS code
  * sender calls it: login codes and the H5's phone-change codes.
  */
-export async function refuseThrottledSms(db: Kysely<DB>, p: { phoneBidx: string; purpose: string; ip: RequestMeta['ip']; at: Date }): Promise<void> {
+async function refuseThrottledSms(db: Kysely<DB> | Transaction<DB>, p: { phoneBidx: string; purpose: string; ip: RequestMeta['ip']; at: Date }): Promise<void> {
   const last = await smsCodesRepository.latest(db, p.phoneBidx, p.purpose);
   if (last && p.at.getTime() - last.created_at.getTime() < SMS_POLICY.resendAfterMs) {
     const wait = Math.ceil((SMS_POLICY.resendAfterMs - (p.at.getTime() - last.created_at.getTime())) / 1000);
@@ -39,6 +39,31 @@ export async function refuseThrottledSms(db: Kysely<DB>, p: { phoneBidx: string;
     throw new AppError('RATE_LIMITED', '当前网络获取验证码过于频繁，请稍后再试');
   }
 }
+/**
+ * Issues a 6-digit code of `purpose` to this phone and returns it (the caller sends it after this
+ * returns). The throttle checks and the insert run under a transaction lock on the phone, so a burst
+ * of concurrent requests cannot all pass the checks before any of them is counted.
+ */
+export async function issueSmsCode(
+  db: Kysely<DB>,
+  p: { phoneBidx: string; purpose: string; ip: RequestMeta['ip']; at: Date; hash: (code: string) => string },
+): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    await smsCodesRepository.lockPhone(trx, p.phoneBidx);
+    await refuseThrottledSms(trx, p);
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    await smsCodesRepository.insert(trx, {
+      phone_bidx: p.phoneBidx,
+      purpose: p.purpose,
+      code_hash: p.hash(code),
+      ip: p.ip,
+      created_at: p.at,
+      expires_at: new Date(p.at.getTime() + SMS_POLICY.ttlMs),
+    });
+    return code;
+  });
+}
+
 /**
  * Spends one try of the latest code of this purpose sent to this phone, in one statement: a wrong
  * code counts an attempt, the right one consumes the code, and neither happens once the code is
@@ -313,16 +338,7 @@ export function createAuthService(deps: AppDeps & { audit: AuditService }) {
     async sendSmsCode(meta: RequestMeta, phone: string) {
       const bidx = deps.crypto.blindIndex(phone, 'phone');
       const at = now();
-      await refuseThrottledSms(db, { phoneBidx: bidx, purpose: 'worker_login', ip: meta.ip, at });
-      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      await smsCodesRepository.insert(db, {
-        phone_bidx: bidx,
-        purpose: 'worker_login',
-        code_hash: sm3(`${bidx}:${code}`),
-        ip: meta.ip,
-        created_at: at,
-        expires_at: new Date(at.getTime() + SMS_POLICY.ttlMs),
-      });
+      const code = await issueSmsCode(db, { phoneBidx: bidx, purpose: 'worker_login', ip: meta.ip, at, hash: (c) => sm3(`${bidx}:${c}`) });
       await deps.sms.send(phone, `【智慧工会】您的登录验证码为 ${code}，5 分钟内有效。如非本人操作请忽略。`);
       return { resendAfter: SMS_POLICY.resendAfterMs / 1000, code };
     },

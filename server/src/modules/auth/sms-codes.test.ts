@@ -21,7 +21,17 @@ const codeRow = (phone: string, purpose: string) =>
 
 const otherThan = (code: string) => (code === '000000' ? '111111' : '000000');
 
-describe('SMS codes under concurrent guesses', () => {
+describe('SMS codes under concurrent requests', () => {
+  it('six code requests at once for one phone send one code (the resend wait holds for a burst)', async () => {
+    const phone = '13700007003';
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => t.app.inject({ method: 'POST', url: '/api/worker/sms-code', payload: { phone } })),
+    );
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 429, 429, 429, 429, 429]);
+    const codes = await t.db.selectFrom('sms_codes').select('id').where('phone_bidx', '=', t.deps.crypto.blindIndex(phone, 'phone')).execute();
+    expect(codes.length).toBe(1);
+  });
+
   it('login: six wrong codes at once spend the five attempts and no more; then the right code is refused', async () => {
     const phone = '13700007001';
     const sent = await t.app.inject({ method: 'POST', url: '/api/worker/sms-code', payload: { phone } });

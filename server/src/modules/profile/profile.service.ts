@@ -6,7 +6,6 @@
 // (people.worker_id, decision 009): every write here starts from the session's worker id, never
 // from an id in the request. The phone change does not relink anybody: the link stays with the
 // person it was on, and a phone held by another account is refused.
-import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { DB } from '../../db/schema.js';
@@ -14,8 +13,7 @@ import type { RequestMeta, WorkerActor } from '../../platform/context.js';
 import { maskPhone, sm3 } from '../../platform/crypto.js';
 import { AppError, conflict, invalid } from '../../platform/errors.js';
 import { auditActor } from '../audit/audit.service.js';
-import { refuseThrottledSms, spendSmsCode, SMS_POLICY, type AuthService } from '../auth/auth.service.js';
-import { smsCodesRepository } from '../auth/auth.repository.js';
+import { issueSmsCode, spendSmsCode, SMS_POLICY, type AuthService } from '../auth/auth.service.js';
 import { maskName } from '../cards/cards.service.js';
 import { JOIN_STATUSES } from '../joining/joining.schema.js';
 import { createMembersWorkerService } from '../members/members.worker.js';
@@ -145,16 +143,7 @@ export function createProfileService(ctx: ModuleContext & { auth: AuthService })
       const account = await profileRepository.workerForUpdate(db, worker.workerId);
       if (account?.phone_bidx === bidx) throw invalid({ phone: '新手机号与当前手机号相同' });
       const at = now();
-      await refuseThrottledSms(db, { phoneBidx: bidx, purpose: PHONE_CHANGE, ip: meta.ip, at });
-      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      await smsCodesRepository.insert(db, {
-        phone_bidx: bidx,
-        purpose: PHONE_CHANGE,
-        code_hash: codeHash(bidx, worker.workerId, code),
-        ip: meta.ip,
-        created_at: at,
-        expires_at: new Date(at.getTime() + SMS_POLICY.ttlMs),
-      });
+      const code = await issueSmsCode(db, { phoneBidx: bidx, purpose: PHONE_CHANGE, ip: meta.ip, at, hash: (c) => codeHash(bidx, worker.workerId, c) });
       await ctx.sms.send(phone, `【智慧工会】您正在更换绑定手机号，验证码为 ${code}，5 分钟内有效。如非本人操作请忽略。`);
       return { resendAfter: SMS_POLICY.resendAfterMs / 1000, code };
     },
