@@ -23,6 +23,7 @@ import { createWorkerSessions } from './members-workers.js';
 import { joinPhase } from './members-join.js';
 import { largestGrassroots, searchPhase } from './members-search.js';
 import { loadAverage, postgresSettings } from './pg-info.js';
+import { statsPhase, statsSnapshot } from './stats.js';
 
 export { benchResidentId } from './members-data.js';
 
@@ -53,7 +54,8 @@ async function openBench(opts: { keep: boolean; reuse: string | null }): Promise
   };
 }
 
-export async function membersSuite(args: string[]) {
+/** `--suite stats` is this suite with only the indicator phase after the import (no search, joins or import job). */
+export async function membersSuite(args: string[], opts: { statsOnly?: boolean } = {}) {
   const N = args.includes('--members') ? Number(args[args.indexOf('--members') + 1]) : 1_000_000;
   const reuse = args.includes('--reuse') ? (args[args.indexOf('--reuse') + 1] ?? null) : null;
   const { database, url, cleanup } = await openBench({ keep: args.includes('--keep'), reuse });
@@ -81,6 +83,10 @@ export async function membersSuite(args: string[]) {
     // The grassroots scope measured is the county's largest union: its admin account moves there.
     const grassroots = await largestGrassroots(db, county);
     await db.updateTable('staff_accounts').set({ org_id: grassroots.org_id }).where('username', '=', 'grassroots_admin').execute();
+
+    // The indicator snapshot over the generated roll, before the server (whose start-up run then skips it).
+    const snapshotMs = await statsSnapshot(database);
+    err(`指标快照：${snapshotMs} 毫秒`);
 
     // ---- the server ----
     let port: number;
@@ -137,6 +143,21 @@ export async function membersSuite(args: string[]) {
         .join('; ');
     };
     const cookies = { city: await login('city_admin'), county: await login('county_admin'), grassroots: await login('grassroots_admin') };
+    phase = 'stats';
+    const st = await statsPhase({ base, cityCookie: cookies.city, countyCookie: cookies.county });
+    if (opts.statsOnly) {
+      clearInterval(sampler);
+      await stop();
+      child = null;
+      return {
+        ...st,
+        snapshot_job_ms: snapshotMs,
+        peak_rss_mb: Math.round(peakRss),
+        postgres: database.kind === 'postgres' ? await postgresSettings(db) : null,
+        load_average: { start: loadAtStart, end: loadAverage() },
+        _info: { database: database.kind, members: N },
+      };
+    }
     phase = 'search';
     const s = await searchPhase({ db, url, N, port, crypto, cookies, paths: { city, county, grassroots: grassroots.path } });
     phase = 'join';
@@ -160,6 +181,8 @@ export async function membersSuite(args: string[]) {
       search_vs_raw: s.vsRaw,
       search_raw_rps: s.rawRps,
       list_p95_ms: s.listP95,
+      ...st,
+      snapshot_job_ms: snapshotMs,
       join_req_per_s: joinRate,
       peak_rss_mb: Math.round(peakRss),
       postgres: database.kind === 'postgres' ? await postgresSettings(db) : null,

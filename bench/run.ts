@@ -1,4 +1,4 @@
-// npm run bench [-- --suite scope|members|enroll] [--members N] [--json]
+// npm run bench [-- --suite scope|members|stats|enroll|stations|enterprises] [--members N] [--json]
 // Generated data at city scale, measured through the same services the API uses.
 // Suites: scope — a 20,000-node org tree: scoped lookups, lazy tree, subtree counts, search,
 // moving a large subtree, audit appends. Runs on PostgreSQL when DATABASE_URL is set (in a
@@ -18,6 +18,8 @@ import type { Config } from '../server/src/config.js';
 import type { OrgType } from '../server/src/db/schema.js';
 import { membersSuite } from './members.js';
 import { enrollSuite } from './enroll.js';
+import { enterprisesSuite } from './enterprises.js';
+import { stationsSuite } from './stations.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -144,13 +146,13 @@ async function scopeSuite() {
   }
 }
 
-const suites: Record<string, () => Promise<unknown>> = { scope: scopeSuite, members: () => membersSuite(args), enroll: () => enrollSuite(args) };
+const suites: Record<string, () => Promise<unknown>> = { enterprises: () => enterprisesSuite(args, open), scope: scopeSuite, members: () => membersSuite(args), stats: () => membersSuite(args, { statsOnly: true }), enroll: () => enrollSuite(args), stations: () => stationsSuite(args, open) };
 if (!suites[suite]) {
   console.error(`未知的基准测试套件：${suite}（可用：${Object.keys(suites).join('、')}）`);
   process.exit(1);
 }
 const result = await suites[suite]!();
-if (suite === 'members') {
+if (suite === 'members' || suite === 'stats') {
   // --json: exactly the target figures; details of the run go to stderr.
   const { _info, ...figures } = result as Record<string, unknown>;
   console.error(JSON.stringify(_info));

@@ -41,15 +41,21 @@ import { createImportsModule } from './modules/imports/imports.module.js';
 import { createMatchingModule } from './modules/matching/matching.module.js';
 import { createCardsModule } from './modules/cards/cards.module.js';
 import { createPostersModule } from './modules/posters/posters.module.js';
+import { createStatsModule } from './modules/stats/stats.module.js';
 import { createMessagesService } from './modules/messages/messages.service.js';
 import { messagesRoutes } from './modules/messages/messages.routes.js';
 import { createAidModule } from './modules/aid/aid.module.js';
 import { createHardshipModule } from './modules/hardship/hardship.module.js';
+import { createRightsModule } from './modules/rights/rights.module.js';
 import { createApplicationsModule } from './modules/applications/applications.module.js';
 import { createActivitiesModule } from './modules/activities/activities.module.js';
+import { createStationsModule } from './modules/stations/stations.module.js';
+import { mapTileOrigin } from './modules/stations/stations.tiles.js';
 import { createHolidaysService } from './modules/holidays/holidays.service.js';
 import { holidaysRoutes } from './modules/holidays/holidays.routes.js';
 import { createProfileModule } from './modules/profile/profile.module.js';
+import { createEnterprisesModule } from './modules/enterprises/enterprises.module.js';
+import { createContractsModule } from './modules/contracts/contracts.module.js';
 import { isPhoneBrowser, LANDING_HTML } from './landing.js';
 
 z.config(z.locales.zhCN());
@@ -96,16 +102,22 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
   const moduleContext = { ...deps, audit, orgs, members, joining, messages, holidays };
   const aid = createAidModule(moduleContext);
   const hardship = createHardshipModule({ ...moduleContext, aid: aid.service });
+  const enterprises = createEnterprisesModule(moduleContext);
   const features = {
     aid,
     hardship,
     applications: createApplicationsModule({ ...moduleContext, aid: aid.service, hardship: hardship.service }),
     activities: createActivitiesModule(moduleContext),
+    stations: createStationsModule(moduleContext),
     partners: createPartnersModule(moduleContext),
     imports: createImportsModule(moduleContext),
     matching: createMatchingModule(moduleContext),
     cards: createCardsModule(moduleContext),
     posters: createPostersModule(moduleContext),
+    stats: createStatsModule(moduleContext),
+    rights: createRightsModule(moduleContext),
+    enterprises,
+    contracts: createContractsModule({ ...moduleContext, enterprises: enterprises.service }),
   };
   // The worker's own H5 (issue 11): needs sign-in resolution for the session probes, and the worker's service applications for 注销.
   const profile = createProfileModule({ ...moduleContext, auth, applications: features.applications.service });
@@ -118,12 +130,14 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
     req.meta = { ip: req.ip, requestId: req.id, userAgent: req.headers['user-agent'] ?? null };
     void reply.header('x-request-id', req.id);
   });
+  // The map's tile server (MAP_TILE_URL) is the one other host pages may load images from (decision 019).
+  const tileOrigin = mapTileOrigin();
   app.addHook('onSend', async (_req, reply, payload) => {
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       // Element Plus and Vant set inline styles; scripts come only from our own origin.
       void reply.header(
         'content-security-policy',
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+        `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:${tileOrigin ? ` ${tileOrigin}` : ''}; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`,
       );
     }
     void reply.header('x-content-type-options', 'nosniff');

@@ -10,6 +10,7 @@ import { PUBLIC_BASE_WARNING, publicBaseMissing } from './platform/public-url.js
 import { anchorFileFor } from './modules/audit/audit.anchors.js';
 import { DEMO_PASSWORD, listDemoAccounts } from './seed/demo.js';
 import { DemoClock, demoWorker, seedPeopleDemo } from './seed/demo-people.js';
+import { seedEnterprisesDemo } from './seed/demo-enterprises.js';
 
 const startedAt = Date.now();
 
@@ -51,6 +52,14 @@ async function main() {
     } catch (err) {
       logger.error({ err }, '演示会员与业务数据载入失败（不影响其余功能）');
     }
+    try {
+      const enterprises = await seedEnterprisesDemo({ db: database.db, crypto: deps.crypto, clock: demoClock, services });
+      if (enterprises.length) logger.info(`演示企业与集体协商：${enterprises.join('，')}`);
+    } catch (err) {
+      logger.error({ err }, '演示企业与集体协商数据载入失败（不影响其余功能）');
+    }
+    // The home page's stock figures count the story just loaded, not the empty roll the start-up snapshot saw.
+    await services.features.stats.service.takeSnapshot();
   }
   // The audit chains' heads, every minute and at shutdown, into DATA_DIR/audit-anchors.log and the log (decision 011).
   anchoring = services.audit.startAnchoring({

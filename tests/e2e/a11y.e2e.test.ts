@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshotPath } from '../support/browser.js';
+import { h5Login as signIn } from '../support/h5-login.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -99,15 +100,7 @@ const phone375 = () =>
 // bypassCSP: the pages' policy (script-src 'self') would refuse the injected axe-core script.
 const desk1440 = () => browser.newPage({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
 
-async function h5Login(page: Page, phone: string) {
-  await page.goto(`${server.url}/h5/#/login`);
-  await page.locator('input[data-testid="phone-input"]').fill(phone);
-  await page.getByTestId('send-code').click();
-  const demo = await page.getByTestId('demo-code').textContent({ timeout: 10_000 });
-  await page.locator('input[data-testid="code-input"]').fill(/(\d{6})/.exec(demo ?? '')![1]!);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home-who').waitFor();
-}
+const h5Login = (page: Page, phone: string) => signIn(page, server.url, phone);
 
 describe('H5 at 375 px', () => {
   let ctx: BrowserContext;

@@ -57,6 +57,8 @@ async function measure(page: Page): Promise<TableFit[]> {
 
 // Who sees which list page (the 三员 pages belong to the system / security / audit administrators).
 const PAGES: { user: string; path: string; table: string; tab?: string; usernames?: boolean }[] = [
+  { user: 'city_admin', path: '', table: 'stats-children' },
+  { user: 'city_admin', path: 'stats/members.live', table: 'indicator-children' },
   { user: 'city_admin', path: 'members', table: 'member-table' },
   { user: 'city_admin', path: 'join-applications', table: 'join-table' },
   { user: 'city_admin', path: 'join-applications', table: 'join-table', tab: '待我方转出' },
@@ -71,6 +73,16 @@ const PAGES: { user: string; path: string; table: string; tab?: string; username
   { user: 'city_admin', path: 'aid-funds', table: 'aid-budgets-table' },
   { user: 'city_admin', path: 'aid-funds', table: 'aid-disbursements-table', tab: '发放明细' },
   { user: 'city_admin', path: 'activities', table: 'activity-table' },
+  { user: 'city_admin', path: 'stations', table: 'stations-table' },
+  { user: 'city_admin', path: 'rights', table: 'consultation-table' },
+  { user: 'city_admin', path: 'rights', table: 'case-table', tab: '调解与法律援助' },
+  { user: 'city_admin', path: 'rights', table: 'letter-table', tab: '一函两书' },
+  { user: 'city_admin', path: 'rights', table: 'ticket-table', tab: '诉求工单' },
+  { user: 'city_admin', path: 'rights', table: 'pool-table', tab: '调解员与专家库' },
+  { user: 'city_admin', path: 'enterprises', table: 'enterprise-table' },
+  { user: 'city_admin', path: 'enterprises', table: 'enterprise-table', tab: '未建会企业' },
+  { user: 'city_admin', path: 'contracts', table: 'contract-table' },
+  { user: 'city_admin', path: 'democracy', table: 'democracy-table' },
   { user: 'sysadmin', path: 'accounts', table: 'account-table', usernames: true },
   { user: 'sysadmin', path: 'roles', table: 'role-table' },
   { user: 'sysadmin', path: 'holidays', table: 'holiday-table' },
@@ -112,6 +124,28 @@ describe('console list pages at 1366 × 768', () => {
     }
     for (const page of pages.values()) await page.close();
     expect(problems).toEqual([]);
+  });
+
+  it('the leader’s home: a figure opens its indicator, a county goes down a level, 查看明细 lists the rows of that county', async () => {
+    const page = await signedIn('leader');
+    await page.goto(`${server.url}/admin/#/`);
+    const live = page.getByTestId('stat-members.live');
+    await live.waitFor();
+    const cityTotal = Number((await live.locator('.card-value').innerText()).replace(/[^\d]/g, ''));
+    expect(cityTotal).toBeGreaterThan(0);
+    await live.click();
+    await page.getByTestId('indicator-total').waitFor();
+    expect(Number((await page.getByTestId('indicator-total').innerText()).replace(/[^\d]/g, ''))).toBe(cityTotal);
+    await page.getByTestId('indicator-children').getByText('东台市总工会', { exact: true }).click();
+    await page.waitForFunction(() => document.querySelector('.indicator-page')?.textContent?.includes('东台市总工会及下级'));
+    const countyTotal = Number((await page.getByTestId('indicator-total').innerText()).replace(/[^\d]/g, ''));
+    expect(countyTotal).toBeGreaterThan(0);
+    expect(countyTotal).toBeLessThanOrEqual(cityTotal);
+    await page.getByTestId('indicator-rows').click();
+    await page.waitForURL(/#\/members\?/);
+    await page.getByTestId('member-table').locator('.el-table__row').first().waitFor();
+    expect(decodeURIComponent(page.url())).toContain('orgName=东台市总工会');
+    await page.close();
   });
 
   it('服务事项 shows 申请数 and 状态 inside the visible table, not under a fixed column', async () => {

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshotPath } from '../support/browser.js';
+import { h5Login as signIn } from '../support/h5-login.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 
 let server: ServerProcess;
@@ -23,8 +24,7 @@ afterAll(async () => {
 });
 
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
-const phone375 = () =>
-  browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, userAgent: IPHONE });
+const phone375 = () => browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, userAgent: IPHONE });
 const noOverflow = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 
 /** Console errors and failed API answers (any 4xx/5xx), which a cold load must not have. */
@@ -40,15 +40,7 @@ function watchConsole(page: Page) {
   return errors;
 }
 
-async function h5Login(page: Page, phone: string) {
-  await page.goto(`${server.url}/h5/#/login`);
-  await page.locator('input[data-testid="phone-input"]').fill(phone);
-  await page.getByTestId('send-code').click();
-  const demo = await page.getByTestId('demo-code').textContent({ timeout: 10_000 });
-  await page.locator('input[data-testid="code-input"]').fill(/(\d{6})/.exec(demo ?? '')![1]!);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home-who').waitFor();
-}
+const h5Login = (page: Page, phone: string) => signIn(page, server.url, phone);
 
 describe('cold loads and the site root', () => {
   it('a cold load of /admin/ and of /h5/ logs no error (no 401 from the session check)', async () => {
@@ -59,7 +51,10 @@ describe('cold loads and the site root', () => {
       const probe = page.waitForResponse((r) => r.url().includes('/api/session/'));
       await page.goto(`${server.url}${path}`);
       expect((await probe).status()).toBe(200);
-      await page.locator(path === '/h5/' ? 'input[data-testid="phone-input"]' : '[data-testid="login-username"]').first().waitFor();
+      await page
+        .locator(path === '/h5/' ? 'input[data-testid="phone-input"]' : '[data-testid="login-username"]')
+        .first()
+        .waitFor();
       await page.waitForTimeout(300);
       expect(errors, path).toEqual([]);
       await ctx.close();

@@ -9,6 +9,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshotPath } from '../support/browser.js';
+import { submitH5Login } from '../support/h5-login.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 import { fakePerson } from '../support/people.js';
 
@@ -96,11 +97,7 @@ describe('H5 join → review → e-member card', () => {
     problems = watchProblems(page);
     // Not signed in: the QR URL goes to 登录 and comes back.
     await page.goto(`${server.url}${camp.json.joinPath as string}`);
-    await page.locator('input[data-testid="phone-input"]').fill(person.phone);
-    await page.getByTestId('send-code').click();
-    const code = /(\d{6})/.exec((await page.getByTestId('demo-code').textContent({ timeout: 10_000 })) ?? '')![1]!;
-    await page.locator('input[data-testid="code-input"]').fill(code);
-    await page.getByTestId('login-submit').click();
+    await submitH5Login(page, person.phone);
 
     // 1: the campaign's town union; it takes no members itself, so the unions under it are listed to pick from.
     await expect.poll(() => page.getByTestId('join-campaign-union').textContent(), { timeout: 10_000 }).toBe('溱东镇总工会');
@@ -338,11 +335,7 @@ describe('per-org join QR code', () => {
     const page = await worker.newPage();
     const problems = watchProblems(page);
     await page.goto(`${server.url}/h5/#/join?org=${union.id}`);
-    await page.locator('input[data-testid="phone-input"]').fill(fakePerson(8802).phone);
-    await page.getByTestId('send-code').click();
-    const code = /(\d{6})/.exec((await page.getByTestId('demo-code').textContent({ timeout: 10_000 })) ?? '')![1]!;
-    await page.locator('input[data-testid="code-input"]').fill(code);
-    await page.getByTestId('login-submit').click();
+    await submitH5Login(page, fakePerson(8802).phone);
     await expect.poll(() => page.getByTestId('join-preset-union-name').textContent(), { timeout: 10_000 }).toBe('东台市总工会');
     // A county union takes no members itself: the worker picks a union under it.
     await page.getByTestId('join-pick-under').waitFor();

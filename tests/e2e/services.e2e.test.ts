@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshotPath } from '../support/browser.js';
+import { submitH5Login } from '../support/h5-login.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 import { fakePerson } from '../support/people.js';
 
@@ -126,11 +127,7 @@ describe('H5 困难帮扶: apply → return → answer → three approvals → a
     problems = watchProblems(page);
     // 首页 → 服务 needs a login first, then comes back.
     await page.goto(`${server.url}/h5/#/services`);
-    await page.locator('input[data-testid="phone-input"]').fill(person.phone);
-    await page.getByTestId('send-code').click();
-    const code = /(\d{6})/.exec((await page.getByTestId('demo-code').textContent({ timeout: 10_000 })) ?? '')![1]!;
-    await page.locator('input[data-testid="code-input"]').fill(code);
-    await page.getByTestId('login-submit').click();
+    await submitH5Login(page, person.phone);
 
     // Not a member: 困难帮扶 says why and links to 入会; 法律援助 (any worker) can be applied for.
     await expect.poll(() => page.getByTestId('service-hardship_aid').innerText(), { timeout: 10_000 }).toContain('该服务仅限工会会员申请');

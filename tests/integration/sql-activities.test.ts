@@ -1,7 +1,9 @@
-// The activities repositories' SQL, reviewed as plain text (activities.repository.sql, activities.rush.repository.sql).
+// The activities repositories' SQL, reviewed as plain text (activities.repository.sql, activities.rush.repository.sql,
+// activities.reports.repository.sql).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { activitiesRepository as repo } from '../../server/src/modules/activities/activities.repository.js';
 import { rushRepository } from '../../server/src/modules/activities/activities.rush.repository.js';
+import { activityReportsRepository as reports } from '../../server/src/modules/activities/activities.reports.repository.js';
 import { auditRepository, type DeferredAuditRow } from '../../server/src/modules/audit/audit.repository.js';
 import { captureSql } from '../support/sql-capture.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -113,16 +115,27 @@ it('activities repository SQL', async () => {
       promoteEnrollment: (db) => repo.promoteEnrollment(db, '1', 'general', now),
       waitlistPosition: (db) => repo.waitlistPosition(db, { batch_id: '1', id: '5', draw_rank: null }),
       mine: (db) => repo.mine(db, '1'),
-      enrollmentsOfActivity: (db) =>
-        repo.enrollmentsOfActivity(db, '1', { batchId: '1', statuses: ['enrolled', 'waitlisted'], q: '王', orgPath: '/1/', limit: 20, offset: 0 }),
-      rosterPage: (db) => repo.rosterPage(db, '1', { statuses: ['enrolled'] }, '10', 2000),
       workerMember: (db) => repo.workerMember(db, '1'),
-      figures: (db) => repo.figures(db, '/1/', { type: 'recuperation', from: '2026-01-01', to: '2026-12-31' }),
-      participantsByType: (db) => repo.participantsByType(db, '/1/', {}),
     },
     'tests/integration/sql-activities.test.ts',
   );
   await expect(text).toMatchFileSnapshot('../../server/src/modules/activities/activities.repository.sql');
+});
+
+it('the reports repository SQL', async () => {
+  const text = await captureSql(
+    t,
+    {
+      enrollmentsOfActivity: (db) =>
+        reports.enrollmentsOfActivity(db, '1', { batchId: '1', statuses: ['enrolled', 'waitlisted'], q: '王', orgPath: '/1/', limit: 20, offset: 0 }),
+      rosterPage: (db) => reports.rosterPage(db, '1', { statuses: ['enrolled'] }, '10', 2000),
+      countRoster: (db) => reports.countRoster(db, '1', { batchId: '1', statuses: ['enrolled'] }),
+      figures: (db) => reports.figures(db, '/1/', { type: 'recuperation', from: '2026-01-01', to: '2026-12-31' }),
+      participantsByType: (db) => reports.participantsByType(db, '/1/', {}),
+    },
+    'tests/integration/sql-activities.test.ts',
+  );
+  await expect(text).toMatchFileSnapshot('../../server/src/modules/activities/activities.reports.repository.sql');
 });
 
 it('the rush repository SQL', async () => {

@@ -460,9 +460,13 @@ import type { HardshipTables } from './schema-hardship.js';
 import type { ActivitiesTables } from './schema-activities.js';
 import type { ActivityTypesTables } from './schema-activity-types.js';
 import type { HolidaysTables } from './schema-holidays.js';
+import type { StatsTables } from './schema-stats.js';
+import type { EnterprisesTables } from './schema-enterprises.js';
+import type { StationsTables } from './schema-stations.js';
+import type { RightsTables } from './schema-rights.js';
 
 // Tables added per module (issue 4 onwards) keep their row types in schema-<module>.ts.
-export interface DB extends ServicesTables, AidTables, HardshipTables, ActivitiesTables, ActivityTypesTables, HolidaysTables {
+export interface DB extends ServicesTables, AidTables, HardshipTables, ActivitiesTables, ActivityTypesTables, HolidaysTables, StatsTables, RightsTables, StationsTables, EnterprisesTables {
   match_lists: MatchListsTable;
   match_list_rows: MatchListRowsTable;
   import_jobs: ImportJobsTable;

@@ -26,6 +26,7 @@ export const PERMISSIONS = {
   'session:read': { label: '查看在线会话', group: '安全', duty: 'security' },
   'session:revoke': { label: '强制下线', group: '安全', duty: 'security' },
   'audit:read': { label: '查看审计日志', group: '审计', duty: 'audit' },
+  'stats:read': { label: '查看统计指标（首页、指标对比与下钻）', group: '统计分析', duty: 'business' },
   'member:read': { label: '查看会员名册', group: '会员与入会', duty: 'business' },
   'member:write': { label: '维护会员、办理会籍变动', group: '会员与入会', duty: 'business' },
   'member:reveal': { label: '查看完整身份证号、手机号（留痕）', group: '会员与入会', duty: 'business' },
@@ -48,6 +49,17 @@ export const PERMISSIONS = {
   'activity:read': { label: '查看活动与报名', group: '活动', duty: 'business' },
   'activity:manage': { label: '创建、发布活动', group: '活动', duty: 'business' },
   'activity:operate': { label: '报名审核、签到、成绩、证书', group: '活动', duty: 'business' },
+  'station:read': { label: '查看阵地（驿站、职工之家）与统计', group: '阵地', duty: 'business' },
+  'station:manage': { label: '登记、修改、导入阵地，登记服务', group: '阵地', duty: 'business' },
+  'station:inspect': { label: '阵地验收与星级评定；修改建设标准（市总）', group: '阵地', duty: 'business' },
+  'enterprise:read': { label: '查看企业名录、建会、职代会与覆盖率', group: '企业与建会', duty: 'business' },
+  'enterprise:write': { label: '登记与导入企业，办理建会、职代会与厂务公开', group: '企业与建会', duty: 'business' },
+  'enterprise:approve': { label: '建会上级批复', group: '企业与建会', duty: 'business' },
+  'contract:read': { label: '查看集体合同与要约行动', group: '集体协商', duty: 'business' },
+  'contract:write': { label: '起草、协商、签订、报送集体合同，组织要约行动', group: '集体协商', duty: 'business' },
+  'rights:read': { label: '查看维权咨询、案件、文书、工单与统计', group: '维权服务', duty: 'business' },
+  'rights:write': { label: '登记咨询、办理调解与法律援助案件、发出提示函与意见书、办理工单', group: '维权服务', duty: 'business' },
+  'rights:manage': { label: '维护调解员与专家库，发出建议书（县级以上），派发与督办工单', group: '维权服务', duty: 'business' },
 } as const satisfies Record<string, { label: string; group: string; duty: Duty }>;
 
 export type Permission = keyof typeof PERMISSIONS;

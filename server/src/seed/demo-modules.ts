@@ -6,6 +6,7 @@ import type { DB } from '../db/schema.js';
 import { seedAidDemo } from '../modules/aid/aid.demo.js';
 import { seedActivitiesDemo } from '../modules/activities/activities.demo.js';
 import { seedActivityTypesDemo } from '../modules/activities/activity-types.demo.js';
+import { seedStationsDemo } from './demo-stations.js';
 
 export async function seedModuleDemos(db: Kysely<DB>, opts: { now: Date }): Promise<string[]> {
   const loaded: string[] = [];
@@ -15,6 +16,8 @@ export async function seedModuleDemos(db: Kysely<DB>, opts: { now: Date }): Prom
   if (activities) loaded.push(activities);
   const activityTypes = await seedActivityTypesDemo(db, opts.now);
   if (activityTypes) loaded.push(activityTypes);
+  const stations = await seedStationsDemo(db, opts.now);
+  if (stations) loaded.push(stations);
   void db;
   void opts;
   return loaded;

@@ -19,6 +19,7 @@ import type { RequestMeta, StaffActor, WorkerActor } from '../platform/context.j
 import { maskPhone, type FieldCrypto } from '../platform/crypto.js';
 import { isPermission, type Permission } from '../platform/permissions.js';
 import { residentIdCheckChar } from '../platform/validators.js';
+import { seedRightsDemo } from './demo-rights.js';
 
 /** The demo worker's phone: sign in on the H5 with it (demo mode shows the SMS code on the page). */
 export const DEMO_WORKER_PHONE = '13900000001';
@@ -416,6 +417,17 @@ export async function seedPeopleDemo(ctx: DemoPeopleContext): Promise<string[]> 
       idempotencyKey: key('counselling'),
     });
     story.push('5 件服务申请（刚提交、退回补正、县级办理中、已办结并发放帮扶资金 3000 元）');
+
+    // ---- 维权: consultations, cases, letters, tickets in 东台市 and 射阳县 (seed/demo-rights.ts) ----
+    story.push(
+      ...(await seedRightsDemo({
+        clock,
+        rights: services.features.rights.service,
+        at,
+        staff: { grassroots, town, county, sheyang, city },
+        workers: { demo: workers.get(0), other: workers.get(10) },
+      })),
+    );
   } finally {
     clock.replayAt(null);
   }

@@ -24,12 +24,17 @@ const views = {
   'service-types': () => import('./views/ServiceTypesView.vue'),
   hardship: () => import('./views/HardshipView.vue'),
   'aid-funds': () => import('./views/AidFundsView.vue'),
+  rights: () => import('./views/RightsView.vue'),
   activities: () => import('./views/ActivitiesView.vue'),
+  stations: () => import('./views/StationsView.vue'),
   accounts: () => import('./views/AccountsView.vue'),
   roles: () => import('./views/RolesView.vue'),
   holidays: () => import('./views/HolidaysView.vue'),
   sessions: () => import('./views/SessionsView.vue'),
   audit: () => import('./views/AuditView.vue'),
+  enterprises: () => import('./views/EnterprisesView.vue'),
+  contracts: () => import('./views/ContractsView.vue'),
+  democracy: () => import('./views/DemocracyView.vue'),
 };
 
 export const router = createRouter({
@@ -45,6 +50,12 @@ export const router = createRouter({
         { path: '', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: '首页' } },
         // Detail pages (not in the menu), behind the same permission as their list.
         {
+          path: 'stats/:code',
+          name: 'indicator',
+          component: () => import('./views/IndicatorView.vue'),
+          meta: { permission: 'stats:read', title: '指标' },
+        },
+        {
           path: 'applications/:id',
           name: 'application',
           component: () => import('./views/ApplicationDetailView.vue'),
@@ -56,11 +67,27 @@ export const router = createRouter({
           component: () => import('./views/HardshipFileView.vue'),
           meta: { permission: 'hardship:read', title: '困难职工档案' },
         },
+        { path: 'rights/consultations/:id', name: 'rights-consultation', component: () => import('./views/RightsConsultationView.vue'), meta: { permission: 'rights:read', title: '维权咨询' } },
+        { path: 'rights/cases/:id', name: 'rights-case', component: () => import('./views/RightsCaseView.vue'), meta: { permission: 'rights:read', title: '维权案件' } },
+        { path: 'rights/letters/:id', name: 'rights-letter', component: () => import('./views/RightsLetterView.vue'), meta: { permission: 'rights:read', title: '劳动法律监督文书' } },
+        { path: 'rights/tickets/:id', name: 'rights-ticket', component: () => import('./views/RightsTicketView.vue'), meta: { permission: 'rights:read', title: '诉求工单' } },
         {
           path: 'activities/:id',
           name: 'activity',
           component: () => import('./views/ActivityDetailView.vue'),
           meta: { permission: 'activity:read', title: '活动详情' },
+        },
+        {
+          path: 'stations/:id',
+          name: 'station',
+          component: () => import('./views/StationDetailView.vue'),
+          meta: { permission: 'station:read', title: '阵地详情' },
+        },
+        {
+          path: 'contracts/:id',
+          name: 'contract',
+          component: () => import('./views/ContractDetailView.vue'),
+          meta: { permission: 'contract:read', title: '集体合同' },
         },
         ...NAV_ITEMS.map((item) => {
           const name = item.path.slice(1) as keyof typeof views;

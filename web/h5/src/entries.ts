@@ -1,4 +1,4 @@
-// The modules on 首页. 入会, 会员卡, 服务, 活动 and 我的 are live; the others open the 建设中 page.
+// The modules on 首页. 入会, 会员卡, 服务, 活动, 驿站 and 我的 are live; the others open the 建设中 page.
 
 export interface Entry {
   key: string;
@@ -52,8 +52,18 @@ export const ENTRIES: Entry[] = [
     color: '#19a974',
   },
   {
+    key: 'rights',
+    slug: 'rights',
+    route: 'rights',
+    title: '维权',
+    icon: 'shield-o',
+    description: '在线法律咨询、调解与法律援助',
+    color: '#d9534f',
+  },
+  {
     key: 'station',
     slug: 'station',
+    route: 'stations',
     title: '驿站',
     icon: 'location-o',
     description: '查找附近的工会驿站、司机之家',

@@ -101,6 +101,13 @@ export const router = createRouter({
       component: () => import('./views/ApplicationView.vue'),
       meta: { requiresAuth: true, title: '申请详情 - 智慧工会' },
     },
+    { path: '/rights', name: 'rights', component: () => import('./views/RightsView.vue'), meta: { requiresAuth: true, title: '维权服务 - 智慧工会' } },
+    {
+      path: '/rights/consultations/:id',
+      name: 'rights-consultation',
+      component: () => import('./views/RightsThreadView.vue'),
+      meta: { requiresAuth: true, title: '我的咨询 - 智慧工会' },
+    },
     { path: '/activities', name: 'activities', component: () => import('./views/ActivitiesView.vue'), meta: { requiresAuth: true, title: '活动 - 智慧工会' } },
     {
       path: '/activities/:id',
@@ -114,6 +121,15 @@ export const router = createRouter({
       component: () => import('./views/MyEnrollmentsView.vue'),
       meta: { requiresAuth: true, title: '我的报名 - 智慧工会' },
     },
+    // 附近驿站 (issue 14): map and list, detail, check-in by the site's QR poster.
+    { path: '/stations', name: 'stations', component: () => import('./views/StationsView.vue'), meta: { requiresAuth: true, title: '附近驿站 - 智慧工会' } },
+    {
+      path: '/stations/checkin',
+      name: 'station-checkin',
+      component: () => import('./views/StationCheckinView.vue'),
+      meta: { requiresAuth: true, title: '驿站签到 - 智慧工会' },
+    },
+    { path: '/stations/:id', name: 'station', component: () => import('./views/StationView.vue'), meta: { requiresAuth: true, title: '驿站详情 - 智慧工会' } },
     { path: '/checkin', name: 'checkin', component: () => import('./views/CheckinView.vue'), meta: { requiresAuth: true, title: '签到 - 智慧工会' } },
     {
       path: '/certificates',

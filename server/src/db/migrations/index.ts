@@ -24,7 +24,11 @@ import * as m023 from './023_upload_quota.js';
 import * as m024 from './024_roll_search.js';
 import * as m025 from './025_worker_profile.js';
 import * as m027 from './027_batch_rules_and_shares.js';
+import * as m028 from './028_stations.js';
+import * as m030 from './030_rights.js';
+import * as m032 from './032_enterprises_and_contracts.js';
 import * as m034 from './034_staff_set_phones.js';
+import * as m035 from './035_indicator_snapshots.js';
 
 // Forward-only: append new migrations here; never edit one that has shipped.
 export const migrations: Record<string, Migration> = {
@@ -54,5 +58,9 @@ export const migrations: Record<string, Migration> = {
   '024_roll_search': m024,
   '025_worker_profile': m025,
   '027_batch_rules_and_shares': m027,
+  '028_stations': m028,
+  '030_rights': m030,
+  '032_enterprises_and_contracts': m032,
   '034_staff_set_phones': m034,
+  '035_indicator_snapshots': m035,
 };

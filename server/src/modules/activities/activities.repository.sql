@@ -102,19 +102,5 @@ select count(*) as "n" from "activity_enrollments" where "batch_id" = $1 and "st
 -- mine
 select "e".*, "a"."title" as "activity_title", "a"."type" as "activity_type", "a"."cancel_deadline", "a"."status" as "activity_status", "b"."title" as "batch_title", "b"."starts_on" as "batch_starts_on", "b"."ends_on" as "batch_ends_on" from "activity_enrollments" as "e" inner join "activities" as "a" on "a"."id" = "e"."activity_id" inner join "activity_batches" as "b" on "b"."id" = "e"."batch_id" where "e"."worker_id" = $1 order by "e"."created_at" desc, "e"."id" desc limit $2;
 
--- enrollmentsOfActivity
-select "e".*, "p"."name", "p"."id_masked", "p"."phone_masked", "o"."name" as "org_name", "b"."title" as "batch_title", "b"."starts_on" as "batch_starts_on", "b"."ends_on" as "batch_ends_on" from "activity_enrollments" as "e" inner join "people" as "p" on "p"."id" = "e"."person_id" inner join "orgs" as "o" on "o"."id" = "e"."org_id" inner join "activity_batches" as "b" on "b"."id" = "e"."batch_id" where "e"."activity_id" = $1 and "e"."batch_id" = $2 and "e"."status" in ($3, $4) and "p"."name" like $5 and "e"."org_path" like $6 order by "e"."id" limit $7 offset $8;
-select count(*) as "n" from "activity_enrollments" as "e" inner join "people" as "p" on "p"."id" = "e"."person_id" inner join "orgs" as "o" on "o"."id" = "e"."org_id" inner join "activity_batches" as "b" on "b"."id" = "e"."batch_id" where "e"."activity_id" = $1 and "e"."batch_id" = $2 and "e"."status" in ($3, $4) and "p"."name" like $5 and "e"."org_path" like $6;
-
--- rosterPage
-select "e"."id", "e"."status", "e"."family_count", "e"."created_at", "p"."name", "p"."sex", "p"."id_masked", "p"."phone_masked", "o"."name" as "org_name", "b"."title" as "batch_title" from "activity_enrollments" as "e" inner join "people" as "p" on "p"."id" = "e"."person_id" inner join "orgs" as "o" on "o"."id" = "e"."org_id" inner join "activity_batches" as "b" on "b"."id" = "e"."batch_id" where "e"."activity_id" = $1 and "e"."status" in ($2) and "e"."id" > $3 order by "e"."id" limit $4;
-
 -- workerMember
 select "p"."id" as "person_id", "m"."id" as "membership_id", "m"."org_id", "m"."org_path", "m"."employment_form", "m"."is_model_worker", "m"."is_migrant_worker", "m"."is_frontline", "p"."sex", p.birth_date::text as "birth_date" from "people" as "p" inner join "memberships" as "m" on "m"."person_id" = "p"."id" where "p"."worker_id" = $1 and "m"."status" = $2;
-
--- figures
-select "a"."id", "a"."title", "a"."type", "a"."status", "a"."budget", "a"."cost_per_person", "a"."union_share_fen", "bs"."places", "bs"."taken", "bs"."family", "es"."waitlisted", "es"."participants" from "activities" as "a" left join (select "activity_id", sum(places_general + places_priority) as "places", sum(taken_general + taken_priority) as "taken", sum(taken_family) as "family" from "activity_batches" group by "activity_id") as "bs" on "bs"."activity_id" = "a"."id" left join (select "activity_id", count(*) filter(where "status" = $1) as "waitlisted", count(distinct person_id) filter (where status in ('enrolled','attended','no_show')) as "participants" from "activity_enrollments" group by "activity_id") as "es" on "es"."activity_id" = "a"."id" where "a"."org_path" like $2 and "a"."status" != $3 and "a"."type" = $4 and "a"."starts_on" >= $5 and "a"."starts_on" <= $6 order by "a"."id";
-
--- participantsByType
-select "a"."type", count(distinct e.person_id) as "n" from "activity_enrollments" as "e" inner join "activities" as "a" on "a"."id" = "e"."activity_id" where "a"."org_path" like $1 and "e"."status" in ($2, $3, $4) group by "a"."type";
-select count(distinct e.person_id) as "n" from "activity_enrollments" as "e" inner join "activities" as "a" on "a"."id" = "e"."activity_id" where "a"."org_path" like $1 and "e"."status" in ($2, $3, $4);

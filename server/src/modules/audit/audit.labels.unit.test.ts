@@ -37,6 +37,8 @@ function writtenActions(): { literals: Map<string, string>; templates: Map<strin
       }
       for (const lit of expr.matchAll(/'([a-z_]+(?:\.[a-z_]+)+)'/g)) literals.set(lit[1]!, p);
     }
+    // Indicator codes (members.live, rights.consultations …) share the namespaces but are not actions.
+    if (p.includes('/modules/stats/')) continue;
     for (const m of text.matchAll(nsLiteral)) literals.set(m[1]!, p);
   }
   return { literals, templates };

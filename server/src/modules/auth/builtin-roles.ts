@@ -29,10 +29,16 @@ const SERVICE_ADMIN: Permission[] = [
   'activity:read',
   'activity:manage',
   'activity:operate',
+  'station:read',
+  'station:manage',
+  'rights:read',
+  'rights:write',
 ];
 // Above the grassroots: define services, give budgets, approve hardship files at county level.
-const UPPER_SERVICE_ADMIN: Permission[] = [...SERVICE_ADMIN, 'service:manage', 'aid:manage', 'hardship:approve'];
-const ORG_ADMIN: Permission[] = ['org:read', 'org:write', 'org:dissolve', ...MEMBER_ADMIN];
+const UPPER_SERVICE_ADMIN: Permission[] = [...SERVICE_ADMIN, 'service:manage', 'aid:manage', 'hardship:approve', 'rights:manage', 'station:inspect'];
+const ORG_ADMIN: Permission[] = ['org:read', 'org:write', 'org:dissolve', 'stats:read', ...MEMBER_ADMIN];
+// Enterprises, 建会 and 集体协商 (issue 13): a grassroots union keeps its own 职代会 and contracts; the unions above approve foundings.
+const ENTERPRISE_WORK: Permission[] = ['enterprise:read', 'enterprise:write', 'contract:read', 'contract:write'];
 
 // 三员 (system / security / audit administrators) hold disjoint duties and may not be combined;
 // every other built-in role is business (decision 010). A role's permissions are all of its duty.
@@ -42,29 +48,29 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     name: '基层工会管理员',
     description: '维护本基层工会信息',
     duty: 'business',
-    permissions: ['org:read', 'org:write', ...MEMBER_ADMIN, ...SERVICE_ADMIN],
+    permissions: ['org:read', 'org:write', 'stats:read', ...MEMBER_ADMIN, ...SERVICE_ADMIN, ...ENTERPRISE_WORK],
   },
-  { code: 'town_admin', name: '镇街工会管理员', description: '管理本镇街及下属工会', duty: 'business', permissions: [...ORG_ADMIN, ...SERVICE_ADMIN] },
+  { code: 'town_admin', name: '镇街工会管理员', description: '管理本镇街及下属工会', duty: 'business', permissions: [...ORG_ADMIN, ...SERVICE_ADMIN, ...ENTERPRISE_WORK, 'enterprise:approve'] },
   {
     code: 'county_admin',
     name: '县总工会管理员',
     description: '管理本县（市、区）及下属工会',
     duty: 'business',
-    permissions: [...ORG_ADMIN, ...UPPER_SERVICE_ADMIN],
+    permissions: [...ORG_ADMIN, ...UPPER_SERVICE_ADMIN, ...ENTERPRISE_WORK, 'enterprise:approve'],
   },
   {
     code: 'city_admin',
     name: '市总管理员',
     description: '管理全市工会组织',
     duty: 'business',
-    permissions: [...ORG_ADMIN, ...UPPER_SERVICE_ADMIN, 'partner:manage'],
+    permissions: [...ORG_ADMIN, ...UPPER_SERVICE_ADMIN, 'partner:manage', ...ENTERPRISE_WORK, 'enterprise:approve'],
   },
   {
     code: 'leader',
     name: '领导(只读)',
     description: '查看管辖范围内的数据',
     duty: 'business',
-    permissions: ['org:read', 'member:read', 'application:read', 'hardship:read', 'aid:read', 'activity:read'],
+    permissions: ['org:read', 'stats:read', 'member:read', 'application:read', 'hardship:read', 'aid:read', 'activity:read', 'rights:read', 'enterprise:read', 'contract:read', 'station:read'],
   },
   {
     code: 'system_admin',

@@ -131,9 +131,11 @@ export function createMembersExport(ctx: ModuleContext) {
         if (reason.length < 2) throw invalid({ reason: '导出完整身份证号、手机号须说明事由（至少 2 个字）' });
       }
       const { q, ...rest } = input.filters;
-      if (rest.orgId && !(await ctx.orgs.findInScope(actor, rest.orgId))) throw notFound('组织');
-      const filters: ExportFilters = { ...rest, search: ctx.members.searchOf(q) };
-      const rows = await membersExportRepository.count(db, actor.orgPath, filters);
+      // 所属工会: that union and the unions under it, as in the list.
+      const scope = rest.orgId ? (await ctx.orgs.findInScope(actor, rest.orgId))?.path : actor.orgPath;
+      if (!scope) throw notFound('组织');
+      const filters: ExportFilters = { ...rest, orgId: undefined, search: ctx.members.searchOf(q) };
+      const rows = await membersExportRepository.count(db, scope, filters);
       await ctx.audit.record({
         ...auditActor(actor, meta),
         action: input.full ? 'member.export_full' : 'member.export',
@@ -144,7 +146,7 @@ export function createMembersExport(ctx: ModuleContext) {
         detail: { rows, full: input.full, ...(input.full && { reason }), filters: auditedFilters(input.filters, filters.search) },
       });
       const stream = new PassThrough();
-      writeRoll(stream, actor.orgPath, filters, input.full).catch((err: unknown) => stream.destroy(err as Error));
+      writeRoll(stream, scope, filters, input.full).catch((err: unknown) => stream.destroy(err as Error));
       return { stream, rows, fileName: `会员名册-${chinaDate(ctx.clock.now())}.xlsx`, asciiName: `member-roll-${chinaDate(ctx.clock.now())}.xlsx` };
     },
 

@@ -252,13 +252,16 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
     searchOf: (q: string | undefined) => rollSearchOf(c, q),
 
     async list(actor: StaffActor, f: Omit<RollFilters, 'search' | 'limit' | 'offset'> & { q?: string; page: number; pageSize: number }) {
-      const filters: RollFilters = { ...f, search: service.searchOf(f.q), limit: f.pageSize, offset: (f.page - 1) * f.pageSize };
+      // 所属工会 is that union and the unions under it (as every figure counts): its path becomes the scope.
+      const scope = f.orgId ? (await deps.orgs.findInScope(actor, f.orgId))?.path : actor.orgPath;
+      if (!scope) throw notFound('组织');
+      const filters: RollFilters = { ...f, orgId: undefined, search: service.searchOf(f.q), limit: f.pageSize, offset: (f.page - 1) * f.pageSize };
       const { items, total, totalIsEstimate } = await db.transaction().execute(async (trx) => {
         await membersRepository.rollPlanSettings(trx);
-        const page = await membersRepository.roll(trx, actor.orgPath, filters);
+        const page = await membersRepository.roll(trx, scope, filters);
         // The count stopped early (filters no index holds, a large scope): the planner's estimate, labelled.
         if (!page.totalIsEstimate) return page;
-        const estimate = await membersRepository.rollEstimate(trx, actor.orgPath, filters);
+        const estimate = await membersRepository.rollEstimate(trx, scope, filters);
         return { ...page, total: Math.max(page.total, Math.min(Math.round(estimate), ROLL_TOTAL_CAP + 1)) };
       });
       return {

@@ -1,0 +1,96 @@
+// Row types for 阵地 (migration 028). Merged into DB in schema.ts.
+import type { ColumnType, JSONColumnType } from 'kysely';
+import type { CreatedAt, DefaultedTimestamp, GeneratedId, Id } from './schema-common.js';
+
+export type StationType = 'home' | 'outdoor' | 'driver' | 'carnation' | 'palace' | 'center' | 'rest' | 'other';
+export type StationStatus = 'planning' | 'operating' | 'paused' | 'closed';
+type DateCol = ColumnType<string, string, string>;
+type NullableId = ColumnType<string | null, string | number | bigint | null | undefined, string | number | bigint | null>;
+type Coord = ColumnType<string, string | number, string | number>;
+
+/** Opening hours: 24 h, or per weekday (Monday first) a span or closed. */
+export interface StationHours {
+  allDay: boolean;
+  days: ({ open: string; close: string } | null)[];
+}
+export interface StandardItem {
+  code: string;
+  name: string;
+  maxScore: number;
+}
+export interface InspectionScore {
+  code: string;
+  name: string;
+  score: number;
+  maxScore: number;
+}
+
+export interface StationsTable {
+  id: GeneratedId;
+  org_id: Id;
+  type: StationType;
+  name: string;
+  address: string;
+  longitude: Coord;
+  latitude: Coord;
+  hours: JSONColumnType<StationHours, string, string>;
+  facilities: ColumnType<string[], string[] | undefined, string[]>;
+  services: ColumnType<string[], string[] | undefined, string[]>;
+  contact_name: string | null;
+  contact_phone: string | null;
+  description: string | null;
+  status: ColumnType<StationStatus, StationStatus | undefined, StationStatus>;
+  accepted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  stars: ColumnType<number | null, number | null | undefined, number | null>;
+  rated_year: ColumnType<number | null, number | null | undefined, number | null>;
+  next_inspection_on: ColumnType<string | null, string | null | undefined, string | null>;
+  inspection_reminded_on: ColumnType<string | null, string | null | undefined, string | null>;
+  version: ColumnType<number, number | undefined, number>;
+  created_by: NullableId;
+  created_at: CreatedAt;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface StationStandardsTable {
+  type: StationType;
+  required_facilities: string[];
+  items: JSONColumnType<StandardItem[], string, string>;
+  updated_at: DefaultedTimestamp;
+  updated_by: NullableId;
+}
+
+export interface StationInspectionsTable {
+  id: GeneratedId;
+  station_id: Id;
+  kind: 'acceptance' | 'rating';
+  year: number;
+  passed: boolean;
+  scores: JSONColumnType<InspectionScore[], string | undefined, string>;
+  total: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  stars: number | null;
+  missing: ColumnType<string[], string[] | undefined, string[]>;
+  inspector: string;
+  note: string | null;
+  created_by: NullableId;
+  created_at: CreatedAt;
+}
+
+export interface StationVisitsTable {
+  id: GeneratedId;
+  station_id: Id;
+  source: 'qr' | 'card' | 'staff';
+  worker_id: NullableId;
+  service: string | null;
+  note: string | null;
+  day: DateCol;
+  hour: number;
+  at: ColumnType<Date, Date | string, Date | string>;
+  recorded_by: NullableId;
+}
+
+export interface StationsTables {
+  stations: StationsTable;
+  station_standards: StationStandardsTable;
+  station_inspections: StationInspectionsTable;
+  station_visits: StationVisitsTable;
+}

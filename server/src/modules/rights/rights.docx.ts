@@ -1,0 +1,121 @@
+// 维权 documents as .docx (docx, loaded on first use like the certificates): the 调解协议书 of a
+// successful mediation, and 一函两书 in the GB/T 9704 official-document layout — 版头 (issuing union
+// in red, a red rule), 发文字号, 标题 (二号小标宋), 主送, 正文 (三号仿宋, 28 lines), 落款 and 成文日期.
+import type { AlignmentType as AlignmentTypeT } from 'docx';
+
+const FANGSONG = { eastAsia: '仿宋_GB2312', ascii: 'Times New Roman', hAnsi: 'Times New Roman' };
+const XIAOBIAOSONG = { eastAsia: '方正小标宋简体', ascii: 'Times New Roman', hAnsi: 'Times New Roman' };
+const HEITI = { eastAsia: '黑体', ascii: 'Times New Roman', hAnsi: 'Times New Roman' };
+/** A4, margins of GB/T 9704: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (twips). */
+const PAGE = { size: { width: 11906, height: 16838 }, margin: { top: 2098, bottom: 1984, left: 1588, right: 1474 } };
+const SIZE_2 = 44; // 二号 22 pt, in half-points
+const SIZE_3 = 32; // 三号 16 pt
+
+export const dateCn = (d: string) => `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+
+export interface LetterDoc {
+  issuer: string;
+  docNo: string;
+  title: string;
+  addressee: string;
+  paragraphs: string[];
+  issuedOn: string;
+}
+
+export interface AgreementDoc {
+  caseNo: string;
+  orgName: string;
+  parties: { name: string; idMasked: string | null }[];
+  employerName: string;
+  disputeLabel: string;
+  summary: string;
+  terms: string;
+  agreedAmount: string;
+  mediators: string[];
+  signedOn: string;
+}
+
+async function kit() {
+  const d = await import('docx');
+  const { AlignmentType, Paragraph, TextRun } = d;
+  type Align = (typeof AlignmentTypeT)[keyof typeof AlignmentTypeT];
+  const para = (
+    text: string,
+    o: { size?: number; font?: typeof FANGSONG; bold?: boolean; align?: Align; color?: string; indent?: boolean; before?: number; after?: number } = {},
+  ) =>
+    new Paragraph({
+      alignment: o.align ?? AlignmentType.JUSTIFIED,
+      spacing: { before: o.before ?? 0, after: o.after ?? 0, line: 560, lineRule: 'exact' },
+      indent: o.indent ? { firstLine: 640 } : undefined,
+      children: [new TextRun({ text, size: o.size ?? SIZE_3, bold: o.bold ?? false, font: o.font ?? FANGSONG, color: o.color })],
+    });
+  return { ...d, para };
+}
+
+export async function letterDocx(l: LetterDoc): Promise<Buffer> {
+  const { AlignmentType, BorderStyle, Document, Packer, Paragraph, para } = await kit();
+  const doc = new Document({
+    creator: '智慧工会服务平台',
+    title: l.title,
+    sections: [
+      {
+        properties: { page: PAGE },
+        children: [
+          // 版头: the issuing union in red 小标宋, centred, then the 发文字号 above a red rule.
+          para(`${l.issuer}文件`, { size: 64, font: XIAOBIAOSONG, align: AlignmentType.CENTER, color: 'C8161D', before: 600, after: 400 }),
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            spacing: { after: 600 },
+            border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: 'C8161D', space: 8 } },
+            children: [],
+          }),
+          para(l.docNo, { align: AlignmentType.CENTER, after: 400 }),
+          para(l.title, { size: SIZE_2, font: XIAOBIAOSONG, align: AlignmentType.CENTER, after: 560 }),
+          para(`${l.addressee}：`, { align: AlignmentType.LEFT }),
+          ...l.paragraphs.map((t) => para(t, { indent: true })),
+          para(l.issuer, { align: AlignmentType.RIGHT, before: 1120 }),
+          para(dateCn(l.issuedOn), { align: AlignmentType.RIGHT }),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}
+
+export async function agreementDocx(a: AgreementDoc): Promise<Buffer> {
+  const { AlignmentType, Document, Packer, para } = await kit();
+  const doc = new Document({
+    creator: '智慧工会服务平台',
+    title: `劳动争议调解协议书 ${a.caseNo}`,
+    sections: [
+      {
+        properties: { page: PAGE },
+        children: [
+          para('劳动争议调解协议书', { size: SIZE_2, font: XIAOBIAOSONG, align: AlignmentType.CENTER, after: 200 }),
+          para(`编号：${a.caseNo}`, { align: AlignmentType.RIGHT, after: 200 }),
+          para('申请人：', { font: HEITI }),
+          ...a.parties.map((p) => para(`${p.name}${p.idMasked ? `，公民身份号码 ${p.idMasked}` : ''}`, { indent: true })),
+          para(`被申请人：${a.employerName}`, { font: HEITI, before: 200 }),
+          para(`调解组织：${a.orgName}劳动争议调解委员会`, { font: HEITI, before: 200 }),
+          para(`调解员：${a.mediators.join('、') || '—'}`, { font: HEITI }),
+          para(`争议类型：${a.disputeLabel}`, { font: HEITI, before: 200 }),
+          para('争议事项：', { font: HEITI }),
+          para(a.summary, { indent: true }),
+          para('经调解，双方自愿达成如下协议：', { font: HEITI, before: 200 }),
+          ...a.terms
+            .split(/\n+/)
+            .filter(Boolean)
+            .map((t) => para(t, { indent: true })),
+          para(`协议金额合计人民币 ${a.agreedAmount} 元。`, { indent: true }),
+          para('本协议自双方签字（盖章）之日起生效，双方应当自觉履行。本协议一式三份，双方当事人及调解组织各执一份。', { indent: true }),
+          para('申请人（签字）：', { before: 600 }),
+          para('被申请人（盖章）：', { before: 400 }),
+          para('调解员（签字）：', { before: 400 }),
+          para(`${a.orgName}劳动争议调解委员会（章）`, { align: AlignmentType.RIGHT, before: 600 }),
+          para(dateCn(a.signedOn), { align: AlignmentType.RIGHT }),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}

@@ -1,0 +1,162 @@
+// All SQL of the indicator catalogue. Stock indicators: one set-based INSERT … SELECT per code into
+// indicator_snapshots (per org, own level). Flow indicators: one grouped count over the period per
+// code, scoped by org path. Both are summed per direct child of the asked org by the path segment
+// after the org's own path ('' = the org itself), so a comparison of the children is one statement.
+import { sql, type RawBuilder } from 'kysely';
+import type { Executor } from '../audit/audit.repository.js';
+
+export interface Period {
+  /** First instant of the period (00:00 China time of its first day). */
+  fromAt: Date;
+  /** First instant after the period. */
+  toAt: Date;
+  fromDay: string;
+  toDay: string;
+}
+
+const LIVE = sql`('active', 'retained')`;
+
+/** Per org (org_id, org_path, value) of each stock indicator, for the whole tree as of now. */
+const STOCK_SOURCES: Record<string, RawBuilder<unknown>> = {
+  'members.live': sql`select org_id, org_path, count(*) as value from memberships where status in ${LIVE} group by org_id, org_path`,
+  'members.gig': sql`select org_id, org_path, count(*) as value from memberships
+    where status in ${LIVE} and employment_form <> 'standard' group by org_id, org_path`,
+  'members.migrant': sql`select org_id, org_path, count(*) as value from memberships
+    where status in ${LIVE} and is_migrant_worker group by org_id, org_path`,
+  'members.model': sql`select org_id, org_path, count(*) as value from memberships
+    where status in ${LIVE} and is_model_worker group by org_id, org_path`,
+  'orgs.grassroots': sql`select id as org_id, path as org_path, 1 as value from orgs
+    where type in ('grassroots', 'joint_grassroots') and status = 'active'`,
+  // 25: FOUNDING_THRESHOLD of the enterprises module (the 建会 duty starts at 25 employees).
+  'enterprises.eligible': sql`select e.org_id, o.path as org_path, count(*) as value from enterprises e
+    join orgs o on o.id = e.org_id where e.employees >= 25 group by e.org_id, o.path`,
+  'enterprises.eligible_unionised': sql`select e.org_id, o.path as org_path, count(*) as value from enterprises e
+    join orgs o on o.id = e.org_id where e.employees >= 25 and e.union_org_id is not null group by e.org_id, o.path`,
+  'stations.operating': sql`select s.org_id, o.path as org_path, count(*) as value from stations s
+    join orgs o on o.id = s.org_id where s.status = 'operating' group by s.org_id, o.path`,
+  'hardship.open': sql`select f.org_id, o.path as org_path, count(*) as value from hardship_files f
+    join orgs o on o.id = f.org_id where f.status = 'established' group by f.org_id, o.path`,
+};
+
+/** Per row (org_path, value, at) of each flow indicator inside the subtree and the period. */
+function flowSource(code: string, path: string, p: Period): RawBuilder<unknown> {
+  const under = `${path}%`;
+  switch (code) {
+    case 'members.joined':
+      return sql`select org_path, 1 as value, joined_on::timestamp as at from memberships
+        where org_path like ${under} and joined_on >= ${p.fromDay}::date and joined_on <= ${p.toDay}::date`;
+    case 'join.received':
+      return sql`select target_org_path as org_path, 1 as value, submitted_at + interval '8 hours' as at from join_applications
+        where target_org_path like ${under} and submitted_at >= ${p.fromAt} and submitted_at < ${p.toAt}`;
+    case 'join.approved':
+      return sql`select target_org_path as org_path, 1 as value, reviewed_at + interval '8 hours' as at from join_applications
+        where target_org_path like ${under} and status = 'approved' and reviewed_at >= ${p.fromAt} and reviewed_at < ${p.toAt}`;
+    case 'applications.received':
+      return sql`select org_path, 1 as value, submitted_at + interval '8 hours' as at from applications
+        where org_path like ${under} and submitted_at >= ${p.fromAt} and submitted_at < ${p.toAt}`;
+    case 'applications.finished':
+      return sql`select org_path, 1 as value, finished_at + interval '8 hours' as at from applications
+        where org_path like ${under} and status in ('approved', 'rejected') and finished_at >= ${p.fromAt} and finished_at < ${p.toAt}`;
+    case 'aid.paid':
+      return sql`select o.path as org_path, round(d.amount * 100)::bigint as value, d.paid_at + interval '8 hours' as at
+        from aid_disbursements d join orgs o on o.id = d.org_id
+        where o.path like ${under} and d.status = 'paid' and d.paid_at >= ${p.fromAt} and d.paid_at < ${p.toAt}`;
+    case 'activities.participants':
+      return sql`select org_path, 1 as value, enrolled_at + interval '8 hours' as at from activity_enrollments
+        where org_path like ${under} and status in ('enrolled', 'attended') and enrolled_at >= ${p.fromAt} and enrolled_at < ${p.toAt}`;
+    case 'rights.consultations':
+      return sql`select o.path as org_path, 1 as value, c.consulted_at + interval '8 hours' as at
+        from rights_consultations c join orgs o on o.id = c.org_id
+        where o.path like ${under} and c.consulted_at >= ${p.fromAt} and c.consulted_at < ${p.toAt}`;
+    case 'rights.mediations':
+    case 'rights.mediations_succeeded':
+      return sql`select o.path as org_path, 1 as value, k.opened_on::timestamp as at
+        from rights_cases k join orgs o on o.id = k.org_id
+        where o.path like ${under} and k.kind = 'mediation' and k.opened_on >= ${p.fromDay}::date and k.opened_on <= ${p.toDay}::date
+          ${code === 'rights.mediations_succeeded' ? sql`and k.status = 'succeeded'` : sql``}`;
+    case 'rights.letters':
+      return sql`select o.path as org_path, 1 as value, l.issued_on::timestamp as at
+        from rights_letters l join orgs o on o.id = l.org_id
+        where o.path like ${under} and l.issued_on >= ${p.fromDay}::date and l.issued_on <= ${p.toDay}::date`;
+    case 'stations.visits':
+      return sql`select o.path as org_path, 1 as value, v.at + interval '8 hours' as at
+        from station_visits v join stations s on s.id = v.station_id join orgs o on o.id = s.org_id
+        where o.path like ${under} and v.at >= ${p.fromAt} and v.at < ${p.toAt}`;
+    default:
+      throw new Error(`no flow source for indicator ${code}`);
+  }
+}
+
+const childKey = (path: string) => sql<string>`split_part(substr(x.org_path, ${path.length + 1}), '/', 1)`;
+
+export const statsRepository = {
+  /**
+   * No JIT for the rest of the caller's transaction: a count over a large subtree is estimated above
+   * jit_above_cost, and compiling it on every request costs more than the count (as for the roll, decision 012).
+   */
+  async planSettings(trx: Executor) {
+    await sql`select set_config('jit', 'off', true)`.execute(trx);
+  },
+
+  /** Replaces the day's rows of one stock indicator with a fresh count; returns how many orgs have a value. */
+  async snapshotStock(db: Executor, code: string, day: string) {
+    const source = STOCK_SOURCES[code];
+    if (!source) throw new Error(`no stock source for indicator ${code}`);
+    await db.deleteFrom('indicator_snapshots').where('code', '=', code).where('day', '=', day).execute();
+    const r = await sql`insert into indicator_snapshots (day, code, org_id, org_path, value)
+      select ${day}::date, ${code}, s.org_id, s.org_path, s.value from (${source}) s`.execute(db);
+    return Number(r.numAffectedRows ?? 0);
+  },
+
+  async recordRun(db: Executor, day: string, takenAt: Date, durationMs: number) {
+    await db
+      .insertInto('indicator_snapshot_runs')
+      .values({ day, taken_at: takenAt, duration_ms: durationMs })
+      .onConflict((oc) => oc.column('day').doUpdateSet({ taken_at: takenAt, duration_ms: durationMs }))
+      .execute();
+  },
+
+  /** The newest snapshot on or before `day`. */
+  async latestRun(db: Executor, day: string) {
+    return db.selectFrom('indicator_snapshot_runs').selectAll().where('day', '<=', day).orderBy('day', 'desc').limit(1).executeTakeFirst();
+  },
+
+  /** A stock indicator summed per direct child of `path` ('' = the org itself) on a snapshot day. */
+  async stockByChild(db: Executor, codes: readonly string[], day: string, path: string) {
+    if (!codes.length) return [];
+    const r = await sql<{ code: string; child: string; value: string }>`
+      select x.code, ${childKey(path)} as child, sum(x.value)::text as value
+      from indicator_snapshots x
+      where x.code in (${sql.join(codes)}) and x.day = ${day}::date and x.org_path like ${`${path}%`}
+      group by 1, 2`.execute(db);
+    return r.rows;
+  },
+
+  /** A flow indicator over the period summed per direct child of `path` ('' = the org itself). */
+  async flowByChild(db: Executor, code: string, path: string, p: Period) {
+    const r = await sql<{ child: string; value: string }>`
+      select ${childKey(path)} as child, sum(x.value)::text as value from (${flowSource(code, path, p)}) x group by 1`.execute(db);
+    return r.rows;
+  },
+
+  /** A flow indicator over the period per month (China time) in the subtree. */
+  async flowByMonth(db: Executor, code: string, path: string, p: Period) {
+    const r = await sql<{ month: string; value: string }>`
+      select to_char(x.at, 'YYYY-MM') as month, sum(x.value)::text as value from (${flowSource(code, path, p)}) x group by 1 order by 1`.execute(db);
+    return r.rows;
+  },
+
+  /** A stock indicator per snapshot day in the subtree (its trend). */
+  async stockByDay(db: Executor, code: string, path: string, fromDay: string, toDay: string) {
+    const r = await sql<{ day: string; value: string }>`
+      select to_char(x.day, 'YYYY-MM-DD') as day, sum(x.value)::text as value from indicator_snapshots x
+      where x.code = ${code} and x.day >= ${fromDay}::date and x.day <= ${toDay}::date and x.org_path like ${`${path}%`}
+      group by x.day order by x.day`.execute(db);
+    return r.rows;
+  },
+
+  /** The direct children of an org (for the comparison), dissolved ones included only when asked. */
+  async children(db: Executor, orgId: string) {
+    return db.selectFrom('orgs').select(['id', 'name', 'type', 'path', 'status']).where('parent_id', '=', orgId).orderBy('id').execute();
+  },
+};

@@ -1,0 +1,155 @@
+// The indicator catalogue's answers: one org's subtree over a period, its direct children side by
+// side, a figure's trend, and the daily snapshot of the stock figures (decision 023).
+import type { StaffActor } from '../../platform/context.js';
+import type { Executor } from '../audit/audit.repository.js';
+import { chinaDay, chinaYear } from '../../platform/china-time.js';
+import { invalid, notFound } from '../../platform/errors.js';
+import { ORG_TYPES } from '../orgs/orgs.schema.js';
+import type { ModuleContext } from '../module-context.js';
+import { FLOW_CODES, INDICATOR_BY_CODE, INDICATORS, STOCK_CODES, type IndicatorDefinition } from './stats.catalogue.js';
+import { statsRepository as repo, type Period } from './stats.repository.js';
+
+const DAY_MS = 86_400_000;
+const MAX_PERIOD_DAYS = 366 * 5;
+
+export interface PeriodQuery {
+  orgId?: string;
+  from?: string;
+  to?: string;
+}
+
+type Values = Record<string, number>;
+
+export function createStatsService(ctx: ModuleContext) {
+  const db = ctx.database.db;
+
+  function period(q: PeriodQuery): Period {
+    const today = chinaDay(ctx.clock.now());
+    const fromDay = q.from ?? `${chinaYear(ctx.clock.now())}-01-01`;
+    const toDay = q.to ?? today;
+    const fromAt = new Date(`${fromDay}T00:00:00+08:00`);
+    const toAt = new Date(Date.parse(`${toDay}T00:00:00+08:00`) + DAY_MS);
+    if (toAt <= fromAt) throw invalid({ to: '结束日期不能早于开始日期' });
+    if ((toAt.getTime() - fromAt.getTime()) / DAY_MS > MAX_PERIOD_DAYS) throw invalid({ from: '统计期间最长 5 年' });
+    return { fromAt, toAt, fromDay, toDay };
+  }
+
+  async function orgOf(actor: StaffActor, orgId: string | undefined) {
+    const org = await ctx.orgs.findInScope(actor, orgId ?? actor.orgId);
+    if (!org) throw notFound('组织');
+    return org;
+  }
+
+  /** Values per child id ('' = the org itself) of every asked indicator. */
+  async function valuesByChild(trx: Executor, path: string, codes: readonly string[], p: Period, snapshotDay: string | null) {
+    const out = new Map<string, Values>();
+    const put = (child: string, code: string, v: number) => {
+      const row = out.get(child) ?? {};
+      row[code] = (row[code] ?? 0) + v;
+      out.set(child, row);
+    };
+    const stock = codes.filter((c) => STOCK_CODES.includes(c));
+    if (snapshotDay) for (const r of await repo.stockByChild(trx, stock, snapshotDay, path)) put(r.child, r.code, Number(r.value));
+    // The flows one after another: on PGlite they share one connection anyway, on PostgreSQL the pool stays free for others.
+    for (const code of codes.filter((c) => FLOW_CODES.includes(c))) {
+      for (const r of await repo.flowByChild(trx, code, path, p)) put(r.child, code, Number(r.value));
+    }
+    return out;
+  }
+
+  const sum = (rows: Iterable<Values>, code: string) => {
+    let n = 0;
+    for (const r of rows) n += r[code] ?? 0;
+    return n;
+  };
+
+  /** The figure as shown: yuan for money, a percentage (one decimal) for a ratio, null when it cannot be computed. */
+  function present(def: IndicatorDefinition, values: Values): number | null {
+    if (def.ratio) {
+      const den = values[def.ratio.denominator] ?? 0;
+      return den ? Math.round(((values[def.ratio.numerator] ?? 0) / den) * 1000) / 10 : null;
+    }
+    const v = values[def.code] ?? 0;
+    return def.money ? v / 100 : v;
+  }
+
+  const needed = (defs: readonly IndicatorDefinition[]) => [
+    ...new Set(defs.flatMap((d) => (d.ratio ? [d.ratio.numerator, d.ratio.denominator] : [d.code]))),
+  ];
+
+  async function snapshotInfo() {
+    const run = await repo.latestRun(db, chinaDay(ctx.clock.now()));
+    return run ? { day: run.day, takenAt: run.taken_at, durationMs: run.duration_ms } : null;
+  }
+
+  async function compare(actor: StaffActor, q: PeriodQuery, defs: readonly IndicatorDefinition[]) {
+    const org = await orgOf(actor, q.orgId);
+    const p = period(q);
+    const snapshot = await snapshotInfo();
+    const byChild = await db.transaction().execute(async (trx) => {
+      await repo.planSettings(trx);
+      return valuesByChild(trx, org.path, needed(defs), p, snapshot?.day ?? null);
+    });
+    const children = await repo.children(db, org.id);
+    const totals: Values = {};
+    for (const code of needed(defs)) totals[code] = sum(byChild.values(), code);
+    const row = (values: Values) => Object.fromEntries(defs.map((d) => [d.code, present(d, values)]));
+    return {
+      org: { id: org.id, name: org.name, type: org.type, typeLabel: ORG_TYPES[org.type as keyof typeof ORG_TYPES] ?? org.type },
+      period: { from: p.fromDay, to: p.toDay },
+      snapshot,
+      totals: row(totals),
+      own: row(byChild.get('') ?? {}),
+      children: children
+        .filter((c) => c.status === 'active' || byChild.has(c.id))
+        .map((c) => ({
+          id: c.id,
+          name: c.name,
+          type: c.type,
+          typeLabel: ORG_TYPES[c.type as keyof typeof ORG_TYPES] ?? c.type,
+          values: row(byChild.get(c.id) ?? {}),
+        })),
+    };
+  }
+
+  return {
+    catalogue() {
+      return { items: INDICATORS };
+    },
+
+    /** Every indicator for the org's subtree over the period, and its direct children side by side. */
+    async overview(actor: StaffActor, q: PeriodQuery) {
+      return { ...(await compare(actor, q, INDICATORS)), indicators: INDICATORS };
+    },
+
+    /** One indicator: the subtree's figure, the children compared, and its trend (months for a flow, snapshot days for a stock). */
+    async indicator(actor: StaffActor, code: string, q: PeriodQuery) {
+      const def = INDICATOR_BY_CODE.get(code);
+      if (!def) throw notFound('指标');
+      const r = await compare(actor, q, [def]);
+      const path = (await orgOf(actor, q.orgId)).path;
+      const p = period(q);
+      const trend = await db.transaction().execute(async (trx) => {
+        await repo.planSettings(trx);
+        if (def.kind === 'flow') return (await repo.flowByMonth(trx, code, path, p)).map((t) => ({ at: t.month, value: present(def, { [code]: Number(t.value) }) }));
+        if (def.kind === 'stock') return (await repo.stockByDay(trx, code, path, p.fromDay, p.toDay)).map((t) => ({ at: t.day, value: Number(t.value) }));
+        return [];
+      });
+      return { ...r, indicator: def, trend };
+    },
+
+    /** Counts every stock indicator per org for today (replacing today's earlier count); with ifMissing only when today has none. */
+    async takeSnapshot(opts: { ifMissing?: boolean } = {}) {
+      const started = Date.now();
+      const day = chinaDay(ctx.clock.now());
+      if (opts.ifMissing && (await repo.latestRun(db, day))?.day === day) return null;
+      await db.transaction().execute(async (trx) => {
+        for (const code of STOCK_CODES) await repo.snapshotStock(trx, code, day);
+        await repo.recordRun(trx, day, ctx.clock.now(), Date.now() - started);
+      });
+      return { day, durationMs: Date.now() - started };
+    },
+  };
+}
+
+export type StatsService = ReturnType<typeof createStatsService>;

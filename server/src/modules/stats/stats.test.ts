@@ -1,0 +1,135 @@
+// The indicator catalogue against the records it counts: totals equal the rows, the children add
+// up to the subtree, a new member moves the figures of the county where they joined and no other.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../../../tests/support/test-app.js';
+import { makeMember } from '../../../../tests/support/members.js';
+import { chinaDay } from '../../platform/china-time.js';
+import { INDICATORS } from './stats.catalogue.js';
+import type { StatsService } from './stats.service.js';
+
+let t: TestApp;
+let city: Client;
+let county: Client; // 东台市
+let stats: StatsService;
+let dongtai: { id: string; path: string };
+let grassroots: string; // a grassroots union in 东台市
+
+type Overview = {
+  totals: Record<string, number | null>;
+  own: Record<string, number | null>;
+  children: { id: string; name: string; values: Record<string, number | null> }[];
+  snapshot: { day: string } | null;
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  city = await t.login('city_admin');
+  county = await t.login('county_admin');
+  stats = (t.services.features as unknown as { stats: { service: StatsService } }).stats.service;
+  dongtai = await t.db.selectFrom('orgs').select(['id', 'path']).where('name', '=', '东台市总工会').executeTakeFirstOrThrow();
+  grassroots = (
+    await t.db.selectFrom('orgs').select('id').where('path', 'like', `${dongtai.path}%`).where('type', '=', 'grassroots').orderBy('id').limit(1).executeTakeFirstOrThrow()
+  ).id;
+  const sheyang = await t.db.selectFrom('orgs').select('path').where('name', '=', '射阳县总工会').executeTakeFirstOrThrow();
+  const sheyangUnion = await t.db.selectFrom('orgs').select('id').where('path', 'like', `${sheyang.path}%`).where('type', '=', 'grassroots').limit(1).executeTakeFirstOrThrow();
+  await makeMember(t, grassroots, 8800);
+  await makeMember(t, sheyangUnion.id, 8802);
+  await stats.takeSnapshot();
+});
+afterAll(async () => t?.close());
+
+const liveIn = async (path: string) =>
+  Number(
+    (
+      await t.db
+        .selectFrom('memberships')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('org_path', 'like', `${path}%`)
+        .where('status', 'in', ['active', 'retained'])
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+describe('the indicator catalogue', () => {
+  it('lists every indicator with its definition; the codes are unique', async () => {
+    const r = await city.get('/api/stats/indicators');
+    expect(r.statusCode).toBe(200);
+    const codes = r.json().items.map((i: { code: string }) => i.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(codes).toEqual(INDICATORS.map((i) => i.code));
+    for (const i of r.json().items) expect(i.definition.length).toBeGreaterThan(4);
+  });
+
+  it('the city: members on the roll equal the rows; the counties add up to the city', async () => {
+    const o = (await city.get('/api/stats/overview')).json() as Overview;
+    expect(o.snapshot?.day).toBe(chinaDay(t.clock.now()));
+    expect(o.totals['members.live']).toBe(await liveIn('/1/'));
+    expect(o.totals['members.live']).toBeGreaterThan(0);
+    const children = o.children.reduce((n, c) => n + (c.values['members.live'] ?? 0), 0);
+    expect(children + (o.own['members.live'] ?? 0)).toBe(o.totals['members.live']);
+    const dt = o.children.find((c) => c.id === dongtai.id)!;
+    expect(dt.values['members.live']).toBe(await liveIn(dongtai.path));
+    // a ratio is computed from its parts, not summed
+    const gig = o.totals['members.gig']!;
+    expect(o.totals['members.gig_share']).toBe(Math.round((gig / o.totals['members.live']!) * 1000) / 10);
+  });
+
+  it('a member joining in 东台市 moves 东台市’s figures by one (new members now, the roll at the next snapshot) and no other county’s', async () => {
+    const before = (await city.get('/api/stats/overview')).json() as Overview;
+    await makeMember(t, grassroots, 8801);
+    const fresh = (await city.get('/api/stats/overview')).json() as Overview;
+    const dt = (o: Overview) => o.children.find((c) => c.id === dongtai.id)!.values;
+    expect(dt(fresh)['members.joined']).toBe(dt(before)['members.joined']! + 1);
+    expect(dt(fresh)['join.received']).toBe(dt(before)['join.received']! + 1);
+    expect(dt(fresh)['join.approved']).toBe(dt(before)['join.approved']! + 1);
+    expect(dt(fresh)['members.live']).toBe(dt(before)['members.live']); // the snapshot has not run yet
+    await stats.takeSnapshot();
+    const after = (await city.get('/api/stats/overview')).json() as Overview;
+    expect(dt(after)['members.live']).toBe(dt(before)['members.live']! + 1);
+    for (const c of after.children.filter((x) => x.id !== dongtai.id)) {
+      expect(c.values['members.live']).toBe(before.children.find((x) => x.id === c.id)!.values['members.live']);
+    }
+  });
+
+  it('the drill-down: the roll filtered by a county (所属工会) lists the members of its whole subtree, as many as the figure', async () => {
+    const o = (await city.get('/api/stats/overview')).json() as Overview;
+    const figure = o.children.find((c) => c.id === dongtai.id)!.values['members.live'];
+    const rows = (await city.get(`/api/members?orgId=${dongtai.id}&status=active,retained`)).json();
+    expect(figure).toBeGreaterThan(0);
+    expect(rows.total).toBe(figure);
+    expect((await county.get(`/api/members?orgId=${o.children.find((c) => c.name === '射阳县总工会')!.id}`)).statusCode).toBe(404);
+  });
+
+  it('维权: a consultation logged by 东台市 counts in 东台市’s 维权咨询 (the seeds’ 咨询人次 as a query over the ledger)', async () => {
+    const before = (await city.get('/api/stats/indicators/rights.consultations')).json();
+    const r = await county.post('/api/rights/consultations', { channel: 'hotline', topic: 'pay', name: '王小明', summary: '工资拖欠两个月', answer: '可申请调解' });
+    expect(r.statusCode, r.body).toBe(200);
+    const after = (await city.get('/api/stats/indicators/rights.consultations')).json();
+    expect(after.totals['rights.consultations']).toBe(before.totals['rights.consultations'] + 1);
+    const dt = (o: { children: { id: string; values: Record<string, number> }[] }) => o.children.find((c) => c.id === dongtai.id)!.values['rights.consultations'] ?? 0;
+    expect(dt(after)).toBe(dt(before) + 1);
+  });
+
+  it('one indicator for a county: its towns compared, a monthly trend over the period, the rows’ page named', async () => {
+    const r = await county.get(`/api/stats/indicators/members.joined?from=${chinaDay(t.clock.now()).slice(0, 4)}-01-01`);
+    expect(r.statusCode, r.body).toBe(200);
+    const body = r.json();
+    expect(body.org.id).toBe(dongtai.id);
+    expect(body.indicator.rows.path).toBe('/members');
+    expect(body.trend.length).toBeGreaterThan(0);
+    const trendSum = body.trend.reduce((n: number, x: { value: number }) => n + x.value, 0);
+    expect(trendSum).toBe(body.totals['members.joined']);
+    const childSum = body.children.reduce((n: number, c: { values: Record<string, number> }) => n + c.values['members.joined']!, 0);
+    expect(childSum + body.own['members.joined']).toBe(body.totals['members.joined']);
+  });
+
+  it('refuses an unknown indicator (404), a period that ends before it starts (400), and a county asking for the city (404)', async () => {
+    expect((await city.get('/api/stats/indicators/members.nothing')).statusCode).toBe(404);
+    const bad = await city.get('/api/stats/overview?from=2026-05-01&to=2026-04-01');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields.to).toContain('不能早于');
+    const cityId = (await t.db.selectFrom('orgs').select('id').where('type', '=', 'city').executeTakeFirstOrThrow()).id;
+    expect((await county.get(`/api/stats/overview?orgId=${cityId}`)).statusCode).toBe(404);
+    expect((await t.anonymous.get('/api/stats/overview')).statusCode).toBe(401);
+  });
+});
