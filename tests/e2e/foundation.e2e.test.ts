@@ -116,11 +116,11 @@ describe('worker H5 at 375 px', () => {
     await page.locator('input[data-testid="code-input"]').fill(code);
     await page.getByTestId('login-submit').click();
     await page.getByTestId('entry-join').waitFor();
-    for (const entry of ['join', 'card', 'service', 'activity', 'station', 'mine'])
+    for (const entry of ['join', 'card', 'service', 'activity', 'rights', 'station'])
       await expect(page.getByTestId(`entry-${entry}`).isVisible()).resolves.toBe(true);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await page.screenshot({ path: screenshotPath('e2e-h5-home'), fullPage: true });
-    await page.getByTestId('entry-mine').click();
+    await page.getByTestId('tab-mine').click();
     await expect.poll(() => page.getByTestId('mine-phone').textContent()).toContain('139****5678');
     expect(problems).toEqual([]);
     await ctx.close();

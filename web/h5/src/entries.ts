@@ -69,15 +69,6 @@ export const ENTRIES: Entry[] = [
     description: '查找附近的工会驿站、司机之家',
     color: '#8e5bd8',
   },
-  {
-    key: 'mine',
-    slug: 'mine',
-    route: 'mine',
-    title: '我的',
-    icon: 'user-o',
-    description: '个人信息与会员状态',
-    color: '#c8161d',
-  },
 ];
 
 /** 首页 我的办理: the worker's own records, one tap away. */
