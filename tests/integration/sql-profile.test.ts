@@ -34,6 +34,7 @@ describe('profile repository SQL', () => {
         withdrawPendingOfWorker: (db) => profileRepository.withdrawPendingOfWorker(db, '1', at),
         workerForUpdate: (db) => profileRepository.workerForUpdate(db, '1'),
         setWorkerPhone: (db) => profileRepository.setWorkerPhone(db, '1', phone),
+        otherPersonWithPhone: (db) => profileRepository.otherPersonWithPhone(db, 'bidx', '1'),
         setPersonPhone: (db) => profileRepository.setPersonPhone(db, '1', phone, at),
         endWorkerSessions: (db) => profileRepository.endWorkerSessions(db, '1', at, 'phone_changed', 'keep'),
         closeWorker: (db) => profileRepository.closeWorker(db, '1', at, 'enc'),

@@ -40,8 +40,11 @@ select "id", "phone_bidx", "phone_masked", "closed_at" from "workers" where "id"
 -- setWorkerPhone
 update "workers" set "phone_enc" = $1, "phone_bidx" = $2, "phone_masked" = $3 where "id" = $4;
 
+-- otherPersonWithPhone
+select "id" from "people" where "phone_bidx" = $1 and "id" <> $2 limit $3;
+
 -- setPersonPhone
-update "people" set "phone_enc" = $1, "phone_bidx" = $2, "phone_masked" = $3, "version" = version + 1, "updated_at" = $4 where "id" = $5;
+update "people" set "phone_enc" = $1, "phone_bidx" = $2, "phone_masked" = $3, "phone_set_by_staff_at" = $4, "version" = version + 1, "updated_at" = $5 where "id" = $6;
 
 -- endWorkerSessions
 update "sessions" set "ended_at" = $1, "end_reason" = $2 where "worker_id" = $3 and "subject_type" = $4 and "ended_at" is null and "id" <> $5;
