@@ -33,4 +33,18 @@ if (process.argv[1]?.endsWith('members-server.ts')) {
   const { port } = await startServer(database, JSON.parse(process.env.BENCH_SECRETS!) as Config['secrets']);
   console.log(`listening ${port}`);
   process.on('SIGTERM', () => process.exit(0));
+  // BENCH_MEM_LOG=1: the server's memory (heap, external, RSS) at each new peak, to stderr.
+  if (process.env.BENCH_MEM_LOG) {
+    let max = 0;
+    setInterval(() => {
+      const m = process.memoryUsage();
+      if (m.rss > max) {
+        max = m.rss;
+        const mb = (n: number) => Math.round(n / 1048576);
+        console.error(
+          `mem rss ${mb(m.rss)} heapTotal ${mb(m.heapTotal)} heapUsed ${mb(m.heapUsed)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)}`,
+        );
+      }
+    }, 100).unref();
+  }
 }

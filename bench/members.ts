@@ -7,7 +7,7 @@
 // PostgreSQL when DATABASE_URL is set (a throwaway database; the server runs in a child process and
 // its RSS is read from /proc), otherwise in-memory PGlite (server in-process; RSS is the whole bench
 // process's). --keep keeps the database for reading query plans; --reuse measures a kept one again
-// (no import, no joins).
+// (no import, no joins). --phases stats,search,join,import_job picks the phases measured.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ import { importJobPhase, importPhase } from './members-import.js';
 import { createWorkerSessions } from './members-workers.js';
 import { joinPhase } from './members-join.js';
 import { largestGrassroots, searchPhase } from './members-search.js';
-import { loadAverage, postgresSettings } from './pg-info.js';
+import { backendPids, cpuMsByPid, cpuMsOf, loadAverage, postgresSettings } from './pg-info.js';
 import { statsPhase, statsSnapshot } from './stats.js';
 
 export { benchResidentId } from './members-data.js';
@@ -96,7 +96,8 @@ export async function membersSuite(args: string[], opts: { statsOnly?: boolean }
       // BENCH_PROF=dir writes a V8 CPU profile of the server there.
       const prof = process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
       child = spawn(process.execPath, [...prof, '--import', 'tsx', 'bench/members-server.ts'], {
-        env: { ...process.env, DATABASE_URL: url, BENCH_SECRETS: JSON.stringify(secrets) },
+        // MALLOC_ARENA_MAX as `npm start` sets it (decision 029): the server as it runs.
+        env: { MALLOC_ARENA_MAX: '2', ...process.env, DATABASE_URL: url, BENCH_SECRETS: JSON.stringify(secrets) },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       port = await new Promise<number>((resolve, reject) => {
@@ -143,8 +144,11 @@ export async function membersSuite(args: string[], opts: { statsOnly?: boolean }
         .join('; ');
     };
     const cookies = { city: await login('city_admin'), county: await login('county_admin'), grassroots: await login('grassroots_admin') };
+    // --phases join,search,… runs only those phases (for profiling one of them); all by default.
+    const only = args.includes('--phases') ? (args[args.indexOf('--phases') + 1] ?? '').split(',') : null;
+    const runs = (p: string) => !only || only.includes(p);
     phase = 'stats';
-    const st = await statsPhase({ base, cityCookie: cookies.city, countyCookie: cookies.county });
+    const st = runs('stats') || opts.statsOnly ? await statsPhase({ base, cityCookie: cookies.city, countyCookie: cookies.county }) : {};
     if (opts.statsOnly) {
       clearInterval(sampler);
       await stop();
@@ -159,14 +163,19 @@ export async function membersSuite(args: string[], opts: { statsOnly?: boolean }
       };
     }
     phase = 'search';
-    const s = await searchPhase({ db, url, N, port, crypto, cookies, paths: { city, county, grassroots: grassroots.path } });
+    const s = runs('search')
+      ? await searchPhase({ db, url, N, port, crypto, cookies, paths: { city, county, grassroots: grassroots.path } })
+      : { search: null, rps: null, vsRaw: null, rawRps: null, listP95: null, hits: null, listByShape: null };
     phase = 'join';
-    const joinRate = reuse ? null : await joinPhase(base, workerTokens, enterprises, county);
+    const serverPid = child?.pid;
+    const cpu = serverPid ? { server: () => cpuMsOf([serverPid]), postgres: async () => cpuMsByPid(await backendPids(db)) } : undefined;
+    const join = reuse || !runs('join') ? null : await joinPhase(base, workerTokens, enterprises, county, cpu);
+    const joinRate = join?.joinRate ?? null;
     // The import as a console user runs it (CSV upload → job → poll), last: it adds its rows to one union.
     const jobRows = args.includes('--job-rows') ? Number(args[args.indexOf('--job-rows') + 1]) : Math.min(N, 100_000);
     const jobUnion = enterprises.find((o) => o.path.startsWith(county))!;
     phase = 'import_job';
-    const job = reuse || jobRows <= 0 ? null : await importJobPhase({ base, orgId: String(jobUnion.id), rows: jobRows });
+    const job = reuse || jobRows <= 0 || !runs('import_job') ? null : await importJobPhase({ base, orgId: String(jobUnion.id), rows: jobRows });
     clearInterval(sampler);
     sample();
     await stop();
@@ -196,6 +205,7 @@ export async function membersSuite(args: string[], opts: { statsOnly?: boolean }
         peak_rss_by_phase_mb: peakByPhase,
         list_p95_by_shape_ms: s.listByShape,
         grassroots_members: grassroots.n,
+        join_cpu_ms_per_submission: join?.cpuMsPerJoin ?? null,
         rss_source: url ? 'server child process (/proc VmRSS)' : 'bench process (in-process server)',
       },
     };

@@ -22,3 +22,29 @@ export const loadAverage = () => {
     return null;
   }
 };
+
+/** CPU (user + system, ms) of each given process from /proc; a process that ended is left out. */
+export function cpuMsByPid(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      out.set(pid, ((Number(f[11]) + Number(f[12])) * 1000) / 100);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+export const cpuMsOf = (pids: number[]) => [...cpuMsByPid(pids).values()].reduce((a, b) => a + b, 0);
+
+/** CPU spent since `before` by the processes read now (a process that started since counts from 0). */
+export const cpuMsSince = (before: Map<number, number>, now: Map<number, number>) => [...now].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
+
+/** The pids of the backends connected to this database (the server's pool), and PostgreSQL's WAL writer. */
+export async function backendPids<T>(db: Kysely<T>): Promise<number[]> {
+  const { rows } = await sql<{ pid: number }>`
+    select pid from pg_stat_activity where datname = current_database() or backend_type = 'walwriter'`.execute(db);
+  return rows.map((r) => r.pid);
+}
