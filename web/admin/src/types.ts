@@ -233,6 +233,7 @@ export interface MemberDetail extends MemberRow {
   hukouRegion: string | null;
   emergencyContactName: string | null;
   emergencyContactPhoneMasked: string | null;
+  address: string | null;
   jobTitle: string | null;
   skillGrade: string | null;
   isFrontline: boolean;

@@ -46,7 +46,7 @@ select * from "memberships" where "id" = $1 for update;
 update "memberships" set "status" = $1, "version" = version + 1, "updated_at" = now() where "id" = $2 and "version" = $3 returning *;
 
 -- membershipInScope
-select "m".*, "p"."name", "p"."id_type", "p"."id_masked", "p"."phone_masked", "p"."sex", "p"."birth_date", "p"."ethnicity", "p"."education", "p"."political_status", "p"."hukou_type", "p"."hukou_region", "p"."emergency_contact_name", "p"."emergency_contact_phone_masked", "p"."member_no", "o"."name" as "org_name" from "memberships" as "m" inner join "people" as "p" on "p"."id" = "m"."person_id" inner join "orgs" as "o" on "o"."id" = "m"."org_id" where "m"."id" = $1 and "m"."org_path" like $2;
+select "m".*, "p"."name", "p"."id_type", "p"."id_masked", "p"."phone_masked", "p"."sex", "p"."birth_date", "p"."ethnicity", "p"."education", "p"."political_status", "p"."hukou_type", "p"."hukou_region", "p"."emergency_contact_name", "p"."emergency_contact_phone_masked", "p"."member_no", "p"."address", "o"."name" as "org_name" from "memberships" as "m" inner join "people" as "p" on "p"."id" = "m"."person_id" inner join "orgs" as "o" on "o"."id" = "m"."org_id" where "m"."id" = $1 and "m"."org_path" like $2;
 
 -- sensitiveOf
 select "id_enc", "phone_enc", "emergency_contact_phone_enc" from "people" where "id" = $1;

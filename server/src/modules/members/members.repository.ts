@@ -266,6 +266,7 @@ export const membersRepository = {
         'p.emergency_contact_name',
         'p.emergency_contact_phone_masked',
         'p.member_no',
+        'p.address',
         'o.name as org_name',
       ])
       .where('m.id', '=', id)

@@ -312,6 +312,7 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
         hukouRegion: m.hukou_region,
         emergencyContactName: m.emergency_contact_name,
         emergencyContactPhoneMasked: m.emergency_contact_phone_masked,
+        address: m.address,
         memberNo: m.member_no,
         org: { id: m.org_id, name: m.org_name },
         status: m.status,

@@ -237,6 +237,9 @@ describe('change requests the union reviews', () => {
     const p = (await m.worker.get('/api/worker/profile')).json();
     expect(p.person.address).toBe('东台市望海路 8 号');
     expect(p.membership.employerName).toBe('东台新单位有限公司');
+    // …and the roll shows the approved address to the union's staff.
+    const onRoll = (await county.get(`/api/members/${m.membershipId}`)).json();
+    expect(onRoll).toMatchObject({ address: '东台市望海路 8 号', employerName: '东台新单位有限公司', isFrontline: false });
     expect(await auditActions(id)).toEqual(expect.arrayContaining(['member.change_request', 'member.change_approve']));
     const inbox = (await m.worker.get('/api/worker/messages')).json().items as { title: string }[];
     expect(inbox.map((x) => x.title)).toContain('信息变更已通过');
