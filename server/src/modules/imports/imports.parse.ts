@@ -80,6 +80,7 @@ export function parseRow(rawCell: (f: ImportField) => string, today: string): Pa
   };
   const isMigrantWorker = yesNo('isMigrantWorker');
   const isModelWorker = yesNo('isModelWorker');
+  const isFrontline = yesNo('isFrontline');
 
   let joinedOn = today;
   if (cell('joinedOn')) {
@@ -113,6 +114,7 @@ export function parseRow(rawCell: (f: ImportField) => string, today: string): Pa
     skillGrade: opt('skillGrade'),
     isMigrantWorker,
     isModelWorker,
+    isFrontline,
   });
   for (const r of [person, employment]) {
     if (r.success) continue;

@@ -42,6 +42,7 @@ export const STAGE_COLUMNS = [
   ['skill_grade', 'text'],
   ['is_migrant_worker', 'bool'],
   ['is_model_worker', 'bool'],
+  ['is_frontline', 'bool'],
   ['joined_on', 'date'],
   // The union the row joins, and its county's 行政区划 code (the member number's prefix): not
   // prepared here, the caller appends them to each line (stageTarget).
@@ -113,6 +114,7 @@ export function prepareChunk(c: FieldCrypto, task: PrepareTask): PreparedChunk {
       e.skillGrade,
       e.isMigrantWorker,
       e.isModelWorker,
+      e.isFrontline ?? false,
       parsed.joinedOn,
     ]
       .map(copyText)

@@ -22,6 +22,7 @@ export const IMPORT_COLUMNS = [
   { header: '技能等级', field: 'skillGrade', required: false, help: '如：高级工、技师。' },
   { header: '是否农民工', field: 'isMigrantWorker', required: false, help: '是 / 否，不填为否。' },
   { header: '是否劳模', field: 'isModelWorker', required: false, help: '是 / 否，不填为否。' },
+  { header: '是否一线职工', field: 'isFrontline', required: false, help: '是 / 否，不填为否（活动批次可限一线职工报名）。' },
   { header: '入会日期', field: 'joinedOn', required: false, help: '格式 YYYY-MM-DD，不能晚于今天；不填为导入当天。' },
   { header: '紧急联系人', field: 'emergencyContactName', required: false, help: '不超过 30 个字。' },
   { header: '紧急联系人电话', field: 'emergencyContactPhone', required: false, help: '11 位大陆手机号。' },

@@ -93,7 +93,7 @@ async function errorRows(c: Client, jobId: string) {
 const GOOD: Row[] = [
   row(1, { 性别: '男', 出生日期: '1990-01-01', 就业形态: '外卖配送员', 是否农民工: '是', 入会日期: '2020-05-01', 学历: '大专', 户籍类型: '农村' }),
   row(2, { 工作单位: '东台某物流公司', 就业形态: '货车司机', 紧急联系人: '李四', 紧急联系人电话: '13800001111' }),
-  row(3, { 证件类型: '居民身份证', 是否劳模: '是', 入会日期: '2021/3/8' }),
+  row(3, { 证件类型: '居民身份证', 是否劳模: '是', 是否一线职工: '是', 入会日期: '2021/3/8' }),
   row(4, { 政治面貌: '中共党员', 民族: '汉族' }),
   row(5),
 ];
@@ -178,7 +178,8 @@ describe('import an xlsx roll', () => {
     const third = (await county.get(`/api/members?q=${GOOD[2]!.手机号}`)).json().items[0];
     expect(third).toMatchObject({ isModelWorker: true, joinedOn: '2021-03-08' });
     const detail = (await county.get(`/api/members/${first.id}`)).json();
-    expect(detail).toMatchObject({ source: 'import', education: '大专', hukouType: 'rural' });
+    expect(detail).toMatchObject({ source: 'import', education: '大专', hukouType: 'rural', isFrontline: false });
+    expect((await county.get(`/api/members/${third.id}`)).json()).toMatchObject({ isModelWorker: true, isFrontline: true });
     expect(detail.history[0]).toMatchObject({ type: 'join', actorName: '会员名单.xlsx' });
     // Nothing from the bad rows reached the roll.
     expect((await county.get(`/api/members?q=${fakePerson(24).name}`)).json().items.every((m: { org: { id: string } }) => m.org.id !== target)).toBe(true);
