@@ -42,6 +42,10 @@ import { createMatchingModule } from './modules/matching/matching.module.js';
 import { createCardsModule } from './modules/cards/cards.module.js';
 import { createPostersModule } from './modules/posters/posters.module.js';
 import { createStatsModule } from './modules/stats/stats.module.js';
+import { createHomeModule } from './modules/home/home.module.js';
+import { createReportsModule } from './modules/reports/reports.module.js';
+import { createTargetsModule } from './modules/targets/targets.module.js';
+import { createCockpitModule } from './modules/cockpit/cockpit.module.js';
 import { createMessagesService } from './modules/messages/messages.service.js';
 import { messagesRoutes } from './modules/messages/messages.routes.js';
 import { createAidModule } from './modules/aid/aid.module.js';
@@ -56,6 +60,7 @@ import { holidaysRoutes } from './modules/holidays/holidays.routes.js';
 import { createProfileModule } from './modules/profile/profile.module.js';
 import { createEnterprisesModule } from './modules/enterprises/enterprises.module.js';
 import { createContractsModule } from './modules/contracts/contracts.module.js';
+import { createNoticesModule } from './modules/notices/notices.module.js';
 import { isPhoneBrowser, LANDING_HTML } from './landing.js';
 
 z.config(z.locales.zhCN());
@@ -103,24 +108,42 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
   const aid = createAidModule(moduleContext);
   const hardship = createHardshipModule({ ...moduleContext, aid: aid.service });
   const enterprises = createEnterprisesModule(moduleContext);
+  const rights = createRightsModule({ ...moduleContext, enterprises: enterprises.service });
+  // Targets measure progress by the indicator catalogue (issue 15 item 4).
+  const stats = createStatsModule(moduleContext);
   const features = {
     aid,
     hardship,
     applications: createApplicationsModule({ ...moduleContext, aid: aid.service, hardship: hardship.service }),
     activities: createActivitiesModule(moduleContext),
-    stations: createStationsModule(moduleContext),
+    // a 维权咨询 given at a site is logged through the rights service (issue 14 item 3)
+    stations: createStationsModule({ ...moduleContext, logConsultation: rights.service.consultations.create }),
     partners: createPartnersModule(moduleContext),
     imports: createImportsModule(moduleContext),
     matching: createMatchingModule(moduleContext),
     cards: createCardsModule(moduleContext),
     posters: createPostersModule(moduleContext),
-    stats: createStatsModule(moduleContext),
-    rights: createRightsModule(moduleContext),
+    stats,
+    targets: createTargetsModule({ ...moduleContext, stats: stats.service }),
+    cockpit: createCockpitModule(moduleContext),
+    rights,
     enterprises,
     contracts: createContractsModule({ ...moduleContext, enterprises: enterprises.service }),
+    notices: createNoticesModule(moduleContext),
+    reports: createReportsModule(moduleContext),
   };
   // The worker's own H5 (issue 11): needs sign-in resolution for the session probes, and the worker's service applications for 注销.
   const profile = createProfileModule({ ...moduleContext, auth, applications: features.applications.service });
+  // The home page by role (issue 15 item 2): the caller's blocks from the other modules' queues and counts.
+  const home = createHomeModule({
+    ...moduleContext,
+    accounts,
+    applications: features.applications.service,
+    hardship: hardship.service,
+    contracts: features.contracts.service,
+    rights: rights.service,
+    stats: stats.service,
+  });
   const services = { audit, orgs, auth, accounts, members, joining, messages, holidays, features, profile };
   // Links the audit rows of single-statement writes (the enrollment rush) into their chain (decision 008).
   const sealer = audit.startSealer((err) => app.log.error({ err }, 'audit sealing failed'));
@@ -249,6 +272,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
     holidaysRoutes(api as App, holidays);
     for (const feature of Object.values(features)) feature.routes(api as App);
     profile.routes(api as App);
+    home.routes(api as App);
   });
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());

@@ -11,6 +11,7 @@ import { anchorFileFor } from './modules/audit/audit.anchors.js';
 import { DEMO_PASSWORD, listDemoAccounts } from './seed/demo.js';
 import { DemoClock, demoWorker, seedPeopleDemo } from './seed/demo-people.js';
 import { seedEnterprisesDemo } from './seed/demo-enterprises.js';
+import { seedTargetsDemo } from './seed/demo-targets.js';
 
 const startedAt = Date.now();
 
@@ -60,6 +61,13 @@ async function main() {
     }
     // The home page's stock figures count the story just loaded, not the empty roll the start-up snapshot saw.
     await services.features.stats.service.takeSnapshot();
+    // Targets are set from the figures just counted (issue 15 item 4).
+    try {
+      const targets = await seedTargetsDemo({ db: database.db, clock: demoClock, targets: services.features.targets, stats: services.features.stats.service });
+      if (targets.length) logger.info(`演示目标考核：${targets.join('，')}`);
+    } catch (err) {
+      logger.error({ err }, '演示目标考核数据载入失败（不影响其余功能）');
+    }
   }
   // The audit chains' heads, every minute and at shutdown, into DATA_DIR/audit-anchors.log and the log (decision 011).
   anchoring = services.audit.startAnchoring({

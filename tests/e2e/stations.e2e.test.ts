@@ -1,12 +1,15 @@
 // 阵地 end to end (issue 14): 东台 county staff register a 司机之家 with hours and facilities in the
 // console, accept it and rate it; the demo worker on a 375-px phone with a mocked position next to it
 // sees it first in 附近驿站 on the offline base map (no request leaves the server), opens it and checks
-// in by its QR; the visit shows in the site's figures; 射阳 staff get 404 for it.
+// in by its QR; the visit shows in the site's figures; 射阳 staff get 404 for it. Photos uploaded on the
+// console's site page show (as lazy thumbnails) in the worker's 驿站详情; staff scanning the worker's
+// member card at the site count a visit; the city union edits a type's 建设标准.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshotPath } from '../support/browser.js';
+import { JPEG_48x32, pngOf } from '../support/images.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 
 let server: ServerProcess;
@@ -15,6 +18,7 @@ const SITE = { name: '东台沿海司机之家（测试）', lng: 120.9, lat: 32
 const HERE = { longitude: 120.9004, latitude: 32.9503 }; // ~50 m away
 let stationId = '';
 let checkinUrl = '';
+let cardScan = '';
 
 beforeAll(async () => {
   execFileSync(process.execPath, ['scripts/build-web.mjs', '--if-needed'], { stdio: 'pipe' });
@@ -99,6 +103,21 @@ describe('阵地: register, accept, rate; a worker finds it nearby and checks in
     await page.getByTestId('station-qr').click();
     checkinUrl = (await page.getByTestId('station-qr-url').textContent())!.trim();
     expect(checkinUrl).toContain('/h5/#/stations/checkin?t=');
+    await page.keyboard.press('Escape');
+
+    // photos of the site: two chosen at once, shown as thumbnails; a file that is not a photo is refused
+    await page.getByTestId('station-photo-file').setInputFiles([
+      { name: '门头.png', mimeType: 'image/png', buffer: pngOf(640, 480, 3) },
+      { name: '休息区.jpg', mimeType: 'image/jpeg', buffer: JPEG_48x32 },
+    ]);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="station-photos"] [data-testid="station-photo"] img').length === 2);
+    await page.getByTestId('station-photo-file').setInputFiles([{ name: '假照片.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a photo at all') }]);
+    await page.locator('.el-message--error', { hasText: '仅支持 JPG、PNG 照片' }).waitFor();
+    expect(await page.locator('[data-testid="station-photos"] [data-testid="station-photo"]').count()).toBe(2);
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('[data-testid="station-photos"] img')].every((i) => i.complete && i.naturalWidth > 0),
+    );
+    await shot(page, 'console-site-photos');
     await ctx.close();
   });
 
@@ -153,7 +172,21 @@ describe('阵地: register, accept, rate; a worker finds it nearby and checks in
     expect(await page.getByTestId('station-detail-name').textContent()).toBe(SITE.name);
     expect(await page.getByTestId('station-facilities').textContent()).toContain('货车停车');
     expect(await page.getByTestId('station-navigate').getAttribute('href')).toContain(`position=${SITE.lng},${SITE.lat}`);
+    // the photos staff uploaded, as thumbnails loaded lazily; a tap shows the photo
+    expect(await page.getByTestId('station-photo-thumb').count()).toBe(2);
+    expect(await page.getByTestId('station-photo-thumb').first().getAttribute('loading')).toBe('lazy');
+    await page.getByTestId('station-photo-thumb').first().scrollIntoViewIfNeeded();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('[data-testid="station-photo-thumb"]')].some((i) => i.complete && i.naturalWidth > 0),
+    );
+    await page.getByTestId('station-photos').scrollIntoViewIfNeeded();
     await shot(page, 'h5-detail');
+    await page.getByTestId('station-photo-thumb').first().click();
+    await page.getByTestId('station-photo-viewer').waitFor();
+    await page.getByTestId('station-photo-viewer').click();
+    // the worker's member card, as a scanner at the site reads it (its verify link)
+    const card = await page.evaluate(async () => (await (await fetch('/api/worker/card')).json()) as { verifyPath: string });
+    cardScan = `${server.url}${card.verifyPath}`;
 
     await page.goto(checkinUrl.replace(/^https?:\/\/[^/]+/, server.url));
     await page.getByTestId('station-checkin-result').waitFor();
@@ -172,6 +205,21 @@ describe('阵地: register, accept, rate; a worker finds it nearby and checks in
     await page.getByTestId('station-visits').waitFor();
     expect(await page.getByTestId('station-visits').textContent()).toContain('扫码签到');
     expect(await page.locator('.el-card__header', { hasText: '服务人次' }).first().textContent()).toContain('共 1');
+
+    // staff scan the worker's member card (a USB scanner types the QR text and Enter): one more visit, no person kept
+    await page.getByTestId('station-card-scan').click();
+    await page.getByTestId('station-card-dialog').waitFor();
+    await field(page, 'card-scan-input').fill(cardScan);
+    await field(page, 'card-scan-input').press('Enter');
+    await page.getByTestId('card-scan-today').waitFor();
+    expect(await page.getByTestId('card-scan-today').textContent()).toContain('今日刷卡 1 人次');
+    expect(await page.getByTestId('card-scan-log').textContent()).toMatch(/已登记.*\*/);
+    await field(page, 'card-scan-input').fill('随便输入的文字');
+    await field(page, 'card-scan-input').press('Enter');
+    expect(await page.getByTestId('card-scan-error').textContent()).toContain('二维码无效');
+    await page.locator('[data-testid="station-card-dialog"] button', { hasText: '完成' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="station-visits"]')?.textContent?.includes('刷会员卡'));
+    expect(await page.locator('.el-card__header', { hasText: '服务人次' }).first().textContent()).toContain('共 2');
     const figures = await page.evaluate(async (id) => {
       const me = await (await fetch('/api/session/staff')).json();
       const r = await fetch(`/api/orgs/${me.account.org.id}/station-figures`);
@@ -203,6 +251,22 @@ describe('阵地: register, accept, rate; a worker finds it nearby and checks in
     await page.getByTestId('station-figures').waitFor();
     await page.waitForTimeout(500);
     await shot(page, 'console-figures');
+
+    // 建设标准: the city union edits a type's standard (checked, confirmed, saved)
+    await page.goto(`${server.url}/admin/#/stations?tab=standards`);
+    await page.getByTestId('station-standards-table').waitFor();
+    await page.getByTestId('standard-edit-carnation').click();
+    await page.getByTestId('standard-dialog').waitFor();
+    await page.getByTestId('standard-item-add').click();
+    await page.getByTestId('standard-save').click();
+    await page.locator('[data-testid="standard-dialog"] .el-form-item__error', { hasText: '请填写评分项目' }).waitFor();
+    await field(page, 'standard-item-name-4').fill('母婴室管理');
+    await shot(page, 'console-standards');
+    await page.getByTestId('standard-save').click();
+    await page.locator('.el-message-box', { hasText: '确认修改建设标准' }).waitFor();
+    await page.locator('.el-message-box__btns button', { hasText: '保存' }).click();
+    await page.locator('.el-message--success', { hasText: '已保存' }).waitFor();
+    expect(await page.getByTestId('station-standards-table').textContent()).toMatch(/康乃馨服务站\s*市总修订.*母婴室管理 10 分/);
     await ctx.close();
   });
 });

@@ -122,6 +122,8 @@ describe('applications repository SQL', () => {
         queue: (db) =>
           applicationsQueueRepository.queue(db, '/1/21/', { permissions: ['application:handle'], ownOrgId: '21', serviceTypeId: '1', limit: 20, offset: 0 }),
         inReviewInScope: (db) => applicationsQueueRepository.inReviewInScope(db, '/1/21/', '1'),
+        summary: (db) =>
+          applicationsQueueRepository.summary(db, '/1/21/', { permissions: ['application:handle'], ownOrgId: '21', now: new Date('2026-11-21T00:00:00Z'), soon: new Date('2026-11-23T00:00:00Z') }),
       },
       'tests/integration/sql-applications.test.ts',
     );

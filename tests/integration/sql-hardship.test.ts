@@ -90,6 +90,7 @@ describe('hardship repository SQL', () => {
           const org = await db.selectFrom('orgs').select('id').executeTakeFirstOrThrow();
           if (id) await hardshipRepository.claimReviewReminder(db, { file_id: id, review_year: 2027, due_on: '2027-11-21', org_id: org.id, sent_at: at });
         },
+        reviewSummary: (db) => hardshipRepository.reviewSummary(db, '/1/', '2026-11-21', '2026-12-21'),
         list: (db) =>
           hardshipRepository.list(db, '/1/', { status: 'established', cause: 'illness', orgPath: '/1/2/', reviewDueYear: 2027, q: '王', limit: 20, offset: 0 }),
       },

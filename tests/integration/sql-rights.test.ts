@@ -8,8 +8,11 @@ import { casesRepository } from '../../server/src/modules/rights/rights.cases.re
 import { lettersRepository } from '../../server/src/modules/rights/rights.letters.repository.js';
 import { ticketsRepository } from '../../server/src/modules/rights/rights.tickets.repository.js';
 import { figuresRepository } from '../../server/src/modules/rights/rights.figures.repository.js';
+import { checkupsRepository } from '../../server/src/modules/rights/rights.checkups.repository.js';
+import { risksRepository } from '../../server/src/modules/rights/rights.risks.repository.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { captureSql } from '../support/sql-capture.js';
+import { makeMember, type TestMember } from '../support/members.js';
 
 let t: TestApp;
 let org: string;
@@ -66,6 +69,7 @@ describe('rights repository SQL', () => {
         inScope: (db) => consultationsRepository.inScope(db, '/1/', '1'),
         ofWorker: (db) => consultationsRepository.ofWorker(db, '1', '1'),
         listOfWorker: (db) => consultationsRepository.listOfWorker(db, '1'),
+        byIdempotencyKey: (db) => consultationsRepository.byIdempotencyKey(db, '1', 'key-0001'),
         messages: (db) => consultationsRepository.messages(db, '1'),
         update: (db) => consultationsRepository.update(db, '1', 1, { status: 'answered', updated_at: at }),
         linkCase: (db) => consultationsRepository.linkCase(db, '1', 1, { case_id: '1', outcome: 'to_mediation', updated_at: at }),
@@ -205,9 +209,116 @@ describe('rights repository SQL', () => {
         cases: (db) => figuresRepository.cases(db, s, '2026-11-21'),
         letters: (db) => figuresRepository.letters(db, s),
         tickets: (db) => figuresRepository.tickets(db, s),
+        checkups: (db) => figuresRepository.checkups(db, s, '2026-11-21'),
+        risks: (db) => figuresRepository.risks(db, s),
       },
       BY,
     );
     await expect(text).toMatchFileSnapshot('../../server/src/modules/rights/rights.figures.repository.sql');
+  });
+
+  it('法治体检', async () => {
+    const aCheckup = (db: Transaction<DB>) => checkupsRepository.insert(db, { org_id: org, employer_name: '某公司', checked_on: '2026-11-21' });
+    const text = await captureSql(
+      t,
+      {
+        items: (db) => checkupsRepository.items(db, true),
+        insertItem: (db) => checkupsRepository.insertItem(db, { title: '劳务派遣', sort: 80 }),
+        updateItem: (db) => checkupsRepository.updateItem(db, '1', 1, { active: false, updated_at: at }),
+        item: (db) => checkupsRepository.item(db, '1'),
+        insert: (db) => aCheckup(db),
+        addStaff: async (db) => checkupsRepository.addStaff(db, (await aCheckup(db)).id, [(await aPool(db)).id]),
+        insertFindingsFromTemplate: async (db) => checkupsRepository.insertFindingsFromTemplate(db, (await aCheckup(db)).id),
+        insertEvent: async (db) => checkupsRepository.insertEvent(db, { checkup_id: (await aCheckup(db)).id, action: 'open', at }),
+        inScope: (db) => checkupsRepository.inScope(db, '/1/', '1', '2026-11-21'),
+        update: (db) => checkupsRepository.update(db, '1', 1, { status: 'closed', updated_at: at }),
+        findings: (db) => checkupsRepository.findings(db, '1'),
+        setFinding: (db) => checkupsRepository.setFinding(db, '1', '1', 'ok', null),
+        insertRectifications: async (db) =>
+          checkupsRepository.insertRectifications(db, [{ checkup_id: (await aCheckup(db)).id, task: '整改', owner: '人事', due_on: '2026-12-01', sort: 0 }]),
+        rectifications: (db) => checkupsRepository.rectifications(db, '1'),
+        finishRectification: (db) => checkupsRepository.finishRectification(db, '1', '1', '2026-11-21', '已完成'),
+        staff: (db) => checkupsRepository.staff(db, '1'),
+        events: (db) => checkupsRepository.events(db, '1'),
+        list: (db) =>
+          checkupsRepository.list(db, '/1/', '2026-11-21', {
+            orgPath: '/1/2/',
+            status: 'rectifying',
+            riskLevel: 'high',
+            overdueBefore: '2026-11-21',
+            q: '某',
+            from: '2026-01-01',
+            to: '2026-12-31',
+            limit: 20,
+            offset: 0,
+          }),
+      },
+      BY,
+    );
+    await expect(text).toMatchFileSnapshot('../../server/src/modules/rights/rights.checkups.repository.sql');
+  });
+
+  it('信息员 and risk reports', async () => {
+    const m: TestMember = await makeMember(t, org, 3690);
+    const anInformant = (db: Transaction<DB>) => risksRepository.insertInformant(db, { org_id: org, person_id: m.personId, name: '王某', kind: 'gig' });
+    const aRisk = async (db: Transaction<DB>) =>
+      risksRepository.insert(db, {
+        org_id: org,
+        informant_id: (await anInformant(db)).id,
+        worker_id: m.workerId,
+        idempotency_key: 'key-0001',
+        kind: 'stoppage',
+        place: '某地',
+        people_affected: 3,
+        description: '停工',
+        reported_at: at,
+      });
+    const text = await captureSql(
+      t,
+      {
+        insertInformant: (db) => anInformant(db),
+        informantInScope: (db) => risksRepository.informantInScope(db, '/1/', '1'),
+        updateInformant: (db) => risksRepository.updateInformant(db, '1', 1, { active: false, updated_at: at }),
+        listInformants: (db) => risksRepository.listInformants(db, '/1/', { orgPath: '/1/2/', kind: 'gig', active: true, q: '王', limit: 20, offset: 0 }),
+        informantOfWorker: (db) => risksRepository.informantOfWorker(db, '1', true),
+        insertPhoto: (db) =>
+          risksRepository.insertPhoto(db, {
+            worker_id: m.workerId,
+            file_name: 'a.png',
+            mime: 'image/png',
+            size: 1,
+            sha256: 'x',
+            storage_key: 'rights/x',
+            created_at: at,
+          }),
+        unlinkedPhotos: (db) => risksRepository.unlinkedPhotos(db, '1'),
+        linkPhotos: (db) => risksRepository.linkPhotos(db, '1', '1', ['1', '2']),
+        photosOf: (db) => risksRepository.photosOf(db, '1'),
+        photo: (db) => risksRepository.photo(db, '1', '1'),
+        expiredPhotos: (db) => risksRepository.expiredPhotos(db, at, 200),
+        deletePhotos: (db) => risksRepository.deletePhotos(db, ['1']),
+        byIdempotencyKey: (db) => risksRepository.byIdempotencyKey(db, '1', 'key-0001'),
+        insert: (db) => aRisk(db),
+        insertEvent: async (db) => risksRepository.insertEvent(db, { risk_id: (await aRisk(db)).id, action: 'report', at }),
+        events: (db) => risksRepository.events(db, '1'),
+        inScope: (db) => risksRepository.inScope(db, '/1/', '1'),
+        update: (db) => risksRepository.update(db, '1', 1, { grade: 'severe', updated_at: at }),
+        list: (db) =>
+          risksRepository.list(db, '/1/', {
+            orgPath: '/1/2/',
+            grade: 'severe',
+            status: 'graded',
+            kind: 'stoppage',
+            fromTs: at,
+            toTs: at,
+            limit: 20,
+            offset: 0,
+          }),
+        listOfWorker: (db) => risksRepository.listOfWorker(db, '1'),
+        upperUnions: (db) => risksRepository.upperUnions(db, '/1/2/3/'),
+      },
+      BY,
+    );
+    await expect(text).toMatchFileSnapshot('../../server/src/modules/rights/rights.risks.repository.sql');
   });
 });

@@ -76,6 +76,8 @@ describe('repository SQL snapshots', () => {
       'accounts.recentPasswordHashes': (db) => accountsRepository.recentPasswordHashes(db, '1', 5),
       'accounts.addPasswordHistory': (db) => accountsRepository.addPasswordHistory(db, '1', 'h', 5),
       'accounts.rolesOf': (db) => accountsRepository.rolesOf(db, ['1']),
+      'accounts.summary': (db) => accountsRepository.summary(db, '/1/', now),
+      'accounts.locked': (db) => accountsRepository.locked(db, '/1/', now, 5),
       'accounts.setRoles': (db) => accountsRepository.setRoles(db, '1', ['1']),
       'roles.listVisible': (db) => rolesRepository.listVisible(db, '/1/'),
       'roles.findVisible': (db) => rolesRepository.findVisible(db, '/1/', '1'),
@@ -131,6 +133,8 @@ describe('repository SQL snapshots', () => {
           { orgPath: '/1/', includeUnscoped: true },
           { action: 'org', actor: 'admin', outcome: 'success', from: now, to: now, limit: 20, offset: 0 },
         ),
+      recent: (db) => auditRepository.recent(db, { orgPath: '/1/', includeUnscoped: true }, { outcome: 'failure', since: now, limit: 8 }),
+      latestOfAction: (db) => auditRepository.latestOfAction(db, 'audit.verify'),
       batchAfter: (db) => auditRepository.batchAfter(db, '10', 2000),
       deferredBatchAfter: (db) => auditRepository.deferredBatchAfter(db, '10', 2000),
       hasUnsealed: (db) => auditRepository.hasUnsealed(db),
@@ -266,6 +270,7 @@ describe('repository SQL snapshots', () => {
       'list (release queue)': (db) => joiningRepository.list(db, '/1/', { releaseQueue: true, limit: 20, offset: 0 }),
       ofWorker: (db) => joiningRepository.ofWorker(db, '1'),
       counts: (db) => joiningRepository.counts(db, '/1/', new Date('2026-11-21T00:00:00Z')),
+      pendingSummary: (db) => joiningRepository.pendingSummary(db, '/1/', new Date('2026-11-21T00:00:00Z'), new Date('2026-11-24T00:00:00Z')),
       rewriteOrgPaths: (db) => joiningRepository.rewriteOrgPaths(db, '/1/3/', '/1/5/3/'),
       campaignsInScope: (db) => joiningRepository.campaignsInScope(db, '/1/', { limit: 20, offset: 0 }),
       campaignInScope: (db) => joiningRepository.campaignInScope(db, '/1/', '1'),
@@ -339,6 +344,7 @@ describe('repository SQL snapshots', () => {
       markRead: (db) => messagesRepository.markRead(db, { workerId: '1' }, new Date('2026-11-21T00:00:00Z'), '1'),
       exists: (db) => messagesRepository.exists(db, { accountId: '1' }, '1'),
       activeStaffOf: (db) => messagesRepository.activeStaffOf(db, '21', 'application:handle'),
+      insertForStaffOf: (db) => messagesRepository.insertForStaffOf(db, ['21', '22'], 'notice:read', { title: 't', body: 'b', link: null, category: 'notice' }),
       workerPhone: (db) => messagesRepository.workerPhone(db, '1'),
     });
     await expect(sqlText).toMatchFileSnapshot('../../server/src/modules/messages/messages.repository.sql');

@@ -1,6 +1,7 @@
 // The 阵地 repository's queries as SQL, snapshotted beside it (stations.repository.sql).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stationsRepository as repo } from '../../server/src/modules/stations/stations.repository.js';
+import { stationPhotosRepository as photos } from '../../server/src/modules/stations/stations.photos.repository.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { captureSql } from '../support/sql-capture.js';
 
@@ -67,6 +68,8 @@ describe('stations repository SQL', () => {
         },
         visitCounts: (db) => repo.visitCounts(db, '1', '2025-11-01', '2026-10-23'),
         recentVisits: (db) => repo.recentVisits(db, '1', 20),
+        cardVisitsOn: (db) => repo.cardVisitsOn(db, '1', '2026-11-21'),
+        visitOfConsultation: (db) => repo.visitOfConsultation(db, '/1/', '1'),
         workerExists: (db) => repo.workerExists(db, '1'),
         figures: (db) => repo.figures(db, '/1/', '2026-01-01', '2027-01-01'),
         dueUnreminded: (db) => repo.dueUnreminded(db, '2026-11-21'),
@@ -79,5 +82,39 @@ describe('stations repository SQL', () => {
       'tests/integration/sql-stations.test.ts',
     );
     await expect(text).toMatchFileSnapshot('../../server/src/modules/stations/stations.repository.sql');
+  });
+
+  it('station photos', async () => {
+    const photo = {
+      file_name: '门头.jpg',
+      mime: 'image/jpeg' as const,
+      size: 100,
+      width: 48,
+      height: 32,
+      sha256: 'x',
+      storage_key: 'stations/2026/11/a',
+      thumb_key: 'stations/2026/11/a.thumb.png',
+      thumb_size: 50,
+      uploaded_by: null,
+    };
+    const text = await captureSql(
+      t,
+      {
+        lockStation: (db) => photos.lockStation(db, '1'),
+        usage: (db) => photos.usage(db, '1', '1', at),
+        insert: async (db) => {
+          const st = await repo.insert(db, row);
+          await photos.insert(db, { ...photo, station_id: st.id, inspection_id: null, caption: '说明' });
+        },
+        inspectionOf: (db) => photos.inspectionOf(db, '1', '1'),
+        ofStation: (db) => photos.ofStation(db, '1'),
+        inScope: (db) => photos.inScope(db, '/1/', '1', '1'),
+        publicPhotos: (db) => photos.publicPhotos(db, '1'),
+        publicPhoto: (db) => photos.publicPhoto(db, '1', '1'),
+        deleteSitePhoto: (db) => photos.deleteSitePhoto(db, '1'),
+      },
+      'tests/integration/sql-stations.test.ts',
+    );
+    await expect(text).toMatchFileSnapshot('../../server/src/modules/stations/stations.photos.repository.sql');
   });
 });

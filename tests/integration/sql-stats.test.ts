@@ -32,6 +32,7 @@ describe('stats repository SQL', () => {
         ...Object.fromEntries(FLOW_CODES.map((code) => [`flowByChild ${code}`, (db) => statsRepository.flowByChild(db, code, '/1/', period)])),
         'flowByMonth members.joined': (db) => statsRepository.flowByMonth(db, 'members.joined', '/1/', period),
         stockByDay: (db) => statsRepository.stockByDay(db, 'members.live', '/1/', '2026-01-01', '2026-12-06'),
+        stockByMonth: (db) => statsRepository.stockByMonth(db, 'members.live', '/1/', '2026-01-01', '2026-12-06'),
         children: (db) => statsRepository.children(db, '1'),
       },
       'tests/integration/sql-stats.test.ts',

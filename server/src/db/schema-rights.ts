@@ -23,6 +23,8 @@ export interface RightsConsultationsTable {
   phone_masked: string | null;
   employer_name: string | null;
   employer_org_id: Id | null;
+  employer_enterprise_id: Id | null;
+  idempotency_key: string | null;
   summary: string;
   answer: string | null;
   outcome: ConsultationOutcome | null;
@@ -71,6 +73,7 @@ export interface RightsCasesTable {
   application_id: Id | null;
   dispute_type: string;
   employer_name: string;
+  employer_enterprise_id: Id | null;
   summary: string;
   claim_amount: Numeric;
   agreed_amount: DefaultedNumeric;
@@ -199,7 +202,150 @@ export interface RightsTicketEventsTable {
   at: Timestamp;
 }
 
+// ---- 法治体检, 信息员 and risk reports (migration 036) ----
+export interface RightsCheckupItemsTable {
+  id: GeneratedId;
+  title: string;
+  guidance: Generated<string>;
+  sort: Generated<number>;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: DefaultedTimestamp;
+  version: Generated<number>;
+}
+
+export type CheckupStatus = 'open' | 'rectifying' | 'closed';
+export type RiskLevel = 'low' | 'medium' | 'high';
+export interface RightsCheckupsTable {
+  id: GeneratedId;
+  org_id: Id;
+  enterprise_id: Id | null;
+  employer_name: string;
+  checked_on: DateCol;
+  staff_names: Generated<string>;
+  status: Generated<CheckupStatus>;
+  risk_level: RiskLevel | null;
+  summary: string | null;
+  recorded_on: DateCol | null;
+  closed_on: DateCol | null;
+  closing_note: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: DefaultedTimestamp;
+  version: Generated<number>;
+}
+
+export interface RightsCheckupStaffTable {
+  checkup_id: Id;
+  pool_id: Id;
+}
+
+export type FindingResult = 'ok' | 'issue' | 'na';
+export interface RightsCheckupFindingsTable {
+  id: GeneratedId;
+  checkup_id: Id;
+  item_id: Id | null;
+  title: string;
+  sort: number;
+  result: FindingResult | null;
+  note: string | null;
+}
+
+export interface RightsCheckupRectificationsTable {
+  id: GeneratedId;
+  checkup_id: Id;
+  finding_id: Id | null;
+  task: string;
+  owner: string;
+  due_on: DateCol;
+  status: Generated<'open' | 'done'>;
+  done_on: DateCol | null;
+  note: string | null;
+  sort: number;
+}
+
+export interface RightsCheckupEventsTable {
+  id: GeneratedId;
+  checkup_id: Id;
+  action: string;
+  comment: string | null;
+  actor_name: string | null;
+  at: Timestamp;
+}
+
+export type InformantKind = 'gig' | 'station' | 'enterprise' | 'other';
+export interface RightsInformantsTable {
+  id: GeneratedId;
+  org_id: Id;
+  person_id: Id;
+  name: string;
+  kind: InformantKind;
+  note: string | null;
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: DefaultedTimestamp;
+  version: Generated<number>;
+}
+
+export type RiskKind = 'wage_arrears' | 'stoppage' | 'mass_incident' | 'platform_rules' | 'other';
+export type RiskGrade = 'general' | 'major' | 'severe';
+export interface RightsRisksTable {
+  id: GeneratedId;
+  org_id: Id;
+  informant_id: Id;
+  worker_id: Id;
+  idempotency_key: string;
+  kind: RiskKind;
+  place: string;
+  people_affected: number;
+  description: string;
+  occurred_on: DateCol | null;
+  status: Generated<'reported' | 'graded' | 'closed'>;
+  grade: RiskGrade | null;
+  graded_at: Timestamp | null;
+  alerted_at: Timestamp | null;
+  ticket_id: Id | null;
+  close_note: string | null;
+  closed_at: Timestamp | null;
+  reported_at: Timestamp;
+  created_at: CreatedAt;
+  updated_at: DefaultedTimestamp;
+  version: Generated<number>;
+}
+
+export interface RightsRiskPhotosTable {
+  id: GeneratedId;
+  worker_id: Id;
+  risk_id: Id | null;
+  file_name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  created_at: Timestamp;
+}
+
+export interface RightsRiskEventsTable {
+  id: GeneratedId;
+  risk_id: Id;
+  action: string;
+  comment: string | null;
+  actor_name: string | null;
+  at: Timestamp;
+}
+
 export interface RightsTables {
+  rights_checkup_items: RightsCheckupItemsTable;
+  rights_checkups: RightsCheckupsTable;
+  rights_checkup_staff: RightsCheckupStaffTable;
+  rights_checkup_findings: RightsCheckupFindingsTable;
+  rights_checkup_rectifications: RightsCheckupRectificationsTable;
+  rights_checkup_events: RightsCheckupEventsTable;
+  rights_informants: RightsInformantsTable;
+  rights_risks: RightsRisksTable;
+  rights_risk_photos: RightsRiskPhotosTable;
+  rights_risk_events: RightsRiskEventsTable;
   rights_consultations: RightsConsultationsTable;
   rights_consultation_messages: RightsConsultationMessagesTable;
   rights_pool: RightsPoolTable;

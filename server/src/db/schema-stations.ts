@@ -1,4 +1,4 @@
-// Row types for 阵地 (migration 028). Merged into DB in schema.ts.
+// Row types for 阵地 (migrations 028, 040). Merged into DB in schema.ts.
 import type { ColumnType, JSONColumnType } from 'kysely';
 import type { CreatedAt, DefaultedTimestamp, GeneratedId, Id } from './schema-common.js';
 
@@ -86,6 +86,27 @@ export interface StationVisitsTable {
   hour: number;
   at: ColumnType<Date, Date | string, Date | string>;
   recorded_by: NullableId;
+  /** A 维权咨询 service: the consultation it became in modules/rights (migration 040). */
+  consultation_id: NullableId;
+}
+
+/** A photo of a site, or of one of its inspections (migration 040); the bytes are in the FileStore. */
+export interface StationPhotosTable {
+  id: GeneratedId;
+  station_id: Id;
+  inspection_id: NullableId;
+  file_name: string;
+  mime: 'image/jpeg' | 'image/png';
+  size: number;
+  width: number;
+  height: number;
+  sha256: string;
+  storage_key: string;
+  thumb_key: string;
+  thumb_size: number;
+  caption: string | null;
+  uploaded_by: NullableId;
+  created_at: CreatedAt;
 }
 
 export interface StationsTables {
@@ -93,4 +114,5 @@ export interface StationsTables {
   station_standards: StationStandardsTable;
   station_inspections: StationInspectionsTable;
   station_visits: StationVisitsTable;
+  station_photos: StationPhotosTable;
 }

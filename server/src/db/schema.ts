@@ -463,10 +463,13 @@ import type { HolidaysTables } from './schema-holidays.js';
 import type { StatsTables } from './schema-stats.js';
 import type { EnterprisesTables } from './schema-enterprises.js';
 import type { StationsTables } from './schema-stations.js';
+import type { TargetsTables } from './schema-targets.js';
 import type { RightsTables } from './schema-rights.js';
+import type { ReportsTables } from './schema-reports.js';
+import type { NoticesTables } from './schema-notices.js';
 
 // Tables added per module (issue 4 onwards) keep their row types in schema-<module>.ts.
-export interface DB extends ServicesTables, AidTables, HardshipTables, ActivitiesTables, ActivityTypesTables, HolidaysTables, StatsTables, RightsTables, StationsTables, EnterprisesTables {
+export interface DB extends ServicesTables, AidTables, HardshipTables, ActivitiesTables, ActivityTypesTables, HolidaysTables, StatsTables, RightsTables, StationsTables, EnterprisesTables, NoticesTables, ReportsTables, TargetsTables {
   match_lists: MatchListsTable;
   match_list_rows: MatchListRowsTable;
   import_jobs: ImportJobsTable;

@@ -27,6 +27,10 @@ export const PERMISSIONS = {
   'session:revoke': { label: '强制下线', group: '安全', duty: 'security' },
   'audit:read': { label: '查看审计日志', group: '审计', duty: 'audit' },
   'stats:read': { label: '查看统计指标（首页、指标对比与下钻）', group: '统计分析', duty: 'business' },
+  'target:read': { label: '查看目标任务、完成进度与工作质效评价', group: '目标考核', duty: 'business' },
+  'target:manage': { label: '向下级下达与分解年度目标，制定考核方案，提交人工评分项的自评与佐证', group: '目标考核', duty: 'business' },
+  'target:review': { label: '审核下级人工评分项的自评（确认得分或退回）', group: '目标考核', duty: 'business' },
+  'stats:report': { label: '撰写年度工作亮点（统计年报与年度工作报告）', group: '统计分析', duty: 'business' },
   'member:read': { label: '查看会员名册', group: '会员与入会', duty: 'business' },
   'member:write': { label: '维护会员、办理会籍变动', group: '会员与入会', duty: 'business' },
   'member:reveal': { label: '查看完整身份证号、手机号（留痕）', group: '会员与入会', duty: 'business' },
@@ -60,6 +64,9 @@ export const PERMISSIONS = {
   'rights:read': { label: '查看维权咨询、案件、文书、工单与统计', group: '维权服务', duty: 'business' },
   'rights:write': { label: '登记咨询、办理调解与法律援助案件、发出提示函与意见书、办理工单', group: '维权服务', duty: 'business' },
   'rights:manage': { label: '维护调解员与专家库，发出建议书（县级以上），派发与督办工单', group: '维权服务', duty: 'business' },
+  'notice:read': { label: '查看收到的通知公告，填报回执', group: '通知与宣传', duty: 'business' },
+  'notice:publish': { label: '向下级工会发布通知公告，查看阅读与回执情况并提醒', group: '通知与宣传', duty: 'business' },
+  'news:publish': { label: '向职工发布资讯、横幅与服务推荐（定时发布、撤回）', group: '通知与宣传', duty: 'business' },
 } as const satisfies Record<string, { label: string; group: string; duty: Duty }>;
 
 export type Permission = keyof typeof PERMISSIONS;

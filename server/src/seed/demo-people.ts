@@ -20,6 +20,7 @@ import { maskPhone, type FieldCrypto } from '../platform/crypto.js';
 import { isPermission, type Permission } from '../platform/permissions.js';
 import { residentIdCheckChar } from '../platform/validators.js';
 import { seedRightsDemo } from './demo-rights.js';
+import { seedNoticesDemo } from './demo-notices.js';
 
 /** The demo worker's phone: sign in on the H5 with it (demo mode shows the SMS code on the page). */
 export const DEMO_WORKER_PHONE = '13900000001';
@@ -425,7 +426,18 @@ export async function seedPeopleDemo(ctx: DemoPeopleContext): Promise<string[]> 
         rights: services.features.rights.service,
         at,
         staff: { grassroots, town, county, sheyang, city },
-        workers: { demo: workers.get(0), other: workers.get(10) },
+        workers: { demo: workers.get(0), other: workers.get(10), rider: workers.get(17), sheyang: workers.get(20) },
+        db,
+      })),
+    );
+    // ---- 通知公告 and 资讯 (seed/demo-notices.ts) ----
+    story.push(
+      ...(await seedNoticesDemo({
+        clock,
+        notices: services.features.notices,
+        at,
+        staff: { town, county, sheyang, city },
+        workers: { demo: workers.get(0), sheyang: workers.get(20) },
       })),
     );
   } finally {

@@ -6,7 +6,10 @@
 import { chinaDay } from '../platform/china-time.js';
 import type { RequestMeta, StaffActor, WorkerActor } from '../platform/context.js';
 import type { RightsService } from '../modules/rights/rights.service.js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
 import type { ReplayClock } from './demo-people.js';
+import { seedCheckupsAndRisks } from './demo-rights-checkups.js';
 
 const META: RequestMeta = { ip: '127.0.0.1', requestId: 'demo-seed', userAgent: 'demo-seed' };
 
@@ -16,8 +19,9 @@ export interface DemoRightsContext {
   /** A moment `daysAgo` China-time days back at `hour` (never later than now). */
   at: (daysAgo: number, hour: number) => Date;
   staff: { grassroots: StaffActor; town: StaffActor; county: StaffActor; sheyang: StaffActor; city: StaffActor };
-  /** The demo worker (13900000001) and another 东台 worker, who ask on the H5. */
-  workers: { demo?: WorkerActor; other?: WorkerActor };
+  /** The demo worker (13900000001) and another 东台 worker, who ask on the H5; the 信息员 (demo-rights-checkups.ts). */
+  workers: { demo?: WorkerActor; other?: WorkerActor; rider?: WorkerActor; sheyang?: WorkerActor };
+  db: Kysely<DB>;
 }
 
 type C = Parameters<RightsService['consultations']['create']>[2];
@@ -236,7 +240,11 @@ export async function seedRightsDemo(ctx: DemoRightsContext): Promise<string[]> 
   // the demo worker asks online: one answered, one waiting
   if (workers.demo) {
     when(8, 21);
-    const q = await rights.consultations.ask(workers.demo, META, { topic: 'pay', question: '我在公司做了两年，年终奖说不发就不发了，合法吗？' });
+    const q = await rights.consultations.ask(workers.demo, META, {
+      idempotencyKey: 'demo-ask-bonus',
+      topic: 'pay',
+      question: '我在公司做了两年，年终奖说不发就不发了，合法吗？',
+    });
     when(7, 9);
     const seen = await rights.consultations.get(grassroots, META, q.id, false);
     await rights.consultations.answer(grassroots, META, q.id, {
@@ -245,11 +253,15 @@ export async function seedRightsDemo(ctx: DemoRightsContext): Promise<string[]> 
       outcome: 'answered',
     });
     when(0, 8);
-    await rights.consultations.ask(workers.demo, META, { topic: 'rest', question: '单位安排周末加班，只给调休不给加班费，可以吗？' });
+    await rights.consultations.ask(workers.demo, META, {
+      idempotencyKey: 'demo-ask-weekend',
+      topic: 'rest',
+      question: '单位安排周末加班，只给调休不给加班费，可以吗？',
+    });
   }
   if (workers.other) {
     when(2, 20);
-    await rights.consultations.ask(workers.other, META, { topic: 'contract', question: '试用期可以延长到一年吗？' });
+    await rights.consultations.ask(workers.other, META, { idempotencyKey: 'demo-ask-probation', topic: 'contract', question: '试用期可以延长到一年吗？' });
   }
   story.push(`${DONGTAI.length + SHEYANG.length + (workers.demo ? 2 : 0) + (workers.other ? 1 : 0)} 条维权咨询（窗口、12351 热线、驿站、信访、H5 在线）`);
 
@@ -422,5 +434,17 @@ export async function seedRightsDemo(ctx: DemoRightsContext): Promise<string[]> 
   });
   t2 = await rights.tickets.dispatch(city, META, t2.id, { version: t2.version, orgId: county.orgId, days: 5 });
   story.push('2 件 12351 诉求工单（已回访关闭 1 件、县级办理中 1 件）');
+  // ---- 法治体检, 信息员 and risk reports ----
+  story.push(
+    ...(await seedCheckupsAndRisks({
+      db: ctx.db,
+      clock,
+      rights,
+      at,
+      staff: { town, county, sheyang },
+      workers,
+      pool: { chen: chen.id, zhou: zhou.id, wu: wu.id },
+    })),
+  );
   return story;
 }

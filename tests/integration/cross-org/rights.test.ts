@@ -1,5 +1,8 @@
 // 维权 of 射阳县: 东台市's staff get 404 for every consultation, case, pool entry, letter and ticket
 // route, and never see them in a list; another worker cannot read a worker's online consultation.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { createTestApp, orgIdByName, type Client, type TestApp } from '../../support/test-app.js';
 import { crossOrgCases } from '../../support/cross-org.js';
@@ -23,7 +26,8 @@ const letter = (employerName: string) => ({
 });
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // Risk photos are written to the data folder's file store.
+  t = await createTestApp({ config: { dataDir: mkdtempSync(join(tmpdir(), 'gh-rights-xorg-')) } });
   ids.sheyang = await orgIdByName(t, '射阳县总工会');
   ids.dongtai = await orgIdByName(t, '东台市总工会');
   const sy = await t.login('sheyang_admin');
@@ -79,8 +83,49 @@ beforeAll(async () => {
     .orderBy('id')
     .executeTakeFirstOrThrow();
   const m = await makeMember(t, union.id, 7003);
-  ids.workerConsultation = (await m.worker.post('/api/worker/rights/consultations', { topic: 'pay', question: '射阳职工的问题' })).json().id;
+  ids.sheyangMembership = m.membershipId;
+  ids.workerConsultation = (
+    await m.worker.post('/api/worker/rights/consultations', { idempotencyKey: 'cross-org-7003', topic: 'pay', question: '射阳职工的问题' })
+  ).json().id;
   as.otherWorker = (await makeMember(t, union.id, 7004)).worker;
+
+  // 射阳's 法治体检 (整改中, one rectification), its informant and a risk report with a photo.
+  const ck = await sy.post('/api/rights/checkups', { employerName: '射阳体检企业', checkedOn: '2026-11-20', poolIds: [ids.pool] });
+  expect(ck.statusCode, ck.body).toBe(200);
+  const rec = await sy.post(`/api/rights/checkups/${ck.json().id}/findings`, {
+    version: ck.json().version,
+    findings: ck.json().findings.map((f: { id: string }) => ({ id: f.id, result: 'ok' })),
+    riskLevel: 'low',
+    summary: '总体规范',
+    rectifications: [{ task: '完善台账', owner: '射阳企业人事', dueOn: '2026-12-20' }],
+  });
+  expect(rec.statusCode, rec.body).toBe(200);
+  ids.checkup = rec.json().id;
+  v.checkup = rec.json().version;
+  ids.rectification = rec.json().rectifications[0].id;
+  const inf = await sy.post('/api/rights/informants', { membershipId: m.membershipId, kind: 'gig' });
+  expect(inf.statusCode, inf.body).toBe(200);
+  ids.informant = inf.json().id;
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  const photo = await m.worker.request({
+    method: 'POST',
+    url: '/api/worker/rights/risk-photos?name=p.png',
+    payload: png,
+    headers: { 'content-type': 'image/png' },
+  });
+  expect(photo.statusCode, photo.body).toBe(200);
+  ids.photo = photo.json().id;
+  const risk = await m.worker.post('/api/worker/rights/risks', {
+    idempotencyKey: 'cross-org-risk-7003',
+    kind: 'wage_arrears',
+    place: '射阳风险地点',
+    peopleAffected: 5,
+    description: '射阳欠薪风险',
+    photoIds: [ids.photo],
+  });
+  expect(risk.statusCode, risk.body).toBe(200);
+  ids.risk = risk.json().id;
+  v.risk = 1;
 
   // 东台's own records, so its lists are not empty.
   await as.county.post('/api/rights/consultations', { channel: 'window', topic: 'pay', name: '东台咨询人', summary: '东台咨询' });
@@ -95,6 +140,30 @@ beforeAll(async () => {
   await as.county.post('/api/rights/pool', { name: '东台调解员', organisation: '东台调解中心', kind: 'cadre', available: true });
   await as.county.post('/api/rights/letters', letter('东台某公司'));
   await as.county.post('/api/rights/tickets', { title: '东台工单', content: '东台诉求', requesterName: '东台诉求人' });
+  const dtPool = (await as.county.get('/api/rights/pool')).json().items.find((p: { name: string }) => p.name === '东台调解员');
+  await as.county.post('/api/rights/checkups', { employerName: '东台体检企业', checkedOn: '2026-11-20', poolIds: [dtPool.id] });
+  const dt = await makeMember(
+    t,
+    (
+      await t.db
+        .selectFrom('orgs')
+        .select('id')
+        .where('path', 'like', `%/${ids.dongtai}/%`)
+        .where('type', '=', 'grassroots')
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
+    ).id,
+    7005,
+  );
+  await as.county.post('/api/rights/informants', { membershipId: dt.membershipId, kind: 'station' });
+  await dt.worker.post('/api/worker/rights/risks', {
+    idempotencyKey: 'cross-org-risk-7005',
+    kind: 'stoppage',
+    place: '东台地点',
+    peopleAffected: 2,
+    description: '东台风险',
+    photoIds: [],
+  });
 });
 afterAll(async () => t?.close());
 
@@ -265,6 +334,91 @@ describe('rights: another county’s consultations, cases, letters and tickets',
         () => ({ version: v.ticket }),
       ),
     },
+    // ---------- 法治体检 ----------
+    'GET /api/rights/checkup-items': { kind: 'no-org-data', why: 'the city-wide checklist template (reference data)' },
+    'POST /api/rights/checkup-items': { kind: 'no-org-data', why: 'the city-wide template; only the city’s staff may edit it (403 otherwise)' },
+    'PATCH /api/rights/checkup-items/:id': { kind: 'no-org-data', why: 'the city-wide template; only the city’s staff may edit it (403 otherwise)' },
+    'GET /api/rights/checkups': { ...list('/api/rights/checkups') },
+    'POST /api/rights/checkups': {
+      ...by(
+        'POST',
+        () => '/api/rights/checkups',
+        () => ({ orgId: ids.sheyang, employerName: '越权', checkedOn: '2026-11-21', poolIds: [ids.pool] }),
+      ),
+    },
+    'GET /api/rights/checkups/:id': { ...by('GET', () => `/api/rights/checkups/${ids.checkup}`) },
+    'POST /api/rights/checkups/:id/findings': {
+      ...by(
+        'POST',
+        () => `/api/rights/checkups/${ids.checkup}/findings`,
+        () => ({ version: v.checkup, findings: [{ id: '1', result: 'ok' }], riskLevel: 'low', summary: '越权' }),
+      ),
+    },
+    'POST /api/rights/checkups/:id/rectifications/:rectificationId/done': {
+      ...by(
+        'POST',
+        () => `/api/rights/checkups/${ids.checkup}/rectifications/${ids.rectification}/done`,
+        () => ({ version: v.checkup, doneOn: '2026-11-21', note: '越权' }),
+      ),
+    },
+    'POST /api/rights/checkups/:id/follow-up': {
+      ...by(
+        'POST',
+        () => `/api/rights/checkups/${ids.checkup}/follow-up`,
+        () => ({ version: v.checkup, comment: '越权' }),
+      ),
+    },
+    'POST /api/rights/checkups/:id/close': {
+      ...by(
+        'POST',
+        () => `/api/rights/checkups/${ids.checkup}/close`,
+        () => ({ version: v.checkup, note: '越权' }),
+      ),
+    },
+    'GET /api/rights/checkups/:id/report.docx': { ...by('GET', () => `/api/rights/checkups/${ids.checkup}/report.docx`) },
+    // ---------- 信息员 and risk reports ----------
+    'GET /api/rights/informants': { ...list('/api/rights/informants') },
+    'POST /api/rights/informants': {
+      ...by(
+        'POST',
+        () => '/api/rights/informants',
+        () => ({ membershipId: ids.sheyangMembership, kind: 'gig' }),
+      ),
+    },
+    'PATCH /api/rights/informants/:id': {
+      ...by(
+        'PATCH',
+        () => `/api/rights/informants/${ids.informant}`,
+        () => ({ version: 1, active: false }),
+      ),
+    },
+    'GET /api/rights/risks': { ...list('/api/rights/risks') },
+    'GET /api/rights/risks/:id': { ...by('GET', () => `/api/rights/risks/${ids.risk}`) },
+    'GET /api/rights/risks/:id/photos/:photoId': { ...by('GET', () => `/api/rights/risks/${ids.risk}/photos/${ids.photo}`) },
+    'POST /api/rights/risks/:id/grade': {
+      ...by(
+        'POST',
+        () => `/api/rights/risks/${ids.risk}/grade`,
+        () => ({ version: v.risk, grade: 'severe' }),
+      ),
+    },
+    'POST /api/rights/risks/:id/ticket': {
+      ...by(
+        'POST',
+        () => `/api/rights/risks/${ids.risk}/ticket`,
+        () => ({ version: v.risk }),
+      ),
+    },
+    'POST /api/rights/risks/:id/close': {
+      ...by(
+        'POST',
+        () => `/api/rights/risks/${ids.risk}/close`,
+        () => ({ version: v.risk, note: '越权' }),
+      ),
+    },
+    'GET /api/worker/rights/risks': { kind: 'no-org-data', why: 'only the informant’s own registration and reports' },
+    'POST /api/worker/rights/risks': { kind: 'no-org-data', why: 'reports as the worker to their own informant union (403 for a worker who is none)' },
+    'POST /api/worker/rights/risk-photos': { kind: 'no-org-data', why: 'the informant’s own upload, taken only by their own report' },
     'GET /api/worker/rights/consultations': { kind: 'no-org-data', why: 'only the worker’s own consultations' },
     'POST /api/worker/rights/consultations': { kind: 'no-org-data', why: 'asks as the worker; goes to their own union' },
     'GET /api/worker/rights/consultations/:id': { ...by('GET', () => `/api/worker/rights/consultations/${ids.workerConsultation}`, undefined, 'otherWorker') },

@@ -1,6 +1,10 @@
 // 阵地: staff of 东台 never reach a 射阳 site (read, edit, inspect, rate, log services, QR) nor its figures;
 // workers see operating sites of any union (a public service map) but never a site in 筹建 or 撤销.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JPEG_48x32 } from '../../support/images.js';
 import { createTestApp, orgIdByName, type Client, type TestApp } from '../../support/test-app.js';
 import { crossOrgCases } from '../../support/cross-org.js';
 import { makeMember } from '../../support/members.js';
@@ -11,7 +15,7 @@ const ids: Record<string, string> = {};
 const ALL_DAY = { allDay: true, days: Array(7).fill(null) };
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ config: { dataDir: mkdtempSync(join(tmpdir(), 'gonghui-stations-xorg-')) } });
   ids.sheyangOrg = await orgIdByName(t, '射阳县总工会');
   const sy = await t.login('sheyang_admin');
   as.county = await t.login('county_admin');
@@ -39,6 +43,19 @@ beforeAll(async () => {
   });
   expect(own.statusCode, own.body).toBe(200);
   as.worker = (await makeMember(t, await orgIdByName(t, '东台市总工会'), 5450)).worker;
+  // a 射阳 site photo, an inspection (a failed 验收) with its photo, a 维权咨询 logged at the site
+  const photo = (url: string) => sy.request({ method: 'POST', url, payload: JPEG_48x32, headers: { 'content-type': 'application/octet-stream' } });
+  const sitePhoto = await photo(`/api/stations/${ids.station}/photos`);
+  expect(sitePhoto.statusCode, sitePhoto.body).toBe(200);
+  ids.photo = sitePhoto.json().id;
+  ids.inspection = (await sy.post(`/api/stations/${ids.station}/acceptance`, { inspector: '射阳验收组' })).json().id;
+  ids.inspectionPhoto = (await photo(`/api/stations/${ids.station}/inspections/${ids.inspection}/photos`)).json().id;
+  const consult = await sy.post(`/api/stations/${ids.station}/services`, {
+    service: 'consult',
+    consultation: { topic: 'pay', name: '射阳职工', summary: '射阳的咨询' },
+  });
+  expect(consult.statusCode, consult.body).toBe(200);
+  ids.consultation = consult.json().consultation.id;
 });
 afterAll(async () => t?.close());
 
@@ -88,6 +105,38 @@ describe('stations: 东台 staff never reach 射阳 sites', () => {
       kind: 'by-id',
       as: 'county',
       request: () => ({ method: 'POST', url: `/api/stations/${ids.station}/card-checkin`, body: { token: 'AAAAAAAAAAAAAAAA' } }),
+    },
+    'POST /api/stations/:id/photos': {
+      kind: 'by-id',
+      as: 'county',
+      request: () => ({ method: 'POST', url: `/api/stations/${ids.station}/photos`, body: JPEG_48x32 }),
+    },
+    'POST /api/stations/:id/inspections/:inspectionId/photos': {
+      kind: 'by-id',
+      as: 'county',
+      request: () => ({ method: 'POST', url: `/api/stations/${ids.station}/inspections/${ids.inspection}/photos`, body: JPEG_48x32 }),
+    },
+    'GET /api/stations/:id/photos': { kind: 'by-id', as: 'county', request: () => ({ method: 'GET', url: `/api/stations/${ids.station}/photos` }) },
+    'GET /api/stations/:id/photos/:photoId': {
+      kind: 'by-id',
+      as: 'county',
+      request: () => ({ method: 'GET', url: `/api/stations/${ids.station}/photos/${ids.photo}?size=thumb` }),
+    },
+    'DELETE /api/stations/:id/photos/:photoId': {
+      kind: 'by-id',
+      as: 'county',
+      request: () => ({ method: 'DELETE', url: `/api/stations/${ids.station}/photos/${ids.photo}` }),
+    },
+    // workers see the photos of operating / paused sites only, and never an inspection's
+    'GET /api/worker/stations/:id/photos/:photoId': {
+      kind: 'by-id',
+      as: 'worker',
+      request: () => ({ method: 'GET', url: `/api/worker/stations/${ids.station}/photos/${ids.inspectionPhoto}` }),
+    },
+    'GET /api/stations/consultations/:id': {
+      kind: 'by-id',
+      as: 'county',
+      request: () => ({ method: 'GET', url: `/api/stations/consultations/${ids.consultation}` }),
     },
     'GET /api/stations/:id/qr': { kind: 'by-id', as: 'county', request: () => ({ method: 'GET', url: `/api/stations/${ids.station}/qr` }) },
     'GET /api/orgs/:id/station-figures': {

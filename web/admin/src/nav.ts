@@ -1,10 +1,12 @@
-// The console's sections, each behind one permission. Used by the menu and the home page.
+// The console's sections, each behind one permission. Used by the menu.
 import type { Component } from 'vue';
 import {
+  Aim,
   Bell,
   Calendar,
   Coin,
   Connection,
+  DataAnalysis,
   Document,
   Files,
   Finished,
@@ -141,6 +143,38 @@ export const NAV_ITEMS: NavItem[] = [
     icon: Connection,
     testid: 'menu-democracy',
     description: '职代会、厂务公开与建制率',
+  },
+  {
+    path: '/reports',
+    title: '统计报表',
+    permission: 'stats:read',
+    icon: DataAnalysis,
+    testid: 'menu-reports',
+    description: '工会统计年报（xlsx）与年度工作报告（docx），撰写年度工作亮点',
+  },
+  {
+    path: '/targets',
+    title: '目标考核',
+    permission: 'target:read',
+    icon: Aim,
+    testid: 'menu-targets',
+    description: '年度目标下达与分解、完成进度、工作质效评价与排名',
+  },
+  {
+    path: '/notices',
+    title: '通知公告',
+    permission: ['notice:read', 'notice:publish'],
+    icon: Bell,
+    testid: 'menu-notices',
+    description: '向下级工会发通知、收回执；查看上级工会的通知并回执',
+  },
+  {
+    path: '/news',
+    title: '资讯发布',
+    permission: 'news:publish',
+    icon: Promotion,
+    testid: 'menu-news',
+    description: '向职工发布资讯、横幅与服务推荐，定时发布与撤回',
   },
   {
     path: '/accounts',

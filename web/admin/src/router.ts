@@ -35,12 +35,18 @@ const views = {
   enterprises: () => import('./views/EnterprisesView.vue'),
   contracts: () => import('./views/ContractsView.vue'),
   democracy: () => import('./views/DemocracyView.vue'),
+  reports: () => import('./views/ReportsView.vue'),
+  notices: () => import('./views/NoticesView.vue'),
+  news: () => import('./views/NewsView.vue'),
+  targets: () => import('./views/TargetsView.vue'),
 };
 
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true, title: '登录' } },
+    // 数据大屏: full screen for the meeting room, outside the console's menu and header.
+    { path: '/cockpit', name: 'cockpit', component: () => import('./views/CockpitView.vue'), meta: { permission: 'stats:read', title: '数据大屏' } },
     // First sign-in or a reset: nothing else answers until the password is changed (server-enforced).
     { path: '/change-password', name: 'change-password', component: () => import('./views/ChangePasswordView.vue'), meta: { title: '修改密码' } },
     {
@@ -71,6 +77,8 @@ export const router = createRouter({
         { path: 'rights/cases/:id', name: 'rights-case', component: () => import('./views/RightsCaseView.vue'), meta: { permission: 'rights:read', title: '维权案件' } },
         { path: 'rights/letters/:id', name: 'rights-letter', component: () => import('./views/RightsLetterView.vue'), meta: { permission: 'rights:read', title: '劳动法律监督文书' } },
         { path: 'rights/tickets/:id', name: 'rights-ticket', component: () => import('./views/RightsTicketView.vue'), meta: { permission: 'rights:read', title: '诉求工单' } },
+        { path: 'rights/checkups/:id', name: 'rights-checkup', component: () => import('./views/RightsCheckupView.vue'), meta: { permission: 'rights:read', title: '法治体检' } },
+        { path: 'rights/risks/:id', name: 'rights-risk', component: () => import('./views/RightsRiskView.vue'), meta: { permission: 'rights:read', title: '劳动关系风险报告' } },
         {
           path: 'activities/:id',
           name: 'activity',
@@ -82,6 +90,12 @@ export const router = createRouter({
           name: 'station',
           component: () => import('./views/StationDetailView.vue'),
           meta: { permission: 'station:read', title: '阵地详情' },
+        },
+        {
+          path: 'notices/:id',
+          name: 'notice',
+          component: () => import('./views/NoticeDetailView.vue'),
+          meta: { permission: ['notice:read', 'notice:publish'], title: '通知公告' },
         },
         {
           path: 'contracts/:id',

@@ -102,6 +102,7 @@ export const router = createRouter({
       meta: { requiresAuth: true, title: '申请详情 - 智慧工会' },
     },
     { path: '/rights', name: 'rights', component: () => import('./views/RightsView.vue'), meta: { requiresAuth: true, title: '维权服务 - 智慧工会' } },
+    { path: '/rights/risk', name: 'rights-risk', component: () => import('./views/RightsRiskView.vue'), meta: { requiresAuth: true, title: '报告劳动关系风险 - 智慧工会' } },
     {
       path: '/rights/consultations/:id',
       name: 'rights-consultation',
@@ -121,6 +122,9 @@ export const router = createRouter({
       component: () => import('./views/MyEnrollmentsView.vue'),
       meta: { requiresAuth: true, title: '我的报名 - 智慧工会' },
     },
+    // 工会资讯 (issue 15): the list and an article.
+    { path: '/news', name: 'news', component: () => import('./views/NewsListView.vue'), meta: { requiresAuth: true, title: '工会资讯 - 智慧工会' } },
+    { path: '/news/:id', name: 'news-article', component: () => import('./views/NewsArticleView.vue'), meta: { requiresAuth: true, title: '资讯 - 智慧工会' } },
     // 附近驿站 (issue 14): map and list, detail, check-in by the site's QR poster.
     { path: '/stations', name: 'stations', component: () => import('./views/StationsView.vue'), meta: { requiresAuth: true, title: '附近驿站 - 智慧工会' } },
     {

@@ -29,6 +29,11 @@ import * as m030 from './030_rights.js';
 import * as m032 from './032_enterprises_and_contracts.js';
 import * as m034 from './034_staff_set_phones.js';
 import * as m035 from './035_indicator_snapshots.js';
+import * as m038 from './038_targets.js';
+import * as m039 from './039_annual_highlights.js';
+import * as m037 from './037_notices_and_news.js';
+import * as m040 from './040_station_photos.js';
+import * as m036 from './036_rights_checkups_risks.js';
 
 // Forward-only: append new migrations here; never edit one that has shipped.
 export const migrations: Record<string, Migration> = {
@@ -63,4 +68,9 @@ export const migrations: Record<string, Migration> = {
   '032_enterprises_and_contracts': m032,
   '034_staff_set_phones': m034,
   '035_indicator_snapshots': m035,
+  '038_targets': m038,
+  '039_annual_highlights': m039,
+  '037_notices_and_news': m037,
+  '040_station_photos': m040,
+  '036_rights_checkups_risks': m036,
 };

@@ -6,3 +6,6 @@ select count(*)::int as "n" from "applications" as "a" inner join "orgs" as "o" 
 
 -- inReviewInScope
 select "a"."id", "a"."snapshot", "a"."step_index", "a"."status", "a"."version", "a"."step_permission" from "applications" as "a" where "a"."id" = $1 and "a"."handling_org_path" like $2;
+
+-- summary
+select count(*)::int as "total", count(*) filter (where a.step_due_at < $1)::int as "overdue", count(*) filter (where a.step_due_at >= $2 and a.step_due_at < $3)::int as "due_soon" from "applications" as "a" where "a"."status" = $4 and "a"."handling_org_path" like $5 and "a"."step_permission" in ($6) and "a"."handling_org_id" = $7;

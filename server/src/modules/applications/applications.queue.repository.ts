@@ -27,6 +27,23 @@ export const applicationsQueueRepository = {
     return { items, total: Number(total.n) };
   },
 
+  /** The size of 待我处理 (own level): all, overdue (step past its due time) and due before `soon`; one statement. */
+  async summary(db: Executor, scopePath: string, f: { permissions: string[]; ownOrgId: string; now: Date; soon: Date }) {
+    const r = await db
+      .selectFrom('applications as a')
+      .select([
+        sql<number>`count(*)::int`.as('total'),
+        sql<number>`count(*) filter (where a.step_due_at < ${f.now})::int`.as('overdue'),
+        sql<number>`count(*) filter (where a.step_due_at >= ${f.now} and a.step_due_at < ${f.soon})::int`.as('due_soon'),
+      ])
+      .where('a.status', '=', 'in_review')
+      .where('a.handling_org_path', 'like', `${scopePath}%`)
+      .where('a.step_permission', 'in', f.permissions.length ? f.permissions : ['-'])
+      .where('a.handling_org_id', '=', f.ownOrgId)
+      .executeTakeFirstOrThrow();
+    return { total: Number(r.total), overdue: Number(r.overdue), dueSoon: Number(r.due_soon) };
+  },
+
   /** One application by id, in review and handled in the caller's subtree (for the batch's own checks). */
   async inReviewInScope(db: Executor, scopePath: string, id: string) {
     return db

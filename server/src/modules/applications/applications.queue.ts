@@ -60,6 +60,11 @@ export function createApplicationsQueue<Row extends object>(deps: {
       return { items: r.items.map((row) => ({ ...deps.presentRow(row), batchApprovable: batchApprovable(row) })), total: r.total };
     },
 
+    /** How many applications wait at the caller's own level: all, overdue, due within `soonMs` (the home page). */
+    async queueSummary(actor: StaffActor, now: Date, soonMs: number) {
+      return repo.summary(db, actor.orgPath, { permissions: [...actor.permissions], ownOrgId: actor.orgId, now, soon: new Date(now.getTime() + soonMs) });
+    },
+
     async batchApprove(actor: StaffActor, meta: RequestMeta, input: BatchApproveInput) {
       const results: BatchItemResult[] = [];
       for (const item of input.items) {

@@ -26,6 +26,10 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'role.define_role': '维护角色',
   'session.revoke': '强制下线',
   'audit.verify': '校验审计日志',
+  // 统计年报 and the annual work report (issue 15)
+  'report.yearly_return_export': '下载工会统计年报',
+  'report.annual_report_export': '下载年度工作报告',
+  'report.highlights_save': '保存年度工作亮点',
   // organisations
   'org.create': '新增组织',
   'org.update': '编辑组织',
@@ -146,6 +150,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'station.service': '登记阵地服务',
   'station.checkin': '驿站扫码签到',
   'station.card_checkin': '阵地扫会员卡登记',
+  'station.photo_upload': '上传阵地照片',
+  'station.photo_delete': '删除阵地照片',
   'station.import': '导入阵地',
   'station.export': '导出阵地台账',
   'holiday.remove': '删除节假日',
@@ -169,6 +175,17 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'rights.letter.answer': '登记建议书答复',
   'rights.ticket.create': '受理诉求工单',
   'rights.ticket.step': '办理诉求工单',
+  'rights.checkup_item.add': '增加法治体检项目',
+  'rights.checkup_item.edit': '修改法治体检项目',
+  'rights.checkup.open': '开展法治体检',
+  'rights.checkup.change': '办理法治体检',
+  'rights.checkup.report': '下载法治体检报告',
+  'rights.informant.add': '登记信息员',
+  'rights.informant.edit': '修改信息员',
+  'rights.risk.photo_upload': '信息员上传风险照片',
+  'rights.risk.report': '信息员报告劳动关系风险',
+  'rights.risk.view': '查看风险报告',
+  'rights.risk.step': '办理风险报告',
   // enterprises, 建会, 集体协商, 民主管理 (issue 13)
   'enterprise.create': '登记企业',
   'enterprise.update': '修改企业信息',
@@ -195,6 +212,25 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'contract.remind': '发送集体合同到期提醒',
   'bargaining.create': '发起要约行动',
   'bargaining.advance': '推进要约进度',
+  // 目标考核 (issue 15)
+  'target.set': '下达年度目标',
+  'target.update': '修改年度目标',
+  'target.delete': '删除年度目标',
+  'target.scheme.save': '制定考核方案',
+  'target.scheme.export': '导出考核排名',
+  'target.manual.submit': '提交考核自评',
+  'target.manual.evidence': '上传考核佐证材料',
+  'target.manual.confirm': '确认考核自评得分',
+  'target.manual.return': '退回考核自评',
+  // 通知公告 and 资讯 (modules/notices)
+  'notice.publish': '发布通知公告',
+  'notice.reply': '填报通知回执',
+  'notice.remind': '提醒未读、未回执单位',
+  'notice.file_upload': '上传通知公告附件',
+  'news.create': '新建资讯',
+  'news.update': '修改资讯',
+  'news.withdraw': '撤回资讯',
+  'news.image_upload': '上传资讯图片',
 };
 
 /** The objects audit rows point at (`target_type`). */
@@ -232,6 +268,14 @@ export const AUDIT_TARGET_LABELS: Readonly<Record<string, string>> = {
   rights_pool: '调解员与专家',
   rights_letter: '劳动法律监督文书',
   rights_ticket: '诉求工单',
+  rights_checkup_item: '法治体检项目',
+  rights_checkup: '法治体检',
+  rights_informant: '信息员',
+  rights_risk: '劳动关系风险报告',
+  rights_risk_photo: '风险报告照片',
+  notice: '通知公告',
+  notice_file: '通知与资讯附件',
+  news: '资讯',
   enterprise: '企业',
   enterprise_import_job: '企业导入任务',
   union_founding: '建会进程',
@@ -239,6 +283,9 @@ export const AUDIT_TARGET_LABELS: Readonly<Record<string, string>> = {
   contract: '集体合同',
   contract_template: '集体合同范本',
   bargaining_campaign: '要约行动',
+  target: '年度目标',
+  target_scheme: '考核方案',
+  target_manual_score: '考核自评',
 };
 
 /**

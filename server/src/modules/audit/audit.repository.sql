@@ -13,6 +13,12 @@ select nextval('audit_log_id_seq')::text as id;
 select "a".*, "o"."name" as "org_name" from "audit_log" as "a" left join "orgs" as "o" on "o"."id" = "a"."org_id" where ("o"."path" like $1 or "a"."org_id" is null) and "a"."action" like $2 and "a"."actor_name" like $3 and "a"."outcome" = $4 and "a"."at" >= $5 and "a"."at" < $6 order by "a"."id" desc limit $7 offset $8;
 select count(*) as "n" from "audit_log" as "a" left join "orgs" as "o" on "o"."id" = "a"."org_id" where ("o"."path" like $1 or "a"."org_id" is null) and "a"."action" like $2 and "a"."actor_name" like $3 and "a"."outcome" = $4 and "a"."at" >= $5 and "a"."at" < $6;
 
+-- recent
+select "a"."id", "a"."at", "a"."actor_name", "a"."action", "a"."target_type", "a"."target_id", "a"."outcome", "a"."ip", "o"."name" as "org_name" from "audit_log" as "a" left join "orgs" as "o" on "o"."id" = "a"."org_id" where ("o"."path" like $1 or "a"."org_id" is null) and "a"."outcome" = $2 and "a"."at" >= $3 order by "a"."id" desc limit $4;
+
+-- latestOfAction
+select "id", "at", "actor_name", "outcome", "detail" from "audit_log" where "action" = $1 order by "id" desc limit $2;
+
 -- batchAfter
 select * from "audit_log" where "chain" <> $1 and "id" > $2 order by "id" limit $3;
 

@@ -130,6 +130,26 @@ export const auditRepository = {
     return { items, total: Number(total.n) };
   },
 
+  /** The newest rows in scope, without a total (the home page: the list's count would walk the whole trail). */
+  async recent(db: Executor, scope: { orgPath: string; includeUnscoped: boolean }, f: { outcome?: 'success' | 'failure'; since?: Date; limit: number }) {
+    let q = db
+      .selectFrom('audit_log as a')
+      .leftJoin('orgs as o', 'o.id', 'a.org_id')
+      .where((eb) => eb.or([eb('o.path', 'like', `${scope.orgPath}%`), ...(scope.includeUnscoped ? [eb('a.org_id', 'is', null)] : [])]));
+    if (f.outcome) q = q.where('a.outcome', '=', f.outcome);
+    if (f.since) q = q.where('a.at', '>=', f.since);
+    return q
+      .select(['a.id', 'a.at', 'a.actor_name', 'a.action', 'a.target_type', 'a.target_id', 'a.outcome', 'a.ip', 'o.name as org_name'])
+      .orderBy('a.id', 'desc')
+      .limit(f.limit)
+      .execute();
+  },
+
+  /** The newest row of one action (by the (action, id desc) index), e.g. the last chain verification. */
+  async latestOfAction(db: Executor, action: string) {
+    return db.selectFrom('audit_log').select(['id', 'at', 'actor_name', 'outcome', 'detail']).where('action', '=', action).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  },
+
   /** Rows of the id-ordered chains (every chain but the deferred one), one batch after `afterId`. */
   async batchAfter(db: Executor, afterId: string | null, limit: number): Promise<AuditRow[]> {
     let q = db.selectFrom('audit_log').selectAll().where('chain', '<>', DEFERRED_CHAIN).orderBy('id').limit(limit);

@@ -199,6 +199,19 @@ export function createAuditService(deps: AuditServiceDeps) {
       return auditRepository.list(deps.db, { orgPath: actor.orgPath, includeUnscoped: actor.orgPath === rootOrgPath }, f);
     },
 
+    /** The newest rows in the caller's scope (failures only when asked), without a total. */
+    async recent(actor: StaffActor, rootOrgPath: string, f: { outcome?: 'success' | 'failure'; since?: Date; limit: number }) {
+      return auditRepository.recent(deps.db, { orgPath: actor.orgPath, includeUnscoped: actor.orgPath === rootOrgPath }, f);
+    },
+
+    /** The last chain verification (who ran it, when, its result), or null when none ran yet. */
+    async lastVerification() {
+      const r = await auditRepository.latestOfAction(deps.db, 'audit.verify');
+      if (!r) return null;
+      const d = (r.detail ? JSON.parse(r.detail) : {}) as { ok?: boolean; checked?: number; problems?: number };
+      return { at: r.at.toISOString(), by: r.actor_name, ok: d.ok === true, checked: d.checked ?? 0, problems: d.problems ?? 0 };
+    },
+
     async verify(db: Kysely<DB> = deps.db): Promise<VerifyResult> {
       // Rows written moments ago by a single-statement write are linked first, so they are checked too.
       await sealDeferred(db);

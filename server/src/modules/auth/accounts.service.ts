@@ -241,6 +241,24 @@ export function createAccountsService(deps: AppDeps & { audit: AuditService; org
       });
     },
 
+    /** Accounts in the caller's subtree by state (the 三员 home page). */
+    async summary(actor: StaffActor) {
+      return accountsRepository.summary(db, actor.orgPath, now());
+    },
+
+    /** Accounts in the caller's subtree locked by failed logins now, soonest to unlock first. */
+    async lockedAccounts(actor: StaffActor, limit: number) {
+      const rows = await accountsRepository.locked(db, actor.orgPath, now(), limit);
+      return rows.map((a) => ({
+        id: a.id,
+        username: a.username,
+        displayName: a.display_name,
+        orgName: a.org_name,
+        lockedUntil: a.locked_until!.toISOString(),
+        failedLogins: a.failed_logins,
+      }));
+    },
+
     // ---- sessions ----
     async listSessions(actor: StaffActor, f: { accountId?: string; page: number; pageSize: number }) {
       const at = now();

@@ -38,6 +38,12 @@ delete from "password_history" where "account_id" = $1 and "id" not in (select "
 -- accounts.rolesOf
 select "r".*, "ar"."account_id" from "account_roles" as "ar" inner join "roles" as "r" on "r"."id" = "ar"."role_id" where "ar"."account_id" in ($1) order by "r"."id";
 
+-- accounts.summary
+select count(*)::int as "total", count(*) filter (where a.status = 'active')::int as "active", count(*) filter (where a.status = 'disabled')::int as "disabled", count(*) filter (where a.status = 'active' and a.locked_until > $1)::int as "locked", count(*) filter (where a.status = 'active' and a.must_change_password)::int as "must_change", count(*) filter (where a.status = 'active' and a.last_login_at is null)::int as "never_signed_in" from "staff_accounts" as "a" inner join "orgs" as "o" on "o"."id" = "a"."org_id" where "o"."path" like $2;
+
+-- accounts.locked
+select "a"."id", "a"."username", "a"."display_name", "a"."locked_until", "a"."failed_logins", "o"."name" as "org_name" from "staff_accounts" as "a" inner join "orgs" as "o" on "o"."id" = "a"."org_id" where "o"."path" like $1 and "a"."status" = $2 and "a"."locked_until" > $3 order by "a"."locked_until" limit $4;
+
 -- accounts.setRoles
 delete from "account_roles" where "account_id" = $1;
 insert into "account_roles" ("account_id", "role_id") values ($1, $2);

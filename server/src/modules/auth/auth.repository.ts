@@ -82,6 +82,45 @@ export const accountsRepository = {
     return { items, total: Number(total.n) };
   },
 
+  /** Accounts in the subtree by state, in one statement (the home page of the 三员). */
+  async summary(db: Executor, scopePath: string, now: Date) {
+    const r = await db
+      .selectFrom('staff_accounts as a')
+      .innerJoin('orgs as o', 'o.id', 'a.org_id')
+      .select([
+        sql<number>`count(*)::int`.as('total'),
+        sql<number>`count(*) filter (where a.status = 'active')::int`.as('active'),
+        sql<number>`count(*) filter (where a.status = 'disabled')::int`.as('disabled'),
+        sql<number>`count(*) filter (where a.status = 'active' and a.locked_until > ${now})::int`.as('locked'),
+        sql<number>`count(*) filter (where a.status = 'active' and a.must_change_password)::int`.as('must_change'),
+        sql<number>`count(*) filter (where a.status = 'active' and a.last_login_at is null)::int`.as('never_signed_in'),
+      ])
+      .where('o.path', 'like', `${scopePath}%`)
+      .executeTakeFirstOrThrow();
+    return {
+      total: Number(r.total),
+      active: Number(r.active),
+      disabled: Number(r.disabled),
+      locked: Number(r.locked),
+      mustChangePassword: Number(r.must_change),
+      neverSignedIn: Number(r.never_signed_in),
+    };
+  },
+
+  /** Accounts in the subtree locked now (failed logins), the soonest to unlock first. */
+  async locked(db: Executor, scopePath: string, now: Date, limit: number) {
+    return db
+      .selectFrom('staff_accounts as a')
+      .innerJoin('orgs as o', 'o.id', 'a.org_id')
+      .select(['a.id', 'a.username', 'a.display_name', 'a.locked_until', 'a.failed_logins', 'o.name as org_name'])
+      .where('o.path', 'like', `${scopePath}%`)
+      .where('a.status', '=', 'active')
+      .where('a.locked_until', '>', now)
+      .orderBy('a.locked_until')
+      .limit(limit)
+      .execute();
+  },
+
   async insert(db: Executor, row: { username: string; display_name: string; org_id: string; password_hash: string; must_change_password: boolean }) {
     return db.insertInto('staff_accounts').values(row).returningAll().executeTakeFirstOrThrow();
   },

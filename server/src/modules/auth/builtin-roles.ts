@@ -36,9 +36,13 @@ const SERVICE_ADMIN: Permission[] = [
 ];
 // Above the grassroots: define services, give budgets, approve hardship files at county level.
 const UPPER_SERVICE_ADMIN: Permission[] = [...SERVICE_ADMIN, 'service:manage', 'aid:manage', 'hardship:approve', 'rights:manage', 'station:inspect'];
-const ORG_ADMIN: Permission[] = ['org:read', 'org:write', 'org:dissolve', 'stats:read', ...MEMBER_ADMIN];
+const ORG_ADMIN: Permission[] = ['org:read', 'org:write', 'org:dissolve', 'stats:read', 'stats:report', ...MEMBER_ADMIN];
 // Enterprises, 建会 and 集体协商 (issue 13): a grassroots union keeps its own 职代会 and contracts; the unions above approve foundings.
 const ENTERPRISE_WORK: Permission[] = ['enterprise:read', 'enterprise:write', 'contract:read', 'contract:write'];
+// 通知公告 and 资讯 (issue 15): every union receives notices and publishes news to its workers; unions with unions below send notices.
+const NOTICE_WORK: Permission[] = ['notice:read', 'news:publish'];
+// 目标考核 (issue 15): unions with unions below set and cascade yearly targets; the county and the city review 工作质效评价 claims.
+const TARGET_WORK: Permission[] = ['target:read', 'target:manage'];
 
 // 三员 (system / security / audit administrators) hold disjoint duties and may not be combined;
 // every other built-in role is business (decision 010). A role's permissions are all of its duty.
@@ -48,29 +52,29 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     name: '基层工会管理员',
     description: '维护本基层工会信息',
     duty: 'business',
-    permissions: ['org:read', 'org:write', 'stats:read', ...MEMBER_ADMIN, ...SERVICE_ADMIN, ...ENTERPRISE_WORK],
+    permissions: ['org:read', 'org:write', 'stats:read', 'stats:report', ...MEMBER_ADMIN, ...SERVICE_ADMIN, ...ENTERPRISE_WORK, ...NOTICE_WORK],
   },
-  { code: 'town_admin', name: '镇街工会管理员', description: '管理本镇街及下属工会', duty: 'business', permissions: [...ORG_ADMIN, ...SERVICE_ADMIN, ...ENTERPRISE_WORK, 'enterprise:approve'] },
+  { code: 'town_admin', name: '镇街工会管理员', description: '管理本镇街及下属工会', duty: 'business', permissions: [...ORG_ADMIN, ...SERVICE_ADMIN, ...ENTERPRISE_WORK, 'enterprise:approve', ...NOTICE_WORK, 'notice:publish', ...TARGET_WORK] },
   {
     code: 'county_admin',
     name: '县总工会管理员',
     description: '管理本县（市、区）及下属工会',
     duty: 'business',
-    permissions: [...ORG_ADMIN, ...UPPER_SERVICE_ADMIN, ...ENTERPRISE_WORK, 'enterprise:approve'],
+    permissions: [...ORG_ADMIN, ...UPPER_SERVICE_ADMIN, ...ENTERPRISE_WORK, 'enterprise:approve', ...NOTICE_WORK, 'notice:publish', ...TARGET_WORK, 'target:review'],
   },
   {
     code: 'city_admin',
     name: '市总管理员',
     description: '管理全市工会组织',
     duty: 'business',
-    permissions: [...ORG_ADMIN, ...UPPER_SERVICE_ADMIN, 'partner:manage', ...ENTERPRISE_WORK, 'enterprise:approve'],
+    permissions: [...ORG_ADMIN, ...UPPER_SERVICE_ADMIN, 'partner:manage', ...ENTERPRISE_WORK, 'enterprise:approve', ...NOTICE_WORK, 'notice:publish', ...TARGET_WORK, 'target:review'],
   },
   {
     code: 'leader',
     name: '领导(只读)',
     description: '查看管辖范围内的数据',
     duty: 'business',
-    permissions: ['org:read', 'stats:read', 'member:read', 'application:read', 'hardship:read', 'aid:read', 'activity:read', 'rights:read', 'enterprise:read', 'contract:read', 'station:read'],
+    permissions: ['org:read', 'stats:read', 'member:read', 'application:read', 'hardship:read', 'aid:read', 'activity:read', 'rights:read', 'enterprise:read', 'contract:read', 'station:read', 'notice:read', 'target:read'],
   },
   {
     code: 'system_admin',

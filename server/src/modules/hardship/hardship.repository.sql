@@ -92,6 +92,9 @@ insert into "hardship_files" ("org_id", "membership_id", "head_person_id", "main
 select "id" from "orgs";
 insert into "hardship_review_reminders" ("file_id", "review_year", "due_on", "org_id", "sent_at") values ($1, $2, $3, $4, $5) on conflict ("file_id", "review_year") do nothing returning "file_id";
 
+-- reviewSummary
+select count(*) filter (where f.review_due_on < $1::date)::int as "overdue", count(*) filter (where f.review_due_on >= $2::date and f.review_due_on <= $3::date)::int as "due_soon" from "hardship_files" as "f" inner join "orgs" as "o" on "o"."id" = "f"."org_id" where "o"."path" like $4 and "f"."status" = $5 and "f"."review_due_on" <= $6;
+
 -- list
 select "f".*, "o"."name" as "org_name", "p"."name" as "head_name", "p"."id_masked" as "head_id_masked", "p"."phone_masked" as "head_phone_masked" from "hardship_files" as "f" inner join "orgs" as "o" on "o"."id" = "f"."org_id" inner join "people" as "p" on "p"."id" = "f"."head_person_id" where "o"."path" like $1 and "o"."path" like $2 and "f"."status" = $3 and ("f"."main_cause" = $4 or f.secondary_causes @> $5::jsonb) and extract(year from f.review_due_on) = $6 and "p"."name" like $7 order by "f"."updated_at" desc, "f"."id" desc limit $8 offset $9;
 select count(*) as "total" from "hardship_files" as "f" inner join "orgs" as "o" on "o"."id" = "f"."org_id" inner join "people" as "p" on "p"."id" = "f"."head_person_id" where "o"."path" like $1 and "o"."path" like $2 and "f"."status" = $3 and ("f"."main_cause" = $4 or f.secondary_causes @> $5::jsonb) and extract(year from f.review_due_on) = $6 and "p"."name" like $7;

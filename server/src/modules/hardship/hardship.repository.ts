@@ -209,6 +209,22 @@ export const hardshipRepository = {
     return !!r;
   },
 
+  /** Established files in the subtree whose yearly review is past due, or due on or before `soonDay` (the home page). */
+  async reviewSummary(db: Executor, scopePath: string, today: string, soonDay: string) {
+    const r = await db
+      .selectFrom('hardship_files as f')
+      .innerJoin('orgs as o', 'o.id', 'f.org_id')
+      .select([
+        sql<number>`count(*) filter (where f.review_due_on < ${today}::date)::int`.as('overdue'),
+        sql<number>`count(*) filter (where f.review_due_on >= ${today}::date and f.review_due_on <= ${soonDay}::date)::int`.as('due_soon'),
+      ])
+      .where('o.path', 'like', `${scopePath}%`)
+      .where('f.status', '=', 'established')
+      .where('f.review_due_on', '<=', soonDay)
+      .executeTakeFirstOrThrow();
+    return { overdue: Number(r.overdue), dueSoon: Number(r.due_soon) };
+  },
+
   async list(db: Executor, scopePath: string, f: FileFilters) {
     let q = db
       .selectFrom('hardship_files as f')

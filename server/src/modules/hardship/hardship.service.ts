@@ -177,6 +177,13 @@ export function createHardshipService(ctx: ModuleContext & { aid: AidService }) 
       return reads.get(actor, id);
     },
 
+    /** Yearly reviews in the caller's subtree past due or due within `soonDays` (the home page). */
+    async reviewSummary(actor: StaffActor, soonDays: number) {
+      const today = chinaDay(now());
+      const soon = chinaDay(new Date(Date.parse(`${today}T00:00:00+08:00`) + soonDays * 86_400_000));
+      return hardshipRepository.reviewSummary(db, actor.orgPath, today, soon);
+    },
+
     ...createHardshipFlow(ctx, core),
     ...reads,
   };

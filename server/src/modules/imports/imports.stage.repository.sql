@@ -31,6 +31,7 @@
         skill_grade text,
         is_migrant_worker bool,
         is_model_worker bool,
+        is_frontline bool,
         joined_on date,
         org_id int8,
         org_path text,
@@ -68,6 +69,7 @@
         skill_grade text,
         is_migrant_worker bool,
         is_model_worker bool,
+        is_frontline bool,
         joined_on date,
         org_id int8,
         org_path text,
@@ -135,9 +137,9 @@ set local jit = off;
       ),
       new_memberships as (
         insert into memberships (person_id, org_id, org_path, status, employer_name, job_title, employment_form, skill_grade,
-          is_migrant_worker, is_model_worker, joined_on, source, search_name, search_initials, search_pinyin)
+          is_migrant_worker, is_model_worker, is_frontline, joined_on, source, search_name, search_initials, search_pinyin)
         select a.person_id, a.org_id, a.org_path, 'active', a.employer_name, a.job_title, a.employment_form, a.skill_grade,
-          a.is_migrant_worker, a.is_model_worker, a.joined_on, 'import', a.key_name, a.key_initials, a.key_pinyin
+          a.is_migrant_worker, a.is_model_worker, a.is_frontline, a.joined_on, 'import', a.key_name, a.key_initials, a.key_pinyin
         from admitted a where a.person_id is not null
         order by a.row_no
         on conflict (person_id) where status in ('active','retained') do nothing
@@ -160,7 +162,7 @@ set local jit = off;
 drop table if exists import_stage;
 
 -- COPY (PostgreSQL)
-copy import_stage (row_no, id_type, id_enc, id_bidx, id_last4, id_masked, name, name_initials, name_pinyin, sex, birth_date, ethnicity, phone_enc, phone_bidx, phone_masked, education, political_status, hukou_type, hukou_region, emergency_contact_name, emergency_contact_phone_enc, emergency_contact_phone_masked, employer_name, job_title, employment_form, skill_grade, is_migrant_worker, is_model_worker, joined_on, org_id, org_path, division_code) from stdin;
+copy import_stage (row_no, id_type, id_enc, id_bidx, id_last4, id_masked, name, name_initials, name_pinyin, sex, birth_date, ethnicity, phone_enc, phone_bidx, phone_masked, education, political_status, hukou_type, hukou_region, emergency_contact_name, emergency_contact_phone_enc, emergency_contact_phone_masked, employer_name, job_title, employment_form, skill_grade, is_migrant_worker, is_model_worker, is_frontline, joined_on, org_id, org_path, division_code) from stdin;
 
 -- COPY (PGlite)
-copy import_stage (row_no, id_type, id_enc, id_bidx, id_last4, id_masked, name, name_initials, name_pinyin, sex, birth_date, ethnicity, phone_enc, phone_bidx, phone_masked, education, political_status, hukou_type, hukou_region, emergency_contact_name, emergency_contact_phone_enc, emergency_contact_phone_masked, employer_name, job_title, employment_form, skill_grade, is_migrant_worker, is_model_worker, joined_on, org_id, org_path, division_code) from '/dev/blob';
+copy import_stage (row_no, id_type, id_enc, id_bidx, id_last4, id_masked, name, name_initials, name_pinyin, sex, birth_date, ethnicity, phone_enc, phone_bidx, phone_masked, education, political_status, hukou_type, hukou_region, emergency_contact_name, emergency_contact_phone_enc, emergency_contact_phone_masked, employer_name, job_title, employment_form, skill_grade, is_migrant_worker, is_model_worker, is_frontline, joined_on, org_id, org_path, division_code) from '/dev/blob';

@@ -32,6 +32,9 @@ select "a"."id", "a"."status", "a"."submitted_at", "a"."reviewed_at", "a"."rejec
 -- counts
 select count(*) filter (where status = 'pending')::int as "pending", count(*) filter (where status = 'pending' and due_at < $1)::int as "overdue", count(*) filter (where status = 'awaiting_release')::int as "awaiting_release" from "join_applications" where "target_org_path" like $2;
 
+-- pendingSummary
+select count(*)::int as "total", count(*) filter (where due_at < $1)::int as "overdue", count(*) filter (where due_at >= $2 and due_at < $3)::int as "due_soon" from "join_applications" where "status" = $4 and "target_org_path" like $5;
+
 -- rewriteOrgPaths
 update "join_applications" set "target_org_path" = $1 || substr(target_org_path, $2) where "target_org_path" like $3;
 

@@ -308,6 +308,21 @@ export const joiningRepository = {
     return r;
   },
 
+  /** Pending applications in the subtree: all, past the 15-working-day SLA, and due before `soon` (the home page). */
+  async pendingSummary(db: Executor, scopePath: string, now: Date, soon: Date) {
+    const r = await db
+      .selectFrom('join_applications')
+      .select([
+        sql<number>`count(*)::int`.as('total'),
+        sql<number>`count(*) filter (where due_at < ${now})::int`.as('overdue'),
+        sql<number>`count(*) filter (where due_at >= ${now} and due_at < ${soon})::int`.as('due_soon'),
+      ])
+      .where('status', '=', 'pending')
+      .where('target_org_path', 'like', `${scopePath}%`)
+      .executeTakeFirstOrThrow();
+    return { total: Number(r.total), overdue: Number(r.overdue), dueSoon: Number(r.due_soon) };
+  },
+
   async rewriteOrgPaths(db: Executor, oldPath: string, newPath: string) {
     await db
       .updateTable('join_applications')

@@ -312,6 +312,12 @@ export function createJoiningService(deps: JoiningDeps) {
       return joiningRepository.counts(db, org.path, now());
     },
 
+    /** Pending applications in the caller's subtree: all, overdue, due within `soonMs` (the home page). */
+    async pendingSummary(actor: StaffActor, soonMs: number) {
+      const at = now();
+      return joiningRepository.pendingSummary(db, actor.orgPath, at, new Date(at.getTime() + soonMs));
+    },
+
     /** The worker's applications. Nothing here tells whether an ID number is on the roll. */
     async mine(worker: WorkerActor) {
       const rows = await joiningRepository.ofWorker(db, worker.workerId);

@@ -19,5 +19,14 @@ select "id" from "messages" where "id" = $1 and "account_id" = $2;
 -- activeStaffOf
 select "a"."id" from "staff_accounts" as "a" where "a"."org_id" = $1 and "a"."status" = $2 and exists (select "ar"."role_id" from "account_roles" as "ar" inner join "roles" as "r" on "r"."id" = "ar"."role_id" where "ar"."account_id" = "a"."id" and $3 = any(r.permissions)) order by "a"."id";
 
+-- insertForStaffOf
+
+      insert into messages (account_id, title, body, link, category, created_at)
+      select a.id, $1::text, $2::text, $3::text, $4::text, coalesce($5::timestamptz, now())
+      from staff_accounts a
+      where a.org_id = any($6::int8[]) and a.status = 'active'
+        and exists (select 1 from account_roles ar join roles r on r.id = ar.role_id
+                    where ar.account_id = a.id and $7 = any(r.permissions));
+
 -- workerPhone
 select "phone_enc" from "workers" where "id" = $1;

@@ -40,6 +40,18 @@ export const messagesRepository = {
       .execute();
   },
 
+  /** The same message to every active account of the unions `orgIds` holding `permission` through a role; returns how many. */
+  async insertForStaffOf(db: Executor, orgIds: readonly string[], permission: string, m: NewMessage) {
+    const r = await sql`
+      insert into messages (account_id, title, body, link, category, created_at)
+      select a.id, ${m.title}::text, ${m.body}::text, ${m.link}::text, ${m.category}::text, coalesce(${m.at ?? null}::timestamptz, now())
+      from staff_accounts a
+      where a.org_id = any(${sql.val(orgIds.map(String))}::int8[]) and a.status = 'active'
+        and exists (select 1 from account_roles ar join roles r on r.id = ar.role_id
+                    where ar.account_id = a.id and ${permission} = any(r.permissions))`.execute(db);
+    return Number(r.numAffectedRows ?? 0);
+  },
+
   async page(db: Executor, to: Recipient, f: { unreadOnly: boolean; limit: number; offset: number }) {
     const [col, id] = owner(to);
     let q = db.selectFrom('messages').where(col, '=', id);

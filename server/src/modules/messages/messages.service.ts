@@ -7,7 +7,7 @@ import type { AppDeps } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { messagesRepository, type NewMessage, type Recipient } from './messages.repository.js';
 
-export type MessageCategory = 'join' | 'application' | 'hardship' | 'aid' | 'activity' | 'rights' | 'enterprise' | 'contract' | 'system';
+export type MessageCategory = 'join' | 'application' | 'hardship' | 'aid' | 'activity' | 'rights' | 'enterprise' | 'contract' | 'notice' | 'system';
 export type { Recipient };
 
 export interface MessageInput {
@@ -40,6 +40,16 @@ export function createMessagesService(deps: AppDeps) {
       const accounts = await messagesRepository.activeStaffOf(trx, to.orgId, to.permission);
       for (const a of accounts) await send(trx, { accountId: a.id }, m);
       return accounts.length;
+    },
+
+    /**
+     * One statement: the message to every active account, in any of the unions `orgIds`, holding
+     * `permission` (a notice to thousands of unions); in the caller's transaction. Returns how many.
+     */
+    async sendToStaffOfUnions(trx: Transaction<DB> | Kysely<DB>, to: { orgIds: readonly string[]; permission: string }, m: MessageInput) {
+      if (!to.orgIds.length) return 0;
+      const row: NewMessage = { title: m.title, body: m.body, link: m.link ?? null, category: m.category, at: deps.clock.now() };
+      return messagesRepository.insertForStaffOf(trx, to.orgIds, to.permission, row);
     },
 
     /** Sends an SMS to a worker's phone after the change has committed; failures are logged, not thrown. */

@@ -25,6 +25,7 @@ const CASE_COLUMNS = [
   'k.application_id',
   'k.dispute_type',
   'k.employer_name',
+  'k.employer_enterprise_id',
   'k.summary',
   'k.claim_amount',
   'k.agreed_amount',

@@ -11,8 +11,7 @@ import { AppError, conflict, invalid, notFound } from '../../platform/errors.js'
 import { yuan } from '../../platform/money.js';
 import { offsetOf } from '../../platform/pagination.js';
 import { auditActor } from '../audit/audit.service.js';
-import type { ModuleContext } from '../module-context.js';
-import { actorName, addDays, sealId, sealPhone, today } from './rights.common.js';
+import { actorName, addDays, employerOf, sealId, sealPhone, today, type RightsCtx } from './rights.common.js';
 import {
   CASE_KINDS,
   CASE_STATUSES,
@@ -46,7 +45,7 @@ const ACTION_LABELS: Record<string, string> = {
   stage: '援助阶段变更',
 };
 
-export function createCases(ctx: ModuleContext & { consultations: Consultations }) {
+export function createCases(ctx: RightsCtx & { consultations: Consultations }) {
   const db: Kysely<DB> = ctx.database.db;
   const now = () => ctx.clock.now();
 
@@ -61,6 +60,7 @@ export function createCases(ctx: ModuleContext & { consultations: Consultations 
     disputeType: k.dispute_type,
     disputeLabel: TOPICS[k.dispute_type as Topic] ?? k.dispute_type,
     employerName: k.employer_name,
+    enterpriseId: k.employer_enterprise_id,
     claimAmount: yuan(k.claim_amount),
     agreedAmount: yuan(k.agreed_amount),
     paidAmount: yuan(k.paid_amount),
@@ -105,7 +105,7 @@ export function createCases(ctx: ModuleContext & { consultations: Consultations 
     meta: RequestMeta,
     org: { id: string; path: string },
     row: { kind: 'mediation' | 'legal_aid'; consultationId?: string; applicationId?: string; stage?: string },
-    input: { disputeType: string; employerName: string; summary: string; claimAmount: string },
+    input: { disputeType: string; employerName: string; enterpriseId: string | null; summary: string; claimAmount: string },
     parties: (trx: Transaction<DB>, caseId: string) => Promise<void>,
     staff: { ids: string[]; role: 'mediator' | 'lawyer' },
     extra?: (trx: Transaction<DB>, caseId: string) => Promise<void>,
@@ -120,6 +120,7 @@ export function createCases(ctx: ModuleContext & { consultations: Consultations 
         application_id: row.applicationId ?? null,
         dispute_type: input.disputeType,
         employer_name: input.employerName,
+        employer_enterprise_id: input.enterpriseId,
         summary: input.summary,
         claim_amount: input.claimAmount,
         stage: row.stage ?? null,
@@ -184,7 +185,9 @@ export function createCases(ctx: ModuleContext & { consultations: Consultations 
   const service = {
     async create(actor: StaffActor, meta: RequestMeta, input: CaseInput) {
       const org = await orgFor(actor, input.orgId);
-      return openCase(actor, meta, org, { kind: 'mediation' }, input, (trx, id) => repo.insertParties(trx, partyRows(id, input.parties)), {
+      const employer = await employerOf(ctx, db, actor, input);
+      const fields = { ...input, employerName: employer.name ?? input.employerName, enterpriseId: employer.enterpriseId };
+      return openCase(actor, meta, org, { kind: 'mediation' }, fields, (trx, id) => repo.insertParties(trx, partyRows(id, input.parties)), {
         ids: input.mediatorIds,
         role: 'mediator',
       });
@@ -195,12 +198,15 @@ export function createCases(ctx: ModuleContext & { consultations: Consultations 
       const c = await ctx.consultations.inScope(db, actor, consultationId);
       if (c.case_id) throw new AppError('CONFLICT', '该咨询已转为案件');
       const org = await rightsRepository.org(db, c.org_id);
+      const employer = input.enterpriseId
+        ? await employerOf(ctx, db, actor, input)
+        : { enterpriseId: c.employer_enterprise_id, name: input.employerName ?? c.employer_name ?? '' };
       return openCase(
         actor,
         meta,
         org,
         { kind: 'mediation', consultationId },
-        { ...input, employerName: input.employerName ?? c.employer_name ?? '' },
+        { ...input, employerName: employer.name ?? '', enterpriseId: employer.enterpriseId },
         (trx, caseId) =>
           repo.insertParties(trx, [
             {
@@ -246,12 +252,13 @@ export function createCases(ctx: ModuleContext & { consultations: Consultations 
         if (!input.parties.length) throw invalid({ parties: '请至少填写一名受援人' });
         org = await orgFor(actor, input.orgId);
       }
+      const employer = await employerOf(ctx, db, actor, input);
       return openCase(
         actor,
         meta,
         org,
         { kind: 'legal_aid', applicationId: input.applicationId, stage: input.stage },
-        input,
+        { ...input, employerName: employer.name ?? input.employerName, enterpriseId: employer.enterpriseId },
         (trx, caseId) =>
           repo.insertParties(
             trx,

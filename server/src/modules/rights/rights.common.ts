@@ -1,6 +1,11 @@
 // What every part of 维权 shares: the actor's name on a timeline, dates in China time, masking of
 // workers' names in letters, and the sensitive-field helpers (encrypted + blind-indexed + masked like the roll).
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
 import { chinaDay } from '../../platform/china-time.js';
+import { notFound } from '../../platform/errors.js';
+import type { EnterprisesService } from '../enterprises/enterprises.service.js';
+import type { ModuleContext } from '../module-context.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import { maskPhone } from '../../platform/crypto.js';
 import type { StaffActor } from '../../platform/context.js';
@@ -43,4 +48,23 @@ export function periodBounds(f: { from?: string; to?: string }) {
     fromTs: f.from ? new Date(`${f.from}T00:00:00+08:00`) : undefined,
     toTs: f.to ? new Date(Date.parse(`${f.to}T00:00:00+08:00`) + 86_400_000) : undefined,
   };
+}
+
+/** What the rights parts are built from: the module context and the enterprise register (its service, never its tables). */
+export type RightsCtx = ModuleContext & { enterprises: Pick<EnterprisesService, 'findInScope'> };
+
+/**
+ * The employer of a consultation, case or check-up: an enterprise record of the register in the
+ * caller's scope (its name is the record's), or the name as typed.
+ */
+export async function employerOf(
+  ctx: RightsCtx,
+  db: Kysely<DB> | Transaction<DB>,
+  actor: StaffActor,
+  input: { enterpriseId?: string; employerName?: string | null },
+) {
+  if (!input.enterpriseId) return { enterpriseId: null, name: input.employerName ?? null };
+  const e = await ctx.enterprises.findInScope(db, actor, input.enterpriseId);
+  if (!e) throw notFound('企业');
+  return { enterpriseId: e.id, name: e.name };
 }

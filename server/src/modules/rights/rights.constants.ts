@@ -55,3 +55,28 @@ export const LETTER_STATUSES = {
 } as const;
 
 export const TICKET_STATUSES = { open: '办理中', answered: '已办结待回访', called_back: '已回访', closed: '已关闭' } as const;
+
+// ---- 法治体检 ----
+export const CHECKUP_STATUSES = { open: '待录入体检结果', rectifying: '整改中', closed: '已办结' } as const;
+export type CheckupStatusCode = keyof typeof CHECKUP_STATUSES;
+export const RISK_LEVELS = { low: '低风险', medium: '中风险', high: '高风险' } as const;
+export type RiskLevelCode = keyof typeof RISK_LEVELS;
+export const FINDING_RESULTS = { ok: '符合', issue: '存在问题', na: '不适用' } as const;
+export type FindingResultCode = keyof typeof FINDING_RESULTS;
+
+// ---- 信息员 and 劳动关系 risk reports ----
+export const INFORMANT_KINDS = { gig: '新就业形态信息员', station: '驿站工作人员', enterprise: '企业信息员', other: '其他信息员' } as const;
+export type InformantKindCode = keyof typeof INFORMANT_KINDS;
+export const RISK_KINDS = {
+  wage_arrears: '欠薪',
+  stoppage: '停工停产',
+  mass_incident: '群体性事件苗头',
+  platform_rules: '平台规则变化',
+  other: '其他',
+} as const;
+export type RiskKindCode = keyof typeof RISK_KINDS;
+export const RISK_GRADES = { general: '一般', major: '较大', severe: '重大' } as const;
+export type RiskGradeCode = keyof typeof RISK_GRADES;
+export const RISK_STATUSES = { reported: '待研判', graded: '处置中', closed: '已办结' } as const;
+/** A report carries at most this many photos. */
+export const RISK_PHOTO_LIMIT = 9;

@@ -27,6 +27,7 @@ const COLUMNS = [
   'c.name',
   'c.phone_masked',
   'c.employer_name',
+  'c.employer_enterprise_id',
   'c.summary',
   'c.answer',
   'c.outcome',
@@ -79,6 +80,11 @@ export const consultationsRepository = {
       .orderBy('c.id', 'desc')
       .limit(100)
       .execute();
+  },
+
+  /** The worker's consultation made with this idempotency key (a retried H5 submit). */
+  async byIdempotencyKey(db: Executor, workerId: string, key: string) {
+    return db.selectFrom('rights_consultations').select(['id']).where('worker_id', '=', workerId).where('idempotency_key', '=', key).executeTakeFirst();
   },
 
   async messages(db: Executor, consultationId: string) {

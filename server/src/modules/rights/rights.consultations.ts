@@ -7,8 +7,8 @@ import { AppError, conflict, notFound } from '../../platform/errors.js';
 import { maskPhone } from '../../platform/crypto.js';
 import { offsetOf } from '../../platform/pagination.js';
 import { auditActor } from '../audit/audit.service.js';
-import type { ModuleContext } from '../module-context.js';
-import { actorName, periodBounds, sealPhone } from './rights.common.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { actorName, employerOf, periodBounds, sealPhone, type RightsCtx } from './rights.common.js';
 import { CHANNELS, OUTCOMES, TOPICS, type Channel, type Outcome, type Topic } from './rights.constants.js';
 import { consultationsRepository as repo } from './rights.consultations.repository.js';
 import { rightsRepository } from './rights.repository.js';
@@ -29,6 +29,7 @@ const view = (c: Row) => ({
   name: c.name,
   phoneMasked: c.phone_masked,
   employerName: c.employer_name,
+  enterpriseId: c.employer_enterprise_id,
   summary: c.summary,
   answer: c.answer,
   outcome: c.outcome,
@@ -47,7 +48,7 @@ const view = (c: Row) => ({
 const threadOf = (rows: Awaited<ReturnType<typeof repo.messages>>) =>
   rows.map((m) => ({ id: m.id, author: m.author, authorName: m.author_name, body: m.body, at: m.at.toISOString() }));
 
-export function createConsultations(ctx: ModuleContext) {
+export function createConsultations(ctx: RightsCtx) {
   const db: Kysely<DB> = ctx.database.db;
   const now = () => ctx.clock.now();
 
@@ -67,6 +68,7 @@ export function createConsultations(ctx: ModuleContext) {
     /** Staff log a consultation (window, hotline, station, petition): one form, one transaction. */
     async create(actor: StaffActor, meta: RequestMeta, input: ConsultationInput) {
       const org = await orOrg(actor, input.orgId);
+      const employer = await employerOf(ctx, db, actor, input);
       const at = now();
       const answered = !!input.answer;
       const id = await db.transaction().execute(async (trx) => {
@@ -76,7 +78,8 @@ export function createConsultations(ctx: ModuleContext) {
           topic: input.topic,
           name: input.name,
           ...sealPhone(ctx.crypto, input.phone),
-          employer_name: input.employerName ?? null,
+          employer_name: employer.name,
+          employer_enterprise_id: employer.enterpriseId,
           summary: input.summary,
           answer: input.answer ?? null,
           outcome: answered ? (input.outcome ?? 'answered') : (input.outcome ?? null),
@@ -193,50 +196,64 @@ export function createConsultations(ctx: ModuleContext) {
 
     // ---------- the worker's own H5 thread ----------
 
-    /** A worker asks online: the question goes to the union of their live membership, else to the city federation. */
-    async ask(worker: WorkerActor, meta: RequestMeta, input: { topic: Topic; question: string; employerName?: string }) {
+    /**
+     * A worker asks online: the question goes to the union of their live membership, else to the city
+     * federation. The H5 sends an idempotency key: a retried submit answers the consultation it made.
+     */
+    async ask(worker: WorkerActor, meta: RequestMeta, input: { idempotencyKey: string; topic: Topic; question: string; employerName?: string }) {
+      const existing = await repo.byIdempotencyKey(db, worker.workerId, input.idempotencyKey);
+      if (existing) return service.workerGet(worker, existing.id);
       const who = await rightsRepository.workerIdentity(db, worker.workerId);
       if (!who) throw notFound('职工');
       const orgId = who.org_id ?? (await rightsRepository.rootOrg(db)).id;
       const at = now();
-      const id = await db.transaction().execute(async (trx) => {
-        const row = await repo.insert(trx, {
-          org_id: orgId,
-          channel: 'online',
-          topic: input.topic,
-          worker_id: worker.workerId,
-          person_id: who.person_id ?? null,
-          name: who.name ?? `职工${who.phone_masked}`,
-          phone_enc: who.phone_enc,
-          phone_bidx: who.phone_bidx,
-          phone_masked: who.phone_masked ?? maskPhone(''),
-          employer_name: input.employerName ?? who.employer_name ?? null,
-          summary: input.question,
-          consulted_at: at,
-          updated_at: at,
+      const id = await db
+        .transaction()
+        .execute(async (trx) => {
+          const row = await repo.insert(trx, {
+            org_id: orgId,
+            channel: 'online',
+            topic: input.topic,
+            worker_id: worker.workerId,
+            person_id: who.person_id ?? null,
+            name: who.name ?? `职工${who.phone_masked}`,
+            phone_enc: who.phone_enc,
+            phone_bidx: who.phone_bidx,
+            phone_masked: who.phone_masked ?? maskPhone(''),
+            employer_name: input.employerName ?? who.employer_name ?? null,
+            idempotency_key: input.idempotencyKey,
+            summary: input.question,
+            consulted_at: at,
+            updated_at: at,
+          });
+          await repo.insertMessage(trx, { consultation_id: row.id, author: 'worker', author_name: who.name ?? '职工', body: input.question, at });
+          await ctx.messages.sendToStaff(
+            trx,
+            { orgId, permission: 'rights:write' },
+            {
+              title: '新的在线咨询',
+              body: `${TOPICS[input.topic]}：${input.question.slice(0, 40)}`,
+              link: `/admin/#/rights/consultations/${row.id}`,
+              category: 'rights',
+            },
+          );
+          await ctx.audit.append(trx, {
+            ...auditActor(worker, meta),
+            action: 'rights.consultation.ask',
+            targetType: 'rights_consultation',
+            targetId: row.id,
+            orgId,
+            outcome: 'success',
+            detail: { topic: input.topic },
+          });
+          return row.id;
+        })
+        .catch(async (err: unknown) => {
+          // Two submits with one key at the same moment: the unique index lets one in; the other answers it.
+          const again = isUniqueViolation(err) ? await repo.byIdempotencyKey(db, worker.workerId, input.idempotencyKey) : undefined;
+          if (again) return again.id;
+          throw err;
         });
-        await repo.insertMessage(trx, { consultation_id: row.id, author: 'worker', author_name: who.name ?? '职工', body: input.question, at });
-        await ctx.messages.sendToStaff(
-          trx,
-          { orgId, permission: 'rights:write' },
-          {
-            title: '新的在线咨询',
-            body: `${TOPICS[input.topic]}：${input.question.slice(0, 40)}`,
-            link: `/admin/#/rights/consultations/${row.id}`,
-            category: 'rights',
-          },
-        );
-        await ctx.audit.append(trx, {
-          ...auditActor(worker, meta),
-          action: 'rights.consultation.ask',
-          targetType: 'rights_consultation',
-          targetId: row.id,
-          orgId,
-          outcome: 'success',
-          detail: { topic: input.topic },
-        });
-        return row.id;
-      });
       return service.workerGet(worker, id);
     },
 

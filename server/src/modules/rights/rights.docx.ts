@@ -119,3 +119,84 @@ export async function agreementDocx(a: AgreementDoc): Promise<Buffer> {
   });
   return Packer.toBuffer(doc);
 }
+
+export interface CheckupReportDoc {
+  issuer: string;
+  reportNo: string;
+  employerName: string;
+  checkedOn: string;
+  inspectors: string[];
+  riskLabel: string;
+  summary: string;
+  findings: { title: string; resultLabel: string; note: string }[];
+  rectifications: { task: string; owner: string; dueOn: string; statusLabel: string }[];
+  closingNote: string | null;
+  issuedOn: string;
+}
+
+/** The 法治体检报告: the GB/T 9704 版头 of the checking union, the findings and the rectification list as tables. */
+export async function checkupReportDocx(r: CheckupReportDoc): Promise<Buffer> {
+  const { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, para } = await kit();
+  const cell = (text: string, o: { bold?: boolean; width: number }) =>
+    new TableCell({
+      width: { size: o.width, type: WidthType.PERCENTAGE },
+      margins: { top: 60, bottom: 60, left: 100, right: 100 },
+      children: [new Paragraph({ children: [new TextRun({ text, size: 24, bold: o.bold ?? false, font: o.bold ? HEITI : FANGSONG })] })],
+    });
+  const table = (widths: number[], head: string[], rows: string[][]) =>
+    new Table({
+      width: { size: 100, type: WidthType.PERCENTAGE },
+      rows: [
+        new TableRow({ tableHeader: true, children: head.map((h, i) => cell(h, { bold: true, width: widths[i]! })) }),
+        ...rows.map((row) => new TableRow({ children: row.map((v, i) => cell(v, { width: widths[i]! })) })),
+      ],
+    });
+  const heading = (t: string) => para(t, { font: HEITI, before: 280, after: 120 });
+  const doc = new Document({
+    creator: '智慧工会服务平台',
+    title: `${r.employerName}法治体检报告`,
+    sections: [
+      {
+        properties: { page: PAGE },
+        children: [
+          para(r.issuer, { size: 64, font: XIAOBIAOSONG, align: AlignmentType.CENTER, color: 'C8161D', before: 600, after: 400 }),
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            spacing: { after: 400 },
+            border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: 'C8161D', space: 8 } },
+            children: [],
+          }),
+          para(r.reportNo, { align: AlignmentType.CENTER, after: 400 }),
+          para(`${r.employerName}法治体检报告`, { size: SIZE_2, font: XIAOBIAOSONG, align: AlignmentType.CENTER, after: 560 }),
+          heading('一、基本情况'),
+          para(
+            `${dateCn(r.checkedOn)}，${r.issuer}组织${r.inspectors.join('、') || '工会法律工作者'}对${r.employerName}开展劳动用工法治体检，对照体检清单逐项检查。`,
+            { indent: true },
+          ),
+          heading('二、体检结论'),
+          table(
+            [30, 16, 54],
+            ['体检项目', '结论', '情况说明'],
+            r.findings.map((f) => [f.title, f.resultLabel, f.note || '—']),
+          ),
+          para(`综合评定风险等级：${r.riskLabel}。`, { indent: true, before: 200 }),
+          para(r.summary, { indent: true }),
+          heading('三、整改清单'),
+          ...(r.rectifications.length
+            ? [
+                table(
+                  [44, 18, 20, 18],
+                  ['整改事项', '责任人', '整改期限', '状态'],
+                  r.rectifications.map((x) => [x.task, x.owner, dateCn(x.dueOn), x.statusLabel]),
+                ),
+              ]
+            : [para('本次体检未发现需要整改的事项。', { indent: true })]),
+          ...(r.closingNote ? [heading('四、跟进与办结'), para(r.closingNote, { indent: true })] : []),
+          para(r.issuer, { align: AlignmentType.RIGHT, before: 1120 }),
+          para(dateCn(r.issuedOn), { align: AlignmentType.RIGHT }),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}

@@ -13,3 +13,9 @@ select "l"."kind", count(*) as "issued", count(*) filter (where l.replied_on is 
 
 -- tickets
 select count(*) as "total", count(*) filter (where t.answered_at is not null) as "answered", count(*) filter (where t.answered_at is not null and not t.overdue) as "on_time", count(*) filter (where t.overdue) as "overdue", count(*) filter (where t.status = 'closed') as "closed", avg(t.satisfaction) as "satisfaction" from "rights_tickets" as "t" inner join "orgs" as "o" on "o"."id" = "t"."org_id" where "o"."path" like $1 and "t"."created_at" >= $2 and "t"."created_at" < $3;
+
+-- checkups
+select count(*) as "total", count(*) filter (where u.status = 'closed') as "closed", count(*) filter (where u.risk_level = 'high') as "high", count(*) filter (where u.risk_level = 'medium') as "medium", count(*) filter (where u.risk_level = 'low') as "low", coalesce(sum((select count(*) from rights_checkup_rectifications r where r.checkup_id = u.id and r.status = 'open')), 0) as "open_rectifications", coalesce(sum((select count(*) from rights_checkup_rectifications r where r.checkup_id = u.id and r.status = 'open' and r.due_on < $1)), 0) as "overdue_rectifications" from "rights_checkups" as "u" inner join "orgs" as "o" on "o"."id" = "u"."org_id" where "o"."path" like $2 and "u"."checked_on" >= $3 and "u"."checked_on" <= $4;
+
+-- risks
+select coalesce(r.grade, '') as "grade", count(*) as "n", count(*) filter (where r.status = 'closed') as "closed" from "rights_risks" as "r" inner join "orgs" as "o" on "o"."id" = "r"."org_id" where "o"."path" like $1 and "r"."reported_at" >= $2 and "r"."reported_at" < $3 group by coalesce(r.grade, '');

@@ -86,4 +86,41 @@ export const figuresRepository = {
       ])
       .executeTakeFirstOrThrow();
   },
+
+  /** 法治体检 of the period (by 体检日期): how many, by risk level, closed; their rectifications open and past due. */
+  async checkups(db: Executor, s: FigureScope, day: string) {
+    let q = db.selectFrom('rights_checkups as u').innerJoin('orgs as o', 'o.id', 'u.org_id').where('o.path', 'like', `${s.path}%`);
+    if (s.from) q = q.where('u.checked_on', '>=', s.from);
+    if (s.to) q = q.where('u.checked_on', '<=', s.to);
+    return q
+      .select([
+        sql<string>`count(*)`.as('total'),
+        sql<string>`count(*) filter (where u.status = 'closed')`.as('closed'),
+        sql<string>`count(*) filter (where u.risk_level = 'high')`.as('high'),
+        sql<string>`count(*) filter (where u.risk_level = 'medium')`.as('medium'),
+        sql<string>`count(*) filter (where u.risk_level = 'low')`.as('low'),
+        sql<string>`coalesce(sum((select count(*) from rights_checkup_rectifications r where r.checkup_id = u.id and r.status = 'open')), 0)`.as(
+          'open_rectifications',
+        ),
+        sql<string>`coalesce(sum((select count(*) from rights_checkup_rectifications r where r.checkup_id = u.id and r.status = 'open' and r.due_on < ${day})), 0)`.as(
+          'overdue_rectifications',
+        ),
+      ])
+      .executeTakeFirstOrThrow();
+  },
+
+  /** 信息员 risk reports of the period (by report time) per grade ('' = not graded yet). */
+  async risks(db: Executor, s: FigureScope) {
+    let q = db.selectFrom('rights_risks as r').innerJoin('orgs as o', 'o.id', 'r.org_id').where('o.path', 'like', `${s.path}%`);
+    if (s.fromTs) q = q.where('r.reported_at', '>=', s.fromTs);
+    if (s.toTs) q = q.where('r.reported_at', '<', s.toTs);
+    return q
+      .select([
+        sql<string>`coalesce(r.grade, '')`.as('grade'),
+        sql<string>`count(*)`.as('n'),
+        sql<string>`count(*) filter (where r.status = 'closed')`.as('closed'),
+      ])
+      .groupBy(sql`coalesce(r.grade, '')`)
+      .execute();
+  },
 };

@@ -4,9 +4,18 @@ import type { DB } from '../../db/schema.js';
 import type { StaffActor } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { yuan } from '../../platform/money.js';
-import type { ModuleContext } from '../module-context.js';
-import { periodBounds, today } from './rights.common.js';
-import { CHANNELS, LETTER_KINDS, TOPICS, type Channel, type LetterKindCode, type Topic } from './rights.constants.js';
+import { periodBounds, today, type RightsCtx } from './rights.common.js';
+import {
+  CHANNELS,
+  LETTER_KINDS,
+  RISK_GRADES,
+  RISK_LEVELS,
+  TOPICS,
+  type Channel,
+  type LetterKindCode,
+  type RiskLevelCode,
+  type Topic,
+} from './rights.constants.js';
 import { figuresRepository as repo } from './rights.figures.repository.js';
 import { rightsRepository } from './rights.repository.js';
 import type { Period } from './rights.schema.js';
@@ -15,7 +24,7 @@ const n = (v: string | number | null | undefined) => Number(v ?? 0);
 const rate = (a: number, b: number) => (b ? Math.round((a / b) * 1000) / 10 : null);
 const avg1 = (v: string | null) => (v === null ? null : Math.round(Number(v) * 10) / 10);
 
-export function createFigures(ctx: ModuleContext) {
+export function createFigures(ctx: RightsCtx) {
   const db: Kysely<DB> = ctx.database.db;
   return {
     async figures(actor: StaffActor, q: Period) {
@@ -23,11 +32,13 @@ export function createFigures(ctx: ModuleContext) {
       if (!org) throw notFound('工会');
       const scope = { path: org.path, from: q.from, to: q.to, ...periodBounds(q) };
       const day = today(ctx.clock.now());
-      const [c, cases, letters, t] = await Promise.all([
+      const [c, cases, letters, t, checkups, risks] = await Promise.all([
         repo.consultations(db, scope),
         repo.cases(db, scope, day),
         repo.letters(db, scope),
         repo.tickets(db, scope),
+        repo.checkups(db, scope, day),
+        repo.risks(db, scope),
       ]);
       const period = { orgId: org.id, ...(q.from && { from: q.from }), ...(q.to && { to: q.to }) };
       const total = c.byChannel.reduce((s, r) => s + n(r.n), 0);
@@ -114,6 +125,32 @@ export function createFigures(ctx: ModuleContext) {
           satisfaction: avg1(t.satisfaction),
           link: { tab: 'tickets', ...period },
           overdueLink: { tab: 'tickets', overdue: '1', ...period },
+        },
+        checkups: {
+          total: n(checkups.total),
+          closed: n(checkups.closed),
+          byRisk: Object.entries(RISK_LEVELS).map(([code, label]) => ({
+            code,
+            label,
+            count: n(checkups[code as RiskLevelCode]),
+            link: { tab: 'checkups', riskLevel: code, ...period },
+          })),
+          openRectifications: n(checkups.open_rectifications),
+          overdueRectifications: n(checkups.overdue_rectifications),
+          link: { tab: 'checkups', ...period },
+          rectifyingLink: { tab: 'checkups', status: 'rectifying', ...period },
+          overdueLink: { tab: 'checkups', overdue: '1', ...period },
+        },
+        risks: {
+          total: risks.reduce((sum, r) => sum + n(r.n), 0),
+          closed: risks.reduce((sum, r) => sum + n(r.closed), 0),
+          byGrade: [...Object.entries(RISK_GRADES), ['none', '待研判'] as const].map(([code, label]) => ({
+            code,
+            label,
+            count: n(risks.find((r) => r.grade === (code === 'none' ? '' : code))?.n),
+            link: { tab: 'risks', grade: code, ...period },
+          })),
+          link: { tab: 'risks', ...period },
         },
       };
     },

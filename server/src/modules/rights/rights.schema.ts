@@ -6,13 +6,16 @@ import { parseResidentId } from '../../platform/validators.js';
 import { nonNegativeAmountField } from '../../platform/money.js';
 import { CHANNEL_CODES, OUTCOME_CODES, TOPIC_CODES, LEGAL_AID_STAGES, type LegalAidStage } from './rights.constants.js';
 
-const text = (label: string, max = 200) =>
+export const idempotencyKey = z.string({ error: '缺少幂等键' }).regex(/^[A-Za-z0-9_-]{8,64}$/, '幂等键格式错误');
+/** The employer as an enterprise record of the register (when it exists there). */
+export const enterpriseId = idField('用人单位（企业名录）').optional();
+export const text = (label: string, max = 200) =>
   z
     .string({ error: `请填写${label}` })
     .trim()
     .min(1, `请填写${label}`)
     .max(max, `${label}不能超过 ${max} 个字`);
-const optText = (label: string, max = 200) => z.string().trim().max(max, `${label}不能超过 ${max} 个字`).optional();
+export const optText = (label: string, max = 200) => z.string().trim().max(max, `${label}不能超过 ${max} 个字`).optional();
 const version = versionField('缺少版本号，请刷新后重试');
 const topic = z.enum(TOPIC_CODES, { error: '咨询类别无效' });
 const channel = z.enum(CHANNEL_CODES, { error: '咨询渠道无效' });
@@ -32,7 +35,7 @@ const idNumber = z
   });
 const optPhone = z.union([z.literal('').transform(() => undefined), mobileField('联系电话')]).optional();
 
-const period = { from: dateField('开始日期').optional(), to: dateField('结束日期').optional(), orgId: idField('工会').optional() };
+export const period = { from: dateField('开始日期').optional(), to: dateField('结束日期').optional(), orgId: idField('工会').optional() };
 export type Period = { from?: string; to?: string; orgId?: string };
 
 // ---------- consultations ----------
@@ -43,6 +46,7 @@ export const consultationBody = z.strictObject({
   name: text('咨询人姓名', 30),
   phone: optPhone,
   employerName: optText('工作单位', 100),
+  enterpriseId,
   summary: text('咨询内容', 2000),
   answer: optText('解答内容', 2000),
   outcome: z.enum(OUTCOME_CODES, { error: '处理结果无效' }).optional(),
@@ -67,7 +71,12 @@ export const answerBody = z.strictObject({
 });
 export const callbackBody = z.strictObject({ version, callbackOn: dateField('回访日期'), satisfaction });
 
-export const workerConsultationBody = z.strictObject({ topic, question: text('咨询内容', 2000), employerName: optText('工作单位', 100) });
+export const workerConsultationBody = z.strictObject({
+  idempotencyKey,
+  topic,
+  question: text('咨询内容', 2000),
+  employerName: optText('工作单位', 100),
+});
 export const workerFollowUpBody = z.strictObject({ body: text('追问内容', 1000) });
 
 // ---------- cases ----------
@@ -75,6 +84,7 @@ const party = z.strictObject({ name: text('当事人姓名', 30), idNumber, phon
 export const caseFields = {
   disputeType: topic,
   employerName: text('用人单位', 100),
+  enterpriseId,
   summary: text('争议事实与请求', 2000),
   claimAmount: nonNegativeAmountField('请求金额'),
   mediatorIds: z.array(idField('调解员')).max(5, '调解员最多 5 名').default([]),
@@ -94,6 +104,7 @@ export const legalAidCaseBody = z.strictObject({
   parties: z.array(party).max(50).default([]),
   disputeType: topic,
   employerName: text('用人单位', 100),
+  enterpriseId,
   summary: text('案情摘要', 2000),
   claimAmount: nonNegativeAmountField('请求金额'),
   lawyerId: idField('承办律师'),

@@ -62,10 +62,18 @@ describe('consultations: staff ledger and the worker H5 thread', () => {
 
   it('a member asks on the H5; the union answers; the worker is notified and reads the thread', async () => {
     const m = await makeMember(t, ids.enterprise!, 5101);
-    const asked = await m.worker.post('/api/worker/rights/consultations', { topic: 'contract', question: '公司不签劳动合同怎么办？' });
+    const body = { idempotencyKey: 'ask-contract-5101', topic: 'contract', question: '公司不签劳动合同怎么办？' };
+    expect((await m.worker.post('/api/worker/rights/consultations', { topic: 'contract', question: '没有幂等键' })).statusCode).toBe(400);
+    const asked = await m.worker.post('/api/worker/rights/consultations', body);
     expect(asked.statusCode, asked.body).toBe(200);
     ids.consultation = asked.json().id;
     expect(asked.json().org.id).toBe(ids.enterprise);
+    // a retried submit (the same key) answers the same consultation, concurrently too: one record
+    const again = await Promise.all([1, 2, 3].map(() => m.worker.post('/api/worker/rights/consultations', body)));
+    for (const r of again) expect(r.json().id).toBe(ids.consultation);
+    expect((await m.worker.get('/api/worker/rights/consultations')).json().items.filter((c: { summary: string }) => c.summary === body.question)).toHaveLength(
+      1,
+    );
     // the enterprise union's staff see it; another county's staff do not
     const seen = await grassroots.get(`/api/rights/consultations/${ids.consultation}`);
     expect(seen.statusCode).toBe(200);

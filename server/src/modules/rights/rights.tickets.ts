@@ -98,34 +98,45 @@ export function createTickets(ctx: ModuleContext) {
   const notify = (trx: Transaction<DB>, orgId: string, permission: 'rights:write', title: string, body: string, id: string) =>
     ctx.messages.sendToStaff(trx, { orgId, permission }, { title, body, link: `/admin/#/rights/tickets/${id}`, category: 'rights' });
 
+  /** 受理: a ticket taken (and handled, until dispatched) by `orgId`, in the caller's transaction. */
+  async function createIn(
+    trx: Transaction<DB>,
+    actor: StaffActor,
+    meta: RequestMeta,
+    orgId: string,
+    input: { title: string; content: string; requesterName: string; phone?: string; sealedPhone?: ReturnType<typeof sealPhone>; comment?: string },
+  ) {
+    const at = now();
+    const row = await repo.insert(trx, {
+      org_id: orgId,
+      origin_org_id: orgId,
+      title: input.title,
+      content: input.content,
+      requester_name: input.requesterName,
+      ...(input.sealedPhone ?? sealPhone(ctx.crypto, input.phone)),
+      created_at: at,
+      updated_at: at,
+    });
+    const org = await rightsRepository.org(trx, orgId);
+    await repo.insertEvent(trx, { ticket_id: row.id, action: 'create', org_name: org.name, comment: input.comment ?? null, actor_name: actorName(actor), at });
+    await ctx.audit.append(trx, {
+      ...auditActor(actor, meta),
+      action: 'rights.ticket.create',
+      targetType: 'rights_ticket',
+      targetId: row.id,
+      orgId,
+      outcome: 'success',
+    });
+    return row.id;
+  }
+
   const service = {
     async create(actor: StaffActor, meta: RequestMeta, input: { title: string; content: string; requesterName: string; phone?: string }) {
-      const id = await db.transaction().execute(async (trx) => {
-        const at = now();
-        const row = await repo.insert(trx, {
-          org_id: actor.orgId,
-          origin_org_id: actor.orgId,
-          title: input.title,
-          content: input.content,
-          requester_name: input.requesterName,
-          ...sealPhone(ctx.crypto, input.phone),
-          created_at: at,
-          updated_at: at,
-        });
-        const org = await rightsRepository.org(trx, actor.orgId);
-        await repo.insertEvent(trx, { ticket_id: row.id, action: 'create', org_name: org.name, comment: null, actor_name: actorName(actor), at });
-        await ctx.audit.append(trx, {
-          ...auditActor(actor, meta),
-          action: 'rights.ticket.create',
-          targetType: 'rights_ticket',
-          targetId: row.id,
-          orgId: actor.orgId,
-          outcome: 'success',
-        });
-        return row.id;
-      });
+      const id = await db.transaction().execute((trx) => createIn(trx, actor, meta, actor.orgId, input));
       return service.get(actor, id);
     },
+
+    createIn,
 
     async list(actor: StaffActor, q: TicketsQuery) {
       const org = q.orgId ? await rightsRepository.orgInScope(db, actor.orgPath, q.orgId) : undefined;

@@ -1,24 +1,32 @@
 import type { App } from '../../platform/context.js';
 import type { ModuleContext } from '../module-context.js';
-import { createStationsService } from './stations.service.js';
+import { createStationsService, type StationsDeps } from './stations.service.js';
 import { createCardsService } from '../cards/cards.service.js';
 import { createStationFigures } from './stations.figures.js';
 import { stationsRoutes } from './stations.routes.js';
 import { stationsIoRoutes } from './stations.io.js';
+import { createStationPhotos } from './stations.photos.js';
+import { stationPhotosRoutes } from './stations.photos.routes.js';
+import { createLocalFileStore, localFilesRoot, type FileStore } from '../applications/applications.files.js';
 import { startBackgroundJob } from '../../platform/background-job.js';
 
-// 阵地 (issue 14): the register of service sites, standards / 验收 / 星级, visits, the H5's 附近驿站, figures.
-export function createStationsModule(ctx: ModuleContext) {
+// 阵地 (issue 14): the register of service sites, standards / 验收 / 星级, photos, visits, the H5's 附近驿站, figures.
+// `logConsultation` is modules/rights' function that logs a consultation (a 维权咨询 given at a site becomes one).
+export function createStationsModule(ctx: ModuleContext & { logConsultation?: StationsDeps['logConsultation'] }, opts: { files?: FileStore } = {}) {
   const cards = createCardsService(ctx);
-  const service = createStationsService(ctx, (token) => cards.verify(token));
+  const files = opts.files ?? createLocalFileStore(localFilesRoot(ctx.config.dataDir));
+  const photos = createStationPhotos(ctx, files);
+  const service = createStationsService(ctx, { verifyCard: (token) => cards.verify(token), logConsultation: ctx.logConsultation, photos });
   const figures = createStationFigures(ctx);
   // Due inspections are reminded at start and then daily (like the hardship yearly reviews).
   const reminders = startBackgroundJob('station inspection reminders', () => service.sendInspectionReminders(), { everyMs: 86_400_000, atStart: true });
   return {
     service,
+    photos,
     routes(app: App) {
       stationsRoutes(app, service, figures, ctx.config);
       stationsIoRoutes(app, ctx, service);
+      stationPhotosRoutes(app, photos);
       app.addHook('onClose', () => reminders.stop());
     },
   };

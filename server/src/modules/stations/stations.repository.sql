@@ -64,7 +64,13 @@ select "service", count(*) as "n" from "station_visits" where "station_id" = $1 
 select count(*) as "n" from "station_visits" where "station_id" = $1;
 
 -- recentVisits
-select "v"."id", "v"."source", "v"."service", "v"."note", "v"."at", "w"."phone_masked" from "station_visits" as "v" left join "workers" as "w" on "w"."id" = "v"."worker_id" where "v"."station_id" = $1 order by "v"."at" desc, "v"."id" desc limit $2;
+select "v"."id", "v"."source", "v"."service", "v"."note", "v"."at", "v"."consultation_id", "w"."phone_masked" from "station_visits" as "v" left join "workers" as "w" on "w"."id" = "v"."worker_id" where "v"."station_id" = $1 order by "v"."at" desc, "v"."id" desc limit $2;
+
+-- cardVisitsOn
+select count(*) as "n" from "station_visits" where "station_id" = $1 and "day" = $2 and "source" = $3;
+
+-- visitOfConsultation
+select "v"."station_id", "s"."name" as "station_name", "v"."at" from "station_visits" as "v" inner join "stations" as "s" on "s"."id" = "v"."station_id" inner join "orgs" as "o" on "o"."id" = "s"."org_id" where "v"."consultation_id" = $1 and "o"."path" like $2;
 
 -- workerExists
 select "id" from "workers" where "id" = $1 and "closed_at" is null;

@@ -256,12 +256,36 @@ export const stationsRepository = {
     return db
       .selectFrom('station_visits as v')
       .leftJoin('workers as w', 'w.id', 'v.worker_id')
-      .select(['v.id', 'v.source', 'v.service', 'v.note', 'v.at', 'w.phone_masked'])
+      .select(['v.id', 'v.source', 'v.service', 'v.note', 'v.at', 'v.consultation_id', 'w.phone_masked'])
       .where('v.station_id', '=', stationId)
       .orderBy('v.at', 'desc')
       .orderBy('v.id', 'desc')
       .limit(limit)
       .execute();
+  },
+
+  /** Member-card visits of one site on one day (what the scan dialog shows after each scan). */
+  async cardVisitsOn(db: Executor, stationId: string, day: string) {
+    const r = await db
+      .selectFrom('station_visits')
+      .select(sql<string>`count(*)`.as('n'))
+      .where('station_id', '=', stationId)
+      .where('day', '=', day)
+      .where('source', '=', 'card')
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  },
+
+  /** The visit a 维权咨询 was logged with, when its site is in scope (the way back from the consultation). */
+  async visitOfConsultation(db: Executor, scopePath: string, consultationId: string) {
+    return db
+      .selectFrom('station_visits as v')
+      .innerJoin('stations as s', 's.id', 'v.station_id')
+      .innerJoin('orgs as o', 'o.id', 's.org_id')
+      .select(['v.station_id', 's.name as station_name', 'v.at'])
+      .where('v.consultation_id', '=', consultationId)
+      .where('o.path', 'like', `${scopePath}%`)
+      .executeTakeFirst();
   },
 
   async workerExists(db: Executor, workerId: string) {

@@ -46,10 +46,12 @@ export function stationsRoutes(app: App, svc: StationsService, figures: (actor: 
     svc.create(staff(req), req.meta, req.body),
   );
   app.get('/api/stations/map', { config: READ, schema: { tags, summary: '地图：范围内全部阵地（类型、星级、坐标）' } }, async (req) => svc.map(staff(req)));
-  app.get('/api/stations/standards', { config: READ, schema: { tags, summary: '各类型阵地建设标准（必备设施、评分项目）' } }, async () => svc.standards());
+  app.get('/api/stations/standards', { config: READ, schema: { tags, summary: '各类型阵地建设标准（必备设施、评分项目）' } }, async (req) =>
+    svc.standards(staff(req)),
+  );
   app.put(
     '/api/stations/standards/:type',
-    { config: MANAGE, schema: { tags, summary: '修改某类型阵地的建设标准（市总工会）', params: typeParam, body: standardBody } },
+    { config: INSPECT, schema: { tags, summary: '修改某类型阵地的建设标准（市总工会）', params: typeParam, body: standardBody } },
     async (req) => svc.setStandard(staff(req), req.meta, req.params.type, req.body),
   );
   app.get('/api/stations/:id', { config: READ, schema: { tags, summary: '阵地详情、验收与评星记录、服务人次', params: idParam } }, async (req) =>
@@ -77,6 +79,11 @@ export function stationsRoutes(app: App, svc: StationsService, figures: (actor: 
     '/api/stations/:id/card-checkin',
     { config: MANAGE, schema: { tags, summary: '扫职工电子会员卡登记到站（只计人次，不留个人信息）', params: idParam, body: cardCheckinBody } },
     async (req) => svc.cardCheckin(staff(req), req.meta, req.params.id, req.body.token),
+  );
+  app.get(
+    '/api/stations/consultations/:id',
+    { config: READ, schema: { tags, summary: '维权咨询来自哪个驿站（驿站登记的维权咨询）', params: idParam } },
+    async (req) => svc.ofConsultation(staff(req), req.params.id),
   );
   app.get('/api/stations/:id/qr', { config: READ, schema: { tags, summary: '阵地签到二维码（海报用）', params: idParam } }, async (req) =>
     svc.qr(staff(req), req.params.id, publicBase(config, req)),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idField, versionField } from '../../platform/fields.js';
+import { idField, mobileField, versionField } from '../../platform/fields.js';
+import { TOPIC_CODES } from '../rights/rights.constants.js';
 import { pageQuery } from '../../platform/pagination.js';
 import { FACILITY_CODES, SERVICE_CODES, STATION_TYPE_CODES, STATUS_CODES } from './stations.constants.js';
 
@@ -126,14 +127,37 @@ export const standardBody = z.strictObject({
 });
 export const typeParam = z.strictObject({ type: typeEnum });
 
-export const serviceRecordBody = z.strictObject({
-  service: serviceEnum,
-  count: z.number({ error: '人次应为数字' }).int('人次应为整数').min(1, '人次至少为 1').max(500, '一次最多登记 500 人次').default(1),
-  note: optionalText('备注', 200),
-});
+/** A 维权咨询 given at the site: becomes a consultation record (channel 驿站) of the site's union in modules/rights. */
+const consultationFields = z.strictObject(
+  {
+    topic: z.enum(TOPIC_CODES, { error: '咨询类别无效' }),
+    name: text('咨询人姓名', 1, 30),
+    phone: z.union([z.literal('').transform(() => undefined), mobileField('联系电话')]).optional(),
+    employerName: optionalText('工作单位', 100),
+    summary: text('咨询内容', 2, 2000),
+    answer: optionalText('解答内容', 2000),
+  },
+  { error: '请填写咨询记录' },
+);
 
+export const serviceRecordBody = z
+  .strictObject({
+    service: serviceEnum,
+    count: z.number({ error: '人次应为数字' }).int('人次应为整数').min(1, '人次至少为 1').max(500, '一次最多登记 500 人次').default(1),
+    note: optionalText('备注', 200),
+    consultation: consultationFields.optional(),
+  })
+  .superRefine((b, c) => {
+    if (b.service === 'consult' && !b.consultation)
+      c.addIssue({ code: 'custom', path: ['consultation'], message: '维权咨询请填写咨询记录（咨询人、类别、内容）' });
+    if (b.service === 'consult' && b.count !== 1) c.addIssue({ code: 'custom', path: ['count'], message: '维权咨询每次登记一人次' });
+    if (b.service !== 'consult' && b.consultation) c.addIssue({ code: 'custom', path: ['consultation'], message: '只有维权咨询需要填写咨询记录' });
+  });
+export type ServiceRecordInput = z.output<typeof serviceRecordBody>;
+
+/** What the scanner typed: the card's QR text (its verify link) or the bare token. */
 export const cardCheckinBody = z.strictObject({
-  token: z.string({ error: '请扫描会员卡二维码' }).trim().min(8, '会员卡二维码无效').max(400, '会员卡二维码无效'),
+  token: z.string({ error: '请扫描会员卡二维码' }).trim().min(8, '会员卡二维码无效').max(1000, '会员卡二维码无效'),
 });
 export const checkinBody = z.strictObject({ t: z.string({ error: '缺少二维码令牌' }).min(8, '二维码无效').max(200, '二维码无效') });
 

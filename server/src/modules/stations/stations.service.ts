@@ -14,20 +14,30 @@ import { DEFAULT_STANDARDS, FACILITIES, SERVICES, STATION_TYPES, STATUSES, dista
 import { presentBase } from './stations.present.js';
 import { stationsRepository as repo } from './stations.repository.js';
 import type { StationInput, StationPatch } from './stations.schema.js';
+import { createStationRecords, type CardVerifier, type ConsultationLogger } from './stations.records.js';
+import type { StationPhotos } from './stations.photos.js';
 
 const SIGNING_DOMAIN = 'station-checkin:';
+/** The root of the tree (the city union) sets the standards. */
+const isCityUnion = (actor: StaffActor) => /^\/[0-9]+\/$/.test(actor.orgPath);
 const INVALID_QR = '二维码无效，请扫描驿站张贴的二维码';
 /** Boxes tried by the nearest-sites query, half-height in degrees of latitude (~11, 33, 110 km), then all. */
 const NEARBY_BOXES = [0.1, 0.3, 1, null] as const;
 
 type Row = NonNullable<Awaited<ReturnType<typeof repo.inScope>>>;
 
-/** The member-card check (modules/cards): masked name and status only, never who it is. */
-export type CardVerifier = (token: string) => Promise<{ valid: true; nameMasked: string; orgName: string } | { valid: false; reason: string }>;
+export type { CardVerifier } from './stations.records.js';
 
-export function createStationsService(ctx: ModuleContext, verifyCard?: CardVerifier) {
+export interface StationsDeps {
+  verifyCard?: CardVerifier;
+  logConsultation?: ConsultationLogger;
+  photos?: StationPhotos;
+}
+
+export function createStationsService(ctx: ModuleContext, deps: StationsDeps = {}) {
   const db: Kysely<DB> = ctx.database.db;
   const now = () => ctx.clock.now();
+  const records = createStationRecords(ctx, deps);
 
   async function stationOrThrow(actor: StaffActor, id: string): Promise<Row> {
     const s = await repo.inScope(db, actor.orgPath, id);
@@ -87,6 +97,8 @@ export function createStationsService(ctx: ModuleContext, verifyCard?: CardVerif
   const duplicateName = (err: unknown) => (err as { code?: string }).code === '23505';
 
   return {
+    ...records,
+
     dictionary() {
       return {
         types: STATION_TYPES,
@@ -155,7 +167,12 @@ export function createStationsService(ctx: ModuleContext, verifyCard?: CardVerif
       const at = now();
       const sinceMonth = `${chinaYear(at) - 1}${chinaDay(at).slice(4, 7)}-01`;
       const sinceDay = chinaDay(new Date(at.getTime() - 29 * 86_400_000));
-      const [inspections, counts, standard] = await Promise.all([repo.inspections(db, id), repo.visitCounts(db, id, sinceMonth, sinceDay), standardOf(s.type)]);
+      const [inspections, counts, standard, photos] = await Promise.all([
+        repo.inspections(db, id),
+        repo.visitCounts(db, id, sinceMonth, sinceDay),
+        standardOf(s.type),
+        deps.photos ? deps.photos.list(actor, id).then((r) => r.items) : [],
+      ]);
       // Who visited stays with the site's own union: others see counts only.
       const ownUnion = actor.orgId === s.org_id;
       const recent = ownUnion ? await repo.recentVisits(db, id, 20) : [];
@@ -176,7 +193,9 @@ export function createStationsService(ctx: ModuleContext, verifyCard?: CardVerif
           inspector: i.inspector,
           note: i.note,
           at: i.created_at,
+          photos: photos.filter((p) => p.inspectionId === i.id),
         })),
+        photos: photos.filter((p) => !p.inspectionId),
         visits: {
           total: counts.total,
           perMonth: counts.perMonth.map((r) => ({ month: r.month, count: Number(r.n) })),
@@ -188,7 +207,15 @@ export function createStationsService(ctx: ModuleContext, verifyCard?: CardVerif
             count: Number(r.n),
           })),
           byService: counts.byService.map((r) => ({ service: r.service, name: serviceName(r.service), count: Number(r.n) })),
-          recent: recent.map((v) => ({ id: v.id, source: v.source, service: serviceName(v.service), note: v.note, at: v.at, worker: v.phone_masked })),
+          recent: recent.map((v) => ({
+            id: v.id,
+            source: v.source,
+            service: serviceName(v.service),
+            note: v.note,
+            at: v.at,
+            worker: v.phone_masked,
+            consultationId: v.consultation_id,
+          })),
           recentShown: ownUnion,
         },
       };
@@ -226,9 +253,12 @@ export function createStationsService(ctx: ModuleContext, verifyCard?: CardVerif
       };
     },
 
-    async standards() {
+    /** The standard of every type; `editable`: the caller may change them (the city union, with 阵地验收与评定). */
+    async standards(actor: StaffActor) {
       const rows = await repo.standards(db);
       return {
+        editable: isCityUnion(actor) && actor.permissions.has('station:inspect'),
+        facilities: FACILITIES,
         items: STATION_TYPES.map((t) => {
           const row = rows.find((r) => r.type === t.code);
           const std = row ? { requiredFacilities: row.required_facilities, items: row.items } : DEFAULT_STANDARDS[t.code];
@@ -239,9 +269,11 @@ export function createStationsService(ctx: ModuleContext, verifyCard?: CardVerif
 
     /** The city union (the root of the tree) edits the standards. */
     async setStandard(actor: StaffActor, meta: RequestMeta, type: StationType, body: { requiredFacilities: string[]; items: StandardItem[] }) {
-      if (!/^\/[0-9]+\/$/.test(actor.orgPath)) throw new AppError('FORBIDDEN', '阵地建设标准由市总工会制定');
+      if (!isCityUnion(actor)) throw new AppError('FORBIDDEN', '阵地建设标准由市总工会制定');
       const codes = new Set(body.items.map((i) => i.code));
       if (codes.size !== body.items.length) throw invalid({ items: '评分项目编码重复' });
+      const dup = body.items.findIndex((it, i) => body.items.findIndex((o) => o.name === it.name) !== i);
+      if (dup >= 0) throw invalid({ [`items.${dup}.name`]: `评分项目“${body.items[dup]!.name}”重复` });
       await db.transaction().execute(async (trx) => {
         await repo.upsertStandard(trx, type, [...new Set(body.requiredFacilities)], body.items, actor.accountId, now());
         await ctx.audit.append(trx, {
@@ -251,7 +283,7 @@ export function createStationsService(ctx: ModuleContext, verifyCard?: CardVerif
           targetId: null,
           orgId: actor.orgId,
           outcome: 'success',
-          detail: { type },
+          detail: { type, requiredFacilities: [...new Set(body.requiredFacilities)], items: body.items.map((i) => `${i.name} ${i.maxScore}`) },
         });
       });
       return { ok: true as const };
@@ -356,60 +388,6 @@ export function createStationsService(ctx: ModuleContext, verifyCard?: CardVerif
       });
     },
 
-    /** Staff log services given (counted as visits without a worker). */
-    async logService(actor: StaffActor, meta: RequestMeta, id: string, body: { service: string; count: number; note?: string | null }) {
-      const s = await stationOrThrow(actor, id);
-      const at = now();
-      const hour = Number(new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(11, 13));
-      await db.transaction().execute(async (trx) => {
-        await repo.insertVisits(
-          trx,
-          Array.from({ length: body.count }, () => ({
-            station_id: id,
-            source: 'staff' as const,
-            service: body.service,
-            note: body.note ?? null,
-            day: chinaDay(at),
-            hour,
-            at,
-            recorded_by: actor.accountId,
-          })),
-        );
-        await ctx.audit.append(trx, {
-          ...auditActor(actor, meta),
-          action: 'station.service',
-          targetType: 'station',
-          targetId: id,
-          orgId: s.org_id,
-          outcome: 'success',
-          detail: { service: body.service, count: body.count },
-        });
-      });
-      return { ok: true as const, count: body.count };
-    },
-
-    /** Staff scan a worker's e-member card at the site: a visit is counted (no personal data is kept). */
-    async cardCheckin(actor: StaffActor, meta: RequestMeta, id: string, cardToken: string) {
-      const s = await stationOrThrow(actor, id);
-      if (!verifyCard) throw new AppError('CONFLICT', '会员卡核验不可用');
-      const card = await verifyCard(cardToken);
-      if (!card.valid) throw invalid({ token: card.reason }, card.reason);
-      const at = now();
-      const hour = Number(new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(11, 13));
-      await db.transaction().execute(async (trx) => {
-        await repo.insertVisit(trx, { station_id: id, source: 'card', worker_id: null, day: chinaDay(at), hour, at, recorded_by: actor.accountId });
-        await ctx.audit.append(trx, {
-          ...auditActor(actor, meta),
-          action: 'station.card_checkin',
-          targetType: 'station',
-          targetId: id,
-          orgId: s.org_id,
-          outcome: 'success',
-        });
-      });
-      return { ok: true as const, nameMasked: card.nameMasked, orgName: card.orgName };
-    },
-
     /** The site's check-in QR (for its poster): a signed, permanent token in an H5 link. */
     async qr(actor: StaffActor, id: string, origin: string) {
       const s = await stationOrThrow(actor, id);
@@ -461,7 +439,8 @@ export function createStationsService(ctx: ModuleContext, verifyCard?: CardVerif
     async publicGet(id: string) {
       const s = await repo.publicById(db, id);
       if (!s) throw notFound('驿站');
-      return { ...presentBase(s, now()), description: s.description, contactName: s.contact_name };
+      const photos = deps.photos ? await deps.photos.publicList(s.id) : [];
+      return { ...presentBase(s, now()), description: s.description, contactName: s.contact_name, photos };
     },
 
     async towns() {

@@ -113,8 +113,37 @@ describe('stations', () => {
     const city = await t.login('city_admin');
     const ok = await city.request({ method: 'PUT', url: '/api/stations/standards/other', payload: body });
     expect(ok.statusCode, ok.body).toBe(200);
-    const std = (await county.get('/api/stations/standards')).json().items.find((s: { type: string }) => s.type === 'other');
-    expect(std).toMatchObject({ custom: true, requiredFacilities: ['water'] });
+    const seen = (await county.get('/api/stations/standards')).json();
+    expect(seen.editable).toBe(false);
+    expect(seen.items.find((s: { type: string }) => s.type === 'other')).toMatchObject({ custom: true, requiredFacilities: ['water'] });
+    expect((await city.get('/api/stations/standards')).json().editable).toBe(true);
+    const twice = await city.request({
+      method: 'PUT',
+      url: '/api/stations/standards/other',
+      payload: {
+        requiredFacilities: [],
+        items: [
+          { code: 'a', name: '综合评价', maxScore: 50 },
+          { code: 'b', name: '综合评价', maxScore: 50 },
+        ],
+      },
+    });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().error.fields['items.1.name']).toBe('评分项目“综合评价”重复');
+    const zero = await city.request({
+      method: 'PUT',
+      url: '/api/stations/standards/other',
+      payload: { requiredFacilities: [], items: [{ code: 'a', name: '综合', maxScore: 0 }] },
+    });
+    expect(zero.json().error.fields['items.0.maxScore']).toBe('分值至少 1 分');
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['detail'])
+      .where('action', '=', 'station.standard')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const detail = typeof audit.detail === 'string' ? JSON.parse(audit.detail) : audit.detail;
+    expect(detail).toEqual({ type: 'other', requiredFacilities: ['water'], items: ['综合评价 100'] });
   });
 
   it('a worker finds the nearest site first, checks in by its QR once a day, and the visit is counted', async () => {

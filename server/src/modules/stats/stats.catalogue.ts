@@ -10,7 +10,7 @@ export interface IndicatorDefinition {
   code: string;
   name: string;
   unit: '人' | '个' | '件' | '元' | '%' | '人次';
-  category: '会员与组织' | '入会' | '职工服务' | '帮扶' | '维权' | '活动' | '阵地' | '企业与建会';
+  category: '会员与组织' | '入会' | '职工服务' | '帮扶' | '维权' | '活动' | '阵地' | '企业与建会' | '通知与宣传';
   /** What is counted, in words (shown beside the figure). */
   definition: string;
   /** stock: counted per org by the snapshot job as of a day; flow: counted live over a period; ratio: numerator / denominator. */
@@ -45,6 +45,14 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
       periodParams: { from: 'joinedFrom', to: 'joinedTo' },
       permission: 'member:read',
     },
+  },
+  {
+    code: 'members.joined_gig',
+    name: '新入会新就业形态会员',
+    unit: '人',
+    category: '会员与组织',
+    definition: '入会日期在统计期间内、就业形态为货车司机、网约车司机、快递员、外卖配送员等新就业形态的会籍数（含此后转出、退会的）',
+    kind: 'flow',
   },
   {
     code: 'members.gig',
@@ -219,6 +227,42 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     rows: { path: '/rights', query: { tab: 'letters' }, permission: 'rights:read' },
   },
   {
+    code: 'rights.checkups',
+    name: '法治体检',
+    unit: '件',
+    category: '维权',
+    definition: '体检日期在统计期间内的企业法治体检',
+    kind: 'flow',
+    rows: { path: '/rights', query: { tab: 'checkups' }, permission: 'rights:read' },
+  },
+  {
+    code: 'rights.rectifications_open',
+    name: '未完成的体检整改事项',
+    unit: '件',
+    category: '维权',
+    definition: '法治体检整改清单中尚未完成的整改事项（统计日快照）',
+    kind: 'stock',
+    rows: { path: '/rights', query: { tab: 'checkups', status: 'rectifying' }, permission: 'rights:read' },
+  },
+  {
+    code: 'rights.risks',
+    name: '劳动关系风险报告',
+    unit: '件',
+    category: '维权',
+    definition: '统计期间内信息员报告的劳动关系风险（欠薪、停工、群体性事件苗头、平台规则变化等）',
+    kind: 'flow',
+    rows: { path: '/rights', query: { tab: 'risks' }, permission: 'rights:read' },
+  },
+  {
+    code: 'rights.risks_severe',
+    name: '重大劳动关系风险',
+    unit: '件',
+    category: '维权',
+    definition: '统计期间内报告、研判为重大的劳动关系风险',
+    kind: 'flow',
+    rows: { path: '/rights', query: { tab: 'risks', grade: 'severe' }, permission: 'rights:read' },
+  },
+  {
     code: 'stations.operating',
     name: '运营中的服务阵地',
     unit: '个',
@@ -244,6 +288,52 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     definition: '统计期间内报名成功（含已签到）的活动人次',
     kind: 'flow',
     rows: { path: '/activities', query: {}, permission: 'activity:read' },
+  },
+  // 通知公告 and 资讯 (modules/notices): notices counted by the sending union, 回执 by the recipient union.
+  {
+    code: 'notices.sent',
+    name: '发出通知公告',
+    unit: '件',
+    category: '通知与宣传',
+    definition: '统计期间内本级及下级工会向下发出的通知公告',
+    kind: 'flow',
+    rows: { path: '/notices', query: { tab: 'sent' }, permission: 'notice:publish' },
+  },
+  {
+    code: 'notices.receipts_due',
+    name: '应回执',
+    unit: '件',
+    category: '通知与宣传',
+    definition: '统计期间内发出的需回执通知，按接收单位计（本级及下级工会收到的）',
+    kind: 'flow',
+    rows: { path: '/notices', query: { tab: 'received' }, permission: 'notice:read' },
+  },
+  {
+    code: 'notices.receipts_replied',
+    name: '已回执',
+    unit: '件',
+    category: '通知与宣传',
+    definition: '应回执中接收单位已填报回执的（含逾期回执）',
+    kind: 'flow',
+    rows: { path: '/notices', query: { tab: 'received' }, permission: 'notice:read' },
+  },
+  {
+    code: 'notices.receipt_rate',
+    name: '通知回执率',
+    unit: '%',
+    category: '通知与宣传',
+    definition: '已回执 ÷ 应回执',
+    kind: 'ratio',
+    ratio: { numerator: 'notices.receipts_replied', denominator: 'notices.receipts_due' },
+  },
+  {
+    code: 'news.published',
+    name: '发布资讯',
+    unit: '件',
+    category: '通知与宣传',
+    definition: '统计期间内本级及下级工会向职工发布的资讯文章（含此后撤回的，不含草稿）',
+    kind: 'flow',
+    rows: { path: '/news', query: {}, permission: 'news:publish' },
   },
 ];
 

@@ -47,6 +47,12 @@ insert into indicator_snapshots (day, code, org_id, org_path, value)
       select $1::date, $2, s.org_id, s.org_path, s.value from (select f.org_id, o.path as org_path, count(*) as value from hardship_files f
     join orgs o on o.id = f.org_id where f.status = 'established' group by f.org_id, o.path) s;
 
+-- snapshotStock rights.rectifications_open
+delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
+insert into indicator_snapshots (day, code, org_id, org_path, value)
+      select $1::date, $2, s.org_id, s.org_path, s.value from (select u.org_id, o.path as org_path, count(*) as value from rights_checkup_rectifications r
+    join rights_checkups u on u.id = r.checkup_id join orgs o on o.id = u.org_id where r.status = 'open' group by u.org_id, o.path) s;
+
 -- snapshotStock stations.operating
 delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
 insert into indicator_snapshots (day, code, org_id, org_path, value)
@@ -66,13 +72,18 @@ select * from "indicator_snapshot_runs" where "day" <= $1 order by "day" desc li
 
       select x.code, split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value
       from indicator_snapshots x
-      where x.code in ($2, $3, $4, $5, $6, $7, $8, $9, $10) and x.day = $11::date and x.org_path like $12
+      where x.code in ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11) and x.day = $12::date and x.org_path like $13
       group by 1, 2;
 
 -- flowByChild members.joined
 
       select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select org_path, 1 as value, joined_on::timestamp as at from memberships
         where org_path like $2 and joined_on >= $3::date and joined_on <= $4::date) x group by 1;
+
+-- flowByChild members.joined_gig
+
+      select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select org_path, 1 as value, joined_on::timestamp as at from memberships
+        where org_path like $2 and joined_on >= $3::date and joined_on <= $4::date and employment_form <> 'standard') x group by 1;
 
 -- flowByChild join.received
 
@@ -126,6 +137,26 @@ select * from "indicator_snapshot_runs" where "day" <= $1 order by "day" desc li
         from rights_letters l join orgs o on o.id = l.org_id
         where o.path like $2 and l.issued_on >= $3::date and l.issued_on <= $4::date) x group by 1;
 
+-- flowByChild rights.checkups
+
+      select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select o.path as org_path, 1 as value, u.checked_on::timestamp as at
+        from rights_checkups u join orgs o on o.id = u.org_id
+        where o.path like $2 and u.checked_on >= $3::date and u.checked_on <= $4::date) x group by 1;
+
+-- flowByChild rights.risks
+
+      select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select o.path as org_path, 1 as value, r.reported_at + interval '8 hours' as at
+        from rights_risks r join orgs o on o.id = r.org_id
+        where o.path like $2 and r.reported_at >= $3 and r.reported_at < $4
+          ) x group by 1;
+
+-- flowByChild rights.risks_severe
+
+      select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select o.path as org_path, 1 as value, r.reported_at + interval '8 hours' as at
+        from rights_risks r join orgs o on o.id = r.org_id
+        where o.path like $2 and r.reported_at >= $3 and r.reported_at < $4
+          and r.grade = 'severe') x group by 1;
+
 -- flowByChild stations.visits
 
       select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select o.path as org_path, 1 as value, v.at + interval '8 hours' as at
@@ -137,6 +168,30 @@ select * from "indicator_snapshot_runs" where "day" <= $1 order by "day" desc li
       select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select org_path, 1 as value, enrolled_at + interval '8 hours' as at from activity_enrollments
         where org_path like $2 and status in ('enrolled', 'attended') and enrolled_at >= $3 and enrolled_at < $4) x group by 1;
 
+-- flowByChild notices.sent
+
+      select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select org_path, 1 as value, published_at + interval '8 hours' as at from notices
+        where org_path like $2 and published_at >= $3 and published_at < $4) x group by 1;
+
+-- flowByChild notices.receipts_due
+
+      select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select r.org_path, 1 as value, n.published_at + interval '8 hours' as at
+        from notice_recipients r join notices n on n.id = r.notice_id
+        where r.org_path like $2 and n.receipt_required and n.published_at >= $3 and n.published_at < $4
+          ) x group by 1;
+
+-- flowByChild notices.receipts_replied
+
+      select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select r.org_path, 1 as value, n.published_at + interval '8 hours' as at
+        from notice_recipients r join notices n on n.id = r.notice_id
+        where r.org_path like $2 and n.receipt_required and n.published_at >= $3 and n.published_at < $4
+          and r.replied_at is not null) x group by 1;
+
+-- flowByChild news.published
+
+      select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select org_path, 1 as value, publish_at + interval '8 hours' as at from news_items
+        where org_path like $2 and kind = 'article' and publish_at >= $3 and publish_at < $4) x group by 1;
+
 -- flowByMonth members.joined
 
       select to_char(x.at, 'YYYY-MM') as month, sum(x.value)::text as value from (select org_path, 1 as value, joined_on::timestamp as at from memberships
@@ -147,6 +202,13 @@ select * from "indicator_snapshot_runs" where "day" <= $1 order by "day" desc li
       select to_char(x.day, 'YYYY-MM-DD') as day, sum(x.value)::text as value from indicator_snapshots x
       where x.code = $1 and x.day >= $2::date and x.day <= $3::date and x.org_path like $4
       group by x.day order by x.day;
+
+-- stockByMonth
+
+      select to_char(x.day, 'YYYY-MM') as month, sum(x.value)::text as value from indicator_snapshots x
+      where x.code = $1 and x.org_path like $2 and x.day in (
+        select max(r.day) from indicator_snapshot_runs r where r.day >= $3::date and r.day <= $4::date group by to_char(r.day, 'YYYY-MM'))
+      group by 1 order by 1;
 
 -- children
 select "id", "name", "type", "path", "status" from "orgs" where "parent_id" = $1 order by "id";

@@ -36,6 +36,8 @@ const STOCK_SOURCES: Record<string, RawBuilder<unknown>> = {
     join orgs o on o.id = s.org_id where s.status = 'operating' group by s.org_id, o.path`,
   'hardship.open': sql`select f.org_id, o.path as org_path, count(*) as value from hardship_files f
     join orgs o on o.id = f.org_id where f.status = 'established' group by f.org_id, o.path`,
+  'rights.rectifications_open': sql`select u.org_id, o.path as org_path, count(*) as value from rights_checkup_rectifications r
+    join rights_checkups u on u.id = r.checkup_id join orgs o on o.id = u.org_id where r.status = 'open' group by u.org_id, o.path`,
 };
 
 /** Per row (org_path, value, at) of each flow indicator inside the subtree and the period. */
@@ -45,6 +47,9 @@ function flowSource(code: string, path: string, p: Period): RawBuilder<unknown> 
     case 'members.joined':
       return sql`select org_path, 1 as value, joined_on::timestamp as at from memberships
         where org_path like ${under} and joined_on >= ${p.fromDay}::date and joined_on <= ${p.toDay}::date`;
+    case 'members.joined_gig':
+      return sql`select org_path, 1 as value, joined_on::timestamp as at from memberships
+        where org_path like ${under} and joined_on >= ${p.fromDay}::date and joined_on <= ${p.toDay}::date and employment_form <> 'standard'`;
     case 'join.received':
       return sql`select target_org_path as org_path, 1 as value, submitted_at + interval '8 hours' as at from join_applications
         where target_org_path like ${under} and submitted_at >= ${p.fromAt} and submitted_at < ${p.toAt}`;
@@ -78,10 +83,32 @@ function flowSource(code: string, path: string, p: Period): RawBuilder<unknown> 
       return sql`select o.path as org_path, 1 as value, l.issued_on::timestamp as at
         from rights_letters l join orgs o on o.id = l.org_id
         where o.path like ${under} and l.issued_on >= ${p.fromDay}::date and l.issued_on <= ${p.toDay}::date`;
+    case 'rights.checkups':
+      return sql`select o.path as org_path, 1 as value, u.checked_on::timestamp as at
+        from rights_checkups u join orgs o on o.id = u.org_id
+        where o.path like ${under} and u.checked_on >= ${p.fromDay}::date and u.checked_on <= ${p.toDay}::date`;
+    case 'rights.risks':
+    case 'rights.risks_severe':
+      return sql`select o.path as org_path, 1 as value, r.reported_at + interval '8 hours' as at
+        from rights_risks r join orgs o on o.id = r.org_id
+        where o.path like ${under} and r.reported_at >= ${p.fromAt} and r.reported_at < ${p.toAt}
+          ${code === 'rights.risks_severe' ? sql`and r.grade = 'severe'` : sql``}`;
     case 'stations.visits':
       return sql`select o.path as org_path, 1 as value, v.at + interval '8 hours' as at
         from station_visits v join stations s on s.id = v.station_id join orgs o on o.id = s.org_id
         where o.path like ${under} and v.at >= ${p.fromAt} and v.at < ${p.toAt}`;
+    case 'notices.sent':
+      return sql`select org_path, 1 as value, published_at + interval '8 hours' as at from notices
+        where org_path like ${under} and published_at >= ${p.fromAt} and published_at < ${p.toAt}`;
+    case 'notices.receipts_due':
+    case 'notices.receipts_replied':
+      return sql`select r.org_path, 1 as value, n.published_at + interval '8 hours' as at
+        from notice_recipients r join notices n on n.id = r.notice_id
+        where r.org_path like ${under} and n.receipt_required and n.published_at >= ${p.fromAt} and n.published_at < ${p.toAt}
+          ${code === 'notices.receipts_replied' ? sql`and r.replied_at is not null` : sql``}`;
+    case 'news.published':
+      return sql`select org_path, 1 as value, publish_at + interval '8 hours' as at from news_items
+        where org_path like ${under} and kind = 'article' and publish_at >= ${p.fromAt} and publish_at < ${p.toAt}`;
     default:
       throw new Error(`no flow source for indicator ${code}`);
   }
@@ -152,6 +179,16 @@ export const statsRepository = {
       select to_char(x.day, 'YYYY-MM-DD') as day, sum(x.value)::text as value from indicator_snapshots x
       where x.code = ${code} and x.day >= ${fromDay}::date and x.day <= ${toDay}::date and x.org_path like ${`${path}%`}
       group by x.day order by x.day`.execute(db);
+    return r.rows;
+  },
+
+  /** A stock indicator per month in the subtree: the last snapshot day of each month in the range (a trend of a year is 12 days summed, not 365). */
+  async stockByMonth(db: Executor, code: string, path: string, fromDay: string, toDay: string) {
+    const r = await sql<{ month: string; value: string }>`
+      select to_char(x.day, 'YYYY-MM') as month, sum(x.value)::text as value from indicator_snapshots x
+      where x.code = ${code} and x.org_path like ${`${path}%`} and x.day in (
+        select max(r.day) from indicator_snapshot_runs r where r.day >= ${fromDay}::date and r.day <= ${toDay}::date group by to_char(r.day, 'YYYY-MM'))
+      group by 1 order by 1`.execute(db);
     return r.rows;
   },
 

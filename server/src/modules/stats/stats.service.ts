@@ -77,15 +77,17 @@ export function createStatsService(ctx: ModuleContext) {
     ...new Set(defs.flatMap((d) => (d.ratio ? [d.ratio.numerator, d.ratio.denominator] : [d.code]))),
   ];
 
-  async function snapshotInfo() {
-    const run = await repo.latestRun(db, chinaDay(ctx.clock.now()));
+  /** The newest snapshot on or before `asOf` (default today). */
+  async function snapshotInfo(asOf?: string) {
+    const today = chinaDay(ctx.clock.now());
+    const run = await repo.latestRun(db, asOf && asOf < today ? asOf : today);
     return run ? { day: run.day, takenAt: run.taken_at, durationMs: run.duration_ms } : null;
   }
 
-  async function compare(actor: StaffActor, q: PeriodQuery, defs: readonly IndicatorDefinition[]) {
+  async function compare(actor: StaffActor, q: PeriodQuery, defs: readonly IndicatorDefinition[], stockAsOfPeriodEnd = false) {
     const org = await orgOf(actor, q.orgId);
     const p = period(q);
-    const snapshot = await snapshotInfo();
+    const snapshot = await snapshotInfo(stockAsOfPeriodEnd ? p.toDay : undefined);
     const byChild = await db.transaction().execute(async (trx) => {
       await repo.planSettings(trx);
       return valuesByChild(trx, org.path, needed(defs), p, snapshot?.day ?? null);
@@ -117,6 +119,16 @@ export function createStatsService(ctx: ModuleContext) {
       return { items: INDICATORS };
     },
 
+    /**
+     * Some indicators for an org's subtree and its direct children over a period, stock figures as of the
+     * period's end (the newest snapshot on or before it): what targets and 工作质效评价 measure progress by
+     * (modules/targets). Unknown codes are left out.
+     */
+    async evaluate(actor: StaffActor, q: PeriodQuery, codes: readonly string[]) {
+      const defs = [...new Set(codes)].map((c) => INDICATOR_BY_CODE.get(c)).filter((d): d is IndicatorDefinition => !!d);
+      return compare(actor, q, defs, true);
+    },
+
     /** Every indicator for the org's subtree over the period, and its direct children side by side. */
     async overview(actor: StaffActor, q: PeriodQuery) {
       return { ...(await compare(actor, q, INDICATORS)), indicators: INDICATORS };
@@ -136,6 +148,53 @@ export function createStatsService(ctx: ModuleContext) {
         return [];
       });
       return { ...r, indicator: def, trend };
+    },
+
+    /**
+     * Key figures for a home page: each indicator's figure for the caller's subtree this year (stock: now),
+     * and its trend over the last 12 months (flows per month; stocks at the last snapshot of each month;
+     * ratios from their parts' monthly figures).
+     */
+    async keyFigures(actor: StaffActor, codes: readonly string[]) {
+      const defs = codes.map((c) => INDICATOR_BY_CODE.get(c)).filter((d): d is IndicatorDefinition => !!d);
+      const r = await compare(actor, {}, defs);
+      const today = chinaDay(ctx.clock.now());
+      const y = Number(today.slice(0, 4));
+      const m = Number(today.slice(5, 7));
+      const months = Array.from({ length: 12 }, (_, i) => {
+        const k = y * 12 + (m - 1) - 11 + i;
+        return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+      });
+      const p = period({ from: `${months[0]}-01`, to: today });
+      const series = new Map<string, Map<string, number>>();
+      await db.transaction().execute(async (trx) => {
+        await repo.planSettings(trx);
+        for (const code of needed(defs)) {
+          const def = INDICATOR_BY_CODE.get(code)!;
+          const rows =
+            def.kind === 'flow'
+              ? await repo.flowByMonth(trx, code, actor.orgPath, p)
+              : await repo.stockByMonth(trx, code, actor.orgPath, p.fromDay, p.toDay);
+          series.set(code, new Map(rows.map((t) => [t.month, Number(t.value)])));
+        }
+      });
+      const at = (code: string, month: string) => series.get(code)?.get(month);
+      return {
+        org: r.org,
+        period: r.period,
+        snapshot: r.snapshot,
+        items: defs.map((d) => ({
+          code: d.code,
+          value: r.totals[d.code] ?? null,
+          trend: months.map((month) => {
+            if (d.kind === 'flow') return { at: month, value: present(d, { [d.code]: at(d.code, month) ?? 0 }) };
+            if (d.kind === 'stock') return { at: month, value: at(d.code, month) ?? null };
+            const num = at(d.ratio!.numerator, month);
+            const den = at(d.ratio!.denominator, month);
+            return { at: month, value: num === undefined || den === undefined ? null : present(d, { [d.ratio!.numerator]: num, [d.ratio!.denominator]: den }) };
+          }),
+        })),
+      };
     },
 
     /** Counts every stock indicator per org for today (replacing today's earlier count); with ifMissing only when today has none. */

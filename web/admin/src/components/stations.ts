@@ -24,7 +24,21 @@ export interface StationRow {
   version: number;
 }
 
+export interface StationPhoto {
+  id: string;
+  inspectionId: string | null;
+  name: string;
+  caption: string | null;
+  width: number;
+  height: number;
+  size: number;
+  url: string;
+  thumbUrl: string;
+  at: string;
+}
+
 export interface StationDetail extends StationRow {
+  photos: StationPhoto[];
   standard: { requiredFacilities: string[]; items: { code: string; name: string; maxScore: number }[]; custom: boolean };
   missingFacilities: { code: string; name: string }[];
   inspections: {
@@ -40,6 +54,7 @@ export interface StationDetail extends StationRow {
     inspector: string;
     note: string | null;
     at: string;
+    photos: StationPhoto[];
   }[];
   visits: {
     total: number;
@@ -48,7 +63,7 @@ export interface StationDetail extends StationRow {
     perHour: { hour: number; count: number }[];
     bySource: { source: string; name: string; count: number }[];
     byService: { service: string; name: string; count: number }[];
-    recent: { id: string; source: string; service: string | null; note: string | null; at: string; worker: string | null }[];
+    recent: { id: string; source: string; service: string | null; note: string | null; at: string; worker: string | null; consultationId: string | null }[];
     recentShown: boolean;
   };
 }
@@ -77,3 +92,20 @@ export const TYPE_COLORS: Record<string, string> = {
   other: '#6b7280',
 };
 export const stars = (n: number | null) => (n ? '★'.repeat(n) + '☆'.repeat(5 - n) : '未评星');
+
+/** Photo limits the server holds (stations.photos.ts PHOTO_LIMITS): shown next to the upload buttons. */
+export const PHOTO_HINT = 'JPG 或 PNG，单张不超过 10 MB，每个阵地最多 60 张';
+
+/** Uploads photos one by one to `url`; answers how many went in and the first refusal. */
+export async function uploadPhotos(url: string, files: File[], upload: (url: string, f: File, q: Record<string, string>) => Promise<unknown>) {
+  let done = 0;
+  for (const f of files) {
+    try {
+      await upload(url, f, { name: f.name });
+      done++;
+    } catch (e) {
+      return { done, error: e };
+    }
+  }
+  return { done, error: null };
+}

@@ -18,6 +18,8 @@ export interface StationItem {
   distance?: number;
   description?: string | null;
   contactName?: string | null;
+  /** 驿站详情 only: the site's own photos (thumbnails are small PNGs, loaded lazily). */
+  photos?: { id: string; caption: string | null; name: string; width: number; height: number; url: string; thumbUrl: string }[];
 }
 
 export const TYPE_COLORS: Record<string, string> = {

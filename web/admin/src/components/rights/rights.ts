@@ -23,6 +23,13 @@ export const dict = reactive({
   letterKinds: [] as Code[],
   letterStatuses: [] as Code[],
   ticketStatuses: [] as Code[],
+  checkupStatuses: [] as Code[],
+  riskLevels: [] as Code[],
+  findingResults: [] as Code[],
+  informantKinds: [] as Code[],
+  riskKinds: [] as Code[],
+  riskGrades: [] as Code[],
+  riskStatuses: [] as Code[],
   loaded: false,
 });
 
@@ -73,3 +80,27 @@ export const today = () => {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 };
+export const checkupTag = (status: string) =>
+  (({ open: 'warning', rectifying: 'primary', closed: 'success' }) as Record<string, 'warning' | 'success' | 'primary'>)[status] ?? 'info';
+export const riskLevelTag = (level: string | null) =>
+  (({ low: 'success', medium: 'warning', high: 'danger' }) as Record<string, 'warning' | 'success' | 'danger'>)[level ?? ''] ?? 'info';
+export const gradeTag = (grade: string | null) =>
+  (({ general: 'info', major: 'warning', severe: 'danger' }) as Record<string, 'warning' | 'info' | 'danger'>)[grade ?? ''] ?? 'primary';
+
+/** A fresh idempotency key for one submission (kept across retries of that submission). */
+export const newKey = () => `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+
+/** The 法治体检报告 as the server renders it (the .docx has the same text). */
+export interface CheckupReportDoc {
+  issuer: string;
+  reportNo: string;
+  employerName: string;
+  checkedOn: string;
+  inspectors: string[];
+  riskLabel: string;
+  summary: string;
+  findings: { title: string; resultLabel: string; note: string }[];
+  rectifications: { task: string; owner: string; dueOn: string; statusLabel: string }[];
+  closingNote: string | null;
+  issuedOn: string;
+}
