@@ -266,7 +266,11 @@ describe('阵地: register, accept, rate; a worker finds it nearby and checks in
     await page.locator('.el-message-box', { hasText: '确认修改建设标准' }).waitFor();
     await page.locator('.el-message-box__btns button', { hasText: '保存' }).click();
     await page.locator('.el-message--success', { hasText: '已保存' }).waitFor();
-    expect(await page.getByTestId('station-standards-table').textContent()).toMatch(/康乃馨服务站\s*市总修订.*母婴室管理 10 分/);
+    // the table reloads after the message shows: wait for the row, not for the message
+    await page
+      .getByTestId('station-standards-table')
+      .locator('tr', { hasText: /康乃馨服务站\s*市总修订.*母婴室管理 10 分/ })
+      .waitFor();
     await ctx.close();
   });
 });
