@@ -80,10 +80,14 @@ export function mulberry32(seed: number) {
 
 const FORMS = ['standard', 'standard', 'standard', 'standard', 'standard', 'standard', 'courier', 'food_delivery', 'truck_driver', 'ride_hailing'];
 
+const JOINED_FROM = Date.UTC(2005, 0, 1);
+const JOINED_DAYS = Math.floor((Date.now() - JOINED_FROM) / 86400_000);
+
 export function rawMember(n: number, rand: () => number) {
   const given =
     rand() < 0.3 ? GIVEN[Math.floor(rand() * GIVEN.length)]! : GIVEN[Math.floor(rand() * GIVEN.length)]! + GIVEN[Math.floor(rand() * GIVEN.length)]!;
-  const joined = new Date(Date.UTC(2005, 0, 1) + Math.floor(rand() * 7600) * 86400_000).toISOString().slice(0, 10);
+  // Joined evenly from 2005 up to yesterday, so this year's flows (new members, the home page's trends) count real rows.
+  const joined = new Date(JOINED_FROM + Math.floor(rand() * JOINED_DAYS) * 86400_000).toISOString().slice(0, 10);
   return {
     person: {
       idType: 'resident_id',

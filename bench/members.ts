@@ -143,12 +143,12 @@ export async function membersSuite(args: string[], opts: { statsOnly?: boolean }
         .map((c) => c.split(';')[0])
         .join('; ');
     };
-    const cookies = { city: await login('city_admin'), county: await login('county_admin'), grassroots: await login('grassroots_admin') };
+    const cookies = { leader: await login('leader'), city: await login('city_admin'), county: await login('county_admin'), grassroots: await login('grassroots_admin') };
     // --phases join,search,… runs only those phases (for profiling one of them); all by default.
     const only = args.includes('--phases') ? (args[args.indexOf('--phases') + 1] ?? '').split(',') : null;
     const runs = (p: string) => !only || only.includes(p);
     phase = 'stats';
-    const st = runs('stats') || opts.statsOnly ? await statsPhase({ base, cityCookie: cookies.city, countyCookie: cookies.county }) : {};
+    const st = runs('stats') || opts.statsOnly ? await statsPhase({ base, leaderCookie: cookies.leader, cityCookie: cookies.city, countyCookie: cookies.county }) : {};
     if (opts.statsOnly) {
       clearInterval(sampler);
       await stop();

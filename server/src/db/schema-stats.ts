@@ -9,7 +9,12 @@ export interface IndicatorSnapshotsTable {
   code: string;
   org_id: BigCol;
   org_path: string;
+  /** The org's parent (null for the root): the children compared are the rows whose parent is the asked org. */
+  parent_id: BigCol | null;
+  /** The org's own count. */
   value: BigCol;
+  /** The count over the org's whole subtree, itself included (decision 032). */
+  subtree_value: BigCol;
 }
 
 export interface IndicatorSnapshotRunsTable {

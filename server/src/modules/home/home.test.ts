@@ -79,6 +79,9 @@ describe('GET /api/home', () => {
       .where('joined_on', '<=', t.clock.now().toISOString().slice(0, 10))
       .executeTakeFirstOrThrow();
     expect(joined.value).toBe(Number(direct.n));
+    // every figure (stocks from the snapshot, flows from the months, ratios from their parts) as the statistics page has it
+    const overview = (await as.leader!.get(`/api/stats/overview?from=${year}-01-01`)).json();
+    for (const i of h.figures!.items) expect(i.value, i.code).toBe(overview.totals[i.code]);
   });
 
   it('county staff: the queue (待我处理, overdue, expiring) and their modules’ figures; no 三员 blocks', async () => {

@@ -2,62 +2,142 @@
 
 -- snapshotStock members.live
 delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
-insert into indicator_snapshots (day, code, org_id, org_path, value)
-      select $1::date, $2, s.org_id, s.org_path, s.value from (select org_id, org_path, count(*) as value from memberships where status in ('active', 'retained') group by org_id, org_path) s;
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select org_id, org_path, count(*) as value from memberships where status in ('active', 'retained') group by org_id, org_path) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
 
 -- snapshotStock members.gig
 delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
-insert into indicator_snapshots (day, code, org_id, org_path, value)
-      select $1::date, $2, s.org_id, s.org_path, s.value from (select org_id, org_path, count(*) as value from memberships
-    where status in ('active', 'retained') and employment_form <> 'standard' group by org_id, org_path) s;
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select org_id, org_path, count(*) as value from memberships
+    where status in ('active', 'retained') and employment_form <> 'standard' group by org_id, org_path) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
 
 -- snapshotStock members.migrant
 delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
-insert into indicator_snapshots (day, code, org_id, org_path, value)
-      select $1::date, $2, s.org_id, s.org_path, s.value from (select org_id, org_path, count(*) as value from memberships
-    where status in ('active', 'retained') and is_migrant_worker group by org_id, org_path) s;
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select org_id, org_path, count(*) as value from memberships
+    where status in ('active', 'retained') and is_migrant_worker group by org_id, org_path) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
 
 -- snapshotStock members.model
 delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
-insert into indicator_snapshots (day, code, org_id, org_path, value)
-      select $1::date, $2, s.org_id, s.org_path, s.value from (select org_id, org_path, count(*) as value from memberships
-    where status in ('active', 'retained') and is_model_worker group by org_id, org_path) s;
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select org_id, org_path, count(*) as value from memberships
+    where status in ('active', 'retained') and is_model_worker group by org_id, org_path) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
 
 -- snapshotStock orgs.grassroots
 delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
-insert into indicator_snapshots (day, code, org_id, org_path, value)
-      select $1::date, $2, s.org_id, s.org_path, s.value from (select id as org_id, path as org_path, 1 as value from orgs
-    where type in ('grassroots', 'joint_grassroots') and status = 'active') s;
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select id as org_id, path as org_path, 1 as value from orgs
+    where type in ('grassroots', 'joint_grassroots') and status = 'active') s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
 
 -- snapshotStock enterprises.eligible
 delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
-insert into indicator_snapshots (day, code, org_id, org_path, value)
-      select $1::date, $2, s.org_id, s.org_path, s.value from (select e.org_id, o.path as org_path, count(*) as value from enterprises e
-    join orgs o on o.id = e.org_id where e.employees >= 25 group by e.org_id, o.path) s;
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select e.org_id, o.path as org_path, count(*) as value from enterprises e
+    join orgs o on o.id = e.org_id where e.employees >= 25 group by e.org_id, o.path) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
 
 -- snapshotStock enterprises.eligible_unionised
 delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
-insert into indicator_snapshots (day, code, org_id, org_path, value)
-      select $1::date, $2, s.org_id, s.org_path, s.value from (select e.org_id, o.path as org_path, count(*) as value from enterprises e
-    join orgs o on o.id = e.org_id where e.employees >= 25 and e.union_org_id is not null group by e.org_id, o.path) s;
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select e.org_id, o.path as org_path, count(*) as value from enterprises e
+    join orgs o on o.id = e.org_id where e.employees >= 25 and e.union_org_id is not null group by e.org_id, o.path) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
 
 -- snapshotStock hardship.open
 delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
-insert into indicator_snapshots (day, code, org_id, org_path, value)
-      select $1::date, $2, s.org_id, s.org_path, s.value from (select f.org_id, o.path as org_path, count(*) as value from hardship_files f
-    join orgs o on o.id = f.org_id where f.status = 'established' group by f.org_id, o.path) s;
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select f.org_id, o.path as org_path, count(*) as value from hardship_files f
+    join orgs o on o.id = f.org_id where f.status = 'established' group by f.org_id, o.path) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
 
 -- snapshotStock rights.rectifications_open
 delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
-insert into indicator_snapshots (day, code, org_id, org_path, value)
-      select $1::date, $2, s.org_id, s.org_path, s.value from (select u.org_id, o.path as org_path, count(*) as value from rights_checkup_rectifications r
-    join rights_checkups u on u.id = r.checkup_id join orgs o on o.id = u.org_id where r.status = 'open' group by u.org_id, o.path) s;
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select u.org_id, o.path as org_path, count(*) as value from rights_checkup_rectifications r
+    join rights_checkups u on u.id = r.checkup_id join orgs o on o.id = u.org_id where r.status = 'open' group by u.org_id, o.path) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
 
 -- snapshotStock stations.operating
 delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
-insert into indicator_snapshots (day, code, org_id, org_path, value)
-      select $1::date, $2, s.org_id, s.org_path, s.value from (select s.org_id, o.path as org_path, count(*) as value from stations s
-    join orgs o on o.id = s.org_id where s.status = 'operating' group by s.org_id, o.path) s;
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select s.org_id, o.path as org_path, count(*) as value from stations s
+    join orgs o on o.id = s.org_id where s.status = 'operating' group by s.org_id, o.path) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
 
 -- planSettings
 select set_config('jit', 'off', true);
@@ -68,12 +148,17 @@ insert into "indicator_snapshot_runs" ("day", "taken_at", "duration_ms") values 
 -- latestRun
 select * from "indicator_snapshot_runs" where "day" <= $1 order by "day" desc limit $2;
 
+-- thinSnapshots
+delete from indicator_snapshots where day < $1::date - 62 and day not in (select max(r.day) from indicator_snapshot_runs r group by to_char(r.day, 'YYYY-MM'));
+delete from indicator_snapshot_runs where day < $1::date - 62 and day not in (select max(r.day) from indicator_snapshot_runs r group by to_char(r.day, 'YYYY-MM'));
+
 -- stockByChild
 
-      select x.code, split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value
-      from indicator_snapshots x
-      where x.code in ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11) and x.day = $12::date and x.org_path like $13
-      group by 1, 2;
+      select x.code, '' as child, x.value::text as value from indicator_snapshots x
+      where x.code in ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) and x.org_id = $11 and x.day = $12::date
+      union all
+      select x.code, x.org_id::text as child, x.subtree_value::text as value from indicator_snapshots x
+      where x.code in ($13, $14, $15, $16, $17, $18, $19, $20, $21, $22) and x.parent_id = $23 and x.day = $24::date;
 
 -- flowByChild members.joined
 
@@ -199,16 +284,16 @@ select * from "indicator_snapshot_runs" where "day" <= $1 order by "day" desc li
 
 -- stockByDay
 
-      select to_char(x.day, 'YYYY-MM-DD') as day, sum(x.value)::text as value from indicator_snapshots x
-      where x.code = $1 and x.day >= $2::date and x.day <= $3::date and x.org_path like $4
-      group by x.day order by x.day;
+      select to_char(x.day, 'YYYY-MM-DD') as day, x.subtree_value::text as value from indicator_snapshots x
+      where x.code = $1 and x.org_id = $2 and x.day >= $3::date and x.day <= $4::date
+      order by x.day;
 
 -- stockByMonth
 
-      select to_char(x.day, 'YYYY-MM') as month, sum(x.value)::text as value from indicator_snapshots x
-      where x.code = $1 and x.org_path like $2 and x.day in (
+      select to_char(x.day, 'YYYY-MM') as month, x.subtree_value::text as value from indicator_snapshots x
+      where x.code = $1 and x.org_id = $2 and x.day in (
         select max(r.day) from indicator_snapshot_runs r where r.day >= $3::date and r.day <= $4::date group by to_char(r.day, 'YYYY-MM'))
-      group by 1 order by 1;
+      order by 1;
 
 -- children
 select "id", "name", "type", "path", "status" from "orgs" where "parent_id" = $1 order by "id";

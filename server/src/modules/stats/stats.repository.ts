@@ -1,7 +1,8 @@
 // All SQL of the indicator catalogue. Stock indicators: one set-based INSERT … SELECT per code into
-// indicator_snapshots (per org, own level). Flow indicators: one grouped count over the period per
-// code, scoped by org path. Both are summed per direct child of the asked org by the path segment
-// after the org's own path ('' = the org itself), so a comparison of the children is one statement.
+// indicator_snapshots, a row per org with its own count and its subtree's total (decision 032), so a
+// subtree's figure is one row and its children are the rows whose parent it is. Flow indicators: one
+// grouped count over the period per code, scoped by org path and summed per direct child of the asked
+// org by the path segment after the org's own path ('' = the org itself).
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../audit/audit.repository.js';
 
@@ -125,14 +126,33 @@ export const statsRepository = {
     await sql`select set_config('jit', 'off', true)`.execute(trx);
   },
 
-  /** Replaces the day's rows of one stock indicator with a fresh count; returns how many orgs have a value. */
+  /**
+   * Replaces the day's rows of one stock indicator with a fresh count: each org's own count, rolled up to
+   * every ancestor by the ids in its path; returns how many orgs have a row.
+   */
   async snapshotStock(db: Executor, code: string, day: string) {
     const source = STOCK_SOURCES[code];
     if (!source) throw new Error(`no stock source for indicator ${code}`);
     await db.deleteFrom('indicator_snapshots').where('code', '=', code).where('day', '=', day).execute();
-    const r = await sql`insert into indicator_snapshots (day, code, org_id, org_path, value)
-      select ${day}::date, ${code}, s.org_id, s.org_path, s.value from (${source}) s`.execute(db);
+    const r = await sql`
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (${source}) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select ${day}::date, ${code}, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id`.execute(db);
     return Number(r.numAffectedRows ?? 0);
+  },
+
+  /** Keeps the last 62 days of snapshots and each month's last day before them (a trend by month reads those). */
+  async thinSnapshots(db: Executor, today: string) {
+    const keep = sql`(select max(r.day) from indicator_snapshot_runs r group by to_char(r.day, 'YYYY-MM'))`;
+    const old = sql`${today}::date - 62`;
+    await sql`delete from indicator_snapshots where day < ${old} and day not in ${keep}`.execute(db);
+    await sql`delete from indicator_snapshot_runs where day < ${old} and day not in ${keep}`.execute(db);
   },
 
   async recordRun(db: Executor, day: string, takenAt: Date, durationMs: number) {
@@ -148,14 +168,15 @@ export const statsRepository = {
     return db.selectFrom('indicator_snapshot_runs').selectAll().where('day', '<=', day).orderBy('day', 'desc').limit(1).executeTakeFirst();
   },
 
-  /** A stock indicator summed per direct child of `path` ('' = the org itself) on a snapshot day. */
-  async stockByChild(db: Executor, codes: readonly string[], day: string, path: string) {
+  /** Stock indicators per direct child of the org ('' = the org's own count) on a snapshot day: its rows and its children's. */
+  async stockByChild(db: Executor, codes: readonly string[], day: string, orgId: string) {
     if (!codes.length) return [];
     const r = await sql<{ code: string; child: string; value: string }>`
-      select x.code, ${childKey(path)} as child, sum(x.value)::text as value
-      from indicator_snapshots x
-      where x.code in (${sql.join(codes)}) and x.day = ${day}::date and x.org_path like ${`${path}%`}
-      group by 1, 2`.execute(db);
+      select x.code, '' as child, x.value::text as value from indicator_snapshots x
+      where x.code in (${sql.join(codes)}) and x.org_id = ${orgId} and x.day = ${day}::date
+      union all
+      select x.code, x.org_id::text as child, x.subtree_value::text as value from indicator_snapshots x
+      where x.code in (${sql.join(codes)}) and x.parent_id = ${orgId} and x.day = ${day}::date`.execute(db);
     return r.rows;
   },
 
@@ -173,22 +194,22 @@ export const statsRepository = {
     return r.rows;
   },
 
-  /** A stock indicator per snapshot day in the subtree (its trend). */
-  async stockByDay(db: Executor, code: string, path: string, fromDay: string, toDay: string) {
+  /** A stock indicator per snapshot day for the org's subtree (its trend). */
+  async stockByDay(db: Executor, code: string, orgId: string, fromDay: string, toDay: string) {
     const r = await sql<{ day: string; value: string }>`
-      select to_char(x.day, 'YYYY-MM-DD') as day, sum(x.value)::text as value from indicator_snapshots x
-      where x.code = ${code} and x.day >= ${fromDay}::date and x.day <= ${toDay}::date and x.org_path like ${`${path}%`}
-      group by x.day order by x.day`.execute(db);
+      select to_char(x.day, 'YYYY-MM-DD') as day, x.subtree_value::text as value from indicator_snapshots x
+      where x.code = ${code} and x.org_id = ${orgId} and x.day >= ${fromDay}::date and x.day <= ${toDay}::date
+      order by x.day`.execute(db);
     return r.rows;
   },
 
-  /** A stock indicator per month in the subtree: the last snapshot day of each month in the range (a trend of a year is 12 days summed, not 365). */
-  async stockByMonth(db: Executor, code: string, path: string, fromDay: string, toDay: string) {
+  /** A stock indicator per month for the org's subtree: the last snapshot day of each month in the range. */
+  async stockByMonth(db: Executor, code: string, orgId: string, fromDay: string, toDay: string) {
     const r = await sql<{ month: string; value: string }>`
-      select to_char(x.day, 'YYYY-MM') as month, sum(x.value)::text as value from indicator_snapshots x
-      where x.code = ${code} and x.org_path like ${`${path}%`} and x.day in (
+      select to_char(x.day, 'YYYY-MM') as month, x.subtree_value::text as value from indicator_snapshots x
+      where x.code = ${code} and x.org_id = ${orgId} and x.day in (
         select max(r.day) from indicator_snapshot_runs r where r.day >= ${fromDay}::date and r.day <= ${toDay}::date group by to_char(r.day, 'YYYY-MM'))
-      group by 1 order by 1`.execute(db);
+      order by 1`.execute(db);
     return r.rows;
   },
 

@@ -41,7 +41,7 @@ export function createStatsService(ctx: ModuleContext) {
   }
 
   /** Values per child id ('' = the org itself) of every asked indicator. */
-  async function valuesByChild(trx: Executor, path: string, codes: readonly string[], p: Period, snapshotDay: string | null) {
+  async function valuesByChild(trx: Executor, org: { id: string; path: string }, codes: readonly string[], p: Period, snapshotDay: string | null) {
     const out = new Map<string, Values>();
     const put = (child: string, code: string, v: number) => {
       const row = out.get(child) ?? {};
@@ -49,10 +49,10 @@ export function createStatsService(ctx: ModuleContext) {
       out.set(child, row);
     };
     const stock = codes.filter((c) => STOCK_CODES.includes(c));
-    if (snapshotDay) for (const r of await repo.stockByChild(trx, stock, snapshotDay, path)) put(r.child, r.code, Number(r.value));
+    if (snapshotDay) for (const r of await repo.stockByChild(trx, stock, snapshotDay, org.id)) put(r.child, r.code, Number(r.value));
     // The flows one after another: on PGlite they share one connection anyway, on PostgreSQL the pool stays free for others.
     for (const code of codes.filter((c) => FLOW_CODES.includes(c))) {
-      for (const r of await repo.flowByChild(trx, code, path, p)) put(r.child, code, Number(r.value));
+      for (const r of await repo.flowByChild(trx, code, org.path, p)) put(r.child, code, Number(r.value));
     }
     return out;
   }
@@ -90,7 +90,7 @@ export function createStatsService(ctx: ModuleContext) {
     const snapshot = await snapshotInfo(stockAsOfPeriodEnd ? p.toDay : undefined);
     const byChild = await db.transaction().execute(async (trx) => {
       await repo.planSettings(trx);
-      return valuesByChild(trx, org.path, needed(defs), p, snapshot?.day ?? null);
+      return valuesByChild(trx, org, needed(defs), p, snapshot?.day ?? null);
     });
     const children = await repo.children(db, org.id);
     const totals: Values = {};
@@ -139,12 +139,12 @@ export function createStatsService(ctx: ModuleContext) {
       const def = INDICATOR_BY_CODE.get(code);
       if (!def) throw notFound('指标');
       const r = await compare(actor, q, [def]);
-      const path = (await orgOf(actor, q.orgId)).path;
+      const org = await orgOf(actor, q.orgId);
       const p = period(q);
       const trend = await db.transaction().execute(async (trx) => {
         await repo.planSettings(trx);
-        if (def.kind === 'flow') return (await repo.flowByMonth(trx, code, path, p)).map((t) => ({ at: t.month, value: present(def, { [code]: Number(t.value) }) }));
-        if (def.kind === 'stock') return (await repo.stockByDay(trx, code, path, p.fromDay, p.toDay)).map((t) => ({ at: t.day, value: Number(t.value) }));
+        if (def.kind === 'flow') return (await repo.flowByMonth(trx, code, org.path, p)).map((t) => ({ at: t.month, value: present(def, { [code]: Number(t.value) }) }));
+        if (def.kind === 'stock') return (await repo.stockByDay(trx, code, org.id, p.fromDay, p.toDay)).map((t) => ({ at: t.day, value: Number(t.value) }));
         return [];
       });
       return { ...r, indicator: def, trend };
@@ -153,11 +153,12 @@ export function createStatsService(ctx: ModuleContext) {
     /**
      * Key figures for a home page: each indicator's figure for the caller's subtree this year (stock: now),
      * and its trend over the last 12 months (flows per month; stocks at the last snapshot of each month;
-     * ratios from their parts' monthly figures).
+     * ratios from their parts' monthly figures). A flow's year-to-date figure is the sum of its months of
+     * this year (always inside the 12), so each flow is counted once, by month, not also per child.
      */
     async keyFigures(actor: StaffActor, codes: readonly string[]) {
       const defs = codes.map((c) => INDICATOR_BY_CODE.get(c)).filter((d): d is IndicatorDefinition => !!d);
-      const r = await compare(actor, {}, defs);
+      const org = await orgOf(actor, undefined);
       const today = chinaDay(ctx.clock.now());
       const y = Number(today.slice(0, 4));
       const m = Number(today.slice(5, 7));
@@ -166,26 +167,29 @@ export function createStatsService(ctx: ModuleContext) {
         return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
       });
       const p = period({ from: `${months[0]}-01`, to: today });
+      const snapshot = await snapshotInfo();
       const series = new Map<string, Map<string, number>>();
+      const totals: Values = {};
       await db.transaction().execute(async (trx) => {
         await repo.planSettings(trx);
+        const stock = needed(defs).filter((c) => STOCK_CODES.includes(c));
+        if (snapshot) for (const r of await repo.stockByChild(trx, stock, snapshot.day, org.id)) totals[r.code] = (totals[r.code] ?? 0) + Number(r.value);
         for (const code of needed(defs)) {
           const def = INDICATOR_BY_CODE.get(code)!;
           const rows =
-            def.kind === 'flow'
-              ? await repo.flowByMonth(trx, code, actor.orgPath, p)
-              : await repo.stockByMonth(trx, code, actor.orgPath, p.fromDay, p.toDay);
+            def.kind === 'flow' ? await repo.flowByMonth(trx, code, org.path, p) : await repo.stockByMonth(trx, code, org.id, p.fromDay, p.toDay);
           series.set(code, new Map(rows.map((t) => [t.month, Number(t.value)])));
+          if (def.kind === 'flow') totals[code] = rows.filter((t) => t.month >= `${y}-01`).reduce((n, t) => n + Number(t.value), 0);
         }
       });
       const at = (code: string, month: string) => series.get(code)?.get(month);
       return {
-        org: r.org,
-        period: r.period,
-        snapshot: r.snapshot,
+        org: { id: org.id, name: org.name, type: org.type, typeLabel: ORG_TYPES[org.type as keyof typeof ORG_TYPES] ?? org.type },
+        period: { from: `${y}-01-01`, to: today },
+        snapshot,
         items: defs.map((d) => ({
           code: d.code,
-          value: r.totals[d.code] ?? null,
+          value: present(d, totals),
           trend: months.map((month) => {
             if (d.kind === 'flow') return { at: month, value: present(d, { [d.code]: at(d.code, month) ?? 0 }) };
             if (d.kind === 'stock') return { at: month, value: at(d.code, month) ?? null };
@@ -205,6 +209,7 @@ export function createStatsService(ctx: ModuleContext) {
       await db.transaction().execute(async (trx) => {
         for (const code of STOCK_CODES) await repo.snapshotStock(trx, code, day);
         await repo.recordRun(trx, day, ctx.clock.now(), Date.now() - started);
+        await repo.thinSnapshots(trx, day);
       });
       return { day, durationMs: Date.now() - started };
     },

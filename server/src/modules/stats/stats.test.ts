@@ -123,6 +123,14 @@ describe('the indicator catalogue', () => {
     expect(childSum + body.own['members.joined']).toBe(body.totals['members.joined']);
   });
 
+  it('a town: its own count and its children’s add up to its figure, from its own snapshot rows', async () => {
+    const town = await t.db.selectFrom('orgs').select(['id', 'path']).where('parent_id', '=', dongtai.id).where('type', '=', 'town').orderBy('id').limit(1).executeTakeFirstOrThrow();
+    const o = (await county.get(`/api/stats/overview?orgId=${town.id}`)).json() as Overview;
+    expect(o.totals['members.live']).toBe(await liveIn(town.path));
+    const children = o.children.reduce((n, c) => n + (c.values['members.live'] ?? 0), 0);
+    expect(children + (o.own['members.live'] ?? 0)).toBe(o.totals['members.live']);
+  });
+
   it('refuses an unknown indicator (404), a period that ends before it starts (400), and a county asking for the city (404)', async () => {
     expect((await city.get('/api/stats/indicators/members.nothing')).statusCode).toBe(404);
     const bad = await city.get('/api/stats/overview?from=2026-05-01&to=2026-04-01');
@@ -131,5 +139,32 @@ describe('the indicator catalogue', () => {
     const cityId = (await t.db.selectFrom('orgs').select('id').where('type', '=', 'city').executeTakeFirstOrThrow()).id;
     expect((await county.get(`/api/stats/overview?orgId=${cityId}`)).statusCode).toBe(404);
     expect((await t.anonymous.get('/api/stats/overview')).statusCode).toBe(401);
+  });
+  // last: it moves the clock past every session's idle timeout
+  it('months of daily snapshots keep the last 62 days and each month’s last day; the home trend still has every month', async () => {
+    const start = t.clock.now();
+    for (let d = 0; d < 100; d++) {
+      t.clock.advance(86_400_000);
+      await stats.takeSnapshot();
+    }
+    const runs = (await t.db.selectFrom('indicator_snapshot_runs').select('day').orderBy('day').execute()).map((r) => String(r.day));
+    const days = new Set(runs);
+    const today = chinaDay(t.clock.now());
+    const day = (n: number) => chinaDay(new Date(t.clock.now().getTime() - n * 86_400_000));
+    for (let n = 0; n <= 62; n++) expect(days.has(day(n)), day(n)).toBe(true);
+    const older = runs.filter((d) => d < day(62));
+    expect(older.length).toBeGreaterThan(0);
+    // each older day kept is the last run of its month, one per month
+    for (const d of older) expect(runs.filter((x) => x.slice(0, 7) === d.slice(0, 7)).at(-1)).toBe(d);
+    expect(new Set(older.map((d) => d.slice(0, 7))).size).toBe(older.length);
+    const rows = await t.db.selectFrom('indicator_snapshots').select('day').distinct().execute();
+    expect(rows.length).toBe(runs.length);
+    // the leader's home: a stock's trend has a value in each of the last 5 months (all from kept days)
+    const leader = await t.login('leader');
+    const home = (await leader.get('/api/home')).json();
+    const live = home.figures.items.find((i: { code: string }) => i.code === 'members.live');
+    expect(live.value).toBe(await liveIn('/1/'));
+    for (const point of live.trend.slice(-5)) expect(point.value, point.at).toBe(await liveIn('/1/'));
+    expect(today > chinaDay(start)).toBe(true);
   });
 });
