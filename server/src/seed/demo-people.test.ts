@@ -170,6 +170,9 @@ describe('demo seed for npm start', () => {
       joinedOn.set(String(j.person_id), day(j.joined_on));
     }
     expect(joins.some((j) => day(j.joined_on).startsWith('2012'))).toBe(true);
+    // and some joined in the last ten months (the new-member figures and the cockpit are not empty)
+    const yearAgo = chinaDay(new Date(Date.now() - 300 * 86_400_000));
+    expect(joins.filter((j) => day(j.joined_on) >= yearAgo).length).toBeGreaterThanOrEqual(3);
     // everything a member did or had done to them comes after their join date and before now
     const dated = [
       ...(await t.db.selectFrom('applications').select(['person_id', 'submitted_at as at']).where('person_id', 'is not', null).execute()),

@@ -2,16 +2,9 @@
 // successful mediation, and 一函两书 in the GB/T 9704 official-document layout — 版头 (issuing union
 // in red, a red rule), 发文字号, 标题 (二号小标宋), 主送, 正文 (三号仿宋, 28 lines), 落款 and 成文日期.
 import type { AlignmentType as AlignmentTypeT } from 'docx';
+import { FANGSONG, HEITI, PAGE, SIZE_2, SIZE_3, XIAOBIAOSONG, dateCn } from '../../platform/gbt9704.js';
 
-const FANGSONG = { eastAsia: '仿宋_GB2312', ascii: 'Times New Roman', hAnsi: 'Times New Roman' };
-const XIAOBIAOSONG = { eastAsia: '方正小标宋简体', ascii: 'Times New Roman', hAnsi: 'Times New Roman' };
-const HEITI = { eastAsia: '黑体', ascii: 'Times New Roman', hAnsi: 'Times New Roman' };
-/** A4, margins of GB/T 9704: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (twips). */
-const PAGE = { size: { width: 11906, height: 16838 }, margin: { top: 2098, bottom: 1984, left: 1588, right: 1474 } };
-const SIZE_2 = 44; // 二号 22 pt, in half-points
-const SIZE_3 = 32; // 三号 16 pt
-
-export const dateCn = (d: string) => `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+export { dateCn };
 
 export interface LetterDoc {
   issuer: string;
