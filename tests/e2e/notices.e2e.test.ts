@@ -85,6 +85,22 @@ describe('notices down the tree and news to workers', () => {
     expect(await row.textContent()).toContain('本镇已建成职工之家 9 家');
     await city.waitForTimeout(600);
     await city.screenshot({ path: screenshotPath('notice-detail-receipts') });
+
+    // 撤回: the city withdraws it with a reason (asked for, confirmed); the town sees why, not the content.
+    await city.getByTestId('notice-withdraw').click();
+    const box = city.locator('.el-message-box');
+    await box.getByRole('button', { name: '撤回' }).click();
+    await box.getByText('请填写撤回原因').waitFor();
+    await box.locator('input').fill('统计口径调整，另行发文');
+    await box.getByRole('button', { name: '撤回' }).click();
+    await city.getByTestId('notice-withdrawn').waitFor();
+    expect(await city.getByTestId('notice-withdraw').count()).toBe(0);
+    await town.goto(noticeUrl);
+    await town.reload();
+    await town.getByTestId('notice-withdrawn').getByText('统计口径调整，另行发文').waitFor();
+    expect(await town.getByText('各镇街工会：请报送职工之家建设情况。').count()).toBe(0);
+    await town.waitForTimeout(600);
+    await town.screenshot({ path: screenshotPath('notice-withdrawn-town') });
   });
 
   it('a county’s news reaches its workers’ H5 home and not another county’s', async () => {

@@ -66,6 +66,8 @@ describe('notices repository SQL', () => {
         markRead: (db) => notices.markRead(db, '1', '2', at, '快照'),
         reply: (db) => notices.reply(db, '1', '2', at, '快照', '收到', null),
         remind: (db) => notices.remind(db, '1', 'unreplied', at),
+        withdraw: (db) => notices.withdraw(db, '1', at, '东台管理员', '附件有误'),
+        recipientOrgIds: (db) => notices.recipientOrgIds(db, '1'),
         noticeFile: (db) => notices.noticeFile(db, '1', '1', { orgId: '2' }),
         noticeFileAnyReply: (db) => notices.noticeFile(db, '1', '1', 'any'),
       },

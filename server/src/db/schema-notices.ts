@@ -43,6 +43,10 @@ export interface NoticesTable {
   created_by: Id;
   created_by_name: string;
   published_at: Timestamp;
+  /** 撤回 (migration 046): when, by whom and why; null while the notice stands. */
+  withdrawn_at: NullableTime;
+  withdrawn_by_name: ColumnType<string | null, string | null | undefined, string | null>;
+  withdraw_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface NoticeAttachmentsTable {

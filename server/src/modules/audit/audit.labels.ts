@@ -226,6 +226,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'notice.publish': '发布通知公告',
   'notice.reply': '填报通知回执',
   'notice.remind': '提醒未读、未回执单位',
+  'notice.withdraw': '撤回通知公告',
   'notice.file_upload': '上传通知公告附件',
   'news.create': '新建资讯',
   'news.update': '修改资讯',

@@ -37,18 +37,18 @@ insert into "notices" ("org_id", "org_path", "title", "body", "audience", "recip
       returning org_id::text;
 
 -- received
-select "n"."id", "n"."title", "n"."published_at", "n"."receipt_required", "n"."receipt_deadline", "o"."name" as "sender_name", "r"."read_at", "r"."replied_at", "r"."reminded_at" from "notice_recipients" as "r" inner join "notices" as "n" on "n"."id" = "r"."notice_id" inner join "orgs" as "o" on "o"."id" = "n"."org_id" where "r"."org_id" = $1 and "n"."title" like $2 and "n"."receipt_required" = $3 and "r"."replied_at" is null order by "n"."published_at" desc, "n"."id" desc limit $4 offset $5;
-select count(*) as "n" from "notice_recipients" as "r" inner join "notices" as "n" on "n"."id" = "r"."notice_id" inner join "orgs" as "o" on "o"."id" = "n"."org_id" where "r"."org_id" = $1 and "n"."title" like $2 and "n"."receipt_required" = $3 and "r"."replied_at" is null;
+select "n"."id", "n"."title", "n"."published_at", "n"."receipt_required", "n"."receipt_deadline", "o"."name" as "sender_name", "n"."withdrawn_at", "r"."read_at", "r"."replied_at", "r"."reminded_at" from "notice_recipients" as "r" inner join "notices" as "n" on "n"."id" = "r"."notice_id" inner join "orgs" as "o" on "o"."id" = "n"."org_id" where "r"."org_id" = $1 and "n"."title" like $2 and "n"."receipt_required" = $3 and "r"."replied_at" is null and "n"."withdrawn_at" is null order by "n"."published_at" desc, "n"."id" desc limit $4 offset $5;
+select count(*) as "n" from "notice_recipients" as "r" inner join "notices" as "n" on "n"."id" = "r"."notice_id" inner join "orgs" as "o" on "o"."id" = "n"."org_id" where "r"."org_id" = $1 and "n"."title" like $2 and "n"."receipt_required" = $3 and "r"."replied_at" is null and "n"."withdrawn_at" is null;
 
 -- sent
-select "n"."id", "n"."title", "n"."published_at", "n"."receipt_required", "n"."receipt_deadline", "n"."recipient_count", "n"."created_by_name", (select count(*) from notice_recipients r where r.notice_id = n.id and r.read_at is not null)::text as "read_count", (select count(*) from notice_recipients r where r.notice_id = n.id and r.replied_at is not null)::text as "replied_count" from "notices" as "n" where "n"."org_id" = $1 and "n"."title" like $2 order by "n"."published_at" desc, "n"."id" desc limit $3 offset $4;
+select "n"."id", "n"."title", "n"."published_at", "n"."receipt_required", "n"."receipt_deadline", "n"."recipient_count", "n"."created_by_name", "n"."withdrawn_at", (select count(*) from notice_recipients r where r.notice_id = n.id and r.read_at is not null)::text as "read_count", (select count(*) from notice_recipients r where r.notice_id = n.id and r.replied_at is not null)::text as "replied_count" from "notices" as "n" where "n"."org_id" = $1 and "n"."title" like $2 order by "n"."published_at" desc, "n"."id" desc limit $3 offset $4;
 select count(*) as "n" from "notices" as "n" where "n"."org_id" = $1 and "n"."title" like $2;
 
 -- unreadCount
-select count(*) as "n" from "notice_recipients" where "org_id" = $1 and "read_at" is null;
+select count(*) as "n" from "notice_recipients" as "r" inner join "notices" as "n" on "n"."id" = "r"."notice_id" where "r"."org_id" = $1 and "r"."read_at" is null and "n"."withdrawn_at" is null;
 
 -- visible
-select "n"."id", "n"."org_id", "n"."org_path", "o"."name" as "sender_name", "n"."title", "n"."body", "n"."receipt_required", "n"."receipt_prompt", "n"."receipt_deadline", "n"."audience", "n"."recipient_count", "n"."created_by_name", "n"."published_at", n.org_path like $1 as "in_scope", "r"."org_id" as "my_org_id", "r"."read_at" as "my_read_at", "r"."replied_at" as "my_replied_at", "r"."replied_by_name" as "my_replied_by_name", "r"."reply_text" as "my_reply_text", "r"."reply_file_id" as "my_reply_file_id" from "notices" as "n" inner join "orgs" as "o" on "o"."id" = "n"."org_id" left join "notice_recipients" as "r" on "r"."notice_id" = "n"."id" and "r"."org_id" = $2 where "n"."id" = $3 and ("n"."org_path" like $4 or "r"."org_id" is not null);
+select "n"."id", "n"."org_id", "n"."org_path", "o"."name" as "sender_name", "n"."title", "n"."body", "n"."receipt_required", "n"."receipt_prompt", "n"."receipt_deadline", "n"."audience", "n"."recipient_count", "n"."created_by_name", "n"."published_at", "n"."withdrawn_at", "n"."withdrawn_by_name", "n"."withdraw_reason", n.org_path like $1 as "in_scope", "r"."org_id" as "my_org_id", "r"."read_at" as "my_read_at", "r"."replied_at" as "my_replied_at", "r"."replied_by_name" as "my_replied_by_name", "r"."reply_text" as "my_reply_text", "r"."reply_file_id" as "my_reply_file_id" from "notices" as "n" inner join "orgs" as "o" on "o"."id" = "n"."org_id" left join "notice_recipients" as "r" on "r"."notice_id" = "n"."id" and "r"."org_id" = $2 where "n"."id" = $3 and ("n"."org_path" like $4 or "r"."org_id" is not null);
 
 -- attachments
 select "f"."id", "f"."file_name", "f"."kind", "f"."mime", "f"."size" from "notice_attachments" as "a" inner join "notice_files" as "f" on "f"."id" = "a"."file_id" where "a"."notice_id" = $1 order by "a"."sort_order";
@@ -68,6 +68,12 @@ update "notice_recipients" set "replied_at" = $1, "replied_by_name" = $2, "reply
 
 -- remind
 update "notice_recipients" set "reminded_at" = $1, "remind_count" = remind_count + 1 where "notice_id" = $2 and "replied_at" is null returning "org_id";
+
+-- withdraw
+update "notices" set "withdrawn_at" = $1, "withdrawn_by_name" = $2, "withdraw_reason" = $3 where "id" = $4 and "withdrawn_at" is null;
+
+-- recipientOrgIds
+select "org_id" from "notice_recipients" where "notice_id" = $1;
 
 -- noticeFile
 select "f"."id", "f"."file_name", "f"."mime", "f"."storage_key" from "notice_files" as "f" where "f"."id" = $1 and (exists (select "a"."file_id" from "notice_attachments" as "a" where "a"."file_id" = "f"."id" and "a"."notice_id" = $2) or exists (select "r"."org_id" from "notice_recipients" as "r" where "r"."reply_file_id" = "f"."id" and "r"."notice_id" = $3 and "r"."org_id" = $4));

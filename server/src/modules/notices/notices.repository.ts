@@ -118,8 +118,8 @@ export const noticesRepository = {
       .innerJoin('orgs as o', 'o.id', 'n.org_id')
       .where('r.org_id', '=', orgId);
     if (f.q) q = q.where('n.title', 'like', `%${f.q}%`);
-    if (f.status === 'unread') q = q.where('r.read_at', 'is', null);
-    if (f.status === 'unreplied') q = q.where('n.receipt_required', '=', true).where('r.replied_at', 'is', null);
+    if (f.status === 'unread') q = q.where('r.read_at', 'is', null).where('n.withdrawn_at', 'is', null);
+    if (f.status === 'unreplied') q = q.where('n.receipt_required', '=', true).where('r.replied_at', 'is', null).where('n.withdrawn_at', 'is', null);
     const [items, total] = await Promise.all([
       q
         .select([
@@ -129,6 +129,7 @@ export const noticesRepository = {
           'n.receipt_required',
           'n.receipt_deadline',
           'o.name as sender_name',
+          'n.withdrawn_at',
           'r.read_at',
           'r.replied_at',
           'r.reminded_at',
@@ -157,6 +158,7 @@ export const noticesRepository = {
           'n.receipt_deadline',
           'n.recipient_count',
           'n.created_by_name',
+          'n.withdrawn_at',
           READ_COUNT.as('read_count'),
           REPLIED_COUNT.as('replied_count'),
         ])
@@ -170,13 +172,15 @@ export const noticesRepository = {
     return { items, total: Number(total.n) };
   },
 
-  /** How many received notices the union has not opened (the console badge). */
+  /** How many received notices the union has not opened (the console badge); a withdrawn one is not waiting. */
   async unreadCount(db: Executor, orgId: string) {
     const r = await db
-      .selectFrom('notice_recipients')
+      .selectFrom('notice_recipients as r')
+      .innerJoin('notices as n', 'n.id', 'r.notice_id')
       .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('org_id', '=', orgId)
-      .where('read_at', 'is', null)
+      .where('r.org_id', '=', orgId)
+      .where('r.read_at', 'is', null)
+      .where('n.withdrawn_at', 'is', null)
       .executeTakeFirstOrThrow();
     return Number(r.n);
   },
@@ -205,6 +209,9 @@ export const noticesRepository = {
         'n.recipient_count',
         'n.created_by_name',
         'n.published_at',
+        'n.withdrawn_at',
+        'n.withdrawn_by_name',
+        'n.withdraw_reason',
         sql<boolean>`n.org_path like ${`${scopePath}%`}`.as('in_scope'),
         'r.org_id as my_org_id',
         'r.read_at as my_read_at',
@@ -326,6 +333,22 @@ export const noticesRepository = {
   },
 
   /** A file of the notice: an attachment, or a 回执 file (of the caller's own union unless `anyReply`). */
+  /** 撤回 once: answers false when it was withdrawn already. */
+  async withdraw(db: Executor, id: string, at: Date, byName: string, reason: string) {
+    const r = await db
+      .updateTable('notices')
+      .set({ withdrawn_at: at, withdrawn_by_name: byName, withdraw_reason: reason })
+      .where('id', '=', id)
+      .where('withdrawn_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  },
+
+  /** Every recipient union of a notice (to tell them it was withdrawn). */
+  async recipientOrgIds(db: Executor, id: string) {
+    return (await db.selectFrom('notice_recipients').select('org_id').where('notice_id', '=', id).execute()).map((r) => r.org_id);
+  },
+
   async noticeFile(db: Executor, noticeId: string, fileId: string, replyOf: { orgId: string } | 'any') {
     return db
       .selectFrom('notice_files as f')

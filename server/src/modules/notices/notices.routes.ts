@@ -16,6 +16,7 @@ import {
   receivedQuery,
   recipientsQuery,
   remindBody,
+  withdrawBody,
   replyBody,
   sentQuery,
   tokenParam,
@@ -81,6 +82,11 @@ export function noticesRoutes(app: App, notices: NoticesService, files: NoticeFi
     '/api/notices/:id/remind',
     { config: PUBLISH, schema: { tags, summary: '一键提醒未读或未回执的单位（站内消息）', params: idParam, body: remindBody } },
     async (req) => notices.remind(staff(req), req.meta, req.params.id, req.body.which),
+  );
+  app.post(
+    '/api/notices/:id/withdraw',
+    { config: PUBLISH, schema: { tags, summary: '撤回通知（发文单位，须填写原因；接收单位只见标题与撤回原因）', params: idParam, body: withdrawBody } },
+    async (req) => notices.withdraw(staff(req), req.meta, req.params.id, req.body.reason),
   );
   app.get(
     '/api/notices/:id/files/:fileId',

@@ -79,6 +79,10 @@ export const replyBody = z
 
 export const remindBody = z.strictObject({ which: z.enum(['unread', 'unreplied'], { error: '请选择提醒对象' }) });
 
+export const withdrawBody = z.strictObject({
+  reason: z.string({ error: '请填写撤回原因' }).trim().min(2, '请填写撤回原因（至少 2 个字）').max(200, '撤回原因最多 200 个字'),
+});
+
 export const fileParams = z.strictObject({ id: idField(), fileId: idField('附件') });
 export const uploadQuery = z.strictObject({ name: z.string().max(200, '文件名过长').optional() });
 

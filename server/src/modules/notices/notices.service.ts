@@ -134,7 +134,8 @@ export function createNoticesService(ctx: ModuleContext, files: NoticeFiles) {
           publishedAt: n.published_at.toISOString(),
           receiptRequired: n.receipt_required,
           receiptDeadline: iso(n.receipt_deadline),
-          overdue: n.receipt_required && !n.replied_at && deadlinePassed(n.receipt_deadline),
+          overdue: n.receipt_required && !n.replied_at && !n.withdrawn_at && deadlinePassed(n.receipt_deadline),
+          withdrawnAt: iso(n.withdrawn_at),
           readAt: iso(n.read_at),
           repliedAt: iso(n.replied_at),
           remindedAt: iso(n.reminded_at),
@@ -154,6 +155,7 @@ export function createNoticesService(ctx: ModuleContext, files: NoticeFiles) {
           receiptRequired: n.receipt_required,
           receiptDeadline: iso(n.receipt_deadline),
           recipientCount: n.recipient_count,
+          withdrawnAt: iso(n.withdrawn_at),
           readCount: Number(n.read_count),
           repliedCount: Number(n.replied_count),
         })),
@@ -171,10 +173,13 @@ export function createNoticesService(ctx: ModuleContext, files: NoticeFiles) {
         if (!(await repo.markRead(db, id, actor.orgId, readAt, actor.displayName))) readAt = n.my_read_at ?? readAt;
       }
       const replyFile = n.my_reply_file_id ? await repo.fileById(db, n.my_reply_file_id) : undefined;
+      // A withdrawn notice: the recipients keep its title and why it was withdrawn, not its content.
+      const hidden = !!n.withdrawn_at && !n.in_scope;
       return {
         id: n.id,
         title: n.title,
-        body: n.body,
+        body: hidden ? '' : n.body,
+        withdrawn: n.withdrawn_at ? { at: n.withdrawn_at.toISOString(), byName: n.withdrawn_by_name, reason: n.withdraw_reason } : null,
         senderOrgId: n.org_id,
         senderName: n.sender_name,
         createdByName: n.created_by_name,
@@ -183,7 +188,7 @@ export function createNoticesService(ctx: ModuleContext, files: NoticeFiles) {
         receiptPrompt: n.receipt_prompt,
         receiptDeadline: iso(n.receipt_deadline),
         deadlinePassed: deadlinePassed(n.receipt_deadline),
-        attachments: (await repo.attachments(db, id)).map((f) => ({ id: f.id, name: f.file_name, kind: f.kind, size: f.size })),
+        attachments: hidden ? [] : (await repo.attachments(db, id)).map((f) => ({ id: f.id, name: f.file_name, kind: f.kind, size: f.size })),
         /** The caller's union as a recipient (收到的), or null. */
         mine: n.my_org_id
           ? {
@@ -200,7 +205,8 @@ export function createNoticesService(ctx: ModuleContext, files: NoticeFiles) {
               audience: n.audience,
               recipientCount: n.recipient_count,
               figures: await repo.recipientFigures(db, id, n.receipt_deadline),
-              canRemind: actor.permissions.has('notice:publish'),
+              canRemind: actor.permissions.has('notice:publish') && !n.withdrawn_at,
+              canWithdraw: actor.permissions.has('notice:publish') && n.org_id === actor.orgId && !n.withdrawn_at,
             }
           : null,
       };
@@ -234,6 +240,7 @@ export function createNoticesService(ctx: ModuleContext, files: NoticeFiles) {
       const n = await visibleOrThrow(actor, id);
       if (!n.my_org_id) throw notFound('通知公告');
       if (!n.receipt_required) throw new AppError('CONFLICT', '该通知无需回执');
+      if (n.withdrawn_at) throw new AppError('CONFLICT', '该通知已撤回，无需回执');
       const at = now();
       return db.transaction().execute(async (trx) => {
         if (input.fileId && !(await repo.unusedFilesOf(trx, actor.accountId, 'reply', [input.fileId])).length) {
@@ -259,6 +266,7 @@ export function createNoticesService(ctx: ModuleContext, files: NoticeFiles) {
     async remind(actor: StaffActor, meta: RequestMeta, id: string, which: 'unread' | 'unreplied') {
       const n = await sentOrThrow(actor, id);
       if (which === 'unreplied' && !n.receipt_required) throw new AppError('CONFLICT', '该通知无需回执');
+      if (n.withdrawn_at) throw new AppError('CONFLICT', '该通知已撤回，不能再提醒');
       const at = now();
       return db.transaction().execute(async (trx) => {
         const orgIds = await repo.remind(trx, id, which, at);
@@ -288,9 +296,39 @@ export function createNoticesService(ctx: ModuleContext, files: NoticeFiles) {
       });
     },
 
-    /** An attachment, or a 回执 file: every 回执 for the sender's side, the union's own for a recipient. */
+    /**
+     * 撤回 a notice sent by mistake: only the union that sent it (its staff who publish), once, with a
+     * reason; every recipient union's staff get a message saying so.
+     */
+    async withdraw(actor: StaffActor, meta: RequestMeta, id: string, reason: string) {
+      const n = await sentOrThrow(actor, id);
+      if (n.org_id !== actor.orgId) throw new AppError('FORBIDDEN', '只有发文单位可以撤回通知');
+      const at = now();
+      return db.transaction().execute(async (trx) => {
+        if (!(await repo.withdraw(trx, id, at, actor.displayName, reason))) throw conflict('该通知已撤回');
+        const orgIds = await repo.recipientOrgIds(trx, id);
+        const notified = await ctx.messages.sendToStaffOfUnions(
+          trx,
+          { orgIds, permission: 'notice:read' },
+          { title: `通知已撤回：${n.title}`, body: `${n.sender_name}撤回了该通知。原因：${reason}`, link: link(id), category: 'notice' },
+        );
+        await ctx.audit.append(trx, {
+          ...auditActor(actor, meta),
+          action: 'notice.withdraw',
+          targetType: 'notice',
+          targetId: id,
+          orgId: actor.orgId,
+          outcome: 'success',
+          detail: { title: n.title, reason, unions: orgIds.length, notifiedAccounts: notified },
+        });
+        return { ok: true as const, withdrawnAt: at.toISOString() };
+      });
+    },
+
+    /** An attachment, or a 回执 file: every 回执 for the sender's side, the union's own for a recipient (none once withdrawn). */
     async file(actor: StaffActor, id: string, fileId: string) {
       const n = await visibleOrThrow(actor, id);
+      if (n.withdrawn_at && !n.in_scope) throw notFound('附件');
       return files.read(await repo.noticeFile(db, id, fileId, n.in_scope ? 'any' : { orgId: actor.orgId }));
     },
   };

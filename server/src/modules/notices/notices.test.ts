@@ -214,10 +214,58 @@ describe('notices down the tree', () => {
     expect((await as.leader!.get(`/api/notices/${ids.cityNotice}/recipients`)).statusCode).toBe(403);
   });
 
+  it('撤回: only the sending union withdraws, with a reason; recipients keep the title and the reason, not the content; no more 回执 or reminders', async () => {
+    const att = await upload(as.county_admin!, '/api/notices/attachments', PDF, '错发的附件.pdf');
+    const town = ids.town!;
+    const sent = await as.county_admin!.post('/api/notices', {
+      title: '关于报送三季度台账的通知（错发）',
+      body: '请各镇于本周内报送台账。',
+      audience: { orgIds: [town] },
+      attachmentIds: [att.json().id],
+      receipt: { prompt: '请上传台账', deadline: new Date(t.clock.now().getTime() + 24 * HOUR).toISOString() },
+    });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const id = sent.json().id as string;
+    const unreadBefore = (await as.town_admin!.get('/api/notices/unread-count')).json().unread;
+    // another county: 404; the town (a recipient: the sender's side is not in its subtree): 404; the city above (in scope, not the sender): 403; anonymous: 401
+    expect((await as.sheyang_admin!.post(`/api/notices/${id}/withdraw`, { reason: '发错了' })).statusCode).toBe(404);
+    expect((await as.town_admin!.post(`/api/notices/${id}/withdraw`, { reason: '发错了' })).statusCode).toBe(404);
+    expect((await as.city_admin!.post(`/api/notices/${id}/withdraw`, { reason: '发错了' })).statusCode).toBe(403);
+    expect((await t.anonymous.post(`/api/notices/${id}/withdraw`, { reason: '发错了' })).statusCode).toBe(401);
+    const noReason = await as.county_admin!.post(`/api/notices/${id}/withdraw`, { reason: ' ' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().error.fields.reason).toContain('撤回原因');
+
+    const w = await as.county_admin!.post(`/api/notices/${id}/withdraw`, { reason: '附件有误，另行发文' });
+    expect(w.statusCode, w.body).toBe(200);
+    expect((await as.county_admin!.post(`/api/notices/${id}/withdraw`, { reason: '再撤一次' })).statusCode).toBe(409);
+
+    // the town: told in the bell; the notice no longer waits; title and reason only
+    const bell = (await as.town_admin!.get('/api/messages?unreadOnly=true')).json();
+    expect(bell.items.some((m: { title: string; body: string }) => m.title === '通知已撤回：关于报送三季度台账的通知（错发）' && m.body.includes('附件有误'))).toBe(true);
+    expect((await as.town_admin!.get('/api/notices/unread-count')).json().unread).toBe(unreadBefore - 1);
+    const seen = (await as.town_admin!.get(`/api/notices/${id}`)).json();
+    expect(seen.withdrawn).toMatchObject({ reason: '附件有误，另行发文' });
+    expect(seen.body).toBe('');
+    expect(seen.attachments).toEqual([]);
+    expect((await as.town_admin!.get(`/api/notices/${id}/files/${att.json().id}`)).statusCode).toBe(404);
+    expect((await as.town_admin!.post(`/api/notices/${id}/reply`, { text: '已报' })).statusCode).toBe(409);
+    const listed = (await as.town_admin!.get('/api/notices/received')).json().items.find((n: { id: string }) => n.id === id);
+    expect(listed.withdrawnAt).not.toBeNull();
+    expect(listed.overdue).toBe(false);
+    // the sender keeps everything, cannot remind
+    const own = (await as.county_admin!.get(`/api/notices/${id}`)).json();
+    expect(own.body).toBe('请各镇于本周内报送台账。');
+    expect(own.attachments).toHaveLength(1);
+    expect(own.sent).toMatchObject({ canWithdraw: false, canRemind: false });
+    expect((await as.county_admin!.post(`/api/notices/${id}/remind`, { which: 'unread' })).statusCode).toBe(409);
+    expect((await as.county_admin!.get('/api/notices/sent')).json().items.find((n: { id: string }) => n.id === id).withdrawnAt).not.toBeNull();
+  });
+
   it('writes audit rows in words', async () => {
     const rows = await t.db.selectFrom('audit_log').select(['action', 'target_type']).where('action', 'like', 'notice.%').execute();
     const actions = new Set(rows.map((r) => r.action));
-    for (const a of ['notice.publish', 'notice.reply', 'notice.remind', 'notice.file_upload']) {
+    for (const a of ['notice.publish', 'notice.reply', 'notice.remind', 'notice.withdraw', 'notice.file_upload']) {
       expect(actions.has(a), a).toBe(true);
       expect(auditActionLabel(a)).not.toBe(a);
     }
