@@ -97,6 +97,92 @@ delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
       select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
       from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
 
+-- snapshotStock enterprises.unionised
+delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select e.org_id, o.path as org_path, count(*) as value from enterprises e
+    join orgs o on o.id = e.org_id where e.union_org_id is not null group by e.org_id, o.path) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
+
+-- snapshotStock enterprises.congress_ok
+delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select e.org_id, o.path as org_path, count(*) as value from enterprises e
+    join orgs o on o.id = e.org_id where (e.union_org_id is not null and e.congress_system and exists (select 1 from congress_sessions s where s.enterprise_id = e.id and s.held_on > $1::date - 365)) group by e.org_id, o.path) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select $2::date, $3, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
+
+-- snapshotStock enterprises.disclosure_ok
+delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select e.org_id, o.path as org_path, count(*) as value from enterprises e
+    join orgs o on o.id = e.org_id where (e.union_org_id is not null and e.disclosure_system and exists (select 1 from disclosure_items d where d.enterprise_id = e.id and d.published_on > $1::date - 365)) group by e.org_id, o.path) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select $2::date, $3, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
+
+-- snapshotStock contracts.effective
+delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select c.org_id, o.path as org_path, count(*) as value from contracts c
+    join orgs o on o.id = c.org_id where (case
+  when c.renewed_by is not null then 'renewed'
+  when c.stage = 'negotiating' then 'negotiating'
+  when c.stage = 'objection' then 'objection'
+  when c.stage = 'signed' then 'signed'
+  when c.stage = 'submitted' then 'filed'
+  when c.stage = 'accepted' and c.accepted_on + $1::int > $2::date then 'filed'
+  when c.ends_on < $3::date then 'expired'
+  else 'effective' end) = 'effective' group by c.org_id, o.path) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select $4::date, $5, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
+
+-- snapshotStock contracts.workers_covered
+delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select c.org_id, o.path as org_path, coalesce(sum(c.workers_covered), 0) as value from contracts c
+    join orgs o on o.id = c.org_id where (case
+  when c.renewed_by is not null then 'renewed'
+  when c.stage = 'negotiating' then 'negotiating'
+  when c.stage = 'objection' then 'objection'
+  when c.stage = 'signed' then 'signed'
+  when c.stage = 'submitted' then 'filed'
+  when c.stage = 'accepted' and c.accepted_on + $1::int > $2::date then 'filed'
+  when c.ends_on < $3::date then 'expired'
+  else 'effective' end) = 'effective' group by c.org_id, o.path) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select $4::date, $5, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
+
 -- snapshotStock hardship.open
 delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
 
@@ -116,6 +202,20 @@ delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
 
       with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select u.org_id, o.path as org_path, count(*) as value from rights_checkup_rectifications r
     join rights_checkups u on u.id = r.checkup_id join orgs o on o.id = u.org_id where r.status = 'open' group by u.org_id, o.path) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
+
+-- snapshotStock rights.informants
+delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select i.org_id, o.path as org_path, count(*) as value from rights_informants i
+    join orgs o on o.id = i.org_id where i.active group by i.org_id, o.path) s group by 1),
       up as (
         select a.id::bigint as org_id, sum(own.value)::bigint as value
         from own join orgs o on o.id = own.org_id
@@ -155,10 +255,10 @@ delete from indicator_snapshot_runs where day < $1::date - 62 and day not in (se
 -- stockByChild
 
       select x.code, '' as child, x.value::text as value from indicator_snapshots x
-      where x.code in ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) and x.org_id = $11 and x.day = $12::date
+      where x.code in ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) and x.org_id = $17 and x.day = $18::date
       union all
       select x.code, x.org_id::text as child, x.subtree_value::text as value from indicator_snapshots x
-      where x.code in ($13, $14, $15, $16, $17, $18, $19, $20, $21, $22) and x.parent_id = $23 and x.day = $24::date;
+      where x.code in ($19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34) and x.parent_id = $35 and x.day = $36::date;
 
 -- flowByChild members.joined
 

@@ -5,6 +5,8 @@
 // org by the path segment after the org's own path ('' = the org itself).
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../audit/audit.repository.js';
+import { statusSql } from '../contracts/contracts.repository.js';
+import { congressOk, disclosureOk } from '../enterprises/enterprises.repository.js';
 
 export interface Period {
   /** First instant of the period (00:00 China time of its first day). */
@@ -39,6 +41,22 @@ const STOCK_SOURCES: Record<string, RawBuilder<unknown>> = {
     join orgs o on o.id = f.org_id where f.status = 'established' group by f.org_id, o.path`,
   'rights.rectifications_open': sql`select u.org_id, o.path as org_path, count(*) as value from rights_checkup_rectifications r
     join rights_checkups u on u.id = r.checkup_id join orgs o on o.id = u.org_id where r.status = 'open' group by u.org_id, o.path`,
+};
+
+/** Stock sources that depend on the day counted (a contract is in force, a 职代会 was held within the year, as of that day). */
+const STOCK_SOURCES_AS_OF: Record<string, (day: string) => RawBuilder<unknown>> = {
+  'enterprises.unionised': () => sql`select e.org_id, o.path as org_path, count(*) as value from enterprises e
+    join orgs o on o.id = e.org_id where e.union_org_id is not null group by e.org_id, o.path`,
+  'enterprises.congress_ok': (day) => sql`select e.org_id, o.path as org_path, count(*) as value from enterprises e
+    join orgs o on o.id = e.org_id where ${congressOk(day)} group by e.org_id, o.path`,
+  'enterprises.disclosure_ok': (day) => sql`select e.org_id, o.path as org_path, count(*) as value from enterprises e
+    join orgs o on o.id = e.org_id where ${disclosureOk(day)} group by e.org_id, o.path`,
+  'contracts.effective': (day) => sql`select c.org_id, o.path as org_path, count(*) as value from contracts c
+    join orgs o on o.id = c.org_id where ${statusSql(day)} = 'effective' group by c.org_id, o.path`,
+  'contracts.workers_covered': (day) => sql`select c.org_id, o.path as org_path, coalesce(sum(c.workers_covered), 0) as value from contracts c
+    join orgs o on o.id = c.org_id where ${statusSql(day)} = 'effective' group by c.org_id, o.path`,
+  'rights.informants': () => sql`select i.org_id, o.path as org_path, count(*) as value from rights_informants i
+    join orgs o on o.id = i.org_id where i.active group by i.org_id, o.path`,
 };
 
 /** Per row (org_path, value, at) of each flow indicator inside the subtree and the period. */
@@ -131,7 +149,7 @@ export const statsRepository = {
    * every ancestor by the ids in its path; returns how many orgs have a row.
    */
   async snapshotStock(db: Executor, code: string, day: string) {
-    const source = STOCK_SOURCES[code];
+    const source = STOCK_SOURCES[code] ?? STOCK_SOURCES_AS_OF[code]?.(day);
     if (!source) throw new Error(`no stock source for indicator ${code}`);
     await db.deleteFrom('indicator_snapshots').where('code', '=', code).where('day', '=', day).execute();
     const r = await sql`

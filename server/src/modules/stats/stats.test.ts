@@ -123,6 +123,33 @@ describe('the indicator catalogue', () => {
     expect(childSum + body.own['members.joined']).toBe(body.totals['members.joined']);
   });
 
+  it('集体协商 and 建制率 in the catalogue agree with the coverage page of 企业与建会 (the same records, counted the same day)', async () => {
+    // three enterprises under 东台's union: two covered by a union, one of them holding a 职代会 this year
+    const ids: string[] = [];
+    for (const [i, covered] of [true, true, false].entries()) {
+      const e = await t.db
+        .insertInto('enterprises')
+        .values({ org_id: dongtai.id, credit_code: `91320981MA9STAT0${i}X`, name: `统计测试企业${i}`, ownership: 'private', industry: 'C', employees: 40, union_org_id: covered ? grassroots : null, union_kind: covered ? 'own' : null, congress_system: i === 0 } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      ids.push(e.id);
+    }
+    await t.db.insertInto('congress_sessions').values({ enterprise_id: ids[0]!, held_on: chinaDay(t.clock.now()), kind: 'congress', delegates: 30, present: 28 } as never).execute();
+    await stats.takeSnapshot();
+    const coverage = (await city.get('/api/coverage')).json() as { figures: { key: string; numerator: number | null; denominator: number | null }[] };
+    const fig = (key: string) => coverage.figures.find((f) => f.key === key)!;
+    const o = (await city.get('/api/stats/overview')).json() as Overview;
+    expect(o.totals['enterprises.unionised']).toBe(fig('congress_rate').denominator);
+    expect(o.totals['enterprises.congress_ok']).toBe(fig('congress_rate').numerator);
+    expect(o.totals['enterprises.disclosure_ok']).toBe(fig('disclosure_rate').numerator);
+    const effective = coverage.figures.filter((f) => f.key.startsWith('contracts_')).reduce((n, f) => n + (f.numerator ?? 0), 0);
+    expect(o.totals['contracts.effective']).toBe(effective);
+    expect(o.totals['enterprises.unionised']).toBeGreaterThanOrEqual(2);
+    expect(o.totals['enterprises.congress_ok']).toBeGreaterThanOrEqual(1);
+    const rate = o.totals['enterprises.congress_rate'];
+    expect(rate).toBe(Math.round((o.totals['enterprises.congress_ok']! / o.totals['enterprises.unionised']!) * 1000) / 10);
+  });
+
   it('a town: its own count and its children’s add up to its figure, from its own snapshot rows', async () => {
     const town = await t.db.selectFrom('orgs').select(['id', 'path']).where('parent_id', '=', dongtai.id).where('type', '=', 'town').orderBy('id').limit(1).executeTakeFirstOrThrow();
     const o = (await county.get(`/api/stats/overview?orgId=${town.id}`)).json() as Overview;
