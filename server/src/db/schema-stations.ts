@@ -88,6 +88,8 @@ export interface StationVisitsTable {
   recorded_by: NullableId;
   /** A 维权咨询 service: the consultation it became in modules/rights (migration 040). */
   consultation_id: NullableId;
+  /** A card scan: the blind index of the card's person, so a card counts once per site per day (migration 047). */
+  card_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A photo of a site, or of one of its inspections (migration 040); the bytes are in the FileStore. */

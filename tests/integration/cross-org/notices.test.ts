@@ -80,6 +80,11 @@ describe('notices and news: 东台 never reaches 射阳’s', () => {
       as: 'county',
       request: () => ({ method: 'POST', url: `/api/notices/${ids.notice}/remind`, body: { which: 'unread' } }),
     },
+    'POST /api/notices/:id/withdraw': {
+      kind: 'by-id',
+      as: 'county',
+      request: () => ({ method: 'POST', url: `/api/notices/${ids.notice}/withdraw`, body: { reason: '越权撤回' } }),
+    },
     'GET /api/notices/:id/files/:fileId': {
       kind: 'by-id',
       as: 'county',

@@ -31,6 +31,7 @@ import * as m034 from './034_staff_set_phones.js';
 import * as m035 from './035_indicator_snapshots.js';
 import * as m045 from './045_indicator_subtree_totals.js';
 import * as m046 from './046_notice_withdrawal.js';
+import * as m047 from './047_card_visit_once.js';
 import * as m038 from './038_targets.js';
 import * as m039 from './039_annual_highlights.js';
 import * as m037 from './037_notices_and_news.js';
@@ -77,4 +78,5 @@ export const migrations: Record<string, Migration> = {
   '036_rights_checkups_risks': m036,
   '045_indicator_subtree_totals': m045,
   '046_notice_withdrawal': m046,
+  '047_card_visit_once': m047,
 };

@@ -56,13 +56,22 @@ export function createCardsService(ctx: ModuleContext) {
 
     /** What scanning a card QR code tells the person scanning it. */
     async verify(token: string): Promise<CardCheck> {
+      return (await this.identify(token)).check;
+    },
+
+    /** The check and, for a valid card, whose it is — for the server only (a site counting the card once a day), never sent out. */
+    async identify(token: string): Promise<{ check: CardCheck; personId: string | null }> {
       const t = readToken(token);
-      if (!t) return { valid: false, reason: '二维码无效' };
-      if (t.expiresAtSeconds * 1000 <= ctx.clock.now().getTime()) return { valid: false, reason: '二维码已过期' };
+      const refuse = (reason: '二维码无效' | '二维码已过期' | '会籍已失效') => ({ check: { valid: false as const, reason }, personId: null });
+      if (!t) return refuse('二维码无效');
+      if (t.expiresAtSeconds * 1000 <= ctx.clock.now().getTime()) return refuse('二维码已过期');
       const p = await members.liveMembershipOfPerson(t.personId);
-      if (!p) return { valid: false, reason: '二维码无效' };
-      if (!p.live) return { valid: false, reason: '会籍已失效' };
-      return { valid: true, nameMasked: maskName(p.name), orgName: p.live.orgName, status: p.live.status as 'active' | 'retained' };
+      if (!p) return refuse('二维码无效');
+      if (!p.live) return refuse('会籍已失效');
+      return {
+        check: { valid: true, nameMasked: maskName(p.name), orgName: p.live.orgName, status: p.live.status as 'active' | 'retained' },
+        personId: String(t.personId),
+      };
     },
   };
 }

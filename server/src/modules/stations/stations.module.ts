@@ -16,7 +16,12 @@ export function createStationsModule(ctx: ModuleContext & { logConsultation?: St
   const cards = createCardsService(ctx);
   const files = opts.files ?? createLocalFileStore(localFilesRoot(ctx.config.dataDir));
   const photos = createStationPhotos(ctx, files);
-  const service = createStationsService(ctx, { verifyCard: (token) => cards.verify(token), logConsultation: ctx.logConsultation, photos });
+  // A card's person as a blind index: the visit tells the same card again without keeping who it was.
+  const verifyCard: StationsDeps['verifyCard'] = async (token) => {
+    const { check, personId } = await cards.identify(token);
+    return check.valid && personId ? { ...check, visitorKey: ctx.crypto.blindIndex(personId, 'station-card-visitor:') } : { valid: false, reason: check.valid ? '二维码无效' : check.reason };
+  };
+  const service = createStationsService(ctx, { verifyCard, logConsultation: ctx.logConsultation, photos });
   const figures = createStationFigures(ctx);
   // Due inspections are reminded at start and then daily (like the hardship yearly reviews).
   const reminders = startBackgroundJob('station inspection reminders', () => service.sendInspectionReminders(), { everyMs: 86_400_000, atStart: true });

@@ -13,7 +13,8 @@ import { stationsRepository as repo } from './stations.repository.js';
 import type { ServiceRecordInput } from './stations.schema.js';
 
 /** The member-card check (modules/cards): masked name and status only, never who it is. */
-export type CardVerifier = (token: string) => Promise<{ valid: true; nameMasked: string; orgName: string } | { valid: false; reason: string }>;
+/** A card's check; a valid one carries `visitorKey`, a keyed hash of its person (the same card gives the same key). */
+export type CardVerifier = (token: string) => Promise<{ valid: true; nameMasked: string; orgName: string; visitorKey: string } | { valid: false; reason: string }>;
 /** modules/rights' function that logs a consultation (its own transaction, its own audit row). */
 export type ConsultationLogger = RightsService['consultations']['create'];
 
@@ -93,23 +94,25 @@ export function createStationRecords(ctx: ModuleContext, deps: { verifyCard?: Ca
       return { ok: true as const, count: body.count, consultation };
     },
 
-    /** Staff scan a worker's e-member card at the site: a visit is counted (no personal data is kept). */
+    /** Staff scan a worker's e-member card at the site: a visit is counted once per card, site and day (no personal data is kept). */
     async cardCheckin(actor: StaffActor, meta: RequestMeta, id: string, scanned: string) {
       const s = await stationOrThrow(actor, id);
       if (!deps.verifyCard) throw new AppError('CONFLICT', '会员卡核验不可用');
       const card = await deps.verifyCard(cardTokenOf(scanned));
       if (!card.valid) throw invalid({ token: card.reason }, card.reason);
       const at = now();
-      await db.transaction().execute(async (trx) => {
-        await repo.insertVisit(trx, {
+      const fresh = await db.transaction().execute(async (trx) => {
+        const row = await repo.insertVisit(trx, {
           station_id: id,
           source: 'card',
           worker_id: null,
+          card_key: card.visitorKey,
           day: chinaDay(at),
           hour: chinaHour(at),
           at,
           recorded_by: actor.accountId,
         });
+        if (!row) return false;
         await ctx.audit.append(trx, {
           ...auditActor(actor, meta),
           action: 'station.card_checkin',
@@ -118,9 +121,10 @@ export function createStationRecords(ctx: ModuleContext, deps: { verifyCard?: Ca
           orgId: s.org_id,
           outcome: 'success',
         });
+        return true;
       });
       const today = await repo.cardVisitsOn(db, id, chinaDay(at));
-      return { ok: true as const, nameMasked: card.nameMasked, orgName: card.orgName, todayCardVisits: today };
+      return { ok: true as const, nameMasked: card.nameMasked, orgName: card.orgName, todayCardVisits: today, already: !fresh };
     },
 
     /** The site a consultation was logged at (the way back from a 维权咨询 record), when in scope. */

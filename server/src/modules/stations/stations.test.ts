@@ -191,12 +191,22 @@ describe('stations', () => {
     const ok = await county.post(`/api/stations/${made.id}/card-checkin`, { token: card.token });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().nameMasked).toMatch(/\*/);
+    expect(ok.json()).toMatchObject({ already: false, todayCardVisits: 1 });
+    // the scanner fires twice, or the member comes back at lunch: still one visit today
+    const again = await county.post(`/api/stations/${made.id}/card-checkin`, { token: card.token });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ already: true, todayCardVisits: 1 });
     const bad = await county.post(`/api/stations/${made.id}/card-checkin`, { token: 'AAAAAAAAAAAAAAAAAAAA' });
     expect(bad.statusCode).toBe(400);
     const detail = (await county.get(`/api/stations/${made.id}`)).json();
     expect(detail.visits.bySource).toEqual([{ source: 'card', name: '刷会员卡', count: 1 }]);
-    const row = await t.db.selectFrom('station_visits').select(['worker_id', 'note']).where('station_id', '=', made.id).executeTakeFirstOrThrow();
-    expect(row).toEqual({ worker_id: null, note: null });
+    const row = await t.db.selectFrom('station_visits').select(['worker_id', 'note', 'card_key']).where('station_id', '=', made.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ worker_id: null, note: null });
+    // the key is a keyed hash: neither the person's id nor anything of the card
+    const person = (await t.db.selectFrom('people').select('id').where('worker_id', 'is not', null).execute()).map((p) => String(p.id));
+    expect(row.card_key).toMatch(/^[0-9a-f]{16,}$|^[A-Za-z0-9+/=_-]{16,}$/);
+    expect(person).not.toContain(row.card_key);
+    expect(card.token).not.toContain(row.card_key);
   });
 
   it('a due inspection is reminded once to the site’s union', async () => {
