@@ -59,8 +59,12 @@ import { createHolidaysService } from './modules/holidays/holidays.service.js';
 import { holidaysRoutes } from './modules/holidays/holidays.routes.js';
 import { createProfileModule } from './modules/profile/profile.module.js';
 import { createEnterprisesModule } from './modules/enterprises/enterprises.module.js';
+import { createFundsModule } from './modules/funds/funds.module.js';
+import { createAuditCommitteeModule } from './modules/audit-committee/audit-committee.module.js';
 import { createContractsModule } from './modules/contracts/contracts.module.js';
 import { createNoticesModule } from './modules/notices/notices.module.js';
+import { createModelsModule } from './modules/models/models.module.js';
+import { createReformModule } from './modules/reform/reform.module.js';
 import { isPhoneBrowser, LANDING_HTML } from './landing.js';
 
 z.config(z.locales.zhCN());
@@ -111,11 +115,13 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
   const rights = createRightsModule({ ...moduleContext, enterprises: enterprises.service });
   // Targets measure progress by the indicator catalogue (issue 15 item 4).
   const stats = createStatsModule(moduleContext);
+  // 宣讲 sessions of modules/models are tagged activities (issue 16)
+  const activities = createActivitiesModule(moduleContext);
   const features = {
     aid,
     hardship,
     applications: createApplicationsModule({ ...moduleContext, aid: aid.service, hardship: hardship.service }),
-    activities: createActivitiesModule(moduleContext),
+    activities,
     // a 维权咨询 given at a site is logged through the rights service (issue 14 item 3)
     stations: createStationsModule({ ...moduleContext, logConsultation: rights.service.consultations.create }),
     partners: createPartnersModule(moduleContext),
@@ -130,7 +136,13 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
     enterprises,
     contracts: createContractsModule({ ...moduleContext, enterprises: enterprises.service }),
     notices: createNoticesModule(moduleContext),
+    // 劳模工匠 (issue 16): the honours register keeps the roll's 劳模 flag in sync
+    models: createModelsModule({ ...moduleContext, enterprises: enterprises.service, activities: activities.service }),
+    reform: createReformModule({ ...moduleContext, enterprises: enterprises.service }),
     reports: createReportsModule(moduleContext),
+    // 工会经费 and 经费审查 (issue 17)
+    funds: createFundsModule(moduleContext),
+    auditCommittee: createAuditCommitteeModule(moduleContext),
   };
   // The worker's own H5 (issue 11): needs sign-in resolution for the session probes, and the worker's service applications for 注销.
   const profile = createProfileModule({ ...moduleContext, auth, applications: features.applications.service });

@@ -12,6 +12,8 @@ import { DEMO_PASSWORD, listDemoAccounts } from './seed/demo.js';
 import { DemoClock, demoWorker, seedPeopleDemo } from './seed/demo-people.js';
 import { seedEnterprisesDemo } from './seed/demo-enterprises.js';
 import { seedTargetsDemo } from './seed/demo-targets.js';
+import { seedFundsDemo } from './seed/demo-funds.js';
+import { seedModelsDemo } from './seed/demo-models.js';
 
 const startedAt = Date.now();
 
@@ -58,6 +60,18 @@ async function main() {
       if (enterprises.length) logger.info(`演示企业与集体协商：${enterprises.join('，')}`);
     } catch (err) {
       logger.error({ err }, '演示企业与集体协商数据载入失败（不影响其余功能）');
+    }
+    try {
+      const models = await seedModelsDemo({ db: database.db, crypto: deps.crypto, clock: demoClock, services });
+      if (models.length) logger.info(`演示劳模工匠：${models.join('，')}`);
+    } catch (err) {
+      logger.error({ err }, '演示劳模工匠数据载入失败（不影响其余功能）');
+    }
+    try {
+      const funds = await seedFundsDemo({ db: database.db, crypto: deps.crypto, clock: demoClock, services });
+      if (funds.length) logger.info(`演示工会经费与经费审查：${funds.join('，')}`);
+    } catch (err) {
+      logger.error({ err }, '演示工会经费数据载入失败（不影响其余功能）');
     }
     // The home page's stock figures count the story just loaded, not the empty roll the start-up snapshot saw.
     await services.features.stats.service.takeSnapshot();

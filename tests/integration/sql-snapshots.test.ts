@@ -199,6 +199,7 @@ describe('repository SQL snapshots', () => {
       peopleByPhone: (db) => membersRepository.peopleByPhone(db, 'pb'),
       rollRecordByIdIndex: (db) => membersRepository.rollRecordByIdIndex(db, 'b'),
       nextMemberSeq: (db) => membersRepository.nextMemberSeq(db, '32098126'),
+      setModelWorker: (db) => membersRepository.setModelWorker(db, '1', true),
       liveMembership: (db) => membersRepository.liveMembership(db, '1'),
       membershipForUpdate: (db) => membersRepository.membershipForUpdate(db, '1'),
       updateMembership: (db) => membersRepository.updateMembership(db, '1', 1, { status: 'retained' }),

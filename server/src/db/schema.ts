@@ -467,9 +467,12 @@ import type { TargetsTables } from './schema-targets.js';
 import type { RightsTables } from './schema-rights.js';
 import type { ReportsTables } from './schema-reports.js';
 import type { NoticesTables } from './schema-notices.js';
+import type { FundsTables } from './schema-funds.js';
+import type { ModelsTables } from './schema-models.js';
+import type { ReformTables } from './schema-reform.js';
 
 // Tables added per module (issue 4 onwards) keep their row types in schema-<module>.ts.
-export interface DB extends ServicesTables, AidTables, HardshipTables, ActivitiesTables, ActivityTypesTables, HolidaysTables, StatsTables, RightsTables, StationsTables, EnterprisesTables, NoticesTables, ReportsTables, TargetsTables {
+export interface DB extends ServicesTables, AidTables, HardshipTables, ActivitiesTables, ActivityTypesTables, HolidaysTables, StatsTables, RightsTables, StationsTables, EnterprisesTables, NoticesTables, ReportsTables, TargetsTables, ModelsTables, ReformTables, FundsTables {
   match_lists: MatchListsTable;
   match_list_rows: MatchListRowsTable;
   import_jobs: ImportJobsTable;

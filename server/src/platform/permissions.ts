@@ -67,6 +67,14 @@ export const PERMISSIONS = {
   'notice:read': { label: '查看收到的通知公告，填报回执', group: '通知与宣传', duty: 'business' },
   'notice:publish': { label: '向下级工会发布通知公告，查看阅读与回执情况并提醒', group: '通知与宣传', duty: 'business' },
   'news:publish': { label: '向职工发布资讯、横幅与服务推荐（定时发布、撤回）', group: '通知与宣传', duty: 'business' },
+  'models:read': { label: '查看劳模工匠名册、待遇与发放台账', group: '劳模工匠', duty: 'business' },
+  'models:manage': { label: '登记与导入劳模工匠，登记荣誉与待遇发放，创新工作室与助企行难题；修改待遇标准（市总）', group: '劳模工匠', duty: 'business' },
+  'reform:read': { label: '查看产改试点企业、清单、评星定级与统计', group: '产改', duty: 'business' },
+  'reform:manage': { label: '确定产改试点，维护任务与问题清单，评星定级；修改评分项（市总）', group: '产改', duty: 'business' },
+  'funds:read': { label: '查看工会经费：应收、收缴、分成、下拨、预算与支出', group: '工会经费', duty: 'business' },
+  'funds:manage': { label: '登记与导入经费收缴、催缴、设置比例、下拨、编制预算、登记支出', group: '工会经费', duty: 'business' },
+  'auditcommittee:read': { label: '查看经费审查项目、问题与整改', group: '经费审查', duty: 'business' },
+  'auditcommittee:manage': { label: '开展经费审查：立项、记录问题、约谈、整改销号（经审委员会）', group: '经费审查', duty: 'business' },
 } as const satisfies Record<string, { label: string; group: string; duty: Duty }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -237,6 +237,7 @@ export async function seedDemo(db: Kysely<DB>, opts: { enterprises?: number } = 
     { username: 'leader', displayName: '市总领导', roleCode: 'leader', orgId: city.id, orgName: city.name },
     { username: 'county_admin', displayName: '东台市总工会管理员', roleCode: 'county_admin', orgId: dongtai.id, orgName: dongtai.name },
     { username: 'sheyang_admin', displayName: '射阳县总工会管理员', roleCode: 'county_admin', orgId: sheyang.id, orgName: sheyang.name },
+    { username: 'jingshen', displayName: '东台市总工会经审委员会', roleCode: 'audit_committee', orgId: dongtai.id, orgName: dongtai.name },
     { username: 'town_admin', displayName: '镇街工会管理员', roleCode: 'town_admin', orgId: dongtaiFirstTown.id, orgName: dongtaiFirstTown.name },
     { username: 'grassroots_admin', displayName: '基层工会管理员', roleCode: 'grassroots_admin', orgId: enterprise.id, orgName: enterprise.name },
     { username: 'sysadmin', displayName: '系统管理员', roleCode: 'system_admin', orgId: city.id, orgName: city.name },
@@ -258,7 +259,7 @@ export async function seedDemo(db: Kysely<DB>, opts: { enterprises?: number } = 
   return { orgs: rows.length, accounts };
 }
 
-export const DEMO_USERNAMES = ['city_admin', 'leader', 'county_admin', 'sheyang_admin', 'town_admin', 'grassroots_admin', 'sysadmin', 'secadmin', 'auditor'];
+export const DEMO_USERNAMES = ['city_admin', 'leader', 'county_admin', 'sheyang_admin', 'jingshen', 'town_admin', 'grassroots_admin', 'sysadmin', 'secadmin', 'auditor'];
 
 /** The demo accounts with their role and org, for the start banner. */
 export async function listDemoAccounts(db: Kysely<DB>) {

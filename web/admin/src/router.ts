@@ -39,6 +39,11 @@ const views = {
   notices: () => import('./views/NoticesView.vue'),
   news: () => import('./views/NewsView.vue'),
   targets: () => import('./views/TargetsView.vue'),
+  funds: () => import('./views/FundsView.vue'),
+  'audit-committee': () => import('./views/AuditCommitteeView.vue'),
+  models: () => import('./views/ModelsView.vue'),
+  studios: () => import('./views/StudiosView.vue'),
+  reform: () => import('./views/ReformView.vue'),
 };
 
 export const router = createRouter({
@@ -77,6 +82,7 @@ export const router = createRouter({
         { path: 'rights/cases/:id', name: 'rights-case', component: () => import('./views/RightsCaseView.vue'), meta: { permission: 'rights:read', title: '维权案件' } },
         { path: 'rights/letters/:id', name: 'rights-letter', component: () => import('./views/RightsLetterView.vue'), meta: { permission: 'rights:read', title: '劳动法律监督文书' } },
         { path: 'rights/tickets/:id', name: 'rights-ticket', component: () => import('./views/RightsTicketView.vue'), meta: { permission: 'rights:read', title: '诉求工单' } },
+        { path: 'audit-committee/:id', name: 'audit-project', component: () => import('./views/AuditProjectView.vue'), meta: { permission: 'auditcommittee:read', title: '经费审查项目' } },
         { path: 'rights/checkups/:id', name: 'rights-checkup', component: () => import('./views/RightsCheckupView.vue'), meta: { permission: 'rights:read', title: '法治体检' } },
         { path: 'rights/risks/:id', name: 'rights-risk', component: () => import('./views/RightsRiskView.vue'), meta: { permission: 'rights:read', title: '劳动关系风险报告' } },
         {
@@ -97,6 +103,10 @@ export const router = createRouter({
           component: () => import('./views/NoticeDetailView.vue'),
           meta: { permission: ['notice:read', 'notice:publish'], title: '通知公告' },
         },
+        { path: 'reform/:id', name: 'reform-pilot', component: () => import('./views/ReformPilotView.vue'), meta: { permission: 'reform:read', title: '产改试点企业' } },
+        { path: 'studios/:id', name: 'studio', component: () => import('./views/StudioView.vue'), meta: { permission: 'models:read', title: '创新工作室' } },
+        { path: 'problems/:id', name: 'problem', component: () => import('./views/ProblemView.vue'), meta: { permission: 'models:read', title: '助企行难题' } },
+        { path: 'models/:id', name: 'model-person', component: () => import('./views/ModelPersonView.vue'), meta: { permission: 'models:read', title: '劳模工匠' } },
         {
           path: 'contracts/:id',
           name: 'contract',

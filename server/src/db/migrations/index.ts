@@ -37,6 +37,10 @@ import * as m039 from './039_annual_highlights.js';
 import * as m037 from './037_notices_and_news.js';
 import * as m040 from './040_station_photos.js';
 import * as m036 from './036_rights_checkups_risks.js';
+import * as m043 from './043_funds.js';
+import * as m044 from './044_audit_committee.js';
+import * as m041 from './041_models_register.js';
+import * as m042 from './042_models_board_reform.js';
 
 // Forward-only: append new migrations here; never edit one that has shipped.
 export const migrations: Record<string, Migration> = {
@@ -79,4 +83,8 @@ export const migrations: Record<string, Migration> = {
   '045_indicator_subtree_totals': m045,
   '046_notice_withdrawal': m046,
   '047_card_visit_once': m047,
+  '043_funds': m043,
+  '044_audit_committee': m044,
+  '041_models_register': m041,
+  '042_models_board_reform': m042,
 };

@@ -43,6 +43,10 @@ const ENTERPRISE_WORK: Permission[] = ['enterprise:read', 'enterprise:write', 'c
 const NOTICE_WORK: Permission[] = ['notice:read', 'news:publish'];
 // 目标考核 (issue 15): unions with unions below set and cascade yearly targets; the county and the city review 工作质效评价 claims.
 const TARGET_WORK: Permission[] = ['target:read', 'target:manage'];
+// 劳模工匠 (issue 16): the county and town unions and the city look after honoured people; grassroots unions read.
+const MODELS_WORK: Permission[] = ['models:read', 'models:manage', 'reform:read', 'reform:manage'];
+// 工会经费 (issue 17): every union keeps its own funds; the 经审委员会 reads them and audits, never changes them.
+const FUNDS_WORK: Permission[] = ['funds:read', 'funds:manage', 'auditcommittee:read'];
 
 // 三员 (system / security / audit administrators) hold disjoint duties and may not be combined;
 // every other built-in role is business (decision 010). A role's permissions are all of its duty.
@@ -52,29 +56,36 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     name: '基层工会管理员',
     description: '维护本基层工会信息',
     duty: 'business',
-    permissions: ['org:read', 'org:write', 'stats:read', 'stats:report', ...MEMBER_ADMIN, ...SERVICE_ADMIN, ...ENTERPRISE_WORK, ...NOTICE_WORK],
+    permissions: [...FUNDS_WORK, 'org:read', 'org:write', 'stats:read', 'stats:report', ...MEMBER_ADMIN, ...SERVICE_ADMIN, ...ENTERPRISE_WORK, ...NOTICE_WORK, 'models:read'],
   },
-  { code: 'town_admin', name: '镇街工会管理员', description: '管理本镇街及下属工会', duty: 'business', permissions: [...ORG_ADMIN, ...SERVICE_ADMIN, ...ENTERPRISE_WORK, 'enterprise:approve', ...NOTICE_WORK, 'notice:publish', ...TARGET_WORK] },
+  { code: 'town_admin', name: '镇街工会管理员', description: '管理本镇街及下属工会', duty: 'business', permissions: [...FUNDS_WORK, ...ORG_ADMIN, ...SERVICE_ADMIN, ...ENTERPRISE_WORK, 'enterprise:approve', ...NOTICE_WORK, 'notice:publish', ...TARGET_WORK, ...MODELS_WORK] },
   {
     code: 'county_admin',
     name: '县总工会管理员',
     description: '管理本县（市、区）及下属工会',
     duty: 'business',
-    permissions: [...ORG_ADMIN, ...UPPER_SERVICE_ADMIN, ...ENTERPRISE_WORK, 'enterprise:approve', ...NOTICE_WORK, 'notice:publish', ...TARGET_WORK, 'target:review'],
+    permissions: [...FUNDS_WORK, ...ORG_ADMIN, ...UPPER_SERVICE_ADMIN, ...ENTERPRISE_WORK, 'enterprise:approve', ...NOTICE_WORK, 'notice:publish', ...TARGET_WORK, 'target:review', ...MODELS_WORK],
   },
   {
     code: 'city_admin',
     name: '市总管理员',
     description: '管理全市工会组织',
     duty: 'business',
-    permissions: [...ORG_ADMIN, ...UPPER_SERVICE_ADMIN, 'partner:manage', ...ENTERPRISE_WORK, 'enterprise:approve', ...NOTICE_WORK, 'notice:publish', ...TARGET_WORK, 'target:review'],
+    permissions: [...FUNDS_WORK, ...ORG_ADMIN, ...UPPER_SERVICE_ADMIN, 'partner:manage', ...ENTERPRISE_WORK, 'enterprise:approve', ...NOTICE_WORK, 'notice:publish', ...TARGET_WORK, 'target:review', ...MODELS_WORK],
   },
   {
     code: 'leader',
     name: '领导(只读)',
     description: '查看管辖范围内的数据',
     duty: 'business',
-    permissions: ['org:read', 'stats:read', 'member:read', 'application:read', 'hardship:read', 'aid:read', 'activity:read', 'rights:read', 'enterprise:read', 'contract:read', 'station:read', 'notice:read', 'target:read'],
+    permissions: ['org:read', 'stats:read', 'member:read', 'application:read', 'hardship:read', 'aid:read', 'activity:read', 'rights:read', 'enterprise:read', 'contract:read', 'station:read', 'notice:read', 'target:read', 'funds:read', 'auditcommittee:read', 'models:read', 'reform:read'],
+  },
+  {
+    code: 'audit_committee',
+    name: '经审委员会',
+    description: '经费审查：查看所审工会的经费（不能修改），立项审计、记录问题、约谈与整改销号',
+    duty: 'business',
+    permissions: ['org:read', 'stats:read', 'funds:read', 'auditcommittee:read', 'auditcommittee:manage'],
   },
   {
     code: 'system_admin',

@@ -36,6 +36,9 @@ select "p"."id", "p"."name", "p"."phone_bidx", "p"."phone_masked", "p"."sex", "p
 -- nextMemberSeq
 insert into "member_no_counters" ("prefix", "last_value") values ($1, $2) on conflict ("prefix") do update set "last_value" = member_no_counters.last_value + 1 returning "last_value";
 
+-- setModelWorker
+update "memberships" set "is_model_worker" = $1 where "person_id" = $2 and "status" in ($3, $4) and "is_model_worker" <> $5 returning "id";
+
 -- liveMembership
 select * from "memberships" where "person_id" = $1 and "status" in ($2, $3) for update;
 

@@ -208,6 +208,18 @@ export const membersRepository = {
     return Number(row.last_value);
   },
 
+  /** The roll's 劳模 flag follows the honours register (modules/models): set on the person's live membership. */
+  async setModelWorker(db: Executor, personId: string, value: boolean) {
+    return db
+      .updateTable('memberships')
+      .set({ is_model_worker: value })
+      .where('person_id', '=', personId)
+      .where('status', 'in', ['active', 'retained'])
+      .where('is_model_worker', '<>', value)
+      .returning(['id'])
+      .execute();
+  },
+
   async liveMembership(db: Executor, personId: string): Promise<Membership | undefined> {
     return db
       .selectFrom('memberships')

@@ -103,6 +103,9 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
     /** The roll record of an ID number (person, live membership and union), for a reviewer to compare. */
     rollRecord: (trx: Kysely<DB> | Transaction<DB>, idBidx: string) => membersRepository.rollRecordByIdIndex(trx, idBidx),
 
+    /** 劳模 on the roll is derived from the honours register: modules/models sets it when a person's honours change. */
+    setModelWorker: (trx: Transaction<DB>, personId: string, value: boolean) => membersRepository.setModelWorker(trx, personId, value),
+
     /** Which identity fields of a roll record differ from what was typed (a missing roll phone is no difference). */
     differences(person: Pick<Person, 'name' | 'phone_bidx'>, typed: { name: string; phoneBidx: string | null }) {
       return {

@@ -7,7 +7,7 @@ import type { AppDeps } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { messagesRepository, type NewMessage, type Recipient } from './messages.repository.js';
 
-export type MessageCategory = 'join' | 'application' | 'hardship' | 'aid' | 'activity' | 'rights' | 'enterprise' | 'contract' | 'notice' | 'system';
+export type MessageCategory = 'join' | 'application' | 'hardship' | 'aid' | 'activity' | 'rights' | 'enterprise' | 'contract' | 'notice' | 'funds' | 'system';
 export type { Recipient };
 
 export interface MessageInput {

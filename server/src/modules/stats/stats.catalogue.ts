@@ -10,7 +10,7 @@ export interface IndicatorDefinition {
   code: string;
   name: string;
   unit: '人' | '个' | '件' | '元' | '%' | '人次';
-  category: '会员与组织' | '入会' | '职工服务' | '帮扶' | '维权' | '活动' | '阵地' | '企业与建会' | '通知与宣传';
+  category: '会员与组织' | '入会' | '职工服务' | '帮扶' | '维权' | '活动' | '阵地' | '企业与建会' | '通知与宣传' | '经费' | '劳模工匠';
   /** What is counted, in words (shown beside the figure). */
   definition: string;
   /** stock: counted per org by the snapshot job as of a day; flow: counted live over a period; ratio: numerator / denominator. */
@@ -89,6 +89,70 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     definition: '标记为劳动模范的在会会员（统计日快照）',
     kind: 'stock',
     rows: { path: '/members', query: { status: 'active,retained', isModelWorker: 'true' }, permission: 'member:read' },
+  },
+  // 劳模工匠 (issue 16): the register by contact union, studios by managing union, the problem board by the enterprise's union
+  {
+    code: 'models.honoured',
+    name: '劳模工匠',
+    unit: '人',
+    category: '劳模工匠',
+    definition: '劳模工匠名册中在岗与退休的人员（不含去世），按联系工会（统计日快照）',
+    kind: 'stock',
+    rows: { path: '/models', query: {}, permission: 'models:read' },
+  },
+  {
+    code: 'models.studios',
+    name: '创新工作室',
+    unit: '个',
+    category: '劳模工匠',
+    definition: '已命名的劳模、职工、女职工、工匠创新工作室与联盟（统计日快照）',
+    kind: 'stock',
+    rows: { path: '/studios', query: { tab: 'studios' }, permission: 'models:read' },
+  },
+  {
+    code: 'models.problems_solved',
+    name: '助企行解决难题',
+    unit: '件',
+    category: '劳模工匠',
+    definition: '统计期间内经企业确认解决的难题（按确认日期）',
+    kind: 'flow',
+    rows: { path: '/studios', query: { tab: 'problems', status: 'confirmed' }, permission: 'models:read' },
+  },
+  {
+    code: 'models.enterprises_served',
+    name: '助企行服务企业',
+    unit: '个',
+    category: '劳模工匠',
+    definition: '统计期间内至少有一个难题经确认解决的企业（每家企业计一次）',
+    kind: 'flow',
+    rows: { path: '/studios', query: { tab: 'problems', status: 'confirmed' }, permission: 'models:read' },
+  },
+  {
+    code: 'models.people_involved',
+    name: '助企行参与劳模工匠',
+    unit: '人次',
+    category: '劳模工匠',
+    definition: '统计期间内经确认解决的难题的参与人数之和',
+    kind: 'flow',
+    rows: { path: '/studios', query: { tab: 'problems', status: 'confirmed' }, permission: 'models:read' },
+  },
+  {
+    code: 'models.lectures',
+    name: '劳模宣讲',
+    unit: '件',
+    category: '劳模工匠',
+    definition: '登记了宣讲员的培训/宣讲活动中、至少有一人签到的场次（按活动开始日期）',
+    kind: 'flow',
+    rows: { path: '/models', query: { tab: 'lectures' }, permission: 'models:read' },
+  },
+  {
+    code: 'reform.pilots',
+    name: '产改试点企业',
+    unit: '个',
+    category: '劳模工匠',
+    definition: '产业工人队伍建设改革试点企业，按企业所属工会（统计日快照）',
+    kind: 'stock',
+    rows: { path: '/reform', query: {}, permission: 'reform:read' },
   },
   {
     code: 'orgs.grassroots',
@@ -406,6 +470,54 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     definition: '统计期间内本级及下级工会向职工发布的资讯文章（含此后撤回的，不含草稿）',
     kind: 'flow',
     rows: { path: '/news', query: {}, permission: 'news:publish' },
+  },
+  // 工会经费 and 经费审查 (issue 17)
+  {
+    code: 'funds.collected',
+    name: '工会经费到账',
+    unit: '元',
+    money: true,
+    category: '经费',
+    definition: '统计期间内到账的工会经费（税务代收、银行、返还），按缴费企业的基层工会归属',
+    kind: 'flow',
+    rows: { path: '/funds', query: { tab: 'receipts' }, permission: 'funds:read' },
+  },
+  {
+    code: 'funds.arrears',
+    name: '工会经费欠缴',
+    unit: '元',
+    money: true,
+    category: '经费',
+    definition: '已登记应收中尚未缴清的金额（应缴 − 减免 − 已缴，统计日快照）',
+    kind: 'stock',
+    rows: { path: '/funds', query: { tab: 'receivables', arrears: '1' }, permission: 'funds:read' },
+  },
+  {
+    code: 'auditcommittee.findings',
+    name: '经费审查问题',
+    unit: '个',
+    category: '经费',
+    definition: '统计期间内经审委员会记录的审计问题（每个问题一项整改任务），按被审计单位归属',
+    kind: 'flow',
+    rows: { path: '/audit-committee', query: { tab: 'tasks' }, permission: 'auditcommittee:read' },
+  },
+  {
+    code: 'auditcommittee.findings_closed',
+    name: '已整改销号问题',
+    unit: '个',
+    category: '经费',
+    definition: '统计期间内记录、且已经经审委员会确认销号的审计问题',
+    kind: 'flow',
+    rows: { path: '/audit-committee', query: { tab: 'tasks' }, permission: 'auditcommittee:read' },
+  },
+  {
+    code: 'auditcommittee.rectification_rate',
+    name: '审计整改率',
+    unit: '%',
+    category: '经费',
+    definition: '已整改销号问题 ÷ 经费审查问题',
+    kind: 'ratio',
+    ratio: { numerator: 'auditcommittee.findings_closed', denominator: 'auditcommittee.findings' },
   },
 ];
 

@@ -55,6 +55,48 @@ delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
       select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
       from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
 
+-- snapshotStock models.honoured
+delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select p.org_id, o.path as org_path, count(*) as value from model_people p
+    join orgs o on o.id = p.org_id where p.status <> 'deceased' group by p.org_id, o.path) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
+
+-- snapshotStock models.studios
+delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select s.org_id, o.path as org_path, count(*) as value from model_studios s
+    join orgs o on o.id = s.org_id where s.status = 'active' group by s.org_id, o.path) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
+
+-- snapshotStock reform.pilots
+delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select p.org_id, o.path as org_path, count(*) as value from reform_pilots p
+    join orgs o on o.id = p.org_id group by p.org_id, o.path) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
+
 -- snapshotStock orgs.grassroots
 delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
 
@@ -239,6 +281,21 @@ delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
       select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
       from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
 
+-- snapshotStock funds.arrears
+delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select v.union_org_id as org_id, o.path as org_path,
+    sum(greatest(v.due_fen - v.reduced_fen - coalesce((select sum(p.amount_fen) from funds_receipts p where p.enterprise_id = v.enterprise_id and p.period = v.period), 0), 0)) as value
+    from funds_receivables v join orgs o on o.id = v.union_org_id group by v.union_org_id, o.path) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+      select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
+
 -- planSettings
 select set_config('jit', 'off', true);
 
@@ -255,10 +312,10 @@ delete from indicator_snapshot_runs where day < $1::date - 62 and day not in (se
 -- stockByChild
 
       select x.code, '' as child, x.value::text as value from indicator_snapshots x
-      where x.code in ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) and x.org_id = $17 and x.day = $18::date
+      where x.code in ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) and x.org_id = $21 and x.day = $22::date
       union all
       select x.code, x.org_id::text as child, x.subtree_value::text as value from indicator_snapshots x
-      where x.code in ($19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34) and x.parent_id = $35 and x.day = $36::date;
+      where x.code in ($23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42) and x.parent_id = $43 and x.day = $44::date;
 
 -- flowByChild members.joined
 
@@ -269,6 +326,33 @@ delete from indicator_snapshot_runs where day < $1::date - 62 and day not in (se
 
       select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select org_path, 1 as value, joined_on::timestamp as at from memberships
         where org_path like $2 and joined_on >= $3::date and joined_on <= $4::date and employment_form <> 'standard') x group by 1;
+
+-- flowByChild models.problems_solved
+
+      select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select o.path as org_path, 1 as value, mp.confirmed_on::timestamp as at
+        from model_problems mp join orgs o on o.id = mp.org_id
+        where o.path like $2 and mp.status = 'confirmed' and mp.confirmed_on >= $3::date and mp.confirmed_on <= $4::date) x group by 1;
+
+-- flowByChild models.enterprises_served
+
+      select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select distinct on (mp.enterprise_id) o.path as org_path, 1 as value, mp.confirmed_on::timestamp as at
+        from model_problems mp join orgs o on o.id = mp.org_id
+        where o.path like $2 and mp.status = 'confirmed' and mp.confirmed_on >= $3::date and mp.confirmed_on <= $4::date
+        order by mp.enterprise_id, mp.confirmed_on) x group by 1;
+
+-- flowByChild models.people_involved
+
+      select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select o.path as org_path, mp.people_involved as value, mp.confirmed_on::timestamp as at
+        from model_problems mp join orgs o on o.id = mp.org_id
+        where o.path like $2 and mp.status = 'confirmed' and mp.confirmed_on >= $3::date and mp.confirmed_on <= $4::date) x group by 1;
+
+-- flowByChild models.lectures
+
+      select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select a.org_path, 1 as value, coalesce(a.starts_on, x.created_at::date)::timestamp as at
+        from model_lectures x join activities a on a.id = x.activity_id
+        where a.org_path like $2 and coalesce(a.starts_on, x.created_at::date) >= $3::date
+          and coalesce(a.starts_on, x.created_at::date) <= $4::date
+          and exists (select 1 from activity_enrollments e where e.activity_id = a.id and e.status = 'attended')) x group by 1;
 
 -- flowByChild join.received
 
@@ -376,6 +460,26 @@ delete from indicator_snapshot_runs where day < $1::date - 62 and day not in (se
 
       select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select org_path, 1 as value, publish_at + interval '8 hours' as at from news_items
         where org_path like $2 and kind = 'article' and publish_at >= $3 and publish_at < $4) x group by 1;
+
+-- flowByChild funds.collected
+
+      select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select o.path as org_path, r.amount_fen as value, r.received_on::timestamp as at
+        from funds_receipts r join orgs o on o.id = r.union_org_id
+        where o.path like $2 and r.received_on >= $3::date and r.received_on <= $4::date) x group by 1;
+
+-- flowByChild auditcommittee.findings
+
+      select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select o.path as org_path, 1 as value, f.created_at + interval '8 hours' as at
+        from ac_findings f join ac_projects j on j.id = f.project_id join ac_tasks t on t.finding_id = f.id join orgs o on o.id = j.audited_org_id
+        where o.path like $2 and f.created_at >= $3 and f.created_at < $4
+          ) x group by 1;
+
+-- flowByChild auditcommittee.findings_closed
+
+      select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select o.path as org_path, 1 as value, f.created_at + interval '8 hours' as at
+        from ac_findings f join ac_projects j on j.id = f.project_id join ac_tasks t on t.finding_id = f.id join orgs o on o.id = j.audited_org_id
+        where o.path like $2 and f.created_at >= $3 and f.created_at < $4
+          and t.status = 'closed') x group by 1;
 
 -- flowByMonth members.joined
 

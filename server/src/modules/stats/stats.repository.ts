@@ -35,12 +35,21 @@ const STOCK_SOURCES: Record<string, RawBuilder<unknown>> = {
     join orgs o on o.id = e.org_id where e.employees >= 25 group by e.org_id, o.path`,
   'enterprises.eligible_unionised': sql`select e.org_id, o.path as org_path, count(*) as value from enterprises e
     join orgs o on o.id = e.org_id where e.employees >= 25 and e.union_org_id is not null group by e.org_id, o.path`,
+  'models.honoured': sql`select p.org_id, o.path as org_path, count(*) as value from model_people p
+    join orgs o on o.id = p.org_id where p.status <> 'deceased' group by p.org_id, o.path`,
+  'models.studios': sql`select s.org_id, o.path as org_path, count(*) as value from model_studios s
+    join orgs o on o.id = s.org_id where s.status = 'active' group by s.org_id, o.path`,
+  'reform.pilots': sql`select p.org_id, o.path as org_path, count(*) as value from reform_pilots p
+    join orgs o on o.id = p.org_id group by p.org_id, o.path`,
   'stations.operating': sql`select s.org_id, o.path as org_path, count(*) as value from stations s
     join orgs o on o.id = s.org_id where s.status = 'operating' group by s.org_id, o.path`,
   'hardship.open': sql`select f.org_id, o.path as org_path, count(*) as value from hardship_files f
     join orgs o on o.id = f.org_id where f.status = 'established' group by f.org_id, o.path`,
   'rights.rectifications_open': sql`select u.org_id, o.path as org_path, count(*) as value from rights_checkup_rectifications r
     join rights_checkups u on u.id = r.checkup_id join orgs o on o.id = u.org_id where r.status = 'open' group by u.org_id, o.path`,
+  'funds.arrears': sql`select v.union_org_id as org_id, o.path as org_path,
+    sum(greatest(v.due_fen - v.reduced_fen - coalesce((select sum(p.amount_fen) from funds_receipts p where p.enterprise_id = v.enterprise_id and p.period = v.period), 0), 0)) as value
+    from funds_receivables v join orgs o on o.id = v.union_org_id group by v.union_org_id, o.path`,
 };
 
 /** Stock sources that depend on the day counted (a contract is in force, a 职代会 was held within the year, as of that day). */
@@ -102,6 +111,16 @@ function flowSource(code: string, path: string, p: Period): RawBuilder<unknown> 
       return sql`select o.path as org_path, 1 as value, l.issued_on::timestamp as at
         from rights_letters l join orgs o on o.id = l.org_id
         where o.path like ${under} and l.issued_on >= ${p.fromDay}::date and l.issued_on <= ${p.toDay}::date`;
+    case 'funds.collected':
+      return sql`select o.path as org_path, r.amount_fen as value, r.received_on::timestamp as at
+        from funds_receipts r join orgs o on o.id = r.union_org_id
+        where o.path like ${under} and r.received_on >= ${p.fromDay}::date and r.received_on <= ${p.toDay}::date`;
+    case 'auditcommittee.findings':
+    case 'auditcommittee.findings_closed':
+      return sql`select o.path as org_path, 1 as value, f.created_at + interval '8 hours' as at
+        from ac_findings f join ac_projects j on j.id = f.project_id join ac_tasks t on t.finding_id = f.id join orgs o on o.id = j.audited_org_id
+        where o.path like ${under} and f.created_at >= ${p.fromAt} and f.created_at < ${p.toAt}
+          ${code === 'auditcommittee.findings_closed' ? sql`and t.status = 'closed'` : sql``}`;
     case 'rights.checkups':
       return sql`select o.path as org_path, 1 as value, u.checked_on::timestamp as at
         from rights_checkups u join orgs o on o.id = u.org_id
@@ -112,6 +131,23 @@ function flowSource(code: string, path: string, p: Period): RawBuilder<unknown> 
         from rights_risks r join orgs o on o.id = r.org_id
         where o.path like ${under} and r.reported_at >= ${p.fromAt} and r.reported_at < ${p.toAt}
           ${code === 'rights.risks_severe' ? sql`and r.grade = 'severe'` : sql``}`;
+    case 'models.problems_solved':
+    case 'models.people_involved':
+      return sql`select o.path as org_path, ${code === 'models.people_involved' ? sql`mp.people_involved` : sql`1`} as value, mp.confirmed_on::timestamp as at
+        from model_problems mp join orgs o on o.id = mp.org_id
+        where o.path like ${under} and mp.status = 'confirmed' and mp.confirmed_on >= ${p.fromDay}::date and mp.confirmed_on <= ${p.toDay}::date`;
+    case 'models.lectures':
+      return sql`select a.org_path, 1 as value, coalesce(a.starts_on, x.created_at::date)::timestamp as at
+        from model_lectures x join activities a on a.id = x.activity_id
+        where a.org_path like ${under} and coalesce(a.starts_on, x.created_at::date) >= ${p.fromDay}::date
+          and coalesce(a.starts_on, x.created_at::date) <= ${p.toDay}::date
+          and exists (select 1 from activity_enrollments e where e.activity_id = a.id and e.status = 'attended')`;
+    case 'models.enterprises_served':
+      // an enterprise belongs to one union, so one row per enterprise (its first confirmation) sums right per child
+      return sql`select distinct on (mp.enterprise_id) o.path as org_path, 1 as value, mp.confirmed_on::timestamp as at
+        from model_problems mp join orgs o on o.id = mp.org_id
+        where o.path like ${under} and mp.status = 'confirmed' and mp.confirmed_on >= ${p.fromDay}::date and mp.confirmed_on <= ${p.toDay}::date
+        order by mp.enterprise_id, mp.confirmed_on`;
     case 'stations.visits':
       return sql`select o.path as org_path, 1 as value, v.at + interval '8 hours' as at
         from station_visits v join stations s on s.id = v.station_id join orgs o on o.id = s.org_id

@@ -1,0 +1,31 @@
+import type { App } from '../../platform/context.js';
+import { startBackgroundJob } from '../../platform/background-job.js';
+import { createLocalFileStore, localFilesRoot, type FileStore } from '../applications/applications.files.js';
+import type { ModuleContext } from '../module-context.js';
+import { createFundsBudgets } from './funds.budgets.js';
+import { createStatementImport } from './funds.import.js';
+import { fundsRoutes } from './funds.routes.js';
+import { createFundsService } from './funds.service.js';
+
+// 工会经费 (issue 17, decision 031): collection, sharing between levels, 下拨, budgets and spending.
+export function createFundsModule(ctx: ModuleContext & { files?: FileStore }) {
+  const service = createFundsService(ctx);
+  const imports = createStatementImport(ctx, service);
+  const budgets = createFundsBudgets(ctx, ctx.files ?? createLocalFileStore(localFilesRoot(ctx.config.dataDir)));
+  // 催缴 on a schedule: once a day, past months still in arrears (each receivable at most once in 30 days)
+  const reminders = startBackgroundJob('funds arrears reminders', () => service.sendDueReminders(), { everyMs: 86_400_000, atStart: false });
+  return {
+    service,
+    imports,
+    budgets,
+    routes(app: App) {
+      fundsRoutes(app, { funds: service, imports, budgets });
+      app.addHook('onClose', async () => {
+        await reminders.stop();
+        await imports.idle();
+      });
+    },
+  };
+}
+
+export type FundsModule = ReturnType<typeof createFundsModule>;
