@@ -3,16 +3,12 @@
 // 工会 covering small firms, and firms still without a union (the 未建会 list) — plus 建会 processes,
 // 职代会 / 厂务公开 records, a 春季要约 campaign and collective contracts in every status, all created
 // through the services at the story's dates.
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
 import type { EnterpriseSize, Ownership } from '../db/schema-enterprises.js';
-import type { RequestMeta, StaffActor } from '../platform/context.js';
-import { isPermission, type Permission } from '../platform/permissions.js';
 import { creditCodeCheckChar } from '../platform/validators.js';
-import { accountsRepository } from '../modules/auth/auth.repository.js';
 import type { DemoPeopleContext } from './demo-people.js';
+import { DEMO_META, demoStaff } from './demo-actors.js';
 
-const META: RequestMeta = { ip: '127.0.0.1', requestId: 'demo-seed', userAgent: '演示数据' };
+const META = DEMO_META;
 const DAY = 86_400_000;
 const OWN: Ownership[] = ['private', 'private', 'private', 'private', 'state', 'collective', 'foreign', 'hmt', 'mixed', 'individual'];
 const IND = ['C', 'C', 'C', 'F', 'G', 'E', 'H', 'I', 'L', 'M', 'O', 'Q'];
@@ -37,21 +33,7 @@ function rng(seed: number) {
   };
 }
 
-async function staff(db: Kysely<DB>, username: string): Promise<StaffActor | null> {
-  const a = await accountsRepository.findByUsername(db, username);
-  if (!a) return null;
-  const roles = await accountsRepository.rolesOf(db, [a.id]);
-  return {
-    type: 'staff',
-    accountId: a.id,
-    username: a.username,
-    displayName: a.display_name,
-    orgId: a.org_id,
-    orgPath: a.org_path,
-    permissions: new Set<Permission>(roles.flatMap((r) => r.permissions).filter(isPermission)),
-    sessionId: 'demo-seed',
-  };
-}
+const staff = demoStaff;
 
 export async function seedEnterprisesDemo(ctx: DemoPeopleContext): Promise<string[]> {
   const { db, clock, services } = ctx;

@@ -3,31 +3,13 @@
 // import (a few months left unpaid, so there are arrears), the sharing ratios, quarterly 下拨 to towns,
 // budgets by category and spending (the city's 疗休养 paid from its 职工活动 budget), and one audit
 // project of the 东台 经审委员会 with findings: one signed off, one overdue with a 约谈, one open.
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
-import type { RequestMeta, StaffActor } from '../platform/context.js';
-import { isPermission, type Permission } from '../platform/permissions.js';
-import { accountsRepository } from '../modules/auth/auth.repository.js';
 import type { DemoPeopleContext } from './demo-people.js';
+import { DEMO_META, demoStaff } from './demo-actors.js';
 
-const META: RequestMeta = { ip: '127.0.0.1', requestId: 'demo-seed', userAgent: '演示数据' };
+const META = DEMO_META;
 const DAY = 86_400_000;
 
-async function staff(db: Kysely<DB>, username: string): Promise<StaffActor | null> {
-  const a = await accountsRepository.findByUsername(db, username);
-  if (!a) return null;
-  const roles = await accountsRepository.rolesOf(db, [a.id]);
-  return {
-    type: 'staff',
-    accountId: a.id,
-    username: a.username,
-    displayName: a.display_name,
-    orgId: a.org_id,
-    orgPath: a.org_path,
-    permissions: new Set<Permission>(roles.flatMap((r) => r.permissions).filter(isPermission)),
-    sessionId: 'demo-seed',
-  };
-}
+const staff = demoStaff;
 
 const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 

@@ -2,33 +2,16 @@
 // honoured people in 东台市 and 射阳县 (on the roll — a demo member becomes a 市劳模 and the roll's
 // 劳模 flag follows — and not), with honours of every group, retired and deceased ones, and this
 // year's entitlements partly given (春节慰问 in February, 体检 in spring).
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
 import type { RequestMeta, StaffActor } from '../platform/context.js';
-import { isPermission, type Permission } from '../platform/permissions.js';
 import { residentIdCheckChar } from '../platform/validators.js';
-import { accountsRepository } from '../modules/auth/auth.repository.js';
 import type { CreatePersonInput } from '../modules/models/models.schema.js';
 import type { DemoPeopleContext } from './demo-people.js';
+import { demoStaff } from './demo-actors.js';
 
 const META: RequestMeta = { ip: '127.0.0.1', requestId: 'demo-seed', userAgent: 'demo-seed' };
 const DAY = 86_400_000;
 
-async function staff(db: Kysely<DB>, username: string): Promise<StaffActor | null> {
-  const a = await accountsRepository.findByUsername(db, username);
-  if (!a) return null;
-  const roles = await accountsRepository.rolesOf(db, [a.id]);
-  return {
-    type: 'staff',
-    accountId: a.id,
-    username: a.username,
-    displayName: a.display_name,
-    orgId: a.org_id,
-    orgPath: a.org_path,
-    permissions: new Set<Permission>(roles.flatMap((r) => r.permissions).filter(isPermission)),
-    sessionId: 'demo-seed',
-  };
-}
+const staff = demoStaff;
 
 /** A clearly fake ID number (region 3299xx is no real county) with a valid GB 11643 check digit. */
 function fakeId(n: number, born: string) {

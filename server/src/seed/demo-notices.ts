@@ -4,12 +4,13 @@
 // replied with a file), and news for the workers — city-wide and 东台's articles, banners and 服务推荐,
 // 射阳's own article, one scheduled, one withdrawn; the demo worker has read some.
 import { chinaDay } from '../platform/china-time.js';
-import type { RequestMeta, StaffActor, WorkerActor } from '../platform/context.js';
+import type { StaffActor, WorkerActor } from '../platform/context.js';
 import { findCjkFont } from '../modules/posters/posters.service.js';
 import type { NoticesModule } from '../modules/notices/notices.module.js';
 import type { ReplayClock } from './demo-people.js';
+import { DEMO_META } from './demo-actors.js';
 
-const META: RequestMeta = { ip: '127.0.0.1', requestId: 'demo-seed', userAgent: '演示数据' };
+const META = DEMO_META;
 const DAY = 86_400_000;
 
 export interface DemoNoticesContext {

@@ -8,19 +8,18 @@
 import type { Kysely } from 'kysely';
 import type { Services } from '../app.js';
 import type { DB, EmploymentForm } from '../db/schema.js';
-import { accountsRepository, workersRepository } from '../modules/auth/auth.repository.js';
-import { auditActor } from '../modules/audit/audit.service.js';
+import { workersRepository } from '../modules/auth/auth.repository.js';
 import { applicationsRepository } from '../modules/applications/applications.repository.js';
 import { admitMany, validateMemberRow, type BulkAdmitRow } from '../modules/members/members.bulk.js';
 import { PHONE_DOMAIN } from '../modules/members/members.people.js';
 import { chinaDay, chinaYear } from '../platform/china-time.js';
 import type { Clock } from '../platform/clock.js';
-import type { RequestMeta, StaffActor, WorkerActor } from '../platform/context.js';
+import type { WorkerActor } from '../platform/context.js';
 import { maskPhone, type FieldCrypto } from '../platform/crypto.js';
-import { isPermission, type Permission } from '../platform/permissions.js';
 import { residentIdCheckChar } from '../platform/validators.js';
 import { seedRightsDemo } from './demo-rights.js';
 import { seedNoticesDemo } from './demo-notices.js';
+import { DEMO_META, demoStaff } from './demo-actors.js';
 
 /** The demo worker's phone: sign in on the H5 with it (demo mode shows the SMS code on the page). */
 export const DEMO_WORKER_PHONE = '13900000001';
@@ -132,7 +131,7 @@ function monthSpan(d: Date, from: number, to: number): string {
   return y1 === y2 ? `${y1} 年 ${m1} 月至 ${m2} 月` : `${y1} 年 ${m1} 月至 ${y2} 年 ${m2} 月`;
 }
 
-const META: RequestMeta = { ip: '127.0.0.1', requestId: 'demo-seed', userAgent: '演示数据' };
+const META = DEMO_META;
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
@@ -149,21 +148,7 @@ export async function demoWorker(ctx: Pick<DemoPeopleContext, 'db' | 'crypto'>) 
   return row ? { phone: DEMO_WORKER_PHONE, name: row.name, orgName: row.orgName } : null;
 }
 
-async function staff(db: Kysely<DB>, username: string): Promise<StaffActor | null> {
-  const a = await accountsRepository.findByUsername(db, username);
-  if (!a) return null;
-  const roles = await accountsRepository.rolesOf(db, [a.id]);
-  return {
-    type: 'staff',
-    accountId: a.id,
-    username: a.username,
-    displayName: a.display_name,
-    orgId: a.org_id,
-    orgPath: a.org_path,
-    permissions: new Set<Permission>(roles.flatMap((r) => r.permissions).filter(isPermission)),
-    sessionId: 'demo-seed',
-  };
-}
+const staff = demoStaff;
 
 /** The grassroots-level unions of a subtree, oldest first. */
 async function unionsUnder(db: Kysely<DB>, path: string, type: 'grassroots' | 'joint_grassroots') {

@@ -4,33 +4,17 @@
 // 射阳 claim the manual item, and the city confirms 东台's. All through the targets services.
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import type { RequestMeta, StaffActor } from '../platform/context.js';
 import { chinaYear } from '../platform/china-time.js';
-import { isPermission, type Permission } from '../platform/permissions.js';
-import { accountsRepository } from '../modules/auth/auth.repository.js';
 import { INDICATORS } from '../modules/stats/stats.catalogue.js';
 import type { StatsService } from '../modules/stats/stats.service.js';
 import type { TargetsModule } from '../modules/targets/targets.module.js';
 import type { ReplayClock } from './demo-people.js';
+import { DEMO_META, demoStaff } from './demo-actors.js';
 
-const META: RequestMeta = { ip: '127.0.0.1', requestId: 'demo-seed', userAgent: '演示数据' };
+const META = DEMO_META;
 const DAY = 86_400_000;
 
-async function staff(db: Kysely<DB>, username: string): Promise<StaffActor | null> {
-  const a = await accountsRepository.findByUsername(db, username);
-  if (!a) return null;
-  const roles = await accountsRepository.rolesOf(db, [a.id]);
-  return {
-    type: 'staff',
-    accountId: a.id,
-    username: a.username,
-    displayName: a.display_name,
-    orgId: a.org_id,
-    orgPath: a.org_path,
-    permissions: new Set<Permission>(roles.flatMap((r) => r.permissions).filter(isPermission)),
-    sessionId: 'demo-seed',
-  };
-}
+const staff = demoStaff;
 
 /** An indicator of the catalogue by its Chinese name (the plan reads as people write it). */
 const code = (name: string) => INDICATORS.find((i) => i.name === name)?.code ?? null;
