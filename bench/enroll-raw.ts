@@ -8,6 +8,7 @@
 import http from 'node:http';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type CompiledQuery, type KyselyPlugin } from 'kysely';
 import pg from 'pg';
+import { connectionConfig } from '../server/src/db/database.js';
 import type { DB } from '../server/src/db/schema.js';
 import { prepareMarkedStatements } from '../server/src/db/prepared.js';
 import { sessionsRepository } from '../server/src/modules/auth/auth.repository.js';
@@ -52,7 +53,7 @@ async function fixed(call: (db: Kysely<DB>) => Promise<unknown>, sentinels: stri
 }
 
 export async function startRawEnrollServer(databaseUrl: string, poolSize: number) {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  const pool = new pg.Pool({ ...connectionConfig(databaseUrl), max: poolSize });
   prepareMarkedStatements(pool);
   // As Kysely calls the driver (a checked-out client, two arguments), so marked statements run prepared.
   const run = async <R>(text: string, params: unknown[]): Promise<R[]> => {

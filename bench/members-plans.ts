@@ -1,9 +1,10 @@
 // EXPLAIN (ANALYZE, BUFFERS) of every roll shape, as the server sends it (the repository's SQL with
-// its parameters, after the roll's planner settings), on a database the members bench kept:
+// its parameters, on the server's connection settings), on a database the members bench kept:
 //   npm run bench -- --suite members --members 1000000 --keep    → 保留数据库 gonghui_bench_xxxxxxxx
 //   npx tsx bench/members-plans.ts postgres://postgres@127.0.0.1:5432/gonghui_bench_xxxxxxxx
 // Prints each plan's scans, sorts, buffers and times (decision 012).
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+import { connectionConfig } from '../server/src/db/database.js';
 import pg from 'pg';
 import type { DB } from '../server/src/db/schema.js';
 import { createFieldCrypto } from '../server/src/platform/crypto.js';
@@ -14,7 +15,7 @@ import { BENCH_SECRETS, benchResidentId } from '../bench/members-data.js';
 const url = process.argv[2]!;
 const log: { sql: string; parameters: readonly unknown[] }[] = [];
 const db = new Kysely<DB>({
-  dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
+  dialect: new PostgresDialect({ pool: new pg.Pool({ ...connectionConfig(url), max: 1 }) }),
   log: (e) => {
     if (e.level === 'query') log.push({ sql: e.query.sql, parameters: e.query.parameters });
   },
@@ -53,11 +54,8 @@ for (const [name, scope, f] of shapes) {
   await membersRepository.roll(db, scope, filters);
   const q = log[0]!;
   const conn = await db.connection().execute(async (c) => {
-    await c.executeQuery(CompiledQuery.raw('begin'));
-    await membersRepository.rollPlanSettings(c);
     await c.executeQuery(CompiledQuery.raw(q.sql, [...q.parameters])); // warm
     const r = await c.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, buffers, costs off) ${q.sql}`, [...q.parameters]));
-    await c.executeQuery(CompiledQuery.raw('commit'));
     return r.rows.map((x) => x['QUERY PLAN']);
   });
   const keep = conn.filter(

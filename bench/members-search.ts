@@ -5,6 +5,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../server/src/db/schema.js';
+import { connectionConfig } from '../server/src/db/database.js';
 import type { FieldCrypto } from '../server/src/platform/crypto.js';
 import { membersRepository } from '../server/src/modules/members/members.repository.js';
 import { rollSearchOf } from '../server/src/modules/members/members.service.js';
@@ -71,15 +72,12 @@ async function shapes(db: Kysely<DB>, N: number): Promise<Record<string, Shape>>
 const searchPath = (q: string) => `/api/members?q=${encodeURIComponent(q)}&page=1&pageSize=20`;
 
 /**
- * The statements the server sends for one roll search (members.service list: a transaction without
- * JIT around the one roll statement), captured from the repository with the same parameters.
+ * The statements the server sends for one roll search (members.service list: the one roll statement
+ * on a connection without JIT), captured from the repository with the same parameters.
  */
 async function captureRoll(capturing: Kysely<DB>, log: Statement[], crypto: FieldCrypto, scopePath: string, q: string): Promise<Statement[]> {
   log.length = 0;
-  await capturing.transaction().execute(async (trx) => {
-    await membersRepository.rollPlanSettings(trx);
-    await membersRepository.roll(trx, scopePath, { search: rollSearchOf(crypto, q), limit: 20, offset: 0 });
-  });
+  await membersRepository.roll(capturing, scopePath, { search: rollSearchOf(crypto, q), limit: 20, offset: 0 });
   return [...log];
 }
 
@@ -147,7 +145,7 @@ export async function searchPhase(ctx: SearchContext) {
   if (ctx.url) {
     floor = await startRawFloor(ctx.url, 10);
     capturing = new Kysely<DB>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: ctx.url, max: 1 }) }),
+      dialect: new PostgresDialect({ pool: new pg.Pool({ ...connectionConfig(ctx.url), max: 1 }) }),
       log: (e) => {
         if (e.level === 'query') log.push({ text: e.query.sql, values: [...e.query.parameters] });
       },

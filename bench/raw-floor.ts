@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import pg from 'pg';
+import { connectionConfig } from '../server/src/db/database.js';
 
 export interface Statement {
   text: string;
@@ -43,7 +44,8 @@ export async function startRawFloor(databaseUrl: string, poolSize = 10) {
 
 if (process.argv[1]?.endsWith('raw-floor.ts')) {
   pg.types.setTypeParser(1082, (v: string) => v);
-  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL!, max: Number(process.env.RAW_FLOOR_POOL ?? 10) });
+  // The project's connection settings (no JIT): the same session the server's statements run in.
+  const pool = new pg.Pool({ ...connectionConfig(process.env.DATABASE_URL!), max: Number(process.env.RAW_FLOOR_POOL ?? 10) });
   const registered = new Map<string, Statement[][]>();
 
   const run = async (statements: Statement[]) => {

@@ -1,5 +1,6 @@
 // Marked statements (db/prepared.ts) run as named prepared statements on PostgreSQL: parsed and
 // planned once per connection. Unmarked statements stay unnamed. On PGlite they simply run.
+// Every connection runs without JIT.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PREPARED } from '../../server/src/db/prepared.js';
@@ -31,4 +32,10 @@ it('connections keep PostgreSQL choosing plans per execution: a forced generic p
   // plan_cache_mode applies to unnamed statements too, i.e. to every parameterised query the app sends.
   const rows = await Promise.all([1, 2, 3].map(() => sql<{ plan_cache_mode: string }>`show plan_cache_mode`.execute(t.db)));
   for (const r of rows) expect(r.rows[0]!.plan_cache_mode).toBe('auto');
+});
+
+it('connections never JIT-compile (decision 036): a roll search over a large scope would be compiled on every execution', async () => {
+  // PostgreSQL: set in each connection's start-up packet; PGlite is built without JIT.
+  const rows = await Promise.all([1, 2, 3].map(() => sql<{ jit: string }>`select current_setting('jit', true) as jit`.execute(t.db)));
+  for (const r of rows) expect(r.rows[0]!.jit ?? 'off').toBe('off');
 });

@@ -205,7 +205,6 @@ describe('repository SQL snapshots', () => {
       updateMembership: (db) => membersRepository.updateMembership(db, '1', 1, { status: 'retained' }),
       membershipInScope: (db) => membersRepository.membershipInScope(db, '/1/', '1'),
       sensitiveOf: (db) => membersRepository.sensitiveOf(db, '1').catch(() => null),
-      rollPlanSettings: (db) => membersRepository.rollPlanSettings(db),
       // The roll's search shapes (decision 012; their plans at a million members are in the decision).
       'roll (surname, county scope, default order)': (db) =>
         membersRepository.roll(db, '/1/2/', { status: ['active', 'retained'], search: { kind: 'name', value: '王' }, limit: 20, offset: 0 }),

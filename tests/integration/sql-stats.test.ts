@@ -25,7 +25,6 @@ describe('stats repository SQL', () => {
       t,
       {
         ...Object.fromEntries(STOCK_CODES.map((code) => [`snapshotStock ${code}`, (db) => statsRepository.snapshotStock(db, code, '2026-12-06')])),
-        planSettings: (db) => statsRepository.planSettings(db),
         recordRun: (db) => statsRepository.recordRun(db, '2026-12-06', period.fromAt, 12),
         latestRun: (db) => statsRepository.latestRun(db, '2026-12-06'),
         thinSnapshots: (db) => statsRepository.thinSnapshots(db, '2026-12-06'),

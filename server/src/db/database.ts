@@ -36,9 +36,21 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
+/**
+ * The session settings of every connection the server opens to PostgreSQL, sent in the start-up
+ * packet (no round trip, nothing to configure on the server): no JIT. PostgreSQL 15 compiles any
+ * statement whose estimate passes jit_above_cost — a roll search over a large scope, a count for a
+ * figure — on every execution (≈ 350 ms) for queries that answer in milliseconds from their indexes
+ * (decision 036). A DATABASE_URL that sets `options` itself keeps its own.
+ */
+export function connectionConfig(databaseUrl: string): pg.PoolConfig {
+  const own = /[?&]options=/.test(databaseUrl);
+  return { connectionString: databaseUrl, ...(!own && { options: '-c jit=off' }) };
+}
+
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({ ...connectionConfig(opts.databaseUrl), max: opts.poolSize ?? 10 });
     // A connection that PostgreSQL ends (restart, failover, an administrator's terminate) emits
     // 'error'; without a listener that event would take the whole server down. The query that was
     // running on it fails on its own; the pool drops the client and opens a new one next time.
@@ -71,6 +83,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       throw err;
     }
   }
+  // The same session settings as PostgreSQL's connections (connectionConfig); PGlite has no JIT compiler, but says on.
+  await instance.exec('set jit = off');
   const db = new Kysely<DB>({ dialect: new PGliteDialect(instance) });
   let closed = false;
   return {

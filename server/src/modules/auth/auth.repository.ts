@@ -4,6 +4,7 @@ import { PREPARED } from '../../db/prepared.js';
 import { sql, type Kysely } from 'kysely';
 import type { DB, Role, Session, StaffAccount } from '../../db/schema.js';
 import type { Executor } from '../audit/audit.repository.js';
+import { identityChanged } from './identity-cache.js';
 
 export type AccountWithOrg = StaffAccount & { org_name: string; org_path: string; org_type: string };
 
@@ -126,6 +127,7 @@ export const accountsRepository = {
   },
 
   async update(db: Executor, id: string, version: number | null, patch: Partial<Omit<StaffAccount, 'id' | 'created_at' | 'version'>>) {
+    identityChanged();
     let q = db
       .updateTable('staff_accounts')
       .set({ ...patch, version: sql`version + 1`, updated_at: sql`now()` })
@@ -198,6 +200,7 @@ export const accountsRepository = {
   },
 
   async setRoles(db: Executor, accountId: string, roleIds: string[]) {
+    identityChanged();
     await db.deleteFrom('account_roles').where('account_id', '=', accountId).execute();
     if (roleIds.length)
       await db
@@ -255,6 +258,7 @@ export const rolesRepository = {
   },
 
   async update(db: Executor, id: string, patch: { name?: string; description?: string; permissions?: string[]; duty?: Role['duty'] }) {
+    identityChanged();
     return db
       .updateTable('roles')
       .set({ ...patch, version: sql`version + 1`, updated_at: sql`now()` })
@@ -264,6 +268,7 @@ export const rolesRepository = {
   },
 
   async delete(db: Executor, id: string) {
+    identityChanged();
     await db.deleteFrom('roles').where('id', '=', id).execute();
   },
 };
@@ -318,11 +323,13 @@ export const sessionsRepository = {
   },
 
   async end(db: Executor, id: string, at: Date, reason: string) {
+    identityChanged();
     await db.updateTable('sessions').set({ ended_at: at, end_reason: reason }).where('id', '=', id).where('ended_at', 'is', null).execute();
   },
 
   /** Every live session of the account but one (a password change keeps the session that made it). */
   async endOthersOfAccount(db: Executor, accountId: string, keepId: string, at: Date, reason: string) {
+    identityChanged();
     const r = await db
       .updateTable('sessions')
       .set({ ended_at: at, end_reason: reason })
@@ -334,6 +341,7 @@ export const sessionsRepository = {
   },
 
   async endAllOfAccount(db: Executor, accountId: string, at: Date, reason: string) {
+    identityChanged();
     const r = await db
       .updateTable('sessions')
       .set({ ended_at: at, end_reason: reason })

@@ -9,6 +9,7 @@ import { auditActor, type AuditService } from '../audit/audit.service.js';
 import { ORG_TYPES } from '../orgs/orgs.schema.js';
 import { accountsRepository, sessionsRepository, smsCodesRepository, workersRepository } from './auth.repository.js';
 import { actorDuty, effectivePermissions } from './duties.js';
+import { createIdentityCache } from './identity-cache.js';
 import { dummyPasswordHash, hashPassword, matchesAny, PASSWORD_HISTORY, passwordProblem, verifyPassword } from './passwords.js';
 
 const MINUTE = 60_000;
@@ -174,36 +175,48 @@ export function createAuthService(deps: AppDeps & { audit: AuditService }) {
   const claimAttempt = (accountId: string, at: Date) =>
     accountsRepository.claimLoginAttempt(db, accountId, { threshold: LOCKOUT.threshold, now: at, lockUntil: new Date(at.getTime() + LOCKOUT.durationMs) });
 
+  const staffCache = createIdentityCache<ResolvedStaff>(now);
+  const workerCache = createIdentityCache<ResolvedWorker>(now);
+
   // Hash the dummy now, so the first unknown-user login costs one verification like every other.
   void dummyPasswordHash();
 
   return {
     async resolveStaff(token: string): Promise<ResolvedStaff | null> {
-      // Session, account, union and roles in one statement: the hot path of every console request.
-      const s = await sessionsRepository.findLiveStaff(db, hashToken(token));
-      if (!s || !(await keepAlive('staff', s))) return null;
-      if (s.account_status !== 'active') {
-        await sessionsRepository.end(db, s.id, now(), 'account_disabled');
-        return null;
-      }
-      const actor: StaffActor = {
-        type: 'staff',
-        accountId: s.account_id,
-        username: s.username,
-        displayName: s.display_name,
-        orgId: s.org_id,
-        orgPath: s.org_path,
-        permissions: effectivePermissions(s.roles),
-        sessionId: s.id,
-      };
-      return { actor, mustChangePassword: s.must_change_password, csrfToken: s.csrf_token };
+      // Session, account, union and roles in one statement: the hot path of every console request;
+      // remembered for at most a second (identity-cache.ts).
+      const id = hashToken(token);
+      return staffCache.through(id, async () => {
+        const s = await sessionsRepository.findLiveStaff(db, id);
+        if (!s || !(await keepAlive('staff', s))) return null;
+        if (s.account_status !== 'active') {
+          await sessionsRepository.end(db, s.id, now(), 'account_disabled');
+          return null;
+        }
+        const actor: StaffActor = {
+          type: 'staff',
+          accountId: s.account_id,
+          username: s.username,
+          displayName: s.display_name,
+          orgId: s.org_id,
+          orgPath: s.org_path,
+          permissions: effectivePermissions(s.roles),
+          sessionId: s.id,
+        };
+        // Shared by the requests of the next second: frozen.
+        return { value: Object.freeze({ actor: Object.freeze(actor), mustChangePassword: s.must_change_password, csrfToken: s.csrf_token }), expiresAt: s.expires_at };
+      });
     },
 
     async resolveWorker(token: string): Promise<ResolvedWorker | null> {
       // The worker row comes with the session (one query): the hot path of every H5 request.
-      const s = await sessionsRepository.findLiveWorker(db, hashToken(token));
-      if (!s || !(await keepAlive('worker', s))) return null;
-      return { actor: { type: 'worker', workerId: s.worker_id, phoneMasked: s.worker_phone_masked, sessionId: s.id }, csrfToken: s.csrf_token };
+      const id = hashToken(token);
+      return workerCache.through(id, async () => {
+        const s = await sessionsRepository.findLiveWorker(db, id);
+        if (!s || !(await keepAlive('worker', s))) return null;
+        const actor: WorkerActor = { type: 'worker', workerId: s.worker_id, phoneMasked: s.worker_phone_masked, sessionId: s.id };
+        return { value: Object.freeze({ actor: Object.freeze(actor), csrfToken: s.csrf_token }), expiresAt: s.expires_at };
+      });
     },
 
     async me(actor: StaffActor) {

@@ -55,9 +55,6 @@ select "m".*, "p"."name", "p"."id_type", "p"."id_masked", "p"."phone_masked", "p
 select "id_enc", "phone_enc", "emergency_contact_phone_enc" from "people" where "id" = $1;
 select "id_enc", "phone_enc", "emergency_contact_phone_enc" from "people" where "id" = $1;
 
--- rollPlanSettings
-select set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true);
-
 -- roll (surname, county scope, default order)
 select "m"."id", "m"."org_path", "m"."joined_on" from "memberships" as "m" where "m"."org_path" like $1 and left(m.search_name, 1) = $2 and "m"."status" in ($3, $4) order by "m"."org_path", "m"."joined_on" desc, "m"."id" desc limit $5 offset $6;
 select 1 as "one" from "memberships" as "m" where "m"."org_path" like $1 and left(m.search_name, 1) = $2 and "m"."status" in ($3, $4) limit $5;

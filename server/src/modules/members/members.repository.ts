@@ -290,23 +290,6 @@ export const membersRepository = {
     return db.selectFrom('people').select(['id_enc', 'phone_enc', 'emergency_contact_phone_enc']).where('id', '=', personId).executeTakeFirstOrThrow();
   },
 
-  /**
-   * The roll's planner settings for the rest of the caller's transaction (one round trip):
-   * - no JIT: a roll query's estimated cost can pass jit_above_cost, and PostgreSQL then compiles
-   *   it on every execution (≈ 350 ms) for a query that answers in milliseconds from its index;
-   * - a plan for these parameters: the pool's connections take generic plans (db/prepared.ts), and
-   *   a generic plan cannot turn `like $1` into an index range — every search and scope would walk
-   *   the whole roll (decision 012).
-   */
-  async rollPlanSettings(trx: Executor): Promise<void> {
-    await sql`select set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)`.execute(trx);
-  },
-
-  /**
-   * One page of the roll and its capped total in one statement. Every search is scope-first on
-   * `memberships` (migration 024, decision 012): the name keys live beside org_path, so one index
-   * range holds exactly one scope's hits — a common surname in a county never walks the city's.
-   */
   async roll(db: Executor, scopePath: string, f: RollFilters) {
     // Filters no index holds in order (employment form, 农民工, 劳模) can make the capped count walk
     // most of a large scope to find 10,001 rows; their count stops after ROLL_COUNT_SCAN rows of

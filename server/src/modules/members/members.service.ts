@@ -259,14 +259,12 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
       const scope = f.orgId ? (await deps.orgs.findInScope(actor, f.orgId))?.path : actor.orgPath;
       if (!scope) throw notFound('组织');
       const filters: RollFilters = { ...f, orgId: undefined, search: service.searchOf(f.q), limit: f.pageSize, offset: (f.page - 1) * f.pageSize };
-      const { items, total, totalIsEstimate } = await db.transaction().execute(async (trx) => {
-        await membersRepository.rollPlanSettings(trx);
-        const page = await membersRepository.roll(trx, scope, filters);
-        // The count stopped early (filters no index holds, a large scope): the planner's estimate, labelled.
-        if (!page.totalIsEstimate) return page;
-        const estimate = await membersRepository.rollEstimate(trx, scope, filters);
-        return { ...page, total: Math.max(page.total, Math.min(Math.round(estimate), ROLL_TOTAL_CAP + 1)) };
-      });
+      // One statement, no transaction: the connections carry no-JIT (db/database.ts, decision 036).
+      const page = await membersRepository.roll(db, scope, filters);
+      // The count stopped early (filters no index holds, a large scope): the planner's estimate, labelled.
+      const { items, total, totalIsEstimate } = page.totalIsEstimate
+        ? { ...page, total: Math.max(page.total, Math.min(Math.round(await membersRepository.rollEstimate(db, scope, filters)), ROLL_TOTAL_CAP + 1)) }
+        : page;
       return {
         total,
         // total is counted up to ROLL_TOTAL_CAP + 1: past the cap it stands for "more than 10,000".

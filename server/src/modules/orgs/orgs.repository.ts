@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import type { NewOrg, Org, OrgUpdate } from '../../db/schema.js';
 import type { Executor } from '../audit/audit.repository.js';
+import { identityChanged } from '../auth/identity-cache.js';
 
 export type OrgWithCounts = Org & { child_count: number };
 
@@ -109,6 +110,8 @@ export const orgsRepository = {
 
   /** Rewrites the path prefix and depth of a whole subtree in one statement. */
   async rewriteSubtree(db: Executor, oldPath: string, newPath: string, depthDelta: number): Promise<number> {
+    // staff of the subtree carry their org's path as their scope
+    identityChanged();
     const r = await db
       .updateTable('orgs')
       .set({

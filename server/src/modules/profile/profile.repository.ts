@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import type { MemberChangeRequestsTable } from '../../db/schema.js';
 import type { Executor } from '../audit/audit.repository.js';
+import { identityChanged } from '../auth/identity-cache.js';
 
 const LIVE = ['active', 'retained'] as const;
 export type ChangeStatus = MemberChangeRequestsTable['status'];
@@ -179,6 +180,7 @@ export const profileRepository = {
   },
 
   async setWorkerPhone(db: Executor, workerId: string, phone: { phone_enc: string; phone_bidx: string; phone_masked: string }) {
+    identityChanged();
     await db.updateTable('workers').set(phone).where('id', '=', workerId).execute();
   },
 
@@ -201,6 +203,7 @@ export const profileRepository = {
 
   /** Ends the worker's live sessions, all or all but one; returns how many. */
   async endWorkerSessions(db: Executor, workerId: string, at: Date, reason: string, keepSessionId: string | null) {
+    identityChanged();
     let q = db
       .updateTable('sessions')
       .set({ ended_at: at, end_reason: reason })
@@ -214,6 +217,7 @@ export const profileRepository = {
 
   /** 注销: the phone is released (its blind index replaced), so the phone can sign up again as a new account. */
   async closeWorker(db: Executor, workerId: string, at: Date, closedPhoneEnc: string) {
+    identityChanged();
     await db
       .updateTable('workers')
       .set({ phone_bidx: `closed:${workerId}`, phone_enc: closedPhoneEnc, phone_masked: '已注销', closed_at: at })

@@ -296,9 +296,6 @@ delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
       select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
       from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
 
--- planSettings
-select set_config('jit', 'off', true);
-
 -- recordRun
 insert into "indicator_snapshot_runs" ("day", "taken_at", "duration_ms") values ($1, $2, $3) on conflict ("day") do update set "taken_at" = $4, "duration_ms" = $5;
 

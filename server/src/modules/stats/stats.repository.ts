@@ -173,14 +173,6 @@ const childKey = (path: string) => sql<string>`split_part(substr(x.org_path, ${p
 
 export const statsRepository = {
   /**
-   * No JIT for the rest of the caller's transaction: a count over a large subtree is estimated above
-   * jit_above_cost, and compiling it on every request costs more than the count (as for the roll, decision 012).
-   */
-  async planSettings(trx: Executor) {
-    await sql`select set_config('jit', 'off', true)`.execute(trx);
-  },
-
-  /**
    * Replaces the day's rows of one stock indicator with a fresh count: each org's own count, rolled up to
    * every ancestor by the ids in its path; returns how many orgs have a row.
    */

@@ -88,10 +88,7 @@ export function createStatsService(ctx: ModuleContext) {
     const org = await orgOf(actor, q.orgId);
     const p = period(q);
     const snapshot = await snapshotInfo(stockAsOfPeriodEnd ? p.toDay : undefined);
-    const byChild = await db.transaction().execute(async (trx) => {
-      await repo.planSettings(trx);
-      return valuesByChild(trx, org, needed(defs), p, snapshot?.day ?? null);
-    });
+    const byChild = await valuesByChild(db, org, needed(defs), p, snapshot?.day ?? null);
     const children = await repo.children(db, org.id);
     const totals: Values = {};
     for (const code of needed(defs)) totals[code] = sum(byChild.values(), code);
@@ -141,12 +138,12 @@ export function createStatsService(ctx: ModuleContext) {
       const r = await compare(actor, q, [def]);
       const org = await orgOf(actor, q.orgId);
       const p = period(q);
-      const trend = await db.transaction().execute(async (trx) => {
-        await repo.planSettings(trx);
-        if (def.kind === 'flow') return (await repo.flowByMonth(trx, code, org.path, p)).map((t) => ({ at: t.month, value: present(def, { [code]: Number(t.value) }) }));
-        if (def.kind === 'stock') return (await repo.stockByDay(trx, code, org.id, p.fromDay, p.toDay)).map((t) => ({ at: t.day, value: Number(t.value) }));
-        return [];
-      });
+      const trend =
+        def.kind === 'flow'
+          ? (await repo.flowByMonth(db, code, org.path, p)).map((t) => ({ at: t.month, value: present(def, { [code]: Number(t.value) }) }))
+          : def.kind === 'stock'
+            ? (await repo.stockByDay(db, code, org.id, p.fromDay, p.toDay)).map((t) => ({ at: t.day, value: Number(t.value) }))
+            : [];
       return { ...r, indicator: def, trend };
     },
 
@@ -170,18 +167,14 @@ export function createStatsService(ctx: ModuleContext) {
       const snapshot = await snapshotInfo();
       const series = new Map<string, Map<string, number>>();
       const totals: Values = {};
-      await db.transaction().execute(async (trx) => {
-        await repo.planSettings(trx);
-        const stock = needed(defs).filter((c) => STOCK_CODES.includes(c));
-        if (snapshot) for (const r of await repo.stockByChild(trx, stock, snapshot.day, org.id)) totals[r.code] = (totals[r.code] ?? 0) + Number(r.value);
-        for (const code of needed(defs)) {
-          const def = INDICATOR_BY_CODE.get(code)!;
-          const rows =
-            def.kind === 'flow' ? await repo.flowByMonth(trx, code, org.path, p) : await repo.stockByMonth(trx, code, org.id, p.fromDay, p.toDay);
-          series.set(code, new Map(rows.map((t) => [t.month, Number(t.value)])));
-          if (def.kind === 'flow') totals[code] = rows.filter((t) => t.month >= `${y}-01`).reduce((n, t) => n + Number(t.value), 0);
-        }
-      });
+      const stock = needed(defs).filter((c) => STOCK_CODES.includes(c));
+      if (snapshot) for (const r of await repo.stockByChild(db, stock, snapshot.day, org.id)) totals[r.code] = (totals[r.code] ?? 0) + Number(r.value);
+      for (const code of needed(defs)) {
+        const def = INDICATOR_BY_CODE.get(code)!;
+        const rows = def.kind === 'flow' ? await repo.flowByMonth(db, code, org.path, p) : await repo.stockByMonth(db, code, org.id, p.fromDay, p.toDay);
+        series.set(code, new Map(rows.map((t) => [t.month, Number(t.value)])));
+        if (def.kind === 'flow') totals[code] = rows.filter((t) => t.month >= `${y}-01`).reduce((n, t) => n + Number(t.value), 0);
+      }
       const at = (code: string, month: string) => series.get(code)?.get(month);
       return {
         org: { id: org.id, name: org.name, type: org.type, typeLabel: ORG_TYPES[org.type as keyof typeof ORG_TYPES] ?? org.type },
