@@ -71,6 +71,10 @@ z.config(z.locales.zhCN());
 
 import { VERSION } from './platform/version.js';
 import { OneLineRequestLog } from './platform/logger.js';
+import { registerRequestContext } from './platform/request-context.js';
+import { registerHttpMetrics } from './platform/metrics.js';
+import { registerDrain } from './platform/shutdown.js';
+import { registerSystemMetrics } from './modules/system/system.metrics.js';
 export { VERSION };
 const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -108,7 +112,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
   const messages = createMessagesService(deps);
   const holidays = createHolidaysService({ ...deps, audit });
   const joining = createJoiningService({ ...deps, audit, orgs, members, messages, holidays });
-  const moduleContext = { ...deps, audit, orgs, members, joining, messages, holidays };
+  const moduleContext = { ...deps, audit, orgs, members, joining, messages, holidays, log: app.log };
   const aid = createAidModule(moduleContext);
   const hardship = createHardshipModule({ ...moduleContext, aid: aid.service });
   const enterprises = createEnterprisesModule(moduleContext);
@@ -137,7 +141,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
     contracts: createContractsModule({ ...moduleContext, enterprises: enterprises.service }),
     notices: createNoticesModule(moduleContext),
     // 劳模工匠 (issue 16): the honours register keeps the roll's 劳模 flag in sync
-    models: createModelsModule({ ...moduleContext, enterprises: enterprises.service, activities: activities.service }),
+    models: createModelsModule({ ...moduleContext, enterprises: enterprises.service, activities: activities.service, hardship: hardship.service }),
     reform: createReformModule({ ...moduleContext, enterprises: enterprises.service }),
     reports: createReportsModule(moduleContext),
     // 工会经费 and 经费审查 (issue 17)
@@ -161,9 +165,15 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
   const sealer = audit.startSealer((err) => app.log.error({ err }, 'audit sealing failed'));
   app.addHook('onClose', () => sealer.stop());
 
-  app.addHook('onRequest', async (req, reply) => {
-    req.meta = { ip: req.ip, requestId: req.id, userAgent: req.headers['user-agent'] ?? null };
-    void reply.header('x-request-id', req.id);
+  // Request meta, x-request-id and the request's AsyncLocalStorage store (every log line in it carries reqId), decision 035.
+  registerRequestContext(app);
+  // One histogram observation per answered request; the rest is read when /metrics is scraped (decision 035).
+  const metrics = registerHttpMetrics(app);
+  // Closing waits for the requests in flight, then ends their kept-alive connections (graceful stop).
+  registerDrain(app);
+  const refreshMetrics = registerSystemMetrics(metrics, deps, {
+    importQueue: () => features.imports.service.queueDepth(),
+    sealerLag: () => audit.sealerLag(),
   });
   // The map's tile server (MAP_TILE_URL) is the one other host pages may load images from (decision 019).
   const tileOrigin = mapTileOrigin();
@@ -273,7 +283,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
   });
 
   await app.register(async (api) => {
-    systemRoutes(api as App, deps);
+    systemRoutes(api as App, deps, { metrics: { metrics, refresh: refreshMetrics } });
     authRoutes(api as App, services, deps);
     accountsRoutes(api as App, services);
     orgsRoutes(api as App, services);

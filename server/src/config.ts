@@ -44,6 +44,11 @@ export interface Config {
    * machine; a warning in production, where an admin's browser may use an internal address).
    */
   publicBaseUrl?: string | null;
+  /**
+   * `METRICS_TOKEN`: with it, /metrics answers a request carrying `Authorization: Bearer <token>`
+   * from anywhere; without it, only requests from this machine's loopback (decision 035).
+   */
+  metricsToken?: string | null;
 }
 
 /** `PUBLIC_BASE_URL` checked: http(s), a host, an optional path; no query or fragment; no trailing slash. */
@@ -153,5 +158,14 @@ export function loadConfig(): Config {
     logLevel: process.env.LOG_LEVEL ?? (env === 'test' ? 'warn' : 'info'),
     trustProxy: process.env.TRUST_PROXY === 'true',
     publicBaseUrl: parsePublicBaseUrl(process.env.PUBLIC_BASE_URL),
+    metricsToken: parseMetricsToken(process.env.METRICS_TOKEN),
   };
+}
+
+/** `METRICS_TOKEN`: at least 24 printable characters without spaces (e.g. `openssl rand -hex 24`). */
+export function parseMetricsToken(raw: string | undefined): string | null {
+  if (!raw) return null;
+  if (!/^[\x21-\x7e]{24,}$/.test(raw))
+    throw new ConfigError('METRICS_TOKEN 无效：至少 24 个可见字符、不含空格（例如 `openssl rand -hex 24`） / invalid METRICS_TOKEN');
+  return raw;
 }

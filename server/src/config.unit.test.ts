@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, saveGeneratedSecrets } from './config.js';
+import { ConfigError, loadConfig, parseMetricsToken, saveGeneratedSecrets } from './config.js';
 
 const SECRET_VARS = ['GONGHUI_FIELD_KEY', 'GONGHUI_FIELD_MAC_KEY', 'GONGHUI_BLIND_INDEX_KEY', 'GONGHUI_TOKEN_KEY', 'GONGHUI_AUDIT_KEY'];
 const saved = { ...process.env };
@@ -108,5 +108,15 @@ describe('configuration', () => {
     env({ DATA_DIR: dir, DEMO_MODE: 'false' });
     expect(loadConfig()).toMatchObject({ demoMode: false, host: '0.0.0.0' });
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('METRICS_TOKEN (decision 035)', () => {
+  it('is unset by default, and refused when short or holding spaces', () => {
+    expect(parseMetricsToken(undefined)).toBeNull();
+    expect(parseMetricsToken('')).toBeNull();
+    expect(parseMetricsToken('a'.repeat(48))).toBe('a'.repeat(48));
+    expect(() => parseMetricsToken('short-token')).toThrow(ConfigError);
+    expect(() => parseMetricsToken(`${'a'.repeat(20)} ${'b'.repeat(20)}`)).toThrow(/METRICS_TOKEN/);
   });
 });

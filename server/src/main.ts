@@ -16,6 +16,8 @@ import { seedFundsDemo } from './seed/demo-funds.js';
 import { seedModelsDemo } from './seed/demo-models.js';
 
 const startedAt = Date.now();
+/** How long a stop waits for requests in flight before it cuts their connections (systemd's TimeoutStopSec is longer: docs/deploy.md). */
+const DRAIN_MS = 25_000;
 
 async function main() {
   const config = loadConfig();
@@ -26,9 +28,18 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.info(`收到 ${signal}，正在关闭…`);
+    logger.info(`收到 ${signal}，正在关闭：不再接受新连接，等待进行中的请求完成…`);
+    const cut = setTimeout(() => {
+      logger.warn(`${DRAIN_MS / 1000} 秒后仍有请求未完成：断开其连接`);
+      app.server.closeAllConnections();
+    }, DRAIN_MS);
+    cut.unref();
     try {
-      await app.close(); // stops the sealer after a last seal
+      // Stops accepting, answers 503 on kept-alive connections, waits for requests in flight (drain);
+      // then the onClose hooks: a running import stops at its next chunk boundary and queued ones are
+      // marked failed (re-uploading resumes them), the timers stop, the sealer seals a last time.
+      await app.close();
+      clearTimeout(cut);
       await anchoring?.stop(); // then the heads at shutdown
     } finally {
       await database.close(); // CHECKPOINT, close, release the data folder lock

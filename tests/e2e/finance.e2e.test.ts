@@ -1,7 +1,8 @@
 // 工会经费 and 经费审查 in Chromium at 1366 px (issue 17's "Done when"): the county sets its sharing ratios,
 // imports a 税务代收 statement (bad rows reported, a re-import adds nothing), the receipt is split between
 // the grassroots union, the town, the county and the city exactly as configured, the county allocates to a
-// town, a 疗休养's cost draws on the county budget and shows in budget vs actual; the 经审委员会 records a
+// town (never more than the county has: a larger 下拨 is refused), a 疗休养's cost draws on the county budget and
+// shows in budget vs actual, the activity as a line of 职工活动; the 经审委员会 records a
 // finding, the manual clock takes its rectification past the deadline, a 约谈 is recorded, the audited union
 // submits its evidence, the committee closes the task and the rectification rate moves; 射阳 gets 404.
 import { execFileSync } from 'node:child_process';
@@ -127,7 +128,7 @@ describe('工会经费 and 经费审查 in the console', () => {
     // the county's 疗休养 (an activity of the activities module)
     const act = await database.db
       .insertInto('activities')
-      .values({ org_id: dongtai.id, org_path: dongtai.path, type: 'recuperation', title: '东台劳模疗休养（端到端）', enrollment_mode: 'approval', budget: '1200000.00' } as never)
+      .values({ org_id: dongtai.id, org_path: dongtai.path, type: 'recuperation', title: '东台劳模疗休养（端到端）', enrollment_mode: 'approval', budget: '400.00', starts_on: '2026-12-01' } as never)
       .returning('id')
       .executeTakeFirstOrThrow();
     ids.activity = (act as { id: string }).id;
@@ -176,30 +177,40 @@ describe('工会经费 and 经费审查 in the console', () => {
     await alloc.locator('.el-select').first().click();
     await alloc.locator('.el-select input').first().fill(town.name);
     await page.locator('.org-select-popper .el-select-dropdown__item', { hasText: town.name }).first().click();
+    await alloc.getByTestId('allocate-available').getByText('可用余额 400.00 元').waitFor();
+    // more than the county has is refused, naming its balance (decision 034)
     await field(alloc, 'allocate-amount').fill('500.00');
     await field(alloc, 'allocate-purpose').fill('基层工会建设补助');
     await alloc.getByTestId('allocate-submit').click();
+    await alloc.getByText('东台市总工会可用经费余额为 400.00 元，不足以下拨 500.00 元').first().waitFor();
+    await field(alloc, 'allocate-amount').fill('250.00');
+    await alloc.getByTestId('allocate-submit').click();
     await page.getByTestId('allocations-table').getByText('基层工会建设补助').waitFor();
-    await page.getByTestId('ledger-children').locator('tr', { hasText: town.name }).getByText('500.00').waitFor();
+    await page.getByTestId('ledger-children').locator('tr', { hasText: town.name }).getByText('250.00').first().waitFor();
+    await page.getByTestId('ledger-可用余额').getByText('150.00').waitFor();
     await page.screenshot({ path: screenshotPath('e2e-finance-ledger'), fullPage: true });
 
     // 5. a 疗休养's cost draws on the county budget and shows in budget vs actual
     await page.goto(`${url}/admin/#/funds?tab=budgets&year=2026`);
     await page.getByTestId('budget-set').click();
-    await field(page.locator('.el-dialog:visible'), 'budget-amount').fill('5000000.00');
+    await field(page.locator('.el-dialog:visible'), 'budget-amount').fill('500.00');
     await page.getByTestId('budget-submit').click();
-    await page.getByTestId('budget-table').locator('tr', { hasText: '职工活动' }).getByText('5,000,000.00').first().waitFor();
+    await page.getByTestId('budget-table').locator('tr', { hasText: '职工活动' }).getByText('500.00').first().waitFor();
     await page.getByTestId('spending-create').click();
     const sd = page.getByTestId('spending-dialog');
     await sd.getByTestId('spending-activity').click();
     await page.locator('.el-select-dropdown__item:visible', { hasText: '东台劳模疗休养（端到端）' }).first().click();
-    await field(sd, 'spending-amount').fill('1200000.00');
+    await field(sd, 'spending-amount').fill('120.00');
     await field(sd, 'spending-payee').fill('黄山职工疗休养基地');
     await field(sd, 'spending-purpose').fill('劳模疗休养第一批费用');
     await sd.getByTestId('spending-submit').click();
     const row = page.getByTestId('budget-table').locator('tr', { hasText: '职工活动' });
-    await row.getByText('1,200,000.00').first().waitFor();
+    await row.getByText('120.00').first().waitFor();
     await row.getByText('24%').first().waitFor();
+    // the activity's own budget is a line of 职工活动, with what was paid for it
+    const line = page.getByTestId('budget-table').locator('tr', { hasText: '东台劳模疗休养（端到端）' });
+    await line.getByText('400.00').first().waitFor();
+    await line.getByText('30%').first().waitFor();
     await page.getByTestId('spending-table').getByText('东台劳模疗休养（端到端）').waitFor();
     await page.screenshot({ path: screenshotPath('e2e-finance-budgets'), fullPage: true });
     await ctx.close();
@@ -231,6 +242,10 @@ describe('工会经费 and 经费审查 in the console', () => {
     await fd.getByTestId('ac-f-submit').click();
     await jsPage.page.getByTestId('ac-finding').first().waitFor();
     await jsPage.page.getByTestId('ac-project-rate').getByText('0%').waitFor();
+    // a working paper (底稿) of the committee
+    await jsPage.page.getByTestId('ac-paper-file').setInputFiles({ name: '慰问品抽查底稿.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    await jsPage.page.getByTestId('ac-paper-upload').click();
+    await jsPage.page.getByTestId('ac-papers-table').getByText('慰问品抽查底稿.pdf').waitFor();
     await jsPage.ctx.close();
 
     clock.advance(11 * DAY);
@@ -255,6 +270,9 @@ describe('工会经费 and 经费审查 in the console', () => {
     await ev.locator('textarea').first().fill('已清退 12800.50 元，附银行回单与新制度');
     await ev.getByTestId('ac-act-submit').click();
     await gr.page.getByTestId('ac-task-status').getByText('待销号', { exact: false }).waitFor();
+    // the audited union reads the working papers, and cannot add any
+    await gr.page.getByTestId('ac-papers-table').getByText('慰问品抽查底稿.pdf').waitFor();
+    await expect(gr.page.getByTestId('ac-paper-upload').count()).resolves.toBe(0);
     await expect(gr.page.getByTestId('ac-close').count()).resolves.toBe(0);
     await gr.ctx.close();
 

@@ -1,7 +1,8 @@
 // 劳模工匠 end to end (issue 16) in Chromium against the demo server: 东台 county staff import honours
 // from .xlsx (the bad row reported), grant a 市劳模's 春节慰问 and see it shown; post an enterprise's
 // problem, a 劳模创新工作室 claims and solves it, the enterprise confirms, and the county's 助企行
-// figures move by one; a 产改 pilot's task list is completed and the pilot is starred; 射阳 staff get 404
+// figures move by one; a 产改 pilot's task list is completed and the pilot is starred; a 宣讲 session
+// tagged with a lecturer counts toward 东台's 劳模宣讲 target once a member checked in; 射阳 staff get 404
 // for the 东台 problem and person.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -9,7 +10,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshotPath } from '../support/browser.js';
-import { fakeResidentId } from '../support/people.js';
+import { fakePerson, fakeResidentId } from '../support/people.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 
 let server: ServerProcess;
@@ -53,6 +54,47 @@ async function remotePick(page: Page, testid: string, text: string) {
   await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
 }
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; json: any }>;
+/** A staff or worker session used through the API (cookie + CSRF), for what the test sets up around the console. */
+function caller(cookie: string, csrfToken: string): Call {
+  return async (method, path, body) => {
+    const r = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { cookie, 'x-csrf-token': csrfToken, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    return { status: r.status, json: text ? JSON.parse(text) : undefined };
+  };
+}
+async function staffCall(username: string): Promise<Call> {
+  const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'Gonghui@2026' }) });
+  expect(res.status).toBe(200);
+  return caller(res.headers.get('set-cookie')!.split(';')[0]!, ((await res.json()) as { csrfToken: string }).csrfToken);
+}
+/** A worker signs in by SMS and joins a grassroots union under `orgId`; the county approves. */
+async function workerMember(n: number, orgId: string, county: Call): Promise<Call> {
+  const person = fakePerson(n);
+  const post = (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const { demoCode } = (await (await post('/api/worker/sms-code', { phone: person.phone })).json()) as { demoCode: string };
+  const login = await post('/api/worker/login', { phone: person.phone, code: demoCode });
+  expect(login.status).toBe(200);
+  const call = caller(login.headers.get('set-cookie')!.split(';')[0]!, ((await login.json()) as { csrfToken: string }).csrfToken);
+  const consent = (await call('GET', '/api/worker/join/consent')).json as { version: string };
+  const target = (await call('GET', `/api/worker/join/unions?under=${orgId}`)).json.items[0].id as string;
+  const applied = await call('POST', '/api/worker/join', {
+    person,
+    employment: { employmentForm: 'standard', employerName: '东台某制造有限公司' },
+    targetOrgId: target,
+    consent: { agreed: true, version: consent.version },
+    idempotencyKey: `models-e2e-${n}`,
+  });
+  expect(applied.status, JSON.stringify(applied.json)).toBe(200);
+  const d = (await county('GET', `/api/join-applications/${applied.json.id}`)).json;
+  expect((await county('POST', `/api/join-applications/${d.id}/review`, { action: 'approve', version: d.version })).status).toBe(200);
+  return call;
+}
 
 async function honoursFile() {
   const wb = new ExcelJS.Workbook();
@@ -177,6 +219,65 @@ describe('劳模工匠 in the console', () => {
     await expect.poll(() => page.getByTestId('pilot-stars').innerText()).toBe('★★★★★');
     ids.pilot = page.url().split('/').pop()!;
     await shot(page, 'pilot');
+    await page.context().close();
+  });
+
+  it('a 宣讲 session tagged with a lecturer counts toward 东台’s 劳模宣讲 target once a member checked in', async () => {
+    const county = await staffCall('county_admin');
+    const city = await staffCall('city_admin');
+    const year = today().slice(0, 4);
+    const dongtai = ((await county('GET', '/api/session/staff')).json as { account: { org: { id: string } } }).account.org.id;
+    const count = async () => Number((await county('GET', `/api/stats/indicators/models.lectures?from=${year}-01-01`)).json.totals['models.lectures'] ?? 0);
+    // the city's target "劳模宣讲 ≥ 10" for 东台 (set here unless the demo set it already); its progress is the indicator
+    await city('POST', '/api/targets', { year: Number(year), indicatorCode: 'models.lectures', comparison: 'gte', items: [{ orgId: dongtai, value: 10 }] });
+    const progress = async () =>
+      ((await city('GET', `/api/targets?year=${year}`)).json.assigned as { org: { id: string }; indicator: { code: string }; actual: number }[]).find(
+        (a) => a.org.id === dongtai && a.indicator.code === 'models.lectures',
+      )!.actual;
+    const [before, progressBefore] = [await count(), await progress()];
+
+    // a 宣讲 activity held today; a member enrolls
+    const title = `劳模精神进校园宣讲（端到端 ${Date.now() % 100000}）`;
+    const created = await county('POST', '/api/activities', {
+      type: 'lecture',
+      title,
+      description: '劳模宣讲进校园',
+      locations: ['东台中学'],
+      startsOn: today(),
+      endsOn: today(),
+      enrollmentMode: 'fcfs',
+      batches: [{ title: '第一场', placesGeneral: 50 }],
+    });
+    expect(created.status, JSON.stringify(created.json)).toBe(200);
+    expect((await county('POST', `/api/activities/${created.json.id}/publish`, { version: created.json.version })).status).toBe(200);
+    const worker = await workerMember(16951, dongtai, county);
+    const enrolled = await worker('POST', `/api/worker/activities/${created.json.id}/enroll`, {});
+    expect(enrolled.status, JSON.stringify(enrolled.json)).toBe(200);
+
+    // the console: tag the activity with a lecturer and a school
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await consoleLogin(page, 'county_admin');
+    await page.goto(`${server.url}/admin/#/models?tab=lectures`);
+    await page.getByTestId('lectures-panel').waitFor();
+    await page.getByTestId('lecture-new').click();
+    await remotePick(page, 'lecture-activity', title);
+    await remotePick(page, 'lecture-lecturer', '顾永兵');
+    await field(page, 'lecture-venue').fill('东台市第一中学');
+    await page.getByTestId('lecture-save').click();
+    const row = page.getByTestId('lectures-table').locator('tr', { hasText: title });
+    await expect.poll(() => row.innerText()).toContain('0 人（未计数）');
+    expect(await count()).toBe(before); // nobody checked in yet
+
+    // the check-in: the member attended
+    const list = (await county('GET', `/api/activities/${created.json.id}/enrollments`)).json;
+    expect((await county('POST', `/api/activity-enrollments/${list.items[0].id}/attendance`, { result: 'attended' })).status).toBe(200);
+    await page.reload();
+    const counted = page.getByTestId('lectures-table').locator('tr', { hasText: title });
+    await expect.poll(() => counted.innerText()).toContain('1 人');
+    expect(await counted.innerText()).not.toContain('未计数');
+    expect(await count()).toBe(before + 1);
+    expect(await progress()).toBe(progressBefore + 1);
+    await shot(page, 'lectures');
     await page.context().close();
   });
 

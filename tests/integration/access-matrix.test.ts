@@ -186,6 +186,8 @@ void version;
 
 const CASES: Record<string, Case> = {
   'GET /api/health': { kind: 'no-org-data', why: 'public' },
+  'GET /api/health/live': { kind: 'no-org-data', why: 'public probe, no data' },
+  'GET /api/health/ready': { kind: 'no-org-data', why: 'public probe, no data' },
   'GET /api/openapi.json': { kind: 'no-org-data', why: 'public' },
   'GET /api/config': { kind: 'no-org-data', why: 'public' },
   'POST /api/auth/login': { kind: 'no-org-data', why: 'public' },

@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fundsRepository as r } from '../../server/src/modules/funds/funds.repository.js';
 import { acRepository as ac } from '../../server/src/modules/audit-committee/audit-committee.repository.js';
+import { fundsDuesRepository as dues } from '../../server/src/modules/funds/funds.dues.repository.js';
+import { fundsLinesRepository as lines } from '../../server/src/modules/funds/funds.lines.repository.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { captureSql } from '../support/sql-capture.js';
 
@@ -37,6 +39,9 @@ describe('funds and audit committee repository SQL', () => {
         receivables: (db) => r.receivables(db, '/1/', { orgPath: '/1/3/', period: '2026-09', arrears: true, q: '纺织', limit: 20, offset: 0 }),
         receipts: (db) => r.receipts(db, '/1/', { orgPath: '/1/3/', year: 2026, channel: 'tax', limit: 20, offset: 0 }),
         ledger: (db) => r.ledger(db, '3', '/1/3/', 2026),
+        balance: (db) => r.balance(db, '3'),
+        balanceBefore: (db) => r.balance(db, '3', 2026),
+        lockLedger: (db) => r.lockLedger(db, '3'),
         allocations: (db) => r.allocations(db, '/1/', { orgId: '3', year: 2026, limit: 20, offset: 0 }),
         upsertBudget: (db) => r.upsertBudget(db, { org_id: '3', year: 2026, category: 'activities', amount_fen: 100n, note: '' }, at),
         budgetVsActual: (db) => r.budgetVsActual(db, '3', 2026),
@@ -64,9 +69,38 @@ describe('funds and audit committee repository SQL', () => {
         openTasksOf: (db) => ac.openTasksOf(db, '1'),
         figures: (db) => ac.figures(db, '/1/', '2026-11-21', 2026),
         tasks: (db) => ac.tasks(db, '/1/', '2026-11-21', { status: 'open', overdue: true, auditedOrgId: '3', limit: 20, offset: 0 }),
+        papers: (db) => ac.papers(db, '1'),
+        paperInScope: (db) => ac.paperInScope(db, '/1/', '1', '1'),
       },
       BY,
     );
     await expect(text).toMatchFileSnapshot('../../server/src/modules/audit-committee/audit-committee.repository.sql');
+  });
+
+  it('funds lines and dues', async () => {
+    const linesText = await captureSql(
+      t,
+      {
+        aidLines: (db) => lines.aidLines(db, '3', 2026),
+        activityLines: (db) => lines.activityLines(db, '3', 2026),
+      },
+      BY,
+    );
+    await expect(linesText).toMatchFileSnapshot('../../server/src/modules/funds/funds.lines.repository.sql');
+    const duesText = await captureSql(
+      t,
+      {
+        settings: (db) => dues.settings(db, '3'),
+        saveSettings: (db) => dues.saveSettings(db, { org_id: '3', enabled: true, rate_bp: 50, updated_by: 'x' }, 1, at),
+        membershipsIn: (db) => dues.membershipsIn(db, '/1/3/', ['1']),
+        liveExemptions: (db) => dues.liveExemptions(db, '3', ['1']),
+        exemptionInScope: (db) => dues.exemptionInScope(db, '/1/', '1'),
+        revokeExemption: (db) => dues.revokeExemption(db, '1', 'x', at),
+        members: (db) => dues.members(db, { orgId: '3', unionPath: '/1/3/', period: '2026-10', status: 'unpaid', q: '王', limit: 20, offset: 0 }),
+        months: (db) => dues.months(db, '3', 2026),
+      },
+      BY,
+    );
+    await expect(duesText).toMatchFileSnapshot('../../server/src/modules/funds/funds.dues.repository.sql');
   });
 });

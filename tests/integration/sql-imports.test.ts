@@ -39,6 +39,7 @@ describe('imports repository SQL', () => {
         jobInScope: (db) => importsRepository.jobInScope(db, '/1/', '1'),
         jobs: (db) => importsRepository.jobs(db, '/1/', 20, 0),
         failUnfinished: (db) => importsRepository.failUnfinished(db, at, '中断', at),
+        queueDepth: (db) => importsRepository.queueDepth(db),
         errors: (db) => importsRepository.errors(db, '1', 0, 1000),
       },
       'tests/integration/sql-imports.test.ts',

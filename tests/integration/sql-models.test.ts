@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelsRepository as repo } from '../../server/src/modules/models/models.repository.js';
 import { boardRepository as board } from '../../server/src/modules/models/models.board.repository.js';
 import { lecturesRepository as lectures } from '../../server/src/modules/models/models.lectures.js';
+import { pointsRepository as points } from '../../server/src/modules/models/models.points.repository.js';
+import { competitionsRepository as competitions } from '../../server/src/modules/models/models.competitions.repository.js';
+import { studioReviewRepository as review } from '../../server/src/modules/models/models.studio-review.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { captureSql } from '../support/sql-capture.js';
 
@@ -22,7 +25,7 @@ describe('models repository SQL', () => {
       {
         insertPerson: (db) => repo.insertPerson(db, person),
         insertPersonIfAbsent: (db) => repo.insertPersonIfAbsent(db, { ...person, id_bidx: 'b' }),
-        personByIdBidx: (db) => repo.personByIdBidx(db, 'b'),
+        personByIdBidxInScope: (db) => repo.personByIdBidxInScope(db, 'b', '/1/'),
         inScope: (db) => repo.inScope(db, '/1/', '1'),
         update: (db) => repo.update(db, '1', 1, { status: 'retired', updated_at: at }),
         list: (db) => repo.list(db, '/1/', { orgPath: '/1/2/', q: '张', kind: 'city_model', status: 'active', onRoll: true, limit: 20, offset: 0 }),
@@ -62,7 +65,7 @@ describe('models repository SQL', () => {
         studios: (db) => board.studios(db, '/1/', { orgPath: '/1/2/', q: '机械', kind: 'model', level: 'city', limit: 20, offset: 0 }),
         insertAchievement: async (db) => {
           const st = await board.insertStudio(db, studio);
-          await board.insertAchievement(db, { studio_id: st!.id, kind: 'patent', title: '专利', year: 2025 });
+          await board.insertAchievement(db, { studio_id: st!.id, kind: 'patent', title: '专利', year: 2025, patent_type: 'invention', points: 50, scored_on: '2025-06-01' });
         },
         achievements: (db) => board.achievements(db, '1'),
         insertProblem: async (db) => {
@@ -89,5 +92,39 @@ describe('models repository SQL', () => {
       'tests/integration/sql-models.test.ts',
     );
     await expect(text).toMatchFileSnapshot('../../server/src/modules/models/models.board.repository.sql');
+  });
+
+  it('points, evaluations, evidence files, competitions (decision 033)', async () => {
+    const tbl = { kinds: { patent: 0, innovation: 10, five_small: 5, apprentice: 3, benefit: 0 }, award: { national: 100, provincial: 60, city: 30, county: 15 }, patent: { invention: 50, utility: 20, design: 10 }, benefit: [{ minFen: '10000000', points: 5 }] };
+    const text = await captureSql(
+      t,
+      {
+        tableFor: (db) => points.tableFor(db, '/1/2/'),
+        saveNew: (db) => points.save(db, '1', null, { ...tbl, ranking_enabled: false }, '1', at),
+        saveVersion: (db) => points.save(db, '1', 1, { ...tbl, ranking_enabled: true }, '1', at),
+        byStudio: (db) => points.byStudio(db, '/1/', 2026, { orderByPoints: false, limit: 20, offset: 0 }),
+        byStudioRanked: (db) => points.byStudio(db, '/1/', 2026, { orderByPoints: true, limit: 20, offset: 0 }),
+        byPerson: (db) => points.byPerson(db, '/1/', 2026, { orderByPoints: false, limit: 20, offset: 0 }),
+        personYears: (db) => points.personYears(db, '1'),
+        studioYears: (db) => points.studioYears(db, '1'),
+        evaluations: (db) => review.evaluations(db, '1'),
+        insertEvaluation: async (db) => {
+          const st = await board.insertStudio(db, { org_id: '1', kind: 'model', name: '快照评价', field: '机械', level: 'city', named_year: 2022, updated_at: at });
+          await review.insertEvaluation(db, { studio_id: st!.id, year: 2025, scores: '[]', total: 80, result: 'good', evaluator: '评价组', evaluated_on: '2026-01-10', created_by: '1' });
+        },
+        achievementOf: (db) => review.achievementOf(db, '1', '1'),
+        fileInScope: (db) => review.fileInScope(db, '/1/', '1', '1', '1'),
+        filesOfStudio: (db) => review.filesOfStudio(db, '1'),
+        competitionList: (db) => competitions.list(db, { q: '焊工', level: 'city', limit: 20, offset: 0 }),
+        competitionGet: (db) => competitions.get(db, '1'),
+        competitionInsert: (db) => competitions.insert(db, { name: '快照竞赛', level: 'county', category: 'other', trade: '焊工', organiser: '某工会', maps_to: 'none' }),
+        competitionUpdate: (db) => competitions.update(db, '1', 1, { active: false }),
+        competitionActivities: (db) => competitions.activities(db, '/1/', '1'),
+        entryOfActivity: (db) => competitions.entryOfActivity(db, '1'),
+        results: (db) => competitions.results(db, '1'),
+      },
+      'tests/integration/sql-models.test.ts',
+    );
+    await expect(text).toMatchFileSnapshot('../../server/src/modules/models/models.points.repository.sql');
   });
 });

@@ -1,6 +1,7 @@
 // The 产改 repository's queries as SQL, snapshotted beside it (reform.repository.sql).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reformRepository as repo } from '../../server/src/modules/reform/reform.repository.js';
+import { reformVisitsRepository as visits } from '../../server/src/modules/reform/reform.visits.repository.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { captureSql } from '../support/sql-capture.js';
 
@@ -35,5 +36,22 @@ describe('reform repository SQL', () => {
       'tests/integration/sql-reform.test.ts',
     );
     await expect(text).toMatchFileSnapshot('../../server/src/modules/reform/reform.repository.sql');
+  });
+
+  it('督查考核, 工匠学院 and the figures per child (decision 033)', async () => {
+    const text = await captureSql(
+      t,
+      {
+        inspections: (db) => visits.inspections(db, '1'),
+        insertAcademy: (db) => visits.insertAcademy(db, { org_id: '1', name: '学院', host: '某校', founded_year: 2024 }),
+        academyInScope: (db) => visits.academyInScope(db, '/1/', '1'),
+        academies: (db) => visits.academies(db, '/1/', 20, 0),
+        academiesOfPilot: (db) => visits.academiesOfPilot(db, '1'),
+        byChild: (db) => visits.byChild(db, '/1/', 2026),
+        visitsOfYear: (db) => visits.visitsOfYear(db, '/1/', 2026),
+      },
+      'tests/integration/sql-reform.test.ts',
+    );
+    await expect(text).toMatchFileSnapshot('../../server/src/modules/reform/reform.visits.repository.sql');
   });
 });

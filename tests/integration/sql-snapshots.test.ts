@@ -139,6 +139,7 @@ describe('repository SQL snapshots', () => {
       deferredBatchAfter: (db) => auditRepository.deferredBatchAfter(db, '10', 2000),
       hasUnsealed: (db) => auditRepository.hasUnsealed(db),
       unsealed: (db) => auditRepository.unsealed(db, 1000),
+      sealerLag: (db) => auditRepository.sealerLag(db),
       seal: (db) => auditRepository.seal(db, [{ id: '1', prev_hash: '0'.repeat(64), hash: 'a'.repeat(64), seq: '1' }]).catch(() => 0),
       headsForAnchor: (db) => auditRepository.headsForAnchor(db),
       legacyHeads: (db) => auditRepository.legacyHeads(db),

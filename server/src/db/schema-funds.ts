@@ -198,6 +198,52 @@ export interface AcInterviewsTable {
   created_at: CreatedAt;
 }
 
+/** 会费 per member union (migration 049): the switch and the rate (basis points of the wage). */
+export interface FundsDuesSettingsTable {
+  org_id: Id;
+  enabled: Generated<boolean>;
+  rate_bp: Generated<number>;
+  updated_by: string | null;
+  updated_at: DefaultedTimestamp;
+  version: Generated<number>;
+}
+
+export interface FundsDuesExemptionsTable {
+  id: GeneratedId;
+  org_id: Id;
+  membership_id: Id;
+  reason: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+}
+
+export interface FundsDuesTable {
+  id: GeneratedId;
+  org_id: Id;
+  membership_id: Id;
+  period: string;
+  wage_fen: ColumnType<string, bigint | string, bigint | string>;
+  amount_fen: ColumnType<string, bigint | string, bigint | string>;
+  paid_on: DateCol;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+/** 经审 working papers (底稿, migration 049): files of an audit project in the file store. */
+export interface AcPapersTable {
+  id: GeneratedId;
+  project_id: Id;
+  title: string;
+  file_key: string;
+  file_name: string;
+  file_mime: string;
+  bytes: number;
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface FundsTables {
   funds_rates: FundsRatesTable;
   funds_share_ratios: FundsShareRatiosTable;
@@ -210,6 +256,10 @@ export interface FundsTables {
   funds_budgets: FundsBudgetsTable;
   funds_spending: FundsSpendingTable;
   funds_spending_vouchers: FundsSpendingVouchersTable;
+  funds_dues_settings: FundsDuesSettingsTable;
+  funds_dues_exemptions: FundsDuesExemptionsTable;
+  funds_dues: FundsDuesTable;
+  ac_papers: AcPapersTable;
   ac_projects: AcProjectsTable;
   ac_findings: AcFindingsTable;
   ac_tasks: AcTasksTable;

@@ -75,7 +75,7 @@ export interface ModelGrantsTable {
   created_at: CreatedAt;
 }
 
-export interface ModelsTables extends ModelsBoardTables {
+export interface ModelsTables extends ModelsBoardTables, ModelsMoreTables {
   model_people: ModelPeopleTable;
   model_honours: ModelHonoursTable;
   model_entitlement_rules: ModelEntitlementRulesTable;
@@ -118,6 +118,13 @@ export interface ModelStudioAchievementsTable {
   note: Opt<string | null>;
   created_by: NullableId;
   created_at: CreatedAt;
+  // migration 048: 创新成果积分
+  person_id: NullableId;
+  patent_type: Opt<PatentType | null>;
+  award_level: Opt<AwardLevel | null>;
+  points: Opt<number>;
+  points_org_id: NullableId;
+  scored_on: Day;
 }
 
 export interface ModelProblemsTable {
@@ -184,4 +191,90 @@ export interface ModelsBoardTables {
   model_studio_achievements: ModelStudioAchievementsTable;
   model_problems: ModelProblemsTable;
   model_problem_records: ModelProblemRecordsTable;
+}
+
+// ---- migration 048: 创新成果积分, evaluations, evidence files, the competition catalogue ----
+export type PatentType = 'invention' | 'utility' | 'design';
+export type AwardLevel = 'national' | 'provincial' | 'city' | 'county';
+export type EvaluationResult = 'excellent' | 'good' | 'pass' | 'fail';
+export type CompetitionLevel = 'national' | 'provincial' | 'city' | 'county';
+type Json<T> = ColumnType<T, string, string>;
+
+/** A points table: base points per achievement kind, per award level, per patent type, and benefit bands (fen ≥ min → points). */
+export interface PointsTable {
+  kinds: Record<AchievementKind, number>;
+  award: Record<AwardLevel, number>;
+  patent: Record<PatentType, number>;
+  benefit: { minFen: string; points: number }[];
+}
+
+export interface ModelsMoreTables {
+  model_points_tables: {
+    id: GeneratedId;
+    org_id: Id;
+    kinds: Json<PointsTable['kinds']>;
+    award: Json<PointsTable['award']>;
+    patent: Json<PointsTable['patent']>;
+    benefit: Json<PointsTable['benefit']>;
+    ranking_enabled: Opt<boolean>;
+    version: Opt<number>;
+    updated_by: NullableId;
+    updated_at: DefaultedTimestamp;
+  };
+  model_achievement_files: {
+    id: GeneratedId;
+    achievement_id: Id;
+    file_key: string;
+    file_name: string;
+    file_mime: string;
+    bytes: number;
+    created_by: NullableId;
+    created_at: CreatedAt;
+  };
+  model_studio_evaluations: {
+    id: GeneratedId;
+    studio_id: Id;
+    year: number;
+    scores: Json<{ name: string; max: number; score: number }[]>;
+    total: number;
+    result: EvaluationResult;
+    evaluator: string;
+    evaluated_on: Day;
+    created_by: NullableId;
+    created_at: CreatedAt;
+  };
+  model_competitions: {
+    id: GeneratedId;
+    name: string;
+    level: CompetitionLevel;
+    category: 'class1' | 'class2' | 'other';
+    trade: string;
+    organiser: string;
+    maps_to: 'skill_level' | 'title' | 'none';
+    grants: Opt<string | null>;
+    active: Opt<boolean>;
+    version: Opt<number>;
+    created_by: NullableId;
+    created_at: CreatedAt;
+  };
+  model_competition_activities: {
+    id: GeneratedId;
+    activity_id: Id;
+    competition_id: Id;
+    created_by: NullableId;
+    created_at: CreatedAt;
+  };
+  model_skill_results: {
+    id: GeneratedId;
+    model_person_id: Id;
+    competition_id: Id;
+    activity_id: NullableId;
+    year: number;
+    placement: string;
+    grants: string;
+    certificate_no: Opt<string | null>;
+    org_id: Id;
+    created_by: NullableId;
+    created_at: CreatedAt;
+  };
 }

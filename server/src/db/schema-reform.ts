@@ -55,4 +55,29 @@ export interface ReformTables {
     created_by: NullableId;
     created_at: CreatedAt;
   };
+  // migration 048: 督查考核 visits and 工匠学院
+  reform_inspections: {
+    id: GeneratedId;
+    pilot_id: Id;
+    visited_on: ColumnType<string, string, string>;
+    inspectors: string;
+    findings: string;
+    score: number;
+    created_by: NullableId;
+    created_at: CreatedAt;
+  };
+  reform_academies: {
+    id: GeneratedId;
+    org_id: Id;
+    name: string;
+    host: string;
+    founded_year: number;
+    note: Opt<string | null>;
+    created_by: NullableId;
+    created_at: CreatedAt;
+  };
+  reform_academy_pilots: {
+    academy_id: Id;
+    pilot_id: Id;
+  };
 }

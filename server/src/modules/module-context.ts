@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { AppDeps } from '../platform/context.js';
 import type { AuditService } from './audit/audit.service.js';
 import type { JoiningService } from './joining/joining.service.js';
@@ -15,4 +16,6 @@ export type ModuleContext = AppDeps & {
   messages: MessagesService;
   /** The working-day calendar every SLA counts with. */
   holidays: HolidaysService;
+  /** The server's log (app.log); lines written during a request carry its id (platform/request-context.ts). */
+  log?: FastifyBaseLogger;
 };

@@ -3,14 +3,41 @@
 // milliseconds — no bodies. Lines are written asynchronously: while one write is in flight the next
 // lines gather and go out together (no write per line under load, no line held back when quiet);
 // pino flushes what is pending when the process exits.
-import pino, { type Logger } from 'pino';
+// Every line written while a request is handled carries its id (`reqId`): Fastify's request logger
+// binds it, and the mixin below adds it to lines written through any other logger — a service's, a
+// job's — from the request's AsyncLocalStorage store (platform/request-context.ts, decision 035).
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import { currentRequest } from './request-context.js';
 
-export function createServerLogger(opts: { level: string; pretty?: boolean; dest?: number | string }): Logger {
+const NOTHING: Record<string, never> = Object.freeze({}) as Record<string, never>;
+const chindingsSym = pino.symbols.chindingsSym as unknown as symbol;
+
+/**
+ * pino `mixin`: `{ reqId }` while a request is handled, nothing otherwise. A logger that already
+ * binds `reqId` (Fastify's per-request child, `req.log`) gets nothing, or the line would say it twice.
+ */
+export function requestIdMixin(_obj: object, _level: number, logger: unknown): Record<string, string> {
+  const store = currentRequest();
+  if (!store) return NOTHING;
+  const bound = (logger as Record<symbol, unknown> | undefined)?.[chindingsSym];
+  if (typeof bound === 'string' && bound.includes('"reqId":')) return NOTHING;
+  return { reqId: store.reqId };
+}
+
+/** pino's default merge assigns the line's fields into the mixin's object: NOTHING is shared, so skip it (and the copy). */
+function mixinMergeStrategy(mergeObject: object, mixinObject: object): object {
+  return mixinObject === NOTHING ? mergeObject : Object.assign(mixinObject, mergeObject);
+}
+
+/** `stream`: where the lines go instead of stdout / `dest` (tests capture them). */
+export function createServerLogger(opts: { level: string; pretty?: boolean; dest?: number | string; stream?: DestinationStream }): Logger {
+  const base: LoggerOptions = { level: opts.level, mixin: requestIdMixin, mixinMergeStrategy };
+  if (opts.stream) return pino(base, opts.stream);
   if (opts.pretty) {
-    return pino({ level: opts.level, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } });
+    return pino({ ...base, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } });
   }
-  return pino({ level: opts.level }, pino.destination({ dest: opts.dest ?? 1, sync: false }));
+  return pino(base, pino.destination({ dest: opts.dest ?? 1, sync: false }));
 }
 
 /**

@@ -92,7 +92,7 @@ export async function seedFundsDemo(ctx: DemoPeopleContext): Promise<string[]> {
       const budget: [string, string][] = [
         ['activities', '1200000.00'],
         ['rights', '300000.00'],
-        ['aid', '500000.00'],
+        ['aid', '600000.00'], // the aid budgets (帮扶资金, module aid) are lines of it: 东台 550,000, 射阳 410,000
         ['business', '400000.00'],
         ['admin', '200000.00'],
         ['capital', '150000.00'],
@@ -121,9 +121,10 @@ export async function seedFundsDemo(ctx: DemoPeopleContext): Promise<string[]> {
     if (city && rec) {
       on(20);
       await funds.budgets.setBudget(city, META, { year, category: 'activities', amount: '5000000.00', note: '疗休养 500 万' });
+      await funds.budgets.setBudget(city, META, { year, category: 'aid', amount: '1300000.00', note: '市级帮扶资金（生活、医疗、助学、送温暖）' });
       await funds.budgets.createSpending(city, META, {
         category: 'activities',
-        amount: '360000.00',
+        amount: '180000.00',
         spentOn: dayAt(20),
         payee: '大丰荷兰花海疗休养基地',
         purpose: `${rec.title}费用预付`,
@@ -132,6 +133,39 @@ export async function seedFundsDemo(ctx: DemoPeopleContext): Promise<string[]> {
       spendingRows++;
     }
     out.push(`工会经费：东台、射阳 ${receipts} 笔税务代收到账（含欠缴）、季度下拨、预算与 ${spendingRows} 笔支出`);
+
+    // 会费 at one grassroots union (decision 034): switched on at 0.5 %, one member exempt, each month recorded
+    // in bulk on the 15th of the month after, the last month not yet (the arrears list).
+    const gr = await staff(db, 'grassroots_admin');
+    if (gr) {
+      const members = await db
+        .selectFrom('memberships')
+        .select(['id'])
+        .where('org_path', 'like', `${gr.orgPath}%`)
+        .where('status', 'in', ['active', 'retained'])
+        .orderBy('id')
+        .limit(40)
+        .execute();
+      if (members.length >= 2) {
+        on(330);
+        await funds.dues.saveSettings(gr, META, { enabled: true, ratePercent: '0.5' });
+        await funds.dues.exempt(gr, META, { membershipId: members[0]!.id, reason: '困难职工，经工会委员会研究免缴' });
+        let rows = 0;
+        for (let m = 1; m < lastMonth; m++) {
+          const paidOn = `${year}-${String(m + 1).padStart(2, '0')}-15`;
+          if (paidOn > today) continue;
+          clock.replayAt(new Date(`${paidOn}T02:00:00Z`));
+          const r = await funds.dues.record(gr, META, {
+            period: `${year}-${String(m).padStart(2, '0')}`,
+            paidOn,
+            items: members.slice(1).map((x, i) => ({ membershipId: x.id, wage: `${5200 + ((i * 370) % 2600)}.00` })),
+          });
+          rows += r.added;
+        }
+        const union = await db.selectFrom('orgs').select('name').where('id', '=', gr.orgId).executeTakeFirst();
+        out.push(`会费：${union?.name ?? '基层工会'} ${members.length} 名会员，${rows} 笔月度会费（1 人免缴）`);
+      }
+    }
 
     // One audit project of the 东台 经审委员会 over a grassroots union with arrears.
     const js = await staff(db, 'jingshen');

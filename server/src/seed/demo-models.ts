@@ -7,6 +7,7 @@ import { residentIdCheckChar } from '../platform/validators.js';
 import type { CreatePersonInput } from '../modules/models/models.schema.js';
 import type { DemoPeopleContext } from './demo-people.js';
 import { demoStaff } from './demo-actors.js';
+import { seedModelsMore, seedPointsTables } from './demo-models-more.js';
 
 const META: RequestMeta = { ip: '127.0.0.1', requestId: 'demo-seed', userAgent: 'demo-seed' };
 const DAY = 86_400_000;
@@ -90,8 +91,10 @@ export async function seedModelsDemo(ctx: DemoPeopleContext): Promise<string[]> 
       grants++;
     }
   }
+  await seedPointsTables(ctx, { county, now });
   const board = await seedBoard(ctx, { county, sheyang, dongtaiId, sheyangId, leads: ids.map((x) => x.id), now });
   const reform = await seedReform(ctx, { county, sheyang, now });
+  const more = await seedModelsMore(ctx, { county, sheyang, now });
   // 宣讲员: 劳模名师 from the register, 职工名嘴, 思政教师 (sessions are tagged on 宣讲 activities as they are held)
   const lectures = services.features.models.lectures;
   const byName = new Map(people.map((p, i) => [p.input.name, ids[i]!.id]));
@@ -106,7 +109,7 @@ export async function seedModelsDemo(ctx: DemoPeopleContext): Promise<string[]> 
   for (const [actor, orgId, kind, name, topic] of L)
     await lectures.addLecturer(actor, META, { orgId, kind, name, modelPersonId: kind === 'model_teacher' ? (byName.get(name) ?? null) : null, topic });
   clock.replayAt(null);
-  return [`劳模工匠 ${ids.length} 人（东台、射阳），待遇发放 ${grants} 笔，宣讲员 ${L.length} 名`, ...board, ...reform];
+  return [`劳模工匠 ${ids.length} 人（东台、射阳），待遇发放 ${grants} 笔，宣讲员 ${L.length} 名`, ...board, ...reform, ...more];
 }
 
 /**
@@ -147,13 +150,19 @@ async function seedBoard(
   await mk(o.county, o.dongtaiId, 'worker', { kind: 'worker', name: '东台纺织职工创新工作室', enterpriseId: dtE[2]!.id, field: '纺织设备改造', level: 'county', namedYear: 2025, members: 7 });
   await mk(o.county, o.dongtaiId, 'alliance', { kind: 'alliance', name: '东台市装备制造创新工作室联盟', field: '装备制造', level: 'city', namedYear: 2024, members: 46 });
   await mk(o.sheyang, o.sheyangId, 'lu', { kind: 'model', name: '陆海波劳模创新工作室', leadId: lu ?? null, enterpriseId: syE[0]!.id, field: '风电运维', level: 'city', namedYear: 2022, members: 14 });
+  // achievements of this year and last (the points tables above score them when recorded)
+  const Y = Number(new Date(o.now.getTime() + 8 * 3600_000).toISOString().slice(0, 4));
   const ach: [string, Parameters<typeof board.addAchievement>[3]][] = [
-    ['gu', { kind: 'patent', title: '一种海上风电塔筒环缝自动焊接装置（实用新型）', year: 2025 }],
-    ['gu', { kind: 'benefit', title: '塔筒焊接一次合格率提升至 99.2%', year: 2025, benefit: '1260000.00' }],
-    ['gu', { kind: 'apprentice', title: '带徒 12 名，其中 3 人取得高级技师', year: 2025 }],
-    ['xu', { kind: 'five_small', title: '数控刀具快速对刀工装', year: 2025 }],
-    ['ji', { kind: 'innovation', title: '静脉输液巡视提醒流程改进', year: 2024 }],
-    ['lu', { kind: 'benefit', title: '风机齿轮箱故障预警，减少停机 320 小时', year: 2025, benefit: '860000.00' }],
+    ['gu', { kind: 'patent', title: '一种海上风电塔筒环缝自动焊接装置（实用新型）', year: Y, patentType: 'utility' }],
+    ['gu', { kind: 'patent', title: '厚板窄间隙埋弧焊方法', year: Y, patentType: 'invention', awardLevel: 'provincial' }],
+    ['gu', { kind: 'benefit', title: '塔筒焊接一次合格率提升至 99.2%', year: Y, benefit: '1260000.00' }],
+    ['gu', { kind: 'apprentice', title: '带徒 12 名，其中 3 人取得高级技师', year: Y }],
+    ['xu', { kind: 'five_small', title: '数控刀具快速对刀工装', year: Y, awardLevel: 'city' }],
+    ['xu', { kind: 'innovation', title: '薄壁件减振车削夹具', year: Y }],
+    ['ji', { kind: 'innovation', title: '静脉输液巡视提醒流程改进', year: Y - 1, awardLevel: 'county' }],
+    ['worker', { kind: 'five_small', title: '细纱机断头自动报警装置', year: Y }],
+    ['lu', { kind: 'benefit', title: '风机齿轮箱故障预警，减少停机 320 小时', year: Y, benefit: '860000.00' }],
+    ['lu', { kind: 'patent', title: '风机叶片前缘防护涂层修复工具（外观设计）', year: Y, patentType: 'design' }],
   ];
   for (const [k, a] of ach) await board.addAchievement(k === 'lu' ? o.sheyang : o.county, META, studios[k]!, a);
 

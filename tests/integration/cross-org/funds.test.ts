@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { createTestApp, orgIdByName, type Client, type TestApp } from '../../support/test-app.js';
 import { crossOrgCases } from '../../support/cross-org.js';
 import { creditCode } from '../../../server/src/modules/contracts/contracts.test-helpers.js';
+import { fakePerson } from '../../support/people.js';
 
 let t: TestApp;
 const as: Record<string, Client> = {};
@@ -89,7 +90,7 @@ beforeAll(async () => {
   });
   expect(dj.statusCode, dj.body).toBe(200);
   await t.services.features.funds.imports.idle();
-  expect((await as.county.post('/api/funds/allocations', { toOrgId: dtTown.id, amount: '100.00', allocatedOn: '2026-10-01', purpose: '东台下拨' })).statusCode).toBe(200);
+  expect((await as.county.post('/api/funds/allocations', { toOrgId: dtTown.id, amount: '50.00', allocatedOn: '2026-10-01', purpose: '东台下拨' })).statusCode).toBe(200);
   expect((await as.county.post('/api/funds/spending', { category: 'admin', amount: '10.00', spentOn: '2026-10-02', payee: '东台收款方', purpose: '办公' })).statusCode).toBe(200);
   const dp = await as.jingshen.post('/api/audit-committee/projects', {
     auditedOrgId: dtUnion.id,
@@ -145,6 +146,18 @@ beforeAll(async () => {
   });
   expect(f.statusCode, f.body).toBe(200);
   ids.task = f.json().findings[0].task.id;
+  const paper = await syJs.request({ method: 'POST', url: `/api/audit-committee/projects/${ids.project}/papers?fileName=底稿.png`, payload: PNG, headers: { 'content-type': 'image/png' } });
+  expect(paper.statusCode, paper.body).toBe(200);
+  ids.paper = paper.json().id;
+  // 会费 at 射阳's grassroots union: a member, the switch on, an exemption
+  const m = await sy.post('/api/members', { orgId: ids.sheyangUnion, person: fakePerson(17501) });
+  expect(m.statusCode, m.body).toBe(200);
+  const ms = await t.db.selectFrom('memberships').select('id').where('org_id', '=', ids.sheyangUnion).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  ids.membership = ms.id;
+  expect((await sy.post('/api/funds/dues/settings', { orgId: ids.sheyangUnion, enabled: true, ratePercent: '0.5' })).statusCode).toBe(200);
+  const x = await sy.post('/api/funds/dues/exemptions', { orgId: ids.sheyangUnion, membershipId: ids.membership, reason: '射阳独有免缴' });
+  expect(x.statusCode, x.body).toBe(200);
+  ids.exemption = x.json().id;
 });
 afterAll(async () => t?.close());
 
@@ -249,6 +262,34 @@ describe('funds and the audit committee: 东台 never reaches 射阳', () => {
       kind: 'by-id',
       as: 'jingshen',
       request: () => ({ method: 'POST', url: `/api/audit-committee/tasks/${ids.task}/close`, body: { version: 2, opinion: '越权' } }),
+    },
+    'GET /api/funds/dues': { kind: 'by-id', as: 'county', request: () => ({ method: 'GET', url: `/api/funds/dues?orgId=${ids.sheyangUnion}` }) },
+    'POST /api/funds/dues/settings': {
+      kind: 'by-id',
+      as: 'county',
+      request: () => ({ method: 'POST', url: '/api/funds/dues/settings', body: { orgId: ids.sheyangUnion, enabled: false, ratePercent: '1' } }),
+    },
+    'POST /api/funds/dues/records': {
+      kind: 'by-id',
+      as: 'county',
+      request: () => ({ method: 'POST', url: '/api/funds/dues/records', body: { orgId: ids.sheyangUnion, period: '2026-10', paidOn: '2026-10-10', items: [{ membershipId: ids.membership, wage: '5000.00' }] } }),
+    },
+    'POST /api/funds/dues/exemptions': {
+      kind: 'by-id',
+      as: 'county',
+      request: () => ({ method: 'POST', url: '/api/funds/dues/exemptions', body: { membershipId: ids.membership, reason: '越权' } }),
+    },
+    'POST /api/funds/dues/exemptions/:id/revoke': { kind: 'by-id', as: 'county', request: () => ({ method: 'POST', url: `/api/funds/dues/exemptions/${ids.exemption}/revoke` }) },
+    'GET /api/audit-committee/projects/:id/papers': { kind: 'by-id', as: 'jingshen', request: () => ({ method: 'GET', url: `/api/audit-committee/projects/${ids.project}/papers` }) },
+    'GET /api/audit-committee/projects/:id/papers/:paperId': {
+      kind: 'by-id',
+      as: 'jingshen',
+      request: () => ({ method: 'GET', url: `/api/audit-committee/projects/${ids.project}/papers/${ids.paper}` }),
+    },
+    'POST /api/audit-committee/projects/:id/papers': {
+      kind: 'by-id',
+      as: 'jingshen',
+      request: () => ({ method: 'POST', url: `/api/audit-committee/projects/${ids.project}/papers?fileName=x.png`, body: {} }),
     },
     'GET /api/audit-committee/figures': { kind: 'no-org-data', why: 'figures of the caller’s subtree (audit-committee.test.ts: 射阳 counts nothing of 东台)' },
   });

@@ -72,6 +72,23 @@ beforeAll(async () => {
   const ownAct = (await lecture(as.county, '东台宣讲')).json().id;
   expect((await as.county.post('/api/models/lectures', { activityId: ownAct, lecturerId: ids.ownLecturer, venueKind: 'school', venueName: '东台中学' })).statusCode).toBe(200);
   expect((await sy.post('/api/models/lectures', { activityId: ids.activity, lecturerId: ids.lecturer, venueKind: 'enterprise', venueName: '射阳某企业' })).statusCode).toBe(200);
+  // 创新成果积分 and evidence (decision 033): a 射阳 achievement with a file; 东台's ranking on and an achievement of its own
+  const year = Number(new Date(now + 8 * 3_600_000).toISOString().slice(0, 4));
+  const ach = await sy.post(`/api/models/studios/${ids.studio}/achievements`, { kind: 'innovation', title: '射阳独有成果', year });
+  ids.achievement = ach.json().achievements[0].id;
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  const file = await sy.request({ method: 'POST', url: `/api/models/studios/${ids.studio}/achievements/${ids.achievement}/files`, headers: { 'content-type': 'application/octet-stream' }, payload: png });
+  expect(file.statusCode, file.body).toBe(200);
+  ids.file = file.json().id;
+  await as.county.post(`/api/models/studios/${ids.ownStudio}/achievements`, { kind: 'innovation', title: '东台成果', year });
+  const tbl = (await as.county.get('/api/models/points/table')).json();
+  const saved = await as.county.request({
+    method: 'PUT',
+    url: '/api/models/points/table',
+    payload: { kinds: tbl.kinds, award: tbl.award, patent: tbl.patent, benefit: tbl.benefit, rankingEnabled: true, version: tbl.version },
+  });
+  expect(saved.statusCode, saved.body).toBe(200);
+  ids.competition = (await as.county.get('/api/models/competitions')).json().items[0].id;
 });
 afterAll(async () => t?.close());
 
@@ -116,7 +133,7 @@ describe('models: 东台 staff never reach 射阳 honoured people', () => {
     'POST /api/models/studios/:id/achievements': {
       kind: 'by-id',
       as: 'county',
-      request: () => ({ method: 'POST', url: `/api/models/studios/${ids.studio}/achievements`, body: { kind: 'patent', title: '越权专利', year: 2025 } }),
+      request: () => ({ method: 'POST', url: `/api/models/studios/${ids.studio}/achievements`, body: { kind: 'patent', patentType: 'utility', title: '越权专利', year: 2025 } }),
     },
     'GET /api/models/problems': { kind: 'list', as: 'county', url: () => '/api/models/problems?pageSize=200', mustNotContain: () => '射阳独有难题' },
     'POST /api/models/problems': {
@@ -161,6 +178,40 @@ describe('models: 东台 staff never reach 射阳 honoured people', () => {
       kind: 'by-id',
       as: 'county',
       request: () => ({ method: 'POST', url: '/api/models/lectures', body: { activityId: ids.activity, lecturerId: ids.ownLecturer, venueKind: 'school', venueName: '越权学校' } }),
+    },
+    'GET /api/models/points/table': { kind: 'no-org-data', why: 'the points table in force for the caller’s own union (its own or one above it)' },
+    'PUT /api/models/points/table': { kind: 'no-org-data', why: 'writes only the caller’s own union’s table; a town → 403 (models.points.test.ts)' },
+    'GET /api/models/points': { kind: 'list', as: 'county', url: () => '/api/models/points?of=studio&pageSize=200', mustNotContain: () => '射阳独有工作室' },
+    'GET /api/models/points/ranking': { kind: 'list', as: 'county', url: () => '/api/models/points/ranking?of=studio&pageSize=200', mustNotContain: () => '射阳独有工作室' },
+    'GET /api/models/studio-criteria': { kind: 'no-org-data', why: 'the evaluation criteria, labels only' },
+    'POST /api/models/studios/:id/evaluations': {
+      kind: 'by-id',
+      as: 'county',
+      request: () => ({ method: 'POST', url: `/api/models/studios/${ids.studio}/evaluations`, body: { year: 2025, evaluator: '越权评价', scores: [{ code: 'organisation', score: 1 }] } }),
+    },
+    'GET /api/models/studios/:id/achievements/:achievementId/files/:fileId': {
+      kind: 'by-id',
+      as: 'county',
+      request: () => ({ method: 'GET', url: `/api/models/studios/${ids.studio}/achievements/${ids.achievement}/files/${ids.file}` }),
+    },
+    'POST /api/models/studios/:id/achievements/:achievementId/files': {
+      kind: 'by-id',
+      as: 'county',
+      request: () => ({ method: 'POST', url: `/api/models/studios/${ids.studio}/achievements/${ids.achievement}/files`, body: { x: 1 } }),
+    },
+    'GET /api/models/competitions': { kind: 'no-org-data', why: 'the city-wide competition catalogue (reference data)' },
+    'POST /api/models/competitions': { kind: 'no-org-data', why: 'city-wide; only the city union may add (models.points.test.ts: county → 403)' },
+    'GET /api/models/competitions/:id': { kind: 'no-org-data', why: 'a reference entry; its tagged activities are the caller’s subtree’s only (models.points.test.ts: 射阳 sees none of 东台’s)' },
+    'PATCH /api/models/competitions/:id': { kind: 'no-org-data', why: 'city-wide; only the city union may edit' },
+    'POST /api/models/competitions/:id/activities': {
+      kind: 'by-id',
+      as: 'county',
+      request: () => ({ method: 'POST', url: `/api/models/competitions/${ids.competition}/activities`, body: { activityId: ids.activity } }),
+    },
+    'POST /api/models/people/:id/skill-results': {
+      kind: 'by-id',
+      as: 'county',
+      request: () => ({ method: 'POST', url: `/api/models/people/${ids.person}/skill-results`, body: { competitionId: ids.competition, year: 2025, placing: '一等奖' } }),
     },
     'GET /api/models/board-figures': { kind: 'by-id', as: 'county', request: () => ({ method: 'GET', url: `/api/models/board-figures?orgId=${ids.sheyangOrg}` }) },
   });

@@ -31,7 +31,11 @@ beforeAll(async () => {
   expect(p.statusCode, p.body).toBe(200);
   ids.pilot = p.json().id;
   ids.item = (await sy.post(`/api/reform/pilots/${ids.pilot}/items`, { kind: 'task', title: '射阳任务', owner: '某人', dueOn: '2099-01-01' })).json().tasks[0].id;
-  expect((await as.county.post('/api/reform/pilots', { enterpriseId: own, sinceYear: 2024 })).statusCode).toBe(200);
+  const ownPilot = await as.county.post('/api/reform/pilots', { enterpriseId: own, sinceYear: 2024 });
+  expect(ownPilot.statusCode).toBe(200);
+  // 工匠学院 of each county (decision 033)
+  ids.academy = (await sy.post('/api/reform/academies', { orgId: ids.sheyangOrg, name: '射阳独有工匠学院', host: '射阳某学校', foundedYear: 2024, pilotIds: [ids.pilot] })).json().id;
+  expect((await as.county.post('/api/reform/academies', { orgId: dongtai, name: '东台工匠学院', host: '东台某学校', foundedYear: 2024, pilotIds: [ownPilot.json().id] })).statusCode).toBe(200);
 });
 afterAll(async () => t?.close());
 
@@ -54,6 +58,22 @@ describe('reform: 东台 staff never reach 射阳 pilots', () => {
       kind: 'by-id',
       as: 'county',
       request: () => ({ method: 'POST', url: `/api/reform/pilots/${ids.pilot}/ratings`, body: { year: 2026, rater: '越权评审', scores: [{ criterionId: '1', score: 1 }] } }),
+    },
+    'POST /api/reform/pilots/:id/inspections': {
+      kind: 'by-id',
+      as: 'county',
+      request: () => ({ method: 'POST', url: `/api/reform/pilots/${ids.pilot}/inspections`, body: { visitedOn: '2026-01-01', inspectors: '越权督查', findings: '越权', score: 1 } }),
+    },
+    'GET /api/reform/academies': { kind: 'list', as: 'county', url: () => '/api/reform/academies?pageSize=200', mustNotContain: () => '射阳独有' },
+    'POST /api/reform/academies': {
+      kind: 'by-id',
+      as: 'county',
+      request: () => ({ method: 'POST', url: '/api/reform/academies', body: { orgId: ids.sheyangOrg, name: '越权学院', host: '某单位', foundedYear: 2024 } }),
+    },
+    'POST /api/reform/academies/:id/pilots': {
+      kind: 'by-id',
+      as: 'county',
+      request: () => ({ method: 'POST', url: `/api/reform/academies/${ids.academy}/pilots`, body: { pilotId: ids.pilot } }),
     },
     'GET /api/reform/criteria': { kind: 'no-org-data', why: 'city-wide criteria, no pilot data' },
     'POST /api/reform/criteria': { kind: 'no-org-data', why: 'city-wide; only the city union may add (reform.test.ts: county → 403)' },

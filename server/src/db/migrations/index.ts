@@ -39,8 +39,10 @@ import * as m040 from './040_station_photos.js';
 import * as m036 from './036_rights_checkups_risks.js';
 import * as m043 from './043_funds.js';
 import * as m044 from './044_audit_committee.js';
+import * as m049 from './049_funds_dues_and_papers.js';
 import * as m041 from './041_models_register.js';
 import * as m042 from './042_models_board_reform.js';
+import * as m048 from './048_models_points_competitions.js';
 
 // Forward-only: append new migrations here; never edit one that has shipped.
 export const migrations: Record<string, Migration> = {
@@ -85,6 +87,8 @@ export const migrations: Record<string, Migration> = {
   '047_card_visit_once': m047,
   '043_funds': m043,
   '044_audit_committee': m044,
+  '049_funds_dues_and_papers': m049,
   '041_models_register': m041,
   '042_models_board_reform': m042,
+  '048_models_points_competitions': m048,
 };

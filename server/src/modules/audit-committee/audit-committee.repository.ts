@@ -1,7 +1,7 @@
 // 经费审查 SQL: a project, its findings and their 整改 tasks are in scope when the AUDITED union is in
 // the caller's subtree (prefix match on its path); the overdue day comes from the caller's clock.
 import { sql, type Insertable } from 'kysely';
-import type { AcFindingsTable, AcInterviewsTable, AcProjectsTable, AcTasksTable } from '../../db/schema-funds.js';
+import type { AcFindingsTable, AcInterviewsTable, AcPapersTable, AcProjectsTable, AcTasksTable } from '../../db/schema-funds.js';
 import type { Executor } from '../audit/audit.repository.js';
 
 const PROJECT = [
@@ -19,6 +19,7 @@ const PROJECT = [
   'ao.name as audited_name',
   'ao.path as audited_path',
   'og.name as org_name',
+  'og.path as org_path',
 ] as const;
 const counts = (day: string) =>
   [
@@ -231,5 +232,32 @@ export const acRepository = {
       q.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
     ]);
     return { items, total: Number(total.n) };
+  },
+
+  // ---- working papers (底稿, decision 034) ----
+  async insertPaper(db: Executor, row: Insertable<AcPapersTable>) {
+    return db.insertInto('ac_papers').values(row).returning(['id']).executeTakeFirstOrThrow();
+  },
+
+  async papers(db: Executor, projectId: string) {
+    return db
+      .selectFrom('ac_papers')
+      .select(['id', 'title', 'file_name', 'file_mime', 'bytes', 'uploaded_by', 'created_at'])
+      .where('project_id', '=', projectId)
+      .orderBy('id')
+      .execute();
+  },
+
+  /** A paper of a project whose audited union is in the scope. */
+  async paperInScope(db: Executor, scopePath: string, projectId: string, id: string) {
+    return db
+      .selectFrom('ac_papers as w')
+      .innerJoin('ac_projects as p', 'p.id', 'w.project_id')
+      .innerJoin('orgs as ao', 'ao.id', 'p.audited_org_id')
+      .select(['w.id', 'w.title', 'w.file_key', 'w.file_name', 'w.file_mime', 'p.audited_org_id'])
+      .where('w.id', '=', id)
+      .where('w.project_id', '=', projectId)
+      .where('ao.path', 'like', `${scopePath}%`)
+      .executeTakeFirst();
   },
 };

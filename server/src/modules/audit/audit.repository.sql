@@ -32,6 +32,11 @@ select "id" from "audit_log" where "hash" is null limit $1;
 select * from "audit_log" where "hash" is null order by "id" limit $1;
 select "a"."seq" from "audit_chain_head" as "h" inner join "audit_log" as "a" on "a"."id" = "h"."last_id" where "h"."chain" = $1;
 
+-- sealerLag
+
+      select (select count(*)::int from (select 1 from audit_log where hash is null limit $1) u) as n,
+        (select at from audit_log where hash is null order by id limit 1) as oldest;
+
 -- seal
 
       with sealed as (

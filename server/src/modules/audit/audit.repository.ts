@@ -207,6 +207,17 @@ export const auditRepository = {
     return r !== undefined;
   },
 
+  /**
+   * How far the sealer is behind (/metrics): the unsealed rows (counted up to `cap`, over the partial
+   * index of unsealed rows) and the time of the oldest.
+   */
+  async sealerLag(db: Executor, cap = 100_000): Promise<{ unsealed: number; oldestAt: Date | null }> {
+    const { rows } = await sql<{ n: number; oldest: Date | null }>`
+      select (select count(*)::int from (select 1 from audit_log where hash is null limit ${cap}) u) as n,
+        (select at from audit_log where hash is null order by id limit 1) as oldest`.execute(db);
+    return { unsealed: Number(rows[0]?.n ?? 0), oldestAt: rows[0]?.oldest ?? null };
+  },
+
   /** The oldest unsealed rows, and the deferred chain's last position (after lockChain). */
   async unsealed(trx: Executor, limit: number): Promise<{ rows: AuditRow[]; lastSeq: string | null }> {
     const rows = await trx.selectFrom('audit_log').selectAll().where('hash', 'is', null).orderBy('id').limit(limit).execute();

@@ -178,6 +178,12 @@ export function createAuditService(deps: AuditServiceDeps) {
 
     sealDeferred,
 
+    /** How far the sealer is behind: unsealed rows and the age of the oldest, in seconds (/metrics). */
+    async sealerLag(): Promise<{ unsealed: number; oldestAgeSeconds: number }> {
+      const { unsealed, oldestAt } = await auditRepository.sealerLag(deps.db);
+      return { unsealed, oldestAgeSeconds: oldestAt ? Math.max(0, (deps.clock.now().getTime() - oldestAt.getTime()) / 1000) : 0 };
+    },
+
     /** Seals every `everyMs` in the background; `stop` seals once more. */
     startSealer(onError: (err: unknown) => void, everyMs = 1000) {
       const job = startBackgroundJob('audit sealing', () => sealDeferred(), { everyMs, onError });

@@ -4,7 +4,6 @@
 // reported with its reason (error report .xlsx), and the good rows are merged by 统一社会信用代码
 // in one set-based statement per chunk, so importing the same file again changes nothing.
 import { PassThrough } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Ownership, EnterpriseSize, EnterpriseImportJobsTable } from '../../db/schema-enterprises.js';
@@ -13,10 +12,10 @@ import type { RequestMeta, StaffActor } from '../../platform/context.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { loadExcel } from '../../platform/excel.js';
 import { offsetOf } from '../../platform/pagination.js';
-import { decodeCsv, escapeCell } from '../../platform/spreadsheet.js';
+import { escapeCell } from '../../platform/spreadsheet.js';
 import { isDivisionCode, isValidCreditCode, normaliseWidth } from '../../platform/validators.js';
-import { auditActor } from '../audit/audit.service.js';
-import { detectFormat, xlsxRows } from '../imports/imports.read.js';
+import { detectFormat } from '../imports/imports.read.js';
+import { createImportQueue, fileRows } from '../imports/imports.lifecycle.js';
 import type { ModuleContext } from '../module-context.js';
 import { industryFromText, ownershipFromText, sizeFromText } from './enterprises.constants.js';
 
@@ -97,24 +96,11 @@ export function parseEnterpriseRow(cells: Record<string, string>): GoodRow | str
   };
 }
 
-async function* rowsOf(buf: Buffer, format: 'xlsx' | 'csv'): AsyncGenerator<{ rowNo: number; cells: string[] }> {
-  if (format === 'xlsx') {
-    let i = 0;
-    for await (const r of xlsxRows(buf)) {
-      i++;
-      yield { rowNo: (r as string[] & { rowNo?: number }).rowNo ?? i, cells: r };
-    }
-    return;
-  }
-  const records = parseCsv(decodeCsv(buf), { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
-  for (let i = 0; i < records.length; i++) yield { rowNo: i + 1, cells: records[i]!.map((c) => c.trim()) };
-}
-
 type JobRow = Selectable<EnterpriseImportJobsTable> & { org_name: string };
 
 export function createEnterpriseImport(ctx: ModuleContext) {
   const db: Kysely<DB> = ctx.database.db;
-  let queue: Promise<void> = Promise.resolve();
+  const jobs = createImportQueue(ctx);
 
   function dto(j: JobRow) {
     return {
@@ -244,7 +230,7 @@ export function createEnterpriseImport(ctx: ModuleContext) {
       raw = new Map();
       await db.updateTable('enterprise_import_jobs').set(totals).where('id', '=', jobId).execute();
     };
-    for await (const { rowNo, cells } of rowsOf(buf, format)) {
+    for await (const { rowNo, cells } of fileRows(buf, format)) {
       if (cells.every((c) => c === '')) continue;
       if (!header) {
         header = cells;
@@ -293,38 +279,16 @@ export function createEnterpriseImport(ctx: ModuleContext) {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const finish = async (patch: { status: 'done' | 'failed'; message: string | null }, detail: object) => {
-        await db.transaction().execute(async (trx) => {
-          await trx
-            .updateTable('enterprise_import_jobs')
-            .set({ ...patch, finished_at: ctx.clock.now() })
-            .where('id', '=', job.id)
-            .execute();
-          await ctx.audit.append(trx, {
-            ...auditActor(actor, meta),
-            action: 'enterprise.import',
-            targetType: 'enterprise_import_job',
-            targetId: job.id,
-            orgId: org.id,
-            outcome: patch.status === 'done' ? 'success' : 'failure',
-            detail: { fileName: q.fileName, ...detail },
-          });
-        });
-      };
-      queue = queue.then(async () => {
-        try {
-          const totals = await run(job.id, org.id, org.path, body, format);
-          await finish({ status: 'done', message: null }, totals);
-        } catch (err) {
-          const message = err instanceof Error && /[\u4e00-\u9fa5]/.test(err.message) ? err.message : '文件无法读取，请检查格式后重新上传';
-          await finish({ status: 'failed', message }, { reason: message }).catch(() => undefined);
-        }
-      });
+      jobs.enqueue(
+        { actor, meta, action: 'enterprise.import', targetType: 'enterprise_import_job', jobId: job.id, orgId: org.id, fileName: q.fileName },
+        () => run(job.id, org.id, org.path, body, format),
+        (trx, end) => trx.updateTable('enterprise_import_jobs').set(end).where('id', '=', job.id).execute(),
+      );
       return this.get(actor, job.id);
     },
 
     /** Resolves when every queued job has finished (tests and the bench). */
-    idle: () => queue,
+    idle: () => jobs.idle(),
 
     async get(actor: StaffActor, id: string) {
       const j = await jobInScope(db, actor.orgPath, id);

@@ -9,13 +9,15 @@ import type { FundsCategory } from '../../db/schema-funds.js';
 import { chinaDay } from '../../platform/china-time.js';
 import type { RequestMeta, StaffActor } from '../../platform/context.js';
 import { invalid, notFound } from '../../platform/errors.js';
-import { loadExcel } from '../../platform/excel.js';
 import { fromFen, toFen } from '../../platform/money.js';
 import { offsetOf } from '../../platform/pagination.js';
 import { auditActor } from '../audit/audit.service.js';
 import { ATTACHMENT_LIMIT, cleanFileName, sniffFile, type FileStore } from '../applications/applications.files.js';
 import type { ModuleContext } from '../module-context.js';
 import { fundsRepository as repo } from './funds.repository.js';
+import { drawOn } from './funds.balance.js';
+import { finalAccountsWorkbook } from './funds.final-accounts.js';
+import { fundsLinesRepository as lines } from './funds.lines.repository.js';
 import { CATEGORY_LABELS, FUNDS_CATEGORIES, type BudgetInput, type SpendingInput, type SpendingQuery } from './funds.schema.js';
 
 const y = (fen: string | bigint) => fromFen(BigInt(fen));
@@ -32,14 +34,35 @@ export function createFundsBudgets(ctx: ModuleContext, files: FileStore) {
 
   async function budgetVsActual(actor: StaffActor, q: { orgId?: string; year: number }) {
     const o = await unionOrThrow(actor, q.orgId);
-    const { budgets, actual } = await repo.budgetVsActual(db, o.id, q.year);
+    const [{ budgets, actual }, aid, acts] = await Promise.all([
+      repo.budgetVsActual(db, o.id, q.year),
+      lines.aidLines(db, o.id, q.year),
+      lines.activityLines(db, o.id, q.year),
+    ]);
     const b = new Map(budgets.map((x) => [x.category, x]));
     const a = new Map(actual.map((x) => [x.category, x]));
+    // The aid budgets' payments are actual spending of the 帮扶 line (decision 034); activity spending rows already are 职工活动 rows.
+    const aidPaid = aid.reduce((t, l) => t + BigInt(l.spent_fen), 0n);
+    const aidCount = aid.reduce((t, l) => t + Number(l.n), 0);
+    const sub = {
+      aid: aid.map((l) => ({ kind: 'aid', id: l.id, label: `帮扶资金·${l.name}`, budget: y(l.budget_fen), spent: y(l.spent_fen), committed: null, link: '/aid-funds' })),
+      activities: acts.map((l) => ({
+        kind: 'activity',
+        id: l.id,
+        label: l.title,
+        budget: y(l.budget_fen),
+        spent: y(l.spent_fen),
+        committed: y(l.committed_fen),
+        link: `/activities/${l.id}`,
+      })),
+    } as Record<string, { kind: string; id: string; label: string; budget: string; spent: string; committed: string | null; link: string }[]>;
     let tb = 0n;
     let ta = 0n;
     const rows = FUNDS_CATEGORIES.filter((c) => b.has(c) || a.has(c) || c !== 'other').map((c) => {
       const budget = BigInt(b.get(c)?.amount_fen ?? '0');
-      const spent = BigInt(a.get(c)?.spent_fen ?? '0');
+      const spent = BigInt(a.get(c)?.spent_fen ?? '0') + (c === 'aid' ? aidPaid : 0n);
+      const children = sub[c] ?? [];
+      const split = children.reduce((t, l) => t + toFen(l.budget), 0n);
       tb += budget;
       ta += spent;
       return {
@@ -50,8 +73,11 @@ export function createFundsBudgets(ctx: ModuleContext, files: FileStore) {
         balance: y(budget - spent),
         rate: budget > 0n ? Number((spent * 1000n) / budget) / 10 : null,
         over: spent > budget,
-        count: Number(a.get(c)?.n ?? 0),
+        count: Number(a.get(c)?.n ?? 0) + (c === 'aid' ? aidCount : 0),
         note: b.get(c)?.note ?? '',
+        lines: children,
+        linesBudget: y(split),
+        linesOver: split > budget,
       };
     });
     return { org: { id: o.id, name: o.name }, year: q.year, rows, totals: { budget: y(tb), spent: y(ta), balance: y(tb - ta) } };
@@ -87,6 +113,7 @@ export function createFundsBudgets(ctx: ModuleContext, files: FileStore) {
         activityId = a.id;
       }
       const row = await db.transaction().execute(async (trx) => {
+        await drawOn(trx, o, toFen(input.amount), 'amount', '支出');
         const r = await repo.insertSpending(trx, {
           org_id: o.id,
           category: input.category as FundsCategory,
@@ -178,22 +205,12 @@ export function createFundsBudgets(ctx: ModuleContext, files: FileStore) {
       return { body, fileName: v.file_name, contentType: v.file_mime };
     },
 
-    /** 决算: budget vs actual per category of the union and year as .xlsx. */
+    /** 决算 (decision 034): 收入, 支出 by category with budget / actual / variance, 收支结余 as a multi-sheet .xlsx. */
     async finalAccountsXlsx(actor: StaffActor, meta: RequestMeta, q: { orgId?: string; year: number }) {
       const r = await budgetVsActual(actor, q);
-      const wb = new (await loadExcel()).Workbook();
-      const ws = wb.addWorksheet(`${q.year}年决算`);
-      ws.addRow([`${r.org.name} ${q.year} 年度工会经费收支决算表`]);
-      ws.mergeCells(1, 1, 1, 6);
-      ws.getRow(1).font = { bold: true, size: 14 };
-      ws.addRow(['支出类别', '预算数（元）', '决算数（元）', '预算余额（元）', '执行率', '笔数']);
-      ws.getRow(2).font = { bold: true };
-      for (const x of r.rows) ws.addRow([x.label, Number(x.budget), Number(x.spent), Number(x.balance), x.rate === null ? '—' : `${x.rate}%`, x.count]);
-      ws.addRow(['合计', Number(r.totals.budget), Number(r.totals.spent), Number(r.totals.balance), '', '']).font = { bold: true };
-      ws.columns.forEach((c, i) => {
-        c.width = i === 0 ? 16 : 16;
-        if (i >= 1 && i <= 3) c.numFmt = '#,##0.00';
-      });
+      const o = await unionOrThrow(actor, r.org.id);
+      const [l, carried] = await Promise.all([repo.ledger(db, o.id, o.path, q.year), repo.balance(db, o.id, q.year)]);
+      const body = await finalAccountsWorkbook(r, l, carried);
       await db.transaction().execute((trx) =>
         ctx.audit.append(trx, {
           ...auditActor(actor, meta),
@@ -205,7 +222,7 @@ export function createFundsBudgets(ctx: ModuleContext, files: FileStore) {
           detail: { year: q.year },
         }),
       );
-      return { body: Buffer.from(await wb.xlsx.writeBuffer()), fileName: `${r.org.name}${q.year}年度经费决算.xlsx` };
+      return { body, fileName: `${r.org.name}${q.year}年度经费决算.xlsx` };
     },
   };
 }

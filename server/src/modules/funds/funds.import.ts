@@ -4,7 +4,6 @@
 // enterprise register on the 统一社会信用代码. A receipt is keyed by its 电子税票号码, so importing the
 // same statement again adds nothing (counted as 已导入过).
 import { PassThrough } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse/sync';
 import type { Kysely, Selectable } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { FundsImportJobsTable } from '../../db/schema-funds.js';
@@ -15,10 +14,10 @@ import { loadExcel } from '../../platform/excel.js';
 import { isCalendarDate } from '../../platform/fields.js';
 import { toFen } from '../../platform/money.js';
 import { offsetOf } from '../../platform/pagination.js';
-import { decodeCsv, escapeCell } from '../../platform/spreadsheet.js';
+import { escapeCell } from '../../platform/spreadsheet.js';
 import { isValidCreditCode, normaliseWidth } from '../../platform/validators.js';
-import { auditActor } from '../audit/audit.service.js';
-import { detectFormat, xlsxRows } from '../imports/imports.read.js';
+import { detectFormat } from '../imports/imports.read.js';
+import { createImportQueue, fileRows } from '../imports/imports.lifecycle.js';
 import type { ModuleContext } from '../module-context.js';
 import { fundsRepository as repo } from './funds.repository.js';
 import type { FundsService } from './funds.service.js';
@@ -69,25 +68,12 @@ export function parseStatementRow(cells: Record<string, string>, today: string):
   return { code, period, payrollFen: payroll, amountFen: amount, receivedOn: day, ref };
 }
 
-async function* rowsOf(buf: Buffer, format: string): AsyncGenerator<{ rowNo: number; cells: string[] }> {
-  if (format === 'xlsx') {
-    let i = 0;
-    for await (const r of xlsxRows(buf)) {
-      i++;
-      yield { rowNo: (r as string[] & { rowNo?: number }).rowNo ?? i, cells: r };
-    }
-    return;
-  }
-  const records = parseCsv(decodeCsv(buf), { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
-  for (let i = 0; i < records.length; i++) yield { rowNo: i + 1, cells: records[i]!.map((c) => c.trim()) };
-}
-
 type JobRow = Selectable<FundsImportJobsTable> & { org_name: string };
 type RowError = { rowNo: number; cells: string[]; reason: string };
 
 export function createStatementImport(ctx: ModuleContext, funds: FundsService) {
   const db: Kysely<DB> = ctx.database.db;
-  let queue: Promise<void> = Promise.resolve();
+  const jobs = createImportQueue(ctx);
 
   const dto = (j: JobRow) => ({
     id: j.id,
@@ -174,7 +160,7 @@ export function createStatementImport(ctx: ModuleContext, funds: FundsService) {
       raw = new Map();
       await db.updateTable('funds_import_jobs').set(totals).where('id', '=', jobId).execute();
     };
-    for await (const { rowNo, cells } of rowsOf(buf, format)) {
+    for await (const { rowNo, cells } of fileRows(buf, format)) {
       if (cells.every((c) => c === '')) continue;
       if (!header) {
         header = cells;
@@ -211,38 +197,16 @@ export function createStatementImport(ctx: ModuleContext, funds: FundsService) {
         .values({ org_id: org.id, uploaded_by: actor.accountId, uploaded_by_name: actor.displayName, file_name: q.fileName, created_at: ctx.clock.now() })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const finish = async (patch: { status: 'done' | 'failed'; message: string | null }, detail: object) => {
-        await db.transaction().execute(async (trx) => {
-          await trx
-            .updateTable('funds_import_jobs')
-            .set({ ...patch, finished_at: ctx.clock.now() })
-            .where('id', '=', job.id)
-            .execute();
-          await ctx.audit.append(trx, {
-            ...auditActor(actor, meta),
-            action: 'funds.statement.import',
-            targetType: 'funds_import_job',
-            targetId: job.id,
-            orgId: org.id,
-            outcome: patch.status === 'done' ? 'success' : 'failure',
-            detail: { fileName: q.fileName, ...detail },
-          });
-        });
-      };
-      queue = queue.then(async () => {
-        try {
-          const totals = await run(job.id, org.path, actor.displayName, body, format);
-          await finish({ status: 'done', message: null }, totals);
-        } catch (err) {
-          const message = err instanceof Error && /[\u4e00-\u9fa5]/.test(err.message) ? err.message : '文件无法读取，请检查格式后重新上传';
-          await finish({ status: 'failed', message }, { reason: message }).catch(() => undefined);
-        }
-      });
+      jobs.enqueue(
+        { actor, meta, action: 'funds.statement.import', targetType: 'funds_import_job', jobId: job.id, orgId: org.id, fileName: q.fileName },
+        () => run(job.id, org.path, actor.displayName, body, format),
+        (trx, end) => trx.updateTable('funds_import_jobs').set(end).where('id', '=', job.id).execute(),
+      );
       return this.get(actor, job.id);
     },
 
     /** Resolves when every queued job has finished (tests). */
-    idle: () => queue,
+    idle: () => jobs.idle(),
 
     async get(actor: StaffActor, id: string) {
       const j = await jobInScope(actor.orgPath, id);

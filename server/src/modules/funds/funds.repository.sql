@@ -66,8 +66,37 @@ select count(*) as "total", coalesce(sum(r.amount_fen), 0) as "amount_fen" from 
         (select coalesce(sum(amount_fen), 0) from sh where org_id <> $6 and path like $7)::text as below,
         (select coalesce(sum(amount_fen), 0) from funds_allocations a where a.to_org_id = $8 and a.allocated_on between $9 and $10)::text as alloc_in,
         (select coalesce(sum(amount_fen), 0) from funds_allocations a where a.from_org_id = $11 and a.allocated_on between $12 and $13)::text as alloc_out,
-        (select coalesce(sum(amount_fen), 0) from funds_spending p where p.org_id = $14 and p.spent_on between $15 and $16)::text as spent
+        (select coalesce(sum(amount_fen), 0) from funds_dues d where d.org_id = $14 and d.paid_on between $15 and $16)::text as dues,
+        (select coalesce(sum(amount_fen), 0) from funds_spending p where p.org_id = $17 and p.spent_on between $18 and $19)::text as spent,
+        (select coalesce(sum((d.amount * 100)::bigint), 0) from aid_disbursements d where d.org_id = $20 and d.year = $21 and d.status = 'paid')::text as aid_paid
     ;
+
+-- balance
+
+      select (
+        (select coalesce(sum(s.amount_fen), 0) from funds_receipt_shares s join funds_receipts r on r.id = s.receipt_id where s.org_id = $1 and r.received_on < $2)
+        + (select coalesce(sum(amount_fen), 0) from funds_allocations where to_org_id = $3 and allocated_on < $4)
+        + (select coalesce(sum(amount_fen), 0) from funds_dues where org_id = $5 and paid_on < $6)
+        - (select coalesce(sum(amount_fen), 0) from funds_allocations where from_org_id = $7 and allocated_on < $8)
+        - (select coalesce(sum(amount_fen), 0) from funds_spending where org_id = $9 and spent_on < $10)
+        - (select coalesce(sum((amount * 100)::bigint), 0) from aid_disbursements where org_id = $11 and year < $12 and status = 'paid')
+      )::text as fen
+    ;
+
+-- balanceBefore
+
+      select (
+        (select coalesce(sum(s.amount_fen), 0) from funds_receipt_shares s join funds_receipts r on r.id = s.receipt_id where s.org_id = $1 and r.received_on < $2)
+        + (select coalesce(sum(amount_fen), 0) from funds_allocations where to_org_id = $3 and allocated_on < $4)
+        + (select coalesce(sum(amount_fen), 0) from funds_dues where org_id = $5 and paid_on < $6)
+        - (select coalesce(sum(amount_fen), 0) from funds_allocations where from_org_id = $7 and allocated_on < $8)
+        - (select coalesce(sum(amount_fen), 0) from funds_spending where org_id = $9 and spent_on < $10)
+        - (select coalesce(sum((amount * 100)::bigint), 0) from aid_disbursements where org_id = $11 and year < $12 and status = 'paid')
+      )::text as fen
+    ;
+
+-- lockLedger
+select pg_advisory_xact_lock(hashtextextended($1, 0));
 
 -- allocations
 select "a"."id", "a"."amount_fen", a.allocated_on::text as "allocated_on", "a"."purpose", "a"."created_by", "fo"."id" as "from_id", "fo"."name" as "from_name", "t"."id" as "to_id", "t"."name" as "to_name" from "funds_allocations" as "a" inner join "orgs" as "fo" on "fo"."id" = "a"."from_org_id" inner join "orgs" as "t" on "t"."id" = "a"."to_org_id" where ("fo"."path" like $1 or "t"."path" like $2) and ("a"."from_org_id" = $3 or "a"."to_org_id" = $4) and "a"."allocated_on" >= $5 and "a"."allocated_on" <= $6 order by "a"."allocated_on" desc, "a"."id" desc limit $7 offset $8;

@@ -321,11 +321,25 @@ export const fundsRepository = {
   },
 
   // ---- the ledger ----
-  /** collected / own / upward / below for the union at `path` (id `orgId`), receipts of `year`. */
+  /**
+   * collected / own / upward / below for the union at `path` (id `orgId`), receipts of `year`; 下拨 in and
+   * out, 会费 received, spending (funds_spending plus the aid budgets' paid disbursements: the 帮扶 lines of
+   * the union budget, decision 034), and what was carried over from the years before.
+   */
   async ledger(db: Executor, orgId: string, path: string, year: number) {
     const from = `${year}-01-01`;
     const to = `${year}-12-31`;
-    const row = await sql<{ collected: string; own: string; upward: string; below: string; alloc_in: string; alloc_out: string; spent: string }>`
+    const row = await sql<{
+      collected: string;
+      own: string;
+      upward: string;
+      below: string;
+      alloc_in: string;
+      alloc_out: string;
+      dues: string;
+      spent: string;
+      aid_paid: string;
+    }>`
       with rs as (
         select r.id, r.amount_fen from funds_receipts r join orgs u on u.id = r.union_org_id
         where u.path like ${`${path}%`} and r.received_on between ${from} and ${to}
@@ -339,9 +353,37 @@ export const fundsRepository = {
         (select coalesce(sum(amount_fen), 0) from sh where org_id <> ${orgId} and path like ${`${path}%`})::text as below,
         (select coalesce(sum(amount_fen), 0) from funds_allocations a where a.to_org_id = ${orgId} and a.allocated_on between ${from} and ${to})::text as alloc_in,
         (select coalesce(sum(amount_fen), 0) from funds_allocations a where a.from_org_id = ${orgId} and a.allocated_on between ${from} and ${to})::text as alloc_out,
-        (select coalesce(sum(amount_fen), 0) from funds_spending p where p.org_id = ${orgId} and p.spent_on between ${from} and ${to})::text as spent
+        (select coalesce(sum(amount_fen), 0) from funds_dues d where d.org_id = ${orgId} and d.paid_on between ${from} and ${to})::text as dues,
+        (select coalesce(sum(amount_fen), 0) from funds_spending p where p.org_id = ${orgId} and p.spent_on between ${from} and ${to})::text as spent,
+        (select coalesce(sum((d.amount * 100)::bigint), 0) from aid_disbursements d where d.org_id = ${orgId} and d.year = ${year} and d.status = 'paid')::text as aid_paid
     `.execute(db);
     return row.rows[0]!;
+  },
+
+  /**
+   * The union's available balance in fen: own shares + 下拨 received + 会费 − 下拨 made − spending − aid
+   * paid, over every date before `beforeYear` (the carry-over), or over all time when it is absent (the
+   * check before a 下拨 or a spending row, decision 034).
+   */
+  async balance(db: Executor, orgId: string, beforeYear?: number) {
+    const d = beforeYear ? `${beforeYear}-01-01` : '9999-12-31';
+    const y = beforeYear ?? 10000;
+    const row = await sql<{ fen: string }>`
+      select (
+        (select coalesce(sum(s.amount_fen), 0) from funds_receipt_shares s join funds_receipts r on r.id = s.receipt_id where s.org_id = ${orgId} and r.received_on < ${d})
+        + (select coalesce(sum(amount_fen), 0) from funds_allocations where to_org_id = ${orgId} and allocated_on < ${d})
+        + (select coalesce(sum(amount_fen), 0) from funds_dues where org_id = ${orgId} and paid_on < ${d})
+        - (select coalesce(sum(amount_fen), 0) from funds_allocations where from_org_id = ${orgId} and allocated_on < ${d})
+        - (select coalesce(sum(amount_fen), 0) from funds_spending where org_id = ${orgId} and spent_on < ${d})
+        - (select coalesce(sum((amount * 100)::bigint), 0) from aid_disbursements where org_id = ${orgId} and year < ${y} and status = 'paid')
+      )::text as fen
+    `.execute(db);
+    return BigInt(row.rows[0]!.fen);
+  },
+
+  /** Serialises the writes that draw on one union's balance (下拨, spending): held to the end of the transaction. */
+  async lockLedger(db: Executor, orgId: string) {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`funds-ledger:${orgId}`}, 0))`.execute(db);
   },
 
   /** Shares received by the union from receipts of `year` (own share of each receipt). */

@@ -12,6 +12,10 @@ import {
   allocationBody,
   allocationsQuery,
   budgetBody,
+  duesExemptionBody,
+  duesQuery,
+  duesRecordBody,
+  duesSettingsBody,
   budgetQuery,
   importQuery,
   jobsQuery,
@@ -29,6 +33,7 @@ import {
   voucherQuery,
 } from './funds.schema.js';
 import type { FundsService } from './funds.service.js';
+import type { FundsDues } from './funds.dues.js';
 
 const staff = (req: { actor: unknown }) => req.actor as StaffActor;
 const rawBody = (b: unknown) => (Buffer.isBuffer(b) ? b : typeof b === 'string' ? Buffer.from(b) : undefined);
@@ -37,8 +42,8 @@ const READ = { access: 'funds:read' } as const;
 const MANAGE = { access: 'funds:manage' } as const;
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-export function fundsRoutes(app: App, s: { funds: FundsService; imports: StatementImport; budgets: FundsBudgets }) {
-  const { funds, imports, budgets } = s;
+export function fundsRoutes(app: App, s: { funds: FundsService; imports: StatementImport; budgets: FundsBudgets; dues: FundsDues }) {
+  const { funds, imports, budgets, dues } = s;
   // ---- settings ----
   app.get('/api/funds/settings', { config: READ, schema: { tags, summary: '拨缴比例与分成比例（本地区）' } }, async (req) => funds.settings(staff(req)));
   app.post('/api/funds/rates', { config: MANAGE, schema: { tags, summary: '设置拨缴比例（地区、生效日期）', body: rateBody } }, async (req) =>
@@ -139,4 +144,21 @@ export function fundsRoutes(app: App, s: { funds: FundsService; imports: Stateme
       async (req) => budgets.uploadVoucher(staff(req), req.meta, req.params.id, rawBody(req.body), req.query.fileName),
     );
   });
+
+  // ---- 会费 (decision 034) ----
+  app.get('/api/funds/dues', { config: READ, schema: { tags, summary: '会费：本会会员某月缴纳情况、欠缴名单与全年合计', querystring: duesQuery } }, async (req) =>
+    dues.list(staff(req), req.query),
+  );
+  app.post('/api/funds/dues/settings', { config: MANAGE, schema: { tags, summary: '会费设置：是否收缴与比例（默认工资的 0.5%）', body: duesSettingsBody } }, async (req) =>
+    dues.saveSettings(staff(req), req.meta, req.body),
+  );
+  app.post('/api/funds/dues/records', { config: MANAGE, schema: { tags, summary: '批量登记某月会费（已登记的会员跳过）', body: duesRecordBody } }, async (req) =>
+    dues.record(staff(req), req.meta, req.body),
+  );
+  app.post('/api/funds/dues/exemptions', { config: MANAGE, schema: { tags, summary: '会员免缴会费（注明原因）', body: duesExemptionBody } }, async (req) =>
+    dues.exempt(staff(req), req.meta, req.body),
+  );
+  app.post('/api/funds/dues/exemptions/:id/revoke', { config: MANAGE, schema: { tags, summary: '撤销免缴', params: idParam } }, async (req) =>
+    dues.revokeExemption(staff(req), req.meta, req.params.id),
+  );
 }

@@ -140,3 +140,43 @@ export type AllocationInput = z.output<typeof allocationBody>;
 export type BudgetInput = z.output<typeof budgetBody>;
 export type SpendingInput = z.output<typeof spendingBody>;
 export type SpendingQuery = z.output<typeof spendingQuery>;
+
+// ---- 会费 (decision 034) ----
+export const duesQuery = z.strictObject({
+  orgId: idField('工会').optional(),
+  period: periodField('所属月份').optional(),
+  status: z.enum(['paid', 'unpaid', 'exempt'], { error: '状态应为 已缴、未缴 或 免缴' }).optional(),
+  q: z.string().trim().min(1).max(50).optional(),
+  ...pageQuery,
+});
+export const duesSettingsBody = z.strictObject({
+  orgId: idField('工会').optional(),
+  enabled: z.boolean({ error: '请选择是否收缴会费' }),
+  ratePercent: percent('会费比例').refine((v) => Number(v) > 0 && Number(v) <= 10, '会费比例应在 0–10% 之间'),
+  version: z.number({ error: '版本号应为整数' }).int().min(0).optional(),
+});
+export const duesRecordBody = z.strictObject({
+  orgId: idField('工会').optional(),
+  period: periodField('所属月份'),
+  paidOn: dateField('缴纳日期'),
+  items: z
+    .array(
+      z.strictObject({
+        membershipId: idField('会员'),
+        wage: nonNegativeAmountField('月工资'),
+        amount: amountField('会费金额').optional(),
+      }),
+      { error: '请填写缴费会员' },
+    )
+    .min(1, '请至少登记一名会员')
+    .max(500, '一次最多登记 500 名会员'),
+});
+export const duesExemptionBody = z.strictObject({
+  orgId: idField('工会').optional(),
+  membershipId: idField('会员'),
+  reason: text('免缴原因', 200),
+});
+export type DuesQuery = z.output<typeof duesQuery>;
+export type DuesSettingsInput = z.output<typeof duesSettingsBody>;
+export type DuesRecordInput = z.output<typeof duesRecordBody>;
+export type DuesExemptionInput = z.output<typeof duesExemptionBody>;

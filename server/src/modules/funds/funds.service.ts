@@ -17,6 +17,7 @@ import { CHANNEL_LABELS } from './funds.schema.js';
 import type { AllocationInput, RateInput, RatiosInput, ReceiptInput, ReceiptsQuery, ReceivableInput, ReceivablesQuery } from './funds.schema.js';
 import { DEFAULT_RATE_BP, DEFAULT_RATIOS, LEVEL_LABELS, bpToPercent, dueOf, percentToBp, shareReceipt, type Ratios } from './funds.split.js';
 import { collectionNoticeDocx } from './funds.docx.js';
+import { drawOn } from './funds.balance.js';
 
 export const forbidden = (message: string) => new AppError('FORBIDDEN', message);
 const y = (fen: string | bigint) => fromFen(BigInt(fen));
@@ -161,18 +162,22 @@ export function createFundsService(ctx: ModuleContext) {
   }
 
   async function ledgerOf(o: { id: string; name: string; path: string; type: string }, year: number) {
-    const l = await repo.ledger(db, o.id, o.path, year);
+    const [l, carried] = await Promise.all([repo.ledger(db, o.id, o.path, year), repo.balance(db, o.id, year)]);
     const f = (k: keyof typeof l) => BigInt(l[k]);
+    const spent = f('spent') + f('aid_paid');
     return {
       org: { id: o.id, name: o.name, type: o.type },
       collected: y(f('collected')),
       own: y(f('own')),
       upward: y(f('upward')),
       below: y(f('below')),
+      carried: y(carried),
       allocatedIn: y(f('alloc_in')),
       allocatedOut: y(f('alloc_out')),
-      spent: y(f('spent')),
-      available: y(f('own') + f('alloc_in') - f('alloc_out') - f('spent')),
+      dues: y(f('dues')),
+      spent: y(spent),
+      aidPaid: y(f('aid_paid')),
+      available: y(carried + f('own') + f('alloc_in') + f('dues') - f('alloc_out') - spent),
       balanced: f('collected') === f('own') + f('upward') + f('below'),
     };
   }
@@ -180,6 +185,7 @@ export function createFundsService(ctx: ModuleContext) {
   const service = {
     recordReceipt,
     ensureReceivable,
+    drawOn,
 
     // ---- settings ----
     async settings(actor: StaffActor) {
@@ -408,6 +414,7 @@ export function createFundsService(ctx: ModuleContext) {
       if (to.id === from.id) throw invalid({ toOrgId: '不能向本级工会下拨' });
       if (input.allocatedOn > today()) throw invalid({ allocatedOn: '下拨日期不能晚于今天' });
       const row = await db.transaction().execute(async (trx) => {
+        await drawOn(trx, from, toFen(input.amount), 'amount', '下拨');
         const r = await repo.insertAllocation(trx, {
           from_org_id: from.id,
           to_org_id: to.id,

@@ -174,29 +174,30 @@ describe('工会经费', () => {
   it('the county allocates to a town in its subtree; the town sees it received', async () => {
     const outside = await county.post('/api/funds/allocations', { toOrgId: await orgIdByName(t, '射阳县总工会'), amount: '10.00', allocatedOn: '2026-11-20', purpose: '越权' });
     expect(outside.statusCode).toBe(404);
-    const a = await county.post('/api/funds/allocations', { toOrgId: ids.town, amount: '500.00', allocatedOn: '2026-11-20', purpose: '基层工会建设补助' });
+    const a = await county.post('/api/funds/allocations', { toOrgId: ids.town, amount: '300.00', allocatedOn: '2026-11-20', purpose: '基层工会建设补助' });
     expect(a.statusCode, a.body).toBe(200);
     const l = (await county.get(`/api/funds/ledger?year=2026&orgId=${ids.town}`)).json();
-    expect(l.union.allocatedIn).toBe('500.00');
+    expect(l.union.allocatedIn).toBe('300.00');
     const c = (await county.get('/api/funds/ledger?year=2026')).json();
-    expect(c.union.allocatedOut).toBe('500.00');
-    expect(c.children.find((x: { org: { id: string } }) => x.org.id === ids.town).allocatedIn).toBe('500.00');
+    expect(c.union.allocatedOut).toBe('300.00');
+    expect(c.union.available).toBe('300.00'); // 400.00 + 200.00 own shares − 300.00
+    expect(c.children.find((x: { org: { id: string } }) => x.org.id === ids.town).allocatedIn).toBe('300.00');
     const list = (await county.get('/api/funds/allocations?year=2026')).json();
-    expect(list.items[0]).toMatchObject({ amount: '500.00', purpose: '基层工会建设补助' });
+    expect(list.items[0]).toMatchObject({ amount: '300.00', purpose: '基层工会建设补助' });
   });
 
   it('a 疗休养’s cost draws on the county budget and shows in budget vs actual; vouchers attach', async () => {
     const act = await t.db
       .insertInto('activities')
-      .values({ org_id: ids.dongtai, org_path: (await t.db.selectFrom('orgs').select('path').where('id', '=', ids.dongtai!).executeTakeFirstOrThrow()).path, type: 'recuperation', title: '劳模疗休养（黄山）', enrollment_mode: 'approval', budget: '5000000.00' } as never)
+      .values({ org_id: ids.dongtai, org_path: (await t.db.selectFrom('orgs').select('path').where('id', '=', ids.dongtai!).executeTakeFirstOrThrow()).path, type: 'recuperation', title: '劳模疗休养（黄山）', enrollment_mode: 'approval', budget: '400.00', starts_on: '2026-12-01' } as never)
       .returning('id')
       .executeTakeFirstOrThrow();
     ids.activity = (act as { id: string }).id;
-    const b = await county.post('/api/funds/budgets', { year: 2026, category: 'activities', amount: '5000000.00', note: '含疗休养 500 万' });
+    const b = await county.post('/api/funds/budgets', { year: 2026, category: 'activities', amount: '500.00', note: '含疗休养' });
     expect(b.statusCode, b.body).toBe(200);
     const s = await county.post('/api/funds/spending', {
       category: 'activities',
-      amount: '1200000.00',
+      amount: '120.00',
       spentOn: '2026-11-18',
       payee: '黄山职工疗休养基地',
       purpose: '劳模疗休养第一批费用',
@@ -204,7 +205,11 @@ describe('工会经费', () => {
     });
     expect(s.statusCode, s.body).toBe(200);
     const bva = (await county.get('/api/funds/budgets?year=2026')).json();
-    expect(bva.rows.find((r: { category: string }) => r.category === 'activities')).toMatchObject({ budget: '5000000.00', spent: '1200000.00', balance: '3800000.00', rate: 24 });
+    expect(bva.rows.find((r: { category: string }) => r.category === 'activities')).toMatchObject({ budget: '500.00', spent: '120.00', balance: '380.00', rate: 24 });
+    // the activity's own budget is a line of the 职工活动 category (decision 034)
+    expect(bva.rows.find((r: { category: string }) => r.category === 'activities').lines).toEqual([
+      expect.objectContaining({ kind: 'activity', id: ids.activity, label: '劳模疗休养（黄山）', budget: '400.00', spent: '120.00', committed: '0.00' }),
+    ]);
     const rows = (await county.get(`/api/funds/spending?activityId=${ids.activity}`)).json();
     expect(rows.items[0].activity).toMatchObject({ title: '劳模疗休养（黄山）' });
     const v = await county.request({ method: 'POST', url: `/api/funds/spending/${s.json().id}/vouchers?fileName=发票.png`, payload: PNG, headers: { 'content-type': 'image/png' } });

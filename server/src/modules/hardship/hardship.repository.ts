@@ -52,6 +52,20 @@ export const hardshipRepository = {
     return q.orderBy('f.id').executeTakeFirst();
   },
 
+  /** Files of the subtree holding this person (head or family), newest first. */
+  async filesOfIdIndex(db: Executor, scopePath: string, idBidx: string) {
+    return db
+      .selectFrom('hardship_household_keys as k')
+      .innerJoin('hardship_files as f', 'f.id', 'k.file_id')
+      .innerJoin('orgs as o', 'o.id', 'f.org_id')
+      .select(['f.id', 'f.status', 'o.name as org_name'])
+      .where('k.id_bidx', '=', idBidx)
+      .where('o.path', 'like', `${scopePath}%`)
+      .orderBy('f.id', 'desc')
+      .limit(5)
+      .execute();
+  },
+
   async insertFile(db: Executor, row: Insertable<HardshipFilesTable>) {
     return db.insertInto('hardship_files').values(row).returning(['id']).executeTakeFirstOrThrow();
   },

@@ -10,7 +10,7 @@ import { auditActor } from '../audit/audit.service.js';
 import type { ModuleContext } from '../module-context.js';
 import type { AidService } from '../aid/aid.service.js';
 import { hardshipRepository } from './hardship.repository.js';
-import { HARDSHIP_CAUSES } from './hardship.constants.js';
+import { HARDSHIP_CAUSES, HARDSHIP_STATUSES } from './hardship.constants.js';
 import type { FileContent } from './hardship.schema.js';
 import { HARDSHIP_ACTIONS, NOTICE_MIN_DAYS, REVIEW_REMIND_DAYS, actorName, fileNo, fileOrThrow } from './hardship.common.js';
 import { createHardshipReads } from './hardship.read.js';
@@ -182,6 +182,12 @@ export function createHardshipService(ctx: ModuleContext & { aid: AidService }) 
       const today = chinaDay(now());
       const soon = chinaDay(new Date(Date.parse(`${today}T00:00:00+08:00`) + soonDays * 86_400_000));
       return hardshipRepository.reviewSummary(db, actor.orgPath, today, soon);
+    },
+
+    /** The household files in the caller's subtree that hold this ID blind index (head or family) — the 困难劳模 link from the register. */
+    async filesOfIdIndex(actor: StaffActor, idBidx: string) {
+      const rows = await hardshipRepository.filesOfIdIndex(db, actor.orgPath, idBidx);
+      return rows.map((r) => ({ id: r.id, status: r.status, statusLabel: HARDSHIP_STATUSES[r.status as keyof typeof HARDSHIP_STATUSES] ?? r.status, orgName: r.org_name }));
     },
 
     ...createHardshipFlow(ctx, core),

@@ -26,6 +26,10 @@ export const CHUNK_ROWS = 5000;
 export const WORKER_THRESHOLD = 3000;
 
 const FAILED_READING = '导入中断：文件无法读取或处理时出错。已导入的行已保存，请检查文件后重新上传，已导入的人员会自动跳过。';
+export const SHUTDOWN_MESSAGE = '服务停止时导入尚未完成，任务已中止。已导入的行已保存；请重新上传同一文件继续导入，已导入的人员会自动跳过。';
+
+/** The server is stopping: the job ends at a chunk boundary (nothing half-written). */
+class Stopping extends Error {}
 
 /** A merge met a race its statement does not absorb (someone wrote the same person meanwhile): redo the chunk row by row. */
 class LostRace extends Error {}
@@ -38,6 +42,8 @@ export interface RunnerOptions {
   workerThreshold?: number;
   /** Rows per chunk (tests lower it to cross chunk boundaries with a small file). */
   chunkRows?: number;
+  /** True once the server is stopping: checked before the job starts and between chunks. */
+  shouldStop?: () => boolean;
 }
 
 type AuditWho = Pick<AuditEntry, 'actorType' | 'actorId' | 'actorName' | 'ip' | 'requestId'>;
@@ -68,6 +74,7 @@ export function createImportRunner(ctx: ModuleContext, opts: RunnerOptions) {
     };
     const pending: { src: ChunkSource; prepared: Promise<PreparedChunk> }[] = [];
     try {
+      if (opts.shouldStop?.()) throw new Stopping();
       await importsRepository.updateJob(db, job.id, { status: 'running', started_at: now() });
       const target = await ctx.orgs.forMembership(db, job.org_id);
       if (!target || target.org.status !== 'active') return await finish('failed', '目标工会不存在或已撤销');
@@ -197,6 +204,8 @@ export function createImportRunner(ctx: ModuleContext, opts: RunnerOptions) {
       };
       await fill();
       while (pending.length) {
+        // A safe point: every chunk so far is committed, the next not begun.
+        if (opts.shouldStop?.()) throw new Stopping();
         const { src, prepared } = pending.shift()!;
         const chunk = await prepared;
         // The next chunks are read (xlsx: in this thread) and handed out while this one is merged.
@@ -205,9 +214,12 @@ export function createImportRunner(ctx: ModuleContext, opts: RunnerOptions) {
         if (filled.status === 'rejected') throw filled.reason;
       }
       await finish('done', null);
+      ctx.log?.info({ importJob: job.id, ...totals }, '会员导入任务已完成');
     } catch (err) {
       await Promise.allSettled(pending.map((p) => p.prepared));
-      await finish('failed', err instanceof AppError ? err.message : FAILED_READING).catch(() => undefined);
+      const message = err instanceof Stopping ? SHUTDOWN_MESSAGE : err instanceof AppError ? err.message : FAILED_READING;
+      await finish('failed', message).catch(() => undefined);
+      ctx.log?.warn({ importJob: job.id, ...totals, reason: message }, '会员导入任务未完成');
     } finally {
       await session?.close().catch(() => undefined);
     }

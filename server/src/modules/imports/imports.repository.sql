@@ -19,5 +19,8 @@ select count(*) as "n" from "import_jobs" as "j" inner join "orgs" as "o" on "o"
 -- failUnfinished
 update "import_jobs" set "status" = $1, "message" = $2, "finished_at" = $3 where "status" in ($4, $5) and "created_at" < $6 returning *;
 
+-- queueDepth
+select "status", count(*) as "n" from "import_jobs" where "status" in ($1, $2) group by "status";
+
 -- errors
 select "row_no", "values_enc", "reason" from "import_job_errors" where "job_id" = $1 and "row_no" > $2 order by "row_no" limit $3;

@@ -88,6 +88,19 @@ export const importsRepository = {
       .execute();
   },
 
+  /** Jobs waiting or running, by status (the /metrics queue depth; the table holds few unfinished jobs). */
+  async queueDepth(db: Executor): Promise<{ queued: number; running: number }> {
+    const rows = await db
+      .selectFrom('import_jobs')
+      .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('status', 'in', ['queued', 'running'])
+      .groupBy('status')
+      .execute();
+    const out = { queued: 0, running: 0 };
+    for (const r of rows) out[r.status as 'queued' | 'running'] = Number(r.n);
+    return out;
+  },
+
   async insertErrors(db: Executor, rows: { job_id: string; row_no: number; values_enc: string; reason: string }[]): Promise<void> {
     if (rows.length) await db.insertInto('import_job_errors').values(rows).execute();
   },

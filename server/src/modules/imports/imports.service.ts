@@ -21,6 +21,7 @@ export { parseDay, parseRow, type ParsedRow } from './imports.parse.js';
 export { decodeCsv, detectFormat, xlsxRows } from './imports.read.js';
 
 export const CRASH_MESSAGE = '导入过程中服务重启，任务已中止。已导入的行已保存；请重新上传同一文件，已导入的人员会自动跳过。';
+export { SHUTDOWN_MESSAGE } from './imports.job.js';
 
 /** A spreadsheet cell starting with = + - @ or a tab is a formula to Excel: escape it with a quote. */
 export const escapeCell = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
@@ -39,7 +40,10 @@ export function createImportsService(ctx: ModuleContext, opts: { careful?: boole
   const bootedAt = now();
   const { fieldEncryptionKey, fieldMacKey, blindIndexKey, tokenSigningKey } = ctx.config.secrets;
   const pool = createPreparePool({ fieldEncryptionKey, fieldMacKey, blindIndexKey, tokenSigningKey });
-  const run = createImportRunner(ctx, { ...opts, pool });
+  // Set by close (the server stopping): a running job stops after the chunk being committed, a
+  // queued one does not start; both end 'failed' with SHUTDOWN_MESSAGE (re-uploading resumes them).
+  let stopping = false;
+  const run = createImportRunner(ctx, { ...opts, pool, shouldStop: () => stopping });
 
   // One job at a time in this process: the jobs queue behind each other.
   let queue: Promise<void> = Promise.resolve();
@@ -90,8 +94,12 @@ export function createImportsService(ctx: ModuleContext, opts: { careful?: boole
     /** Resolves when every job started so far has finished (tests, shutdown). */
     idle: () => queue,
 
-    /** Waits for the running jobs, then stops the worker threads (app close). */
+    /**
+     * App close: the running job stops at its next chunk boundary (every committed chunk stays), the
+     * queued ones are marked failed, then the worker threads stop.
+     */
     async close() {
+      stopping = true;
       await queue;
       await pool.close();
     },
@@ -166,8 +174,12 @@ export function createImportsService(ctx: ModuleContext, opts: { careful?: boole
       });
       const audit = auditActor(actor, meta);
       queue = queue.then(() => run(job, body, audit)).catch(() => undefined);
+      ctx.log?.info({ importJob: job.id, org: org.id, bytes: body.length, format }, '会员导入任务已排队');
       return { jobId: job.id };
     },
+
+    /** Jobs waiting or running (/metrics). */
+    queueDepth: () => importsRepository.queueDepth(db),
 
     async list(actor: StaffActor, q: { page: number; pageSize: number }) {
       const { items, total } = await importsRepository.jobs(db, actor.orgPath, q.pageSize, (q.page - 1) * q.pageSize);

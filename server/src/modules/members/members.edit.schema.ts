@@ -28,7 +28,6 @@ export const editMemberBody = z
     employmentForm: employmentFormEnum.optional(),
     skillGrade: optionalText(20, '技能等级'),
     isMigrantWorker: z.boolean().optional(),
-    isModelWorker: z.boolean().optional(),
     isFrontline: z.boolean().optional(),
     education: z.enum(EDUCATION, { error: '学历无效' }).nullable().optional(),
     politicalStatus: z.enum(POLITICAL_STATUS, { error: '政治面貌无效' }).nullable().optional(),

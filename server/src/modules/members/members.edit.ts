@@ -110,7 +110,8 @@ export function createMemberEdits(deps: AppDeps & { audit: AuditService; orgs: O
         const m = await members.admit(trx, {
           person,
           orgId: org.id,
-          employment: input.employment,
+          // the 劳模 flag follows the honours register (modules/models, decision 033), never a tick by staff
+          employment: { ...input.employment, isModelWorker: false },
           source: 'staff',
           joinedOn: input.joinedOn,
           actor: staffEventActor(actor),
@@ -183,8 +184,6 @@ export function createMemberEdits(deps: AppDeps & { audit: AuditService; orgs: O
           membership.employment_form = input.employmentForm;
         if (input.isMigrantWorker !== undefined && note('isMigrantWorker', m.is_migrant_worker, input.isMigrantWorker))
           membership.is_migrant_worker = input.isMigrantWorker;
-        if (input.isModelWorker !== undefined && note('isModelWorker', m.is_model_worker, input.isModelWorker))
-          membership.is_model_worker = input.isModelWorker;
         if (input.isFrontline !== undefined && note('isFrontline', m.is_frontline, input.isFrontline)) membership.is_frontline = input.isFrontline;
         if (!Object.keys(changes).length) throw invalid({ version: '没有要修改的内容' }, '没有要修改的内容');
         if (Object.keys(person).length) await repo.updatePerson(trx, p.id, person);

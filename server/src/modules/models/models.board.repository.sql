@@ -4,7 +4,7 @@
 insert into "model_studios" ("org_id", "kind", "name", "field", "level", "named_year", "updated_at") values ($1, $2, $3, $4, $5, $6, $7) on conflict ("org_id", "name") do nothing returning "id";
 
 -- studioInScope
-select "s"."id", "s"."org_id", "s"."kind", "s"."name", "s"."lead_id", "s"."enterprise_id", "s"."field", "s"."level", "s"."named_year", "s"."members", "s"."status", "s"."version", "o"."name" as "org_name", "l"."name" as "lead_name", "e"."name" as "enterprise_name" from "model_studios" as "s" inner join "orgs" as "o" on "o"."id" = "s"."org_id" left join "model_people" as "l" on "l"."id" = "s"."lead_id" left join "enterprises" as "e" on "e"."id" = "s"."enterprise_id" where "s"."id" = $1 and "o"."path" like $2;
+select "s"."id", "s"."org_id", "s"."kind", "s"."name", "s"."lead_id", "s"."enterprise_id", "s"."field", "s"."level", "s"."named_year", "s"."members", "s"."status", "s"."version", "o"."name" as "org_name", "l"."name" as "lead_name", "e"."name" as "enterprise_name", "o"."path" as "org_path" from "model_studios" as "s" inner join "orgs" as "o" on "o"."id" = "s"."org_id" left join "model_people" as "l" on "l"."id" = "s"."lead_id" left join "enterprises" as "e" on "e"."id" = "s"."enterprise_id" where "s"."id" = $1 and "o"."path" like $2;
 
 -- updateStudio
 update "model_studios" set "members" = $1, "updated_at" = $2, "version" = version + 1 where "id" = $3 and "version" = $4 returning "id";
@@ -15,10 +15,10 @@ select count(*) as "total" from "model_studios" as "s" inner join "orgs" as "o" 
 
 -- insertAchievement
 insert into "model_studios" ("org_id", "kind", "name", "field", "level", "named_year", "updated_at") values ($1, $2, $3, $4, $5, $6, $7) on conflict ("org_id", "name") do nothing returning "id";
-insert into "model_studio_achievements" ("studio_id", "kind", "title", "year") values ($1, $2, $3, $4) returning "id";
+insert into "model_studio_achievements" ("studio_id", "kind", "title", "year", "patent_type", "points", "scored_on") values ($1, $2, $3, $4, $5, $6, $7) returning "id";
 
 -- achievements
-select "id", "kind", "title", "year", "benefit_fen", "note" from "model_studio_achievements" where "studio_id" = $1 order by "year" desc, "id" desc;
+select "a"."id", "a"."kind", "a"."title", "a"."year", "a"."benefit_fen", "a"."note", "a"."patent_type", "a"."award_level", "a"."points", "a"."person_id", "p"."name" as "person_name" from "model_studio_achievements" as "a" left join "model_people" as "p" on "p"."id" = "a"."person_id" where "a"."studio_id" = $1 order by "a"."year" desc, "a"."id" desc;
 
 -- insertProblem
 insert into "enterprises" ("org_id", "credit_code", "name", "ownership", "industry") values ($1, $2, $3, $4, $5) returning "id";

@@ -59,7 +59,7 @@ export const boardRepository = {
       .innerJoin('orgs as o', 'o.id', 's.org_id')
       .leftJoin('model_people as l', 'l.id', 's.lead_id')
       .leftJoin('enterprises as e', 'e.id', 's.enterprise_id')
-      .select(STUDIO_COLUMNS)
+      .select([...STUDIO_COLUMNS, 'o.path as org_path'])
       .where('s.id', '=', id)
       .where('o.path', 'like', `${scopePath}%`)
       .executeTakeFirst();
@@ -106,11 +106,12 @@ export const boardRepository = {
 
   async achievements(db: Executor, studioId: string) {
     return db
-      .selectFrom('model_studio_achievements')
-      .select(['id', 'kind', 'title', 'year', 'benefit_fen', 'note'])
-      .where('studio_id', '=', studioId)
-      .orderBy('year', 'desc')
-      .orderBy('id', 'desc')
+      .selectFrom('model_studio_achievements as a')
+      .leftJoin('model_people as p', 'p.id', 'a.person_id')
+      .select(['a.id', 'a.kind', 'a.title', 'a.year', 'a.benefit_fen', 'a.note', 'a.patent_type', 'a.award_level', 'a.points', 'a.person_id', 'p.name as person_name'])
+      .where('a.studio_id', '=', studioId)
+      .orderBy('a.year', 'desc')
+      .orderBy('a.id', 'desc')
       .execute();
   },
 

@@ -39,13 +39,21 @@ export const studioListQuery = z.strictObject({
   ...pageQuery,
 });
 
-export const achievementBody = z.strictObject({
-  kind: z.enum(ACHIEVEMENT_KIND_CODES, { error: '成果类别无效' }),
-  title: text('成果名称', 2, 100),
-  year: yearField('年份'),
-  benefit: amountField('创效金额').nullish(),
-  note: optionalText('说明', 300),
-});
+export const achievementBody = z
+  .strictObject({
+    kind: z.enum(ACHIEVEMENT_KIND_CODES, { error: '成果类别无效' }),
+    title: text('成果名称', 2, 100),
+    year: yearField('年份'),
+    benefit: amountField('创效金额').nullish(),
+    note: optionalText('说明', 300),
+    // 创新成果积分 (migration 048): the credited person (the studio's lead when absent), patent type, award level
+    personId: idField('成果完成人').nullish(),
+    patentType: z.enum(['invention', 'utility', 'design'], { error: '专利类型应为 发明、实用新型 或 外观设计' }).nullish(),
+    awardLevel: z.enum(['national', 'provincial', 'city', 'county'], { error: '获奖级别无效' }).nullish(),
+  })
+  .refine((a) => a.kind !== 'patent' || !!a.patentType, { message: '专利成果请选择专利类型', path: ['patentType'] })
+  .refine((a) => a.kind === 'patent' || !a.patentType, { message: '只有专利成果需要选择专利类型', path: ['patentType'] });
+export type AchievementInput = z.infer<typeof achievementBody>;
 
 export const problemBody = z.strictObject({
   enterpriseId: idField('企业'),

@@ -20,15 +20,23 @@ import { ACHIEVEMENT_KINDS, PROBLEM_STATUSES, RECORD_KINDS, STUDIO_KINDS, STUDIO
 import { boardRepository as repo } from './models.board.repository.js';
 import { modelsRepository } from './models.repository.js';
 import { likeText } from './models.service.js';
-import type { ProblemInput, StudioInput } from './models.board.schema.js';
+import type { AchievementInput, ProblemInput, StudioInput } from './models.board.schema.js';
+import { AWARD_LEVELS, PATENT_TYPES, pointsTableFor, scoreAchievement, type ModelsPoints } from './models.points.js';
+import type { StudioReview } from './models.studio-review.js';
 
-type Studio = NonNullable<Awaited<ReturnType<typeof repo.studioInScope>>>;
+type Studio = Omit<NonNullable<Awaited<ReturnType<typeof repo.studioInScope>>>, 'org_path'>;
 type Problem = NonNullable<Awaited<ReturnType<typeof repo.problemInScope>>>;
 export type BoardCtx = ModuleContext & { enterprises: Pick<EnterprisesService, 'findInScope'> };
 
 const actorName = (a: StaffActor) => `${a.displayName}（${a.username}）`;
 
-export function createBoard(ctx: BoardCtx) {
+/** The studio page's 积分 and 评价 parts (models.points.ts, models.studio-review.ts). */
+export interface StudioExtras {
+  points: Pick<ModelsPoints, 'studioYears'>;
+  review: Pick<StudioReview, 'evaluations' | 'files'>;
+}
+
+export function createBoard(ctx: BoardCtx, extras?: StudioExtras) {
   const db: Kysely<DB> = ctx.database.db;
   const now = () => ctx.clock.now();
   const today = () => chinaDay(now());
@@ -119,7 +127,13 @@ export function createBoard(ctx: BoardCtx) {
 
     async getStudio(actor: StaffActor, id: string) {
       const s = await studioOrThrow(db, actor, id);
-      const [achievements, problems] = await Promise.all([repo.achievements(db, id), repo.problems(db, actor.orgPath, { studioId: id, limit: 50, offset: 0 })]);
+      const [achievements, problems, years, evaluations, files] = await Promise.all([
+        repo.achievements(db, id),
+        repo.problems(db, actor.orgPath, { studioId: id, limit: 50, offset: 0 }),
+        extras?.points.studioYears(id) ?? [],
+        extras?.review.evaluations(id) ?? [],
+        extras?.review.files(id) ?? [],
+      ]);
       return {
         ...studioDto(s),
         achievements: achievements.map((a) => ({
@@ -130,7 +144,16 @@ export function createBoard(ctx: BoardCtx) {
           year: a.year,
           benefit: a.benefit_fen === null ? null : fromFen(BigInt(a.benefit_fen)),
           note: a.note,
+          patentType: a.patent_type,
+          patentLabel: a.patent_type ? PATENT_TYPES[a.patent_type] : null,
+          awardLevel: a.award_level,
+          awardLabel: a.award_level ? AWARD_LEVELS[a.award_level] : null,
+          points: a.points,
+          person: a.person_id ? { id: a.person_id, name: a.person_name } : null,
+          files: files.filter((f) => f.achievement_id === a.id).map((f) => ({ id: f.id, fileName: f.file_name })),
         })),
+        pointsByYear: years,
+        evaluations,
         problems: problems.items.map(problemDto),
       };
     },
@@ -161,19 +184,31 @@ export function createBoard(ctx: BoardCtx) {
       return board.getStudio(actor, id);
     },
 
-    async addAchievement(actor: StaffActor, meta: RequestMeta, id: string, input: { kind: keyof typeof ACHIEVEMENT_KINDS; title: string; year: number; benefit?: string | null; note?: string | null }) {
+    /** Records an achievement, scored by the points table in force for the studio's union (kept with the row). */
+    async addAchievement(actor: StaffActor, meta: RequestMeta, id: string, input: AchievementInput) {
       await db.transaction().execute(async (trx) => {
         const s = await studioOrThrow(trx, actor, id);
+        const personId = input.personId ?? s.lead_id ?? null;
+        if (input.personId && !(await modelsRepository.inScope(trx, actor.orgPath, input.personId))) throw notFound('成果完成人');
+        const benefitFen = input.benefit ? toFen(input.benefit) : null;
+        const t = await pointsTableFor(trx, s.org_path);
+        const scored = scoreAchievement(t.table, { kind: input.kind, patentType: input.patentType ?? null, awardLevel: input.awardLevel ?? null, benefitFen });
         const row = await repo.insertAchievement(trx, {
           studio_id: id,
           kind: input.kind,
           title: input.title,
           year: input.year,
-          benefit_fen: input.benefit ? String(toFen(input.benefit)) : null,
+          benefit_fen: benefitFen === null ? null : String(benefitFen),
           note: input.note ?? null,
+          person_id: personId,
+          patent_type: input.patentType ?? null,
+          award_level: input.awardLevel ?? null,
+          points: scored.points,
+          points_org_id: t.orgId,
+          scored_on: today(),
           created_by: actor.accountId,
         });
-        await audit(trx, actor, meta, 'models.studio.achievement', 'model_studio', id, s.org_id, { achievement: row.id, kind: input.kind });
+        await audit(trx, actor, meta, 'models.studio.achievement', 'model_studio', id, s.org_id, { achievement: row.id, kind: input.kind, points: scored.points });
       });
       return board.getStudio(actor, id);
     },

@@ -84,9 +84,9 @@ export function modelsIoRoutes(app: App, ctx: ModuleContext, svc: ModelsService)
         const id = who.ok ? who.id : null;
         let personId: string | null = null;
         if (!problems.length && id) {
-          const existing = await repo.personByIdBidx(trx, id.bidx);
-          if (existing && !existing.org_path.startsWith(actor.orgPath)) problems.push('该身份证号已由其他工会登记在劳模工匠名册中');
-          else if (existing) personId = existing.id;
+          // an entry kept outside the caller's subtree is no answer: the row makes the caller's own entry
+          const existing = await repo.personByIdBidxInScope(trx, id.bidx, actor.orgPath);
+          if (existing) personId = existing.id;
         }
         if (problems.length) {
           errors.push({ row: r.rowNo, message: problems.join('；') });

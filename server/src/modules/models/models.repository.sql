@@ -4,13 +4,13 @@
 insert into "model_people" ("org_id", "name", "updated_at") values ($1, $2, $3) returning "id";
 
 -- insertPersonIfAbsent
-insert into "model_people" ("org_id", "name", "updated_at", "id_bidx") values ($1, $2, $3, $4) on conflict ("id_bidx") where "id_bidx" is not null do nothing returning "id";
+insert into "model_people" ("org_id", "name", "updated_at", "id_bidx") values ($1, $2, $3, $4) on conflict ("id_bidx", "org_id") where "id_bidx" is not null do nothing returning "id";
 
--- personByIdBidx
-select "p"."id", "o"."path" as "org_path" from "model_people" as "p" inner join "orgs" as "o" on "o"."id" = "p"."org_id" where "p"."id_bidx" = $1;
+-- personByIdBidxInScope
+select "p"."id", "o"."path" as "org_path" from "model_people" as "p" inner join "orgs" as "o" on "o"."id" = "p"."org_id" where "p"."id_bidx" = $1 and "o"."path" like $2 order by "p"."id" limit $3;
 
 -- inScope
-select "p"."id", "p"."org_id", "p"."person_id", "p"."name", "p"."sex", "p"."id_masked", "p"."phone_masked", "p"."employer", "p"."job_title", "p"."status", "p"."note", "p"."version", "o"."name" as "org_name", "o"."path" as "org_path" from "model_people" as "p" inner join "orgs" as "o" on "o"."id" = "p"."org_id" where "p"."id" = $1 and "o"."path" like $2;
+select "p"."id", "p"."org_id", "p"."person_id", "p"."name", "p"."sex", "p"."id_masked", "p"."phone_masked", "p"."employer", "p"."job_title", "p"."status", "p"."note", "p"."version", "o"."name" as "org_name", "o"."path" as "org_path", "p"."id_bidx" from "model_people" as "p" inner join "orgs" as "o" on "o"."id" = "p"."org_id" where "p"."id" = $1 and "o"."path" like $2;
 
 -- update
 update "model_people" set "status" = $1, "updated_at" = $2, "version" = version + 1 where "id" = $3 and "version" = $4 returning "id";

@@ -45,20 +45,32 @@ export const modelsRepository = {
     return db
       .insertInto('model_people')
       .values(row)
-      .onConflict((oc) => oc.column('id_bidx').where('id_bidx', 'is not', null).doNothing())
+      .onConflict((oc) => oc.columns(['id_bidx', 'org_id']).where('id_bidx', 'is not', null).doNothing())
       .returning(['id'])
       .executeTakeFirst();
   },
 
-  async personByIdBidx(db: Executor, idBidx: string) {
-    return db.selectFrom('model_people as p').innerJoin('orgs as o', 'o.id', 'p.org_id').select(['p.id', 'o.path as org_path']).where('p.id_bidx', '=', idBidx).executeTakeFirst();
+  /**
+   * The register entry of this ID number whose contact union is in the subtree — the duplicate check sees only
+   * what the caller may see: an entry kept by another county is no answer (decision 033).
+   */
+  async personByIdBidxInScope(db: Executor, idBidx: string, scopePath: string) {
+    return db
+      .selectFrom('model_people as p')
+      .innerJoin('orgs as o', 'o.id', 'p.org_id')
+      .select(['p.id', 'o.path as org_path'])
+      .where('p.id_bidx', '=', idBidx)
+      .where('o.path', 'like', `${scopePath}%`)
+      .orderBy('p.id')
+      .limit(1)
+      .executeTakeFirst();
   },
 
   async inScope(db: Executor, scopePath: string, id: string) {
     return db
       .selectFrom('model_people as p')
       .innerJoin('orgs as o', 'o.id', 'p.org_id')
-      .select([...COLUMNS, 'o.path as org_path'])
+      .select([...COLUMNS, 'o.path as org_path', 'p.id_bidx'])
       .where('p.id', '=', id)
       .where('o.path', 'like', `${scopePath}%`)
       .executeTakeFirst();

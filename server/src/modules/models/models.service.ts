@@ -28,7 +28,14 @@ export function honourText(kind: string, year: number) {
   return `${year} 年${HONOUR_KINDS[kind as HonourKind]?.short ?? kind}`;
 }
 
-export function createModelsService(ctx: ModuleContext) {
+/** The register page's further parts: 积分 by year, 技能等级 results, and the hardship files (困难劳模) of the person. */
+export interface PersonExtras {
+  pointsByYear(personId: string): Promise<{ year: number; points: number; achievements: number }[]>;
+  skillResults(personId: string): Promise<unknown[]>;
+  hardshipFiles?(actor: StaffActor, idBidx: string): Promise<{ id: string; status: string; statusLabel: string; orgName: string }[]>;
+}
+
+export function createModelsService(ctx: ModuleContext, extras?: PersonExtras) {
   const db: Kysely<DB> = ctx.database.db;
   const now = () => ctx.clock.now();
 
@@ -148,10 +155,20 @@ export function createModelsService(ctx: ModuleContext) {
     async get(actor: StaffActor, id: string, year?: number) {
       const p = await personOrThrow(db, actor, id);
       const y = year ?? Number(chinaDay(now()).slice(0, 4));
-      const [honours, grants] = await Promise.all([repo.honours(db, id), repo.grants(db, id)]);
+      const [honours, grants, pointsByYear, skillResults, hardship] = await Promise.all([
+        repo.honours(db, id),
+        repo.grants(db, id),
+        extras?.pointsByYear(id) ?? [],
+        extras?.skillResults(id) ?? [],
+        // 困难劳模: a link to the household file only for staff who may read hardship files
+        p.id_bidx && extras?.hardshipFiles && actor.permissions.has('hardship:read') ? extras.hardshipFiles(actor, p.id_bidx) : null,
+      ]);
       return {
         ...present(p),
         year: y,
+        pointsByYear,
+        skillResults,
+        hardshipFiles: hardship,
         honours: honours.map((h) => ({
           id: h.id,
           kind: h.kind,
@@ -181,7 +198,8 @@ export function createModelsService(ctx: ModuleContext) {
       const id = await db.transaction().execute(async (trx) => {
         const who = await identity(trx, input.idNumber, actor.orgPath);
         if (!who.ok) throw invalid({ idNumber: who.reason });
-        if (who.id && (await repo.personByIdBidx(trx, who.id.bidx))) throw invalid({ idNumber: '该身份证号已登记在劳模工匠名册中' });
+        // the duplicate check is the caller's subtree: another county's entry of the same number is no answer (decision 033)
+        if (who.id && (await repo.personByIdBidxInScope(trx, who.id.bidx, actor.orgPath))) throw conflict('该身份证号已登记在本级及下级的劳模工匠名册中');
         const row = await repo.insertPerson(trx, {
           org_id: org.id,
           person_id: who.id?.personId ?? null,

@@ -66,7 +66,7 @@ describe('models register', () => {
     expect(await flag(member.membershipId)).toBe(true);
 
     const again = await county.post('/api/models/people', { orgId: dongtai, name: '重复', idNumber: member.person.idNumber, honours: [{ kind: 'skill_expert', year: 2022, awardingBody: '人社局' }] });
-    expect(again.statusCode).toBe(400);
+    expect(again.statusCode).toBe(409); // 已登记 — inside the caller's subtree only (decision 033)
 
     // a second honour, then removing the 劳模 one: the flag goes off (a 技术能手 is no 劳模)
     const added = await county.post(`/api/models/people/${p.id}/honours`, { kind: 'skill_expert', year: 2019, awardingBody: '东台市人社局' });

@@ -1,7 +1,21 @@
 import type { App, StaffActor } from '../../platform/context.js';
 import { idParam } from '../../platform/pagination.js';
 import type { ReformService } from './reform.service.js';
-import { criterionBody, criterionPatch, doneBody, figuresQuery, itemBody, itemParams, pilotBody, pilotListQuery, ratingBody } from './reform.schema.js';
+import {
+  academyBody,
+  academyListQuery,
+  academyPilotBody,
+  criterionBody,
+  criterionPatch,
+  doneBody,
+  figuresQuery,
+  inspectionBody,
+  itemBody,
+  itemParams,
+  pilotBody,
+  pilotListQuery,
+  ratingBody,
+} from './reform.schema.js';
 
 const staff = (req: { actor: unknown }) => req.actor as StaffActor;
 const tags = ['reform'];
@@ -22,6 +36,18 @@ export function reformRoutes(app: App, svc: ReformService) {
   );
   app.post('/api/reform/pilots/:id/ratings', { config: MANAGE, schema: { tags, summary: '年度评星定级（逐项打分）', params: idParam, body: ratingBody } }, async (req) =>
     svc.rate(staff(req), req.meta, req.params.id, req.body),
+  );
+  app.post('/api/reform/pilots/:id/inspections', { config: MANAGE, schema: { tags, summary: '登记督查考核（日期、督查人员、发现、得分）', params: idParam, body: inspectionBody } }, async (req) =>
+    svc.inspect(staff(req), req.meta, req.params.id, req.body),
+  );
+  app.get('/api/reform/academies', { config: READ, schema: { tags, summary: '工匠学院（本级及下级）及关联的试点企业', querystring: academyListQuery } }, async (req) =>
+    svc.academies(staff(req), req.query),
+  );
+  app.post('/api/reform/academies', { config: MANAGE, schema: { tags, summary: '登记工匠学院（可同时关联试点企业）', body: academyBody } }, async (req) =>
+    svc.addAcademy(staff(req), req.meta, req.body),
+  );
+  app.post('/api/reform/academies/:id/pilots', { config: MANAGE, schema: { tags, summary: '工匠学院关联试点企业', params: idParam, body: academyPilotBody } }, async (req) =>
+    svc.linkAcademyPilot(staff(req), req.meta, req.params.id, req.body),
   );
   app.get('/api/reform/criteria', { config: READ, schema: { tags, summary: '评星定级评分项' } }, async (req) => svc.criteria(staff(req)));
   app.post('/api/reform/criteria', { config: MANAGE, schema: { tags, summary: '增加评分项（市总工会）', body: criterionBody } }, async (req) =>

@@ -48,3 +48,20 @@ export const criterionPatch = z.strictObject({
   version: versionField(),
 });
 export const figuresQuery = z.strictObject({ orgId: idField('工会').optional(), year: yearField('年度').optional() });
+
+export const inspectionBody = z.strictObject({
+  visitedOn: dateField('督查日期'),
+  inspectors: text('督查人员', 2, 100),
+  findings: text('督查发现', 2, 1000),
+  score: z.number({ error: '考核得分应为整数' }).int('考核得分应为整数').min(0, '考核得分应为 0–100').max(100, '考核得分应为 0–100'),
+});
+export const academyBody = z.strictObject({
+  orgId: idField('所属工会'),
+  name: text('学院名称', 2, 60),
+  host: text('依托单位', 2, 60),
+  foundedYear: z.number({ error: '成立年份应为整数' }).int('成立年份应为整数').min(2000, '成立年份无效').max(2100, '成立年份无效'),
+  note: z.string({ error: '说明应为文字' }).trim().max(500, '说明不能超过 500 个字').nullish(),
+  pilotIds: z.array(idField('试点企业'), { error: '试点企业应为列表' }).max(50, '一次最多关联 50 家').default([]),
+});
+export const academyPilotBody = z.strictObject({ pilotId: idField('试点企业') });
+export const academyListQuery = z.strictObject({ ...pageQuery });

@@ -13,6 +13,7 @@ import { auditActor } from '../audit/audit.service.js';
 import type { EnterprisesService } from '../enterprises/enterprises.service.js';
 import type { ModuleContext } from '../module-context.js';
 import { reformRepository as repo } from './reform.repository.js';
+import { createReformVisits } from './reform.visits.js';
 
 export type ReformCtx = ModuleContext & { enterprises: Pick<EnterprisesService, 'findInScope'> };
 const isCityUnion = (actor: StaffActor) => /^\/[0-9]+\/$/.test(actor.orgPath);
@@ -26,6 +27,7 @@ export function starsOf(percent: number): number {
 export function createReformService(ctx: ReformCtx) {
   const db: Kysely<DB> = ctx.database.db;
   const today = () => chinaDay(ctx.clock.now());
+  const visits = createReformVisits(ctx);
 
   async function pilotOrThrow(ex: Kysely<DB> | Transaction<DB>, actor: StaffActor, id: string) {
     const p = await repo.pilotInScope(ex, actor.orgPath, id);
@@ -58,7 +60,7 @@ export function createReformService(ctx: ReformCtx) {
 
     async get(actor: StaffActor, id: string) {
       const p = await pilotOrThrow(db, actor, id);
-      const [items, ratings] = await Promise.all([repo.items(db, id), repo.ratings(db, id)]);
+      const [items, ratings, inspections, academies] = await Promise.all([repo.items(db, id), repo.ratings(db, id), visits.inspections(id), visits.academiesOfPilot(id)]);
       const day = today();
       const item = (i: (typeof items)[number]) => ({
         id: i.id,
@@ -76,6 +78,8 @@ export function createReformService(ctx: ReformCtx) {
         tasks: items.filter((i) => i.kind === 'task').map(item),
         problems: items.filter((i) => i.kind === 'problem').map(item),
         ratings: ratings.map((r) => ({ id: r.id, year: r.year, scores: r.scores, total: r.total, stars: r.stars, rater: r.rater, ratedOn: r.rated_on })),
+        inspections,
+        academies,
       };
     },
 
@@ -136,6 +140,14 @@ export function createReformService(ctx: ReformCtx) {
       return service.get(actor, id);
     },
 
+    inspect: async (actor: StaffActor, meta: RequestMeta, id: string, input: { visitedOn: string; inspectors: string; findings: string; score: number }) => {
+      await visits.inspect(actor, meta, id, input);
+      return service.get(actor, id);
+    },
+    academies: visits.academies,
+    addAcademy: visits.addAcademy,
+    linkAcademyPilot: visits.linkPilot,
+
     async criteria(actor: StaffActor) {
       const rows = await repo.criteria(db);
       return {
@@ -171,7 +183,7 @@ export function createReformService(ctx: ReformCtx) {
       const org = q.orgId ? await ctx.orgs.findInScope(actor, q.orgId) : { path: actor.orgPath };
       if (!org) throw notFound('工会');
       const year = q.year ?? Number(today().slice(0, 4));
-      const f = await repo.figures(db, org.path, year);
+      const [f, more] = await Promise.all([repo.figures(db, org.path, year), visits.childFigures(org.path, year)]);
       const due = Number(f.due);
       return {
         year,
@@ -182,6 +194,8 @@ export function createReformService(ctx: ReformCtx) {
         tasksDone: Number(f.done),
         tasksOnTime: Number(f.on_time),
         onTimeRate: due ? Math.round((Number(f.on_time) / due) * 1000) / 10 : null,
+        // 督查考核 visits of the year and the figures per direct child union (county → towns, city → counties)
+        ...more,
       };
     },
   };

@@ -9,7 +9,7 @@ export type IndicatorKind = 'stock' | 'flow' | 'ratio';
 export interface IndicatorDefinition {
   code: string;
   name: string;
-  unit: '人' | '个' | '件' | '元' | '%' | '人次';
+  unit: '人' | '个' | '件' | '元' | '%' | '人次' | '分';
   category: '会员与组织' | '入会' | '职工服务' | '帮扶' | '维权' | '活动' | '阵地' | '企业与建会' | '通知与宣传' | '经费' | '劳模工匠';
   /** What is counted, in words (shown beside the figure). */
   definition: string;
@@ -144,6 +144,15 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     definition: '登记了宣讲员的培训/宣讲活动中、至少有一人签到的场次（按活动开始日期）',
     kind: 'flow',
     rows: { path: '/models', query: { tab: 'lectures' }, permission: 'models:read' },
+  },
+  {
+    code: 'models.innovation_points',
+    name: '创新成果积分',
+    unit: '分',
+    category: '劳模工匠',
+    definition: '统计期间内评定的创新工作室成果积分之和（按评定日期，按成果登记时适用的积分标准）',
+    kind: 'flow',
+    rows: { path: '/studios', query: { tab: 'points' }, permission: 'models:read' },
   },
   {
     code: 'reform.pilots',

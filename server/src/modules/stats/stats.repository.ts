@@ -136,6 +136,10 @@ function flowSource(code: string, path: string, p: Period): RawBuilder<unknown> 
       return sql`select o.path as org_path, ${code === 'models.people_involved' ? sql`mp.people_involved` : sql`1`} as value, mp.confirmed_on::timestamp as at
         from model_problems mp join orgs o on o.id = mp.org_id
         where o.path like ${under} and mp.status = 'confirmed' and mp.confirmed_on >= ${p.fromDay}::date and mp.confirmed_on <= ${p.toDay}::date`;
+    case 'models.innovation_points':
+      return sql`select o.path as org_path, a.points as value, a.scored_on::timestamp as at
+        from model_studio_achievements a join model_studios s on s.id = a.studio_id join orgs o on o.id = s.org_id
+        where o.path like ${under} and a.points > 0 and a.scored_on >= ${p.fromDay}::date and a.scored_on <= ${p.toDay}::date`;
     case 'models.lectures':
       return sql`select a.org_path, 1 as value, coalesce(a.starts_on, x.created_at::date)::timestamp as at
         from model_lectures x join activities a on a.id = x.activity_id

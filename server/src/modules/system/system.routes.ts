@@ -1,10 +1,22 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { VERSION } from '../../platform/version.js';
 import { PUBLIC_BASE_WARNING, publicBaseMissing } from '../../platform/public-url.js';
 import type { App, AppDeps } from '../../platform/context.js';
+import { metricsAllowed, type AppMetrics } from '../../platform/metrics.js';
+import { createHealth } from './system.health.js';
 
-export function systemRoutes(app: App, deps: AppDeps) {
+const databaseCheck = z.enum(['ok', 'timeout', 'error']);
+const readyBody = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  database: databaseCheck,
+  migrations: z.enum(['ok', 'pending', 'unknown']),
+});
+/** The probes are polled by load balancers and supervisors from a few addresses: generous, per address. */
+const READY_RATE_LIMIT = { max: 300, timeWindow: 60_000 };
+
+/** `metrics`: the registry and the reads before a scrape (app.ts); without it there is no /metrics. */
+export function systemRoutes(app: App, deps: AppDeps, opts: { metrics?: { metrics: AppMetrics; refresh: () => Promise<void> } } = {}) {
+  const health = createHealth(deps);
   app.get(
     '/api/health',
     {
@@ -27,16 +39,50 @@ export function systemRoutes(app: App, deps: AppDeps) {
       },
     },
     async (_req, reply) => {
-      let reachable = true;
-      try {
-        await sql`select 1`.execute(deps.database.db);
-      } catch {
-        reachable = false;
-      }
+      const reachable = (await health.database()) === 'ok';
       const body = { status: reachable ? ('ok' as const) : ('degraded' as const), version: VERSION, database: { kind: deps.database.kind, reachable } };
       return reply.status(reachable ? 200 : 503).send(body);
     },
   );
+
+  app.get(
+    '/api/health/live',
+    {
+      // No database, no work: a rate limit would cost more than the answer.
+      config: { access: 'public' },
+      schema: { tags: ['system'], summary: '存活探针（进程在运行，不访问数据库）', response: { 200: z.object({ status: z.literal('live') }) } },
+    },
+    async () => ({ status: 'live' as const }),
+  );
+
+  app.get(
+    '/api/health/ready',
+    {
+      config: { access: 'public', rateLimit: READY_RATE_LIMIT },
+      schema: {
+        tags: ['system'],
+        summary: '就绪探针（数据库 2 秒内应答 select 1，且数据库迁移已全部执行；否则 503）',
+        response: { 200: readyBody, 503: readyBody },
+      },
+    },
+    async (_req, reply) => {
+      const r = await health.ready();
+      return reply.status(r.ready ? 200 : 503).send({ status: r.ready ? 'ready' : 'not_ready', database: r.database, migrations: r.migrations });
+    },
+  );
+
+  if (opts.metrics) {
+    const { metrics, refresh } = opts.metrics;
+    // Not under /api: not in the OpenAPI document, not behind a session. Who may read it: decision 035.
+    app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+      if (!metricsAllowed(req, deps.config.metricsToken)) return reply.callNotFound();
+      await refresh();
+      return reply
+        .header('cache-control', 'no-store')
+        .type(metrics.contentType)
+        .send(await metrics.text());
+    });
+  }
 
   app.get(
     '/api/config',

@@ -14,6 +14,10 @@ export interface LedgerRow {
   spent: string;
   available: string;
   balanced: boolean;
+  /** decision 034: carried over from the years before, 会费 received, aid budgets' payments (in spent) */
+  carried: string;
+  dues: string;
+  aidPaid: string;
 }
 export interface Receivable {
   id: string;
@@ -75,7 +79,49 @@ export interface BudgetRow {
   over: boolean;
   count: number;
   note: string;
+  /** The aid budgets (帮扶) and activities (职工活动) that are lines of this category (decision 034). */
+  lines: BudgetLine[];
+  linesBudget: string;
+  linesOver: boolean;
 }
+export interface BudgetLine {
+  kind: 'aid' | 'activity';
+  id: string;
+  label: string;
+  budget: string;
+  spent: string;
+  committed: string | null;
+  link: string;
+}
+export interface DuesMember {
+  membershipId: string;
+  name: string;
+  memberNo: string | null;
+  joinedOn: string;
+  wage: string | null;
+  amount: string | null;
+  paidOn: string | null;
+  exemption: { id: string; reason: string } | null;
+  status: 'paid' | 'unpaid' | 'exempt';
+  statusLabel: string;
+  owedMonths: number;
+}
+export interface DuesPage {
+  org: OrgRef;
+  period: string;
+  settings: { enabled: boolean; ratePercent: string; version: number };
+  figures: { members: number; exempt: number; paid: number; unpaid: number; amount: string; yearAmount: string };
+  months: { period: string; count: number; amount: string }[];
+  total: number;
+  items: DuesMember[];
+}
+
+const fen = (v: string) => Math.round(Number(v) * 100);
+/** a − b of two yuan strings, as a yuan string */
+export const minus = (a: string, b: string) => {
+  const d = fen(a) - fen(b);
+  return `${d < 0 ? '-' : ''}${Math.floor(Math.abs(d) / 100)}.${String(Math.abs(d) % 100).padStart(2, '0')}`;
+};
 export interface Spending {
   id: string;
   org: OrgRef;

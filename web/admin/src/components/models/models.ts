@@ -37,6 +37,9 @@ export interface ModelPerson extends Omit<ModelRow, 'honours'> {
   honours: { id: string; kind: string; kindName: string; year: number; awardingBody: string; certificateNo: string | null }[];
   entitlements: Entitlement[];
   grants: { id: string; benefit: string; benefitLabel: string; year: number; grantedOn: string; amount: string | null; note: string | null; orgName: string }[];
+  pointsByYear: { year: number; points: number; achievements: number }[];
+  skillResults: SkillResult[];
+  hardshipFiles: { id: string; status: string; statusLabel: string; orgName: string }[] | null;
 }
 
 export const STATUS_TAG: Record<string, 'success' | 'info' | 'warning'> = { active: 'success', retired: 'info', deceased: 'warning' };
@@ -95,3 +98,15 @@ export const STUDIO_KINDS: Record<string, string> = { model: '劳模创新工作
 export const STUDIO_LEVELS: Record<string, string> = { county: '县级', city: '市级', provincial: '省级', national: '全国示范性' };
 export const ACHIEVEMENT_KINDS: Record<string, string> = { patent: '专利', innovation: '技术革新', five_small: '五小成果', apprentice: '培养徒弟', benefit: '创效' };
 export const PROBLEM_STATUSES: Record<string, string> = { open: '待揭榜', claimed: '攻关中', solved: '待企业确认', confirmed: '已解决', withdrawn: '已撤回' };
+
+export interface SkillResult {
+  id: string;
+  year: number;
+  competition: string;
+  levelLabel: string;
+  mapsToLabel: string;
+  placing: string;
+  grants: string;
+  certificateNo: string | null;
+  activity: string | null;
+}
