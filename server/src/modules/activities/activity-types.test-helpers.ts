@@ -53,6 +53,17 @@ export class TypesEnv {
     const ok = await this.city.post(`/api/join-applications/${d.id}/review`, { action: 'approve', version: d.version });
     expect(ok.statusCode, ok.body).toBe(200);
     const p = await this.t.db.selectFrom('people').select('id').where('name', '=', name).executeTakeFirstOrThrow();
+    if (employment.isModelWorker) {
+      // 劳模 comes from the register (decision 033): 东台 registers the member as a 市劳模.
+      const union = await this.t.db.selectFrom('orgs').select('id').where('name', '=', '东台市总工会').executeTakeFirstOrThrow();
+      const made = await this.county.post('/api/models/people', {
+        orgId: union.id,
+        name,
+        idNumber: person.idNumber,
+        honours: [{ kind: 'city_model', year: 2020, awardingBody: '盐城市人民政府' }],
+      });
+      expect(made.statusCode, made.body).toBe(200);
+    }
     return { worker, personId: p.id, name, phone: person.phone };
   }
 

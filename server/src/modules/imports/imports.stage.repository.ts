@@ -125,7 +125,7 @@ export const importsStageRepository = {
         insert into memberships (person_id, org_id, org_path, status, employer_name, job_title, employment_form, skill_grade,
           is_migrant_worker, is_model_worker, is_frontline, joined_on, source, search_name, search_initials, search_pinyin)
         select a.person_id, a.org_id, a.org_path, 'active', a.employer_name, a.job_title, a.employment_form, a.skill_grade,
-          a.is_migrant_worker, a.is_model_worker, a.is_frontline, a.joined_on, 'import', a.key_name, a.key_initials, a.key_pinyin
+          a.is_migrant_worker, false, a.is_frontline, a.joined_on, 'import', a.key_name, a.key_initials, a.key_pinyin
         from admitted a where a.person_id is not null
         order by a.row_no
         on conflict (person_id) where status in ('active','retained') do nothing

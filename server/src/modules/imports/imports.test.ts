@@ -176,10 +176,11 @@ describe('import an xlsx roll', () => {
     const first = (await county.get(`/api/members?q=${GOOD[0]!.手机号}`)).json().items[0];
     expect(first).toMatchObject({ employmentForm: 'food_delivery', isMigrantWorker: true, joinedOn: '2020-05-01' });
     const third = (await county.get(`/api/members?q=${GOOD[2]!.手机号}`)).json().items[0];
-    expect(third).toMatchObject({ isModelWorker: true, joinedOn: '2021-03-08' });
+    // 是否劳模 = 是 in the file is not taken: 劳模 comes from the register (decision 033)
+    expect(third).toMatchObject({ isModelWorker: false, joinedOn: '2021-03-08' });
     const detail = (await county.get(`/api/members/${first.id}`)).json();
     expect(detail).toMatchObject({ source: 'import', education: '大专', hukouType: 'rural', isFrontline: false });
-    expect((await county.get(`/api/members/${third.id}`)).json()).toMatchObject({ isModelWorker: true, isFrontline: true });
+    expect((await county.get(`/api/members/${third.id}`)).json()).toMatchObject({ isModelWorker: false, isFrontline: true });
     expect(detail.history[0]).toMatchObject({ type: 'join', actorName: '会员名单.xlsx' });
     // Nothing from the bad rows reached the roll.
     expect((await county.get(`/api/members?q=${fakePerson(24).name}`)).json().items.every((m: { org: { id: string } }) => m.org.id !== target)).toBe(true);

@@ -190,7 +190,8 @@ export async function admitMany(
     form.push(r.employment.employmentForm);
     skill.push(r.employment.skillGrade ?? null);
     migrant.push(r.employment.isMigrantWorker);
-    model.push(r.employment.isModelWorker);
+    // 劳模 from the register only (the insert trigger, decision 033), never from the row
+    model.push(false);
     frontline.push(r.employment.isFrontline ?? false);
     joined.push(r.joinedOn ?? today);
   }

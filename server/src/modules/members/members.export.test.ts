@@ -21,6 +21,8 @@ async function addMember(n: number, orgId: string, employment: Record<string, un
       source: 'staff',
       actor: { type: 'system', id: null, name: '测试' },
     });
+    // 劳模 comes from the register (decision 033): set as the register's sync does
+    if (employment.isModelWorker) await t.services.members.setModelWorker(trx, p.id, true);
   });
 }
 

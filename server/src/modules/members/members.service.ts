@@ -188,7 +188,9 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
           employment_form: input.employment.employmentForm,
           skill_grade: input.employment.skillGrade ?? null,
           is_migrant_worker: input.employment.isMigrantWorker,
-          is_model_worker: input.employment.isModelWorker,
+          // 劳模 comes from the register only (decision 033): the insert trigger sets it from a register entry
+          // covering this union; what an application, an import row or a transfer declares is not taken.
+          is_model_worker: false,
           is_frontline: input.employment.isFrontline ?? false,
           joined_on: input.joinedOn ?? chinaDay(at),
           ended_on: null,

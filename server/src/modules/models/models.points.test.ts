@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, orgIdByName, type Client, type TestApp } from '../../../../tests/support/test-app.js';
 import { makeMember } from '../../../../tests/support/members.js';
-import { fakeResidentId } from '../../../../tests/support/people.js';
+import { fakePerson, fakeResidentId } from '../../../../tests/support/people.js';
+import { JOIN_CONSENT } from '../joining/joining.schema.js';
 
 let t: TestApp;
 let county: Client;
@@ -221,6 +222,39 @@ describe('the register: a scoped duplicate check, the roll flag for a later memb
     const m2 = await makeMember(t, ids.dongtai!, 16812, { name: '外县登记人' });
     expect(await flag(m2.membershipId)).toBe(false);
     expect((await sheyang.get(`/api/models/people/${syReg.json().id}`)).json().onRoll).toBe(false);
+  });
+
+  it('a worker who declares 劳模 in the join application is not flagged: the register decides', async () => {
+    const dongtaiPath = (await t.db.selectFrom('orgs').select('path').where('id', '=', ids.dongtai!).executeTakeFirstOrThrow()).path;
+    const enterprise = await t.db.selectFrom('orgs').select('id').where('type', '=', 'grassroots').where('status', '=', 'active').where('path', 'like', `${dongtaiPath}%`).orderBy('id').executeTakeFirstOrThrow();
+    const person = fakePerson(16814, { name: '自称劳模' });
+    const worker = await t.workerLogin(person.phone);
+    const applied = await worker.post('/api/worker/join', {
+      person,
+      employment: { isModelWorker: true },
+      targetOrgId: enterprise.id,
+      consent: { agreed: true, version: JOIN_CONSENT.version },
+      idempotencyKey: 'self-declared-model',
+    });
+    expect(applied.statusCode, applied.body).toBe(200);
+    const d = (await city.get(`/api/join-applications/${applied.json().id}`)).json();
+    expect((await city.post(`/api/join-applications/${d.id}/review`, { action: 'approve', version: d.version })).statusCode).toBe(200);
+    const live = await t.db
+      .selectFrom('memberships as m')
+      .innerJoin('people as p', 'p.id', 'm.person_id')
+      .select(['m.id', 'm.is_model_worker'])
+      .where('p.name', '=', '自称劳模')
+      .executeTakeFirstOrThrow();
+    expect(live.is_model_worker).toBe(false);
+    // once 东台 registers the person, the flag follows
+    const reg = await county.post('/api/models/people', {
+      orgId: ids.dongtai,
+      name: '自称劳模',
+      idNumber: person.idNumber,
+      honours: [{ kind: 'city_model', year: 2021, awardingBody: '盐城市人民政府' }],
+    });
+    expect(reg.statusCode, reg.body).toBe(200);
+    expect((await t.db.selectFrom('memberships').select('is_model_worker').where('id', '=', live.id).executeTakeFirstOrThrow()).is_model_worker).toBe(true);
   });
 
   it('staff can no longer set the 劳模 flag by hand on the member form', async () => {

@@ -351,6 +351,12 @@ delete from indicator_snapshot_runs where day < $1::date - 62 and day not in (se
           and coalesce(a.starts_on, x.created_at::date) <= $4::date
           and exists (select 1 from activity_enrollments e where e.activity_id = a.id and e.status = 'attended')) x group by 1;
 
+-- flowByChild models.innovation_points
+
+      select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select o.path as org_path, a.points as value, a.scored_on::timestamp as at
+        from model_studio_achievements a join model_studios s on s.id = a.studio_id join orgs o on o.id = s.org_id
+        where o.path like $2 and a.points > 0 and a.scored_on >= $3::date and a.scored_on <= $4::date) x group by 1;
+
 -- flowByChild join.received
 
       select split_part(substr(x.org_path, $1), '/', 1) as child, sum(x.value)::text as value from (select target_org_path as org_path, 1 as value, submitted_at + interval '8 hours' as at from join_applications
