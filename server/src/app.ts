@@ -21,21 +21,10 @@ import type { AppDeps, App } from './platform/context.js';
 import { AppError, type ErrorBody } from './platform/errors.js';
 import { registerTextHygiene } from './platform/text.js';
 import { isDataException } from './db/errors.js';
-import { auditActor, createAuditService } from './modules/audit/audit.service.js';
-import { auditRoutes } from './modules/audit/audit.routes.js';
-import { anchorFileFor } from './modules/audit/audit.anchors.js';
-import { createOrgsService } from './modules/orgs/orgs.service.js';
-import { orgsRoutes } from './modules/orgs/orgs.routes.js';
-import { createAuthService } from './modules/auth/auth.service.js';
-import { createAccountsService } from './modules/auth/accounts.service.js';
+import { auditActor } from './modules/audit/audit.service.js';
+import { createCoreModules } from './modules/core.js';
 import { registerAccessControl } from './modules/auth/access.js';
-import { authRoutes } from './modules/auth/auth.routes.js';
-import { accountsRoutes } from './modules/auth/accounts.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
-import { createMembersService } from './modules/members/members.service.js';
-import { membersRoutes } from './modules/members/members.routes.js';
-import { createJoiningService } from './modules/joining/joining.service.js';
-import { joiningRoutes } from './modules/joining/joining.routes.js';
 import { createPartnersModule, PARTNER_SIGNATURE_DOC } from './modules/partners/partners.module.js';
 import { createImportsModule } from './modules/imports/imports.module.js';
 import { createMatchingModule } from './modules/matching/matching.module.js';
@@ -46,8 +35,6 @@ import { createHomeModule } from './modules/home/home.module.js';
 import { createReportsModule } from './modules/reports/reports.module.js';
 import { createTargetsModule } from './modules/targets/targets.module.js';
 import { createCockpitModule } from './modules/cockpit/cockpit.module.js';
-import { createMessagesService } from './modules/messages/messages.service.js';
-import { messagesRoutes } from './modules/messages/messages.routes.js';
 import { createAidModule } from './modules/aid/aid.module.js';
 import { createHardshipModule } from './modules/hardship/hardship.module.js';
 import { createRightsModule } from './modules/rights/rights.module.js';
@@ -55,8 +42,6 @@ import { createApplicationsModule } from './modules/applications/applications.mo
 import { createActivitiesModule } from './modules/activities/activities.module.js';
 import { createStationsModule } from './modules/stations/stations.module.js';
 import { mapTileOrigin } from './modules/stations/stations.tiles.js';
-import { createHolidaysService } from './modules/holidays/holidays.service.js';
-import { holidaysRoutes } from './modules/holidays/holidays.routes.js';
 import { createProfileModule } from './modules/profile/profile.module.js';
 import { createEnterprisesModule } from './modules/enterprises/enterprises.module.js';
 import { createFundsModule } from './modules/funds/funds.module.js';
@@ -98,21 +83,12 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  // Keyed with GONGHUI_AUDIT_KEY; its heads are anchored in DATA_DIR (main.ts starts the anchoring; decision 011).
-  const audit = createAuditService({
-    db: deps.database.db,
-    clock: deps.clock,
-    key: deps.config.secrets.auditKey,
-    anchorFile: anchorFileFor(deps.config.dataDir),
-  });
-  const orgs = createOrgsService({ ...deps, audit });
-  const auth = createAuthService({ ...deps, audit });
-  const accounts = createAccountsService({ ...deps, audit, orgs });
-  const members = createMembersService({ ...deps, audit, orgs });
-  const messages = createMessagesService(deps);
-  const holidays = createHolidaysService({ ...deps, audit });
-  const joining = createJoiningService({ ...deps, audit, orgs, members, messages, holidays });
-  const moduleContext = { ...deps, audit, orgs, members, joining, messages, holidays, log: app.log };
+  // The core services every feature builds on, as modules of the same shape (modules/core.ts).
+  const core = createCoreModules(deps, app.log);
+  const moduleContext = core.context;
+  const { audit, orgs, members, joining, messages, holidays } = moduleContext;
+  const auth = core.modules.auth.service;
+  const accounts = core.modules.accounts.service;
   const aid = createAidModule(moduleContext);
   const hardship = createHardshipModule({ ...moduleContext, aid: aid.service });
   const enterprises = createEnterprisesModule(moduleContext);
@@ -284,17 +260,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
 
   await app.register(async (api) => {
     systemRoutes(api as App, deps, { metrics: { metrics, refresh: refreshMetrics } });
-    authRoutes(api as App, services, deps);
-    accountsRoutes(api as App, services);
-    orgsRoutes(api as App, services);
-    auditRoutes(api as App, services, deps);
-    membersRoutes(api as App, services);
-    joiningRoutes(api as App, services);
-    messagesRoutes(api as App, messages);
-    holidaysRoutes(api as App, holidays);
-    for (const feature of Object.values(features)) feature.routes(api as App);
-    profile.routes(api as App);
-    home.routes(api as App);
+    for (const module of [...Object.values(core.modules), ...Object.values(features), profile, home]) module.routes(api as App);
   });
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());

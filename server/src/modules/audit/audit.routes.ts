@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { dateField } from '../../platform/fields.js';
-import type { App, AppDeps, StaffActor } from '../../platform/context.js';
+import type { App, StaffActor } from '../../platform/context.js';
 import { pageOf, pageQuery } from '../../platform/pagination.js';
-import type { Services } from '../../app.js';
+import type { OrgsService } from '../orgs/orgs.service.js';
+import type { AuditService } from './audit.service.js';
 import { VERIFY_PROBLEM_KINDS } from './audit.verify.js';
 import { auditActionLabel, auditTargetText } from './audit.labels.js';
-import { auditTargetsRepository } from './audit.targets.repository.js';
 
 const auditItem = z.object({
   id: z.string(),
@@ -29,7 +29,7 @@ const auditItem = z.object({
 
 const day = dateField();
 
-export function auditRoutes(app: App, { audit, orgs }: Pick<Services, 'audit' | 'orgs'>, deps: AppDeps) {
+export function auditRoutes(app: App, { audit, orgs }: { audit: AuditService; orgs: OrgsService }) {
   app.get(
     '/api/audit',
     {
@@ -62,8 +62,7 @@ export function auditRoutes(app: App, { audit, orgs }: Pick<Services, 'audit' | 
         limit: q.pageSize,
         offset: (q.page - 1) * q.pageSize,
       });
-      const names = await auditTargetsRepository.names(
-        deps.database.db,
+      const names = await audit.targetNames(
         items.flatMap((r) => (r.target_type && r.target_id ? [{ type: r.target_type, id: r.target_id }] : [])),
       );
       const targetName = (type: string | null, id: string | null) =>
@@ -124,7 +123,6 @@ export function auditRoutes(app: App, { audit, orgs }: Pick<Services, 'audit' | 
         outcome: 'success',
         detail: { ok: result.ok, checked: result.checked, problems: result.problems.length, anchors: result.anchors.checked },
       });
-      void deps;
       return result;
     },
   );

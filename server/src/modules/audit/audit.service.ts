@@ -13,6 +13,7 @@ import { appendAnchor, type AnchorHead } from './audit.anchors.js';
 import { GENESIS_HASH, HASH_ALG, auditKey, legacyHeadText, type AuditKey, type Unhashed } from './audit.hash.js';
 import { AUDIT_CHAINS, DEFERRED_CHAIN, auditRepository, type DeferredAuditRow, type Executor } from './audit.repository.js';
 import { verifyChains, type VerifyResult } from './audit.verify.js';
+import { auditTargetsRepository } from './audit.targets.repository.js';
 
 export { GENESIS_HASH };
 export type { VerifyProblem, VerifyResult } from './audit.verify.js';
@@ -203,6 +204,11 @@ export function createAuditService(deps: AuditServiceDeps) {
     async list(actor: StaffActor, rootOrgPath: string, f: Parameters<typeof auditRepository.list>[2]) {
       // Rows with no org (e.g. failed logins of unknown users) are shown to auditors of the root.
       return auditRepository.list(deps.db, { orgPath: actor.orgPath, includeUnscoped: actor.orgPath === rootOrgPath }, f);
+    },
+
+    /** The names of the objects audit rows point at (账号「张三」…), for the log's 对象 column. */
+    targetNames(targets: { type: string; id: string }[]) {
+      return auditTargetsRepository.names(deps.db, targets);
     },
 
     /** The newest rows in the caller's scope (failures only when asked), without a total. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { App, StaffActor } from '../../platform/context.js';
 import { idParam, okResponse, pageOf } from '../../platform/pagination.js';
 import type { Permission } from '../../platform/permissions.js';
-import type { Services } from '../../app.js';
+import type { AccountsService } from './accounts.service.js';
 import { orgNode } from '../orgs/orgs.schema.js';
 import {
   accountListQuery,
@@ -39,7 +39,7 @@ async function dutyAudited<T>(req: FastifyRequest, work: Promise<T>): Promise<T>
   }
 }
 
-export function accountsRoutes(app: App, { accounts }: Pick<Services, 'accounts'>) {
+export function accountsRoutes(app: App, { accounts }: { accounts: AccountsService }) {
   app.get(
     '/api/accounts',
     {

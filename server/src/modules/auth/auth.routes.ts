@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { App, AppDeps, StaffActor, WorkerActor } from '../../platform/context.js';
 import { okResponse } from '../../platform/pagination.js';
 import { mobileField } from '../../platform/fields.js';
-import type { Services } from '../../app.js';
+import type { AuthService } from './auth.service.js';
 import { SESSION_COOKIE, SESSION_POLICY } from './auth.service.js';
 
 const meSchema = z.object({
@@ -23,7 +23,12 @@ const phoneField = mobileField('手机号', '请输入正确的 11 位手机号'
 // Login endpoints are public: limited per IP on top of the account lockout.
 const loginRateLimit = { max: 20, timeWindow: 60_000 };
 
-export function authRoutes(app: App, { auth, features }: Pick<Services, 'auth' | 'features'>, deps: AppDeps) {
+/** `memberStatusOfWorker` comes from modules/cards (the H5's 当前职工 shows the member status). */
+export function authRoutes(
+  app: App,
+  { auth, memberStatusOfWorker }: { auth: AuthService; memberStatusOfWorker: (workerId: string) => Promise<string | null> },
+  deps: AppDeps,
+) {
   const secure = deps.config.env === 'production';
   const setCookie = (reply: FastifyReply, kind: 'staff' | 'worker', token: string) =>
     reply.setCookie(SESSION_COOKIE[kind], token, {
@@ -145,7 +150,7 @@ export function authRoutes(app: App, { auth, features }: Pick<Services, 'auth' |
     },
     async (req) => {
       const actor = req.actor as WorkerActor;
-      const memberStatus = await features.cards.service.memberStatusOfWorker(actor.workerId);
+      const memberStatus = await memberStatusOfWorker(actor.workerId);
       return { worker: { id: actor.workerId, phoneMasked: actor.phoneMasked, memberStatus }, csrfToken: req.csrfToken! };
     },
   );

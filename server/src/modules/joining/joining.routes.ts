@@ -2,14 +2,15 @@ import { z } from 'zod';
 import type { App, StaffActor, WorkerActor } from '../../platform/context.js';
 import { idParam, okResponse, pageQuery } from '../../platform/pagination.js';
 import { idField, versionField } from '../../platform/fields.js';
-import type { Services } from '../../app.js';
+import type { OrgsService } from '../orgs/orgs.service.js';
+import type { JoiningService } from './joining.service.js';
 import { campaignBody, joinSubmitBody, reviewBody } from './joining.schema.js';
 
 const staff = (req: { actor: unknown }) => req.actor as StaffActor;
 const worker = (req: { actor: unknown }) => req.actor as WorkerActor;
 const idString = idField();
 
-export function joiningRoutes(app: App, { joining, orgs }: Pick<Services, 'joining' | 'orgs'>) {
+export function joiningRoutes(app: App, { joining, orgs }: { joining: JoiningService; orgs: OrgsService }) {
   // ---- worker (H5) ----
   app.get(
     '/api/worker/join/consent',

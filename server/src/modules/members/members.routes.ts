@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { App, StaffActor } from '../../platform/context.js';
 import { idParam, pageQuery } from '../../platform/pagination.js';
 import { dateField, idField, versionField } from '../../platform/fields.js';
-import type { Services } from '../../app.js';
+import type { MembersService } from './members.service.js';
 import { employmentFormEnum, memberStatusEnum } from './members.schema.js';
 import { addMemberBody, correctIdentityBody, editMemberBody, transferMemberBody } from './members.edit.schema.js';
 
@@ -28,7 +28,7 @@ export const rollQuery = z.strictObject({
   ...pageQuery,
 });
 
-export function membersRoutes(app: App, { members }: Pick<Services, 'members'>) {
+export function membersRoutes(app: App, { members }: { members: MembersService }) {
   app.get(
     '/api/members',
     {

@@ -1,12 +1,12 @@
 import type { App, StaffActor } from '../../platform/context.js';
 import { idParam, pageOf } from '../../platform/pagination.js';
-import type { Services } from '../../app.js';
+import type { OrgsService } from './orgs.service.js';
 import { z } from 'zod';
 import { childrenQuery, createOrgBody, dissolveOrgBody, moveOrgBody, orgDetail, orgDictionary, orgNode, searchQuery, updateOrgBody } from './orgs.schema.js';
 
 const staff = (req: { actor: unknown }) => req.actor as StaffActor;
 
-export function orgsRoutes(app: App, { orgs }: Pick<Services, 'orgs'>) {
+export function orgsRoutes(app: App, { orgs }: { orgs: OrgsService }) {
   app.get(
     '/api/orgs/dictionary',
     { config: { access: 'org:read' }, schema: { tags: ['orgs'], summary: '组织类型与状态字典', response: { 200: orgDictionary } } },
