@@ -36,6 +36,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.e2e.test.ts'],
+          // Seeds the demo once; each file's server starts on a copy (tests/support/e2e-setup.ts).
+          globalSetup: ['tests/support/e2e-setup.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -11,7 +11,8 @@ let server: ServerProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startServer();
+  // A first start as a new user has it: the demo seeded by this server, not copied.
+  server = await startServer({ fresh: true });
   browser = await launchBrowser();
 });
 afterAll(async () => {

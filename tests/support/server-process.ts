@@ -1,7 +1,7 @@
 // Starts the real server (`server/src/main.ts` through tsx) as a child process on a free port
 // with its own data folder, the way `npm start` does minus the front-end build.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,10 +41,27 @@ export function spawnServer(opts: { dataDir?: string; port?: number; env?: Recor
   return { child, dataDir, output: () => out, exited };
 }
 
-export async function startServer(opts: { dataDir?: string; timeoutMs?: number } = {}): Promise<ServerProcess> {
+/**
+ * A copy of the data folder the e2e run's global set-up seeded (tests/support/e2e-setup.ts): a file
+ * starts on the demo story without replaying it (a minute of seeding per file on PGlite). Undefined
+ * outside the e2e run.
+ */
+function copyOfSeededDataDir(): string | undefined {
+  const template = process.env.GONGHUI_E2E_SEEDED_DIR;
+  if (!template || !existsSync(template)) return undefined;
+  const dataDir = mkdtempSync(join(tmpdir(), 'gonghui-e2e-'));
+  cpSync(template, dataDir, { recursive: true });
+  return dataDir;
+}
+
+/**
+ * `fresh`: an empty data folder, so the server seeds the demo itself (the first start as a new user
+ * sees it); otherwise a copy of the run's seeded folder when there is one.
+ */
+export async function startServer(opts: { dataDir?: string; timeoutMs?: number; fresh?: boolean } = {}): Promise<ServerProcess> {
   const port = await freePort();
   const started = Date.now();
-  const { child, dataDir, output, exited } = spawnServer({ dataDir: opts.dataDir, port });
+  const { child, dataDir, output, exited } = spawnServer({ dataDir: opts.dataDir ?? (opts.fresh ? undefined : copyOfSeededDataDir()), port });
   // GONGHUI_E2E_START_MS: a loaded machine (several test runs at once) may need longer than the default,
   // which stays inside the e2e project's 120 s hook timeout.
   const deadline = started + (opts.timeoutMs ?? (Number(process.env.GONGHUI_E2E_START_MS) || 110_000));
