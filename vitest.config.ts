@@ -24,7 +24,8 @@ export default defineConfig({
             'tests/integration/**/*.test.ts',
             ...(process.env.GONGHUI_TEST_DB === 'postgres' ? ['tests/postgres/**/*.test.ts'] : []),
           ],
-          exclude: ['server/src/**/*.unit.test.ts'],
+          // two-processes.test.ts starts server processes on one PostgreSQL database: listed in the PostgreSQL run only.
+          exclude: ['server/src/**/*.unit.test.ts', ...(process.env.GONGHUI_TEST_DB === 'postgres' ? [] : ['tests/integration/two-processes.test.ts'])],
           globalSetup: ['tests/support/global-setup.ts'],
           environment: 'node',
           testTimeout: 30_000,

@@ -29,7 +29,8 @@ export async function startServer(database: Database, secrets: Config['secrets']
 }
 
 if (process.argv[1]?.endsWith('members-server.ts')) {
-  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL!, poolSize: 10 });
+  // DATABASE_REPLICA_URL (the replica suite, bench/replica.ts): figures and exports read the standby.
+  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL!, poolSize: 10, replicaUrl: process.env.DATABASE_REPLICA_URL || null });
   const { port } = await startServer(database, JSON.parse(process.env.BENCH_SECRETS!) as Config['secrets']);
   console.log(`listening ${port}`);
   process.on('SIGTERM', () => process.exit(0));

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 
 const OS_USER = 'postgres';
 
-function binDir(): string {
+export function binDir(): string {
   if (process.env.PG_BIN) return process.env.PG_BIN;
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root)
@@ -23,7 +23,7 @@ function binDir(): string {
   return join(root, versions[0], 'bin');
 }
 
-function portFree(port: number): Promise<boolean> {
+export function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.createServer();
     s.once('error', () => resolve(false));
@@ -32,7 +32,7 @@ function portFree(port: number): Promise<boolean> {
 }
 
 /** The pids of a process's children (read before a kill: orphans are re-parented afterwards). */
-function childrenOf(pid: number): number[] {
+export function childrenOf(pid: number): number[] {
   const out: number[] = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;

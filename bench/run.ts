@@ -1,4 +1,4 @@
-// npm run bench [-- --suite scope|members|stats|enroll|stations|enterprises] [--members N] [--json]
+// npm run bench [-- --suite scope|members|stats|enroll|stations|enterprises|replica] [--members N] [--json]
 // Generated data at city scale, measured through the same services the API uses.
 // Suites: scope — a 20,000-node org tree: scoped lookups, lazy tree, subtree counts, search,
 // moving a large subtree, audit appends. Runs on PostgreSQL when DATABASE_URL is set (in a
@@ -20,6 +20,7 @@ import { membersSuite } from './members.js';
 import { enrollSuite } from './enroll.js';
 import { enterprisesSuite } from './enterprises.js';
 import { stationsSuite } from './stations.js';
+import { replicaSuite } from './replica.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -146,7 +147,7 @@ async function scopeSuite() {
   }
 }
 
-const suites: Record<string, () => Promise<unknown>> = { enterprises: () => enterprisesSuite(args, open), scope: scopeSuite, members: () => membersSuite(args), stats: () => membersSuite(args, { statsOnly: true }), enroll: () => enrollSuite(args), stations: () => stationsSuite(args, open) };
+const suites: Record<string, () => Promise<unknown>> = { enterprises: () => enterprisesSuite(args, open), scope: scopeSuite, members: () => membersSuite(args), stats: () => membersSuite(args, { statsOnly: true }), enroll: () => enrollSuite(args), stations: () => stationsSuite(args, open), replica: () => replicaSuite(args) };
 if (!suites[suite]) {
   console.error(`未知的基准测试套件：${suite}（可用：${Object.keys(suites).join('、')}）`);
   process.exit(1);
@@ -163,6 +164,8 @@ if (suite === 'members' || suite === 'stats') {
         Object.entries(figures).flatMap(([k, v]) => (v && typeof v === 'object' ? Object.entries(v).map(([kk, vv]) => [`${k}.${kk}`, vv]) : [[k, v]])),
       ),
     );
+} else if (suite === 'replica') {
+  console.log(JSON.stringify(result, null, json ? undefined : 2));
 } else if (suite === 'enroll') {
   if (json) console.log(JSON.stringify(result));
   else console.log(result);

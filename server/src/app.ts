@@ -59,6 +59,10 @@ import { OneLineRequestLog } from './platform/logger.js';
 import { registerRequestContext } from './platform/request-context.js';
 import { registerHttpMetrics } from './platform/metrics.js';
 import { registerDrain } from './platform/shutdown.js';
+import { DEFAULT_JOB_TIMINGS } from './platform/jobs.js';
+import { createJobsFor } from './platform/jobs.pgboss.js';
+import { postgresRateLimitStore } from './platform/rate-limit-store.js';
+import { rateLimitRepository } from './platform/rate-limit.repository.js';
 import { registerSystemMetrics } from './modules/system/system.metrics.js';
 export { VERSION };
 const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '../../dist/web');
@@ -85,7 +89,10 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
 
   // The core services every feature builds on, as modules of the same shape (modules/core.ts).
   const core = createCoreModules(deps, app.log);
-  const moduleContext = core.context;
+  // Background work: pg-boss on PostgreSQL (several processes share it), in this process on PGlite (decision 037).
+  const jobTimings = deps.config.jobs ?? DEFAULT_JOB_TIMINGS;
+  const jobs = createJobsFor(deps.database, jobTimings, (name, err) => app.log.error({ err, job: name }, `后台任务失败：${name}`));
+  const moduleContext = { ...core.context, jobs, jobTimings };
   const { audit, orgs, members, joining, messages, holidays } = moduleContext;
   const auth = core.modules.auth.service;
   const accounts = core.modules.accounts.service;
@@ -136,10 +143,12 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
     rights: rights.service,
     stats: stats.service,
   });
-  const services = { audit, orgs, auth, accounts, members, joining, messages, holidays, features, profile };
+  const services = { audit, orgs, auth, accounts, members, joining, messages, holidays, features, profile, jobs };
   // Links the audit rows of single-statement writes (the enrollment rush) into their chain (decision 008).
   const sealer = audit.startSealer((err) => app.log.error({ err }, 'audit sealing failed'));
   app.addHook('onClose', () => sealer.stop());
+  // Timers stop, no new work is taken, work in flight ends (an import at its next chunk boundary).
+  app.addHook('onClose', () => jobs.stop());
 
   // Request meta, x-request-id and the request's AsyncLocalStorage store (every log line in it carries reqId), decision 035.
   registerRequestContext(app);
@@ -150,6 +159,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
   const refreshMetrics = registerSystemMetrics(metrics, deps, {
     importQueue: () => features.imports.service.queueDepth(),
     sealerLag: () => audit.sealerLag(),
+    jobQueues: () => jobs.depth(),
   });
   // The map's tile server (MAP_TILE_URL) is the one other host pages may load images from (decision 019).
   const tileOrigin = mapTileOrigin();
@@ -168,8 +178,13 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
   });
 
   await app.register(cookie);
+  // Several processes share the counters in PostgreSQL; PGlite (one process) counts in memory (decision 037).
+  // A database that does not answer lets the request through rather than failing it.
+  const sharedLimits = deps.database.kind === 'postgres';
+  if (sharedLimits) jobs.every('rate limit clean-up', 3_600_000, () => rateLimitRepository.removeExpired(deps.database.db));
   await app.register(rateLimit, {
     global: false,
+    ...(sharedLimits && { store: postgresRateLimitStore(deps.database.db), skipOnError: true }),
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,
       error: { code: 'RATE_LIMITED', message: `请求过于频繁，请 ${Math.ceil(ctx.ttl / 1000)} 秒后再试` },
@@ -290,6 +305,8 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}) {
     });
   }
 
+  // Last: every module has registered its tasks and queues.
+  await jobs.start();
   return { app, services, routes };
 }
 

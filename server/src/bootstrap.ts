@@ -12,8 +12,9 @@ import { checkKeys } from './key-check.js';
 import { ensureReferenceData } from './seed/reference.js';
 import { seedModuleDemos } from './seed/demo-modules.js';
 
-export async function openConfiguredDatabase(config: Config): Promise<Database> {
-  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+/** `log`: where the read replica's warnings go (ignored on PGlite, down, lagging: decision 038). */
+export async function openConfiguredDatabase(config: Config, log?: (message: string) => void): Promise<Database> {
+  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, replicaUrl: config.databaseReplicaUrl ?? null, ...(log && { log }) });
 }
 
 /**

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { jobTimingsFromEnv, type JobTimings } from './platform/jobs.js';
 
 export interface Secrets {
   /** SM4 key (16 bytes, hex) for sensitive fields. */
@@ -28,6 +29,11 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | null;
+  /**
+   * `DATABASE_REPLICA_URL`: a streaming replica of DATABASE_URL for heavy read-only work (exports,
+   * figures, the snapshot's counting, the cockpit); unset: everything on DATABASE_URL (decision 038).
+   */
+  databaseReplicaUrl?: string | null;
   demoMode: boolean;
   secrets: Secrets;
   /**
@@ -49,6 +55,11 @@ export interface Config {
    * from anywhere; without it, only requests from this machine's loopback (decision 035).
    */
   metricsToken?: string | null;
+  /**
+   * The job runner's timings (decision 037: GONGHUI_JOBS_POLL_MS, GONGHUI_JOBS_MAINTENANCE_S,
+   * GONGHUI_JOBS_IMPORT_EXPIRE_S, GONGHUI_JOBS_RECOVER_MS); absent: the production defaults.
+   */
+  jobs?: JobTimings;
 }
 
 /** `PUBLIC_BASE_URL` checked: http(s), a host, an optional path; no query or fragment; no trailing slash. */
@@ -153,13 +164,33 @@ export function loadConfig(): Config {
     host: process.env.HOST ?? (demoMode ? '127.0.0.1' : '0.0.0.0'),
     dataDir,
     databaseUrl: process.env.DATABASE_URL || null,
+    databaseReplicaUrl: parseReplicaUrl(process.env.DATABASE_REPLICA_URL),
     demoMode,
     ...loadSecrets(env, dataDir),
     logLevel: process.env.LOG_LEVEL ?? (env === 'test' ? 'warn' : 'info'),
     trustProxy: process.env.TRUST_PROXY === 'true',
     publicBaseUrl: parsePublicBaseUrl(process.env.PUBLIC_BASE_URL),
     metricsToken: parseMetricsToken(process.env.METRICS_TOKEN),
+    jobs: jobTimingsFromEnv(process.env),
   };
+}
+
+/** `DATABASE_REPLICA_URL` checked: a postgres:// (or postgresql://) URL naming a host and a database. */
+export function parseReplicaUrl(raw: string | undefined): string | null {
+  if (!raw) return null;
+  let u: URL | null = null;
+  try {
+    u = new URL(raw);
+  } catch {
+    // reported below
+  }
+  if (!u || (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') || (!u.hostname && !u.searchParams.get('host')) || u.pathname.length < 2) {
+    // The URL may carry a password: the message names the variable, not its value.
+    throw new ConfigError(
+      'DATABASE_REPLICA_URL 无效：应为只读副本的 PostgreSQL 连接地址，例如 postgres://gonghui_ro@10.0.0.12:5432/gonghui / invalid DATABASE_REPLICA_URL',
+    );
+  }
+  return raw;
 }
 
 /** `METRICS_TOKEN`: at least 24 printable characters without spaces (e.g. `openssl rand -hex 24`). */

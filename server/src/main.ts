@@ -22,7 +22,7 @@ const DRAIN_MS = 25_000;
 async function main() {
   const config = loadConfig();
   const logger = createServerLogger({ level: config.logLevel, pretty: config.env === 'development' && process.stdout.isTTY });
-  const database = await openConfiguredDatabase(config);
+  const database = await openConfiguredDatabase(config, (m) => logger.warn(m));
   let closing = false;
   let anchoring: { stop(): Promise<void> } | null = null;
   const shutdown = async (signal: string) => {
@@ -98,6 +98,8 @@ async function main() {
   anchoring = services.audit.startAnchoring({
     onAnchor: (heads) => logger.info({ auditAnchor: heads }, `审计链锚点：${heads.length} 条链的链尾已写入 ${anchorFileFor(config.dataDir)}`),
     onError: (err) => logger.error({ err }, '审计链锚点写入失败'),
+    // Once a minute across all processes on PostgreSQL (the job runner), and at each process's stop (decision 037).
+    jobs: services.jobs,
   });
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -106,7 +108,7 @@ async function main() {
   const lines = [
     '',
     '智慧工会服务平台 gonghui 已启动' + `（${((Date.now() - startedAt) / 1000).toFixed(1)} 秒${seeded ? '，含演示数据载入' : ''}）`,
-    `  数据库：${database.kind === 'pglite' ? `PGlite（嵌入式，数据目录 ${config.dataDir}）` : 'PostgreSQL（DATABASE_URL）'}`,
+    `  数据库：${database.kind === 'pglite' ? `PGlite（嵌入式，数据目录 ${config.dataDir}）` : `PostgreSQL（DATABASE_URL${database.replica ? '，统计与导出读只读副本 DATABASE_REPLICA_URL' : ''}）`}`,
     `  管理后台：${base}/admin/`,
     `  职工 H5：  ${base}/h5/`,
     `  接口文档：${base}/api/openapi.json`,

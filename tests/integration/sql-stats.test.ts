@@ -25,6 +25,10 @@ describe('stats repository SQL', () => {
       t,
       {
         ...Object.fromEntries(STOCK_CODES.map((code) => [`snapshotStock ${code}`, (db) => statsRepository.snapshotStock(db, code, '2026-12-06')])),
+        // With a read replica (decision 038): the count read there, the rows stored on the primary.
+        'countStock members.live': (db) => statsRepository.countStock(db, 'members.live', '2026-12-06'),
+        writeStock: (db) =>
+          statsRepository.writeStock(db, 'members.live', '2026-12-06', [{ org_id: '1', org_path: '/1/', parent_id: null, value: '0', subtree_value: '3' }]),
         recordRun: (db) => statsRepository.recordRun(db, '2026-12-06', period.fromAt, 12),
         latestRun: (db) => statsRepository.latestRun(db, '2026-12-06'),
         thinSnapshots: (db) => statsRepository.thinSnapshots(db, '2026-12-06'),

@@ -3,6 +3,7 @@ import { openDatabase } from '../../server/src/db/database.js';
 import { migrateToLatest } from '../../server/src/db/migrate.js';
 import { seedDemo } from '../../server/src/seed/demo.js';
 import { ensureReferenceData } from '../../server/src/seed/reference.js';
+import { installJobSchema } from '../../server/src/platform/jobs.pgboss.js';
 import { randomBytes } from 'node:crypto';
 import { pgliteTemplateFile, TEST_TMP, databaseUrlFor, pgTemplateDb, testDbKind, withAdminClient } from './test-db.js';
 
@@ -29,6 +30,8 @@ export default async function setup() {
   await ensureReferenceData(database.db);
   await seedDemo(database.db);
   await database.close();
+  // pg-boss's schema and the server's queues once here, so each copy's job runner starts without DDL (decision 037).
+  await installJobSchema(databaseUrlFor(pgTemplateDb()));
   // Teardown: drop this run's databases (each test file drops its own copy; this catches leftovers).
   return async () => {
     await withAdminClient(async (c) => {

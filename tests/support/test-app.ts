@@ -7,7 +7,7 @@ import type { Config } from '../../server/src/config.js';
 import { ManualClock } from '../../server/src/platform/clock.js';
 import { LogSmsProvider } from '../../server/src/platform/sms.js';
 import { DEMO_PASSWORD } from '../../server/src/seed/demo.js';
-import { openTestDatabase } from './test-db.js';
+import { openTestDatabase, type TestReplicaOptions } from './test-db.js';
 
 export const TEST_SECRETS: Config['secrets'] = {
   fieldEncryptionKey: '00112233445566778899aabbccddeeff',
@@ -42,8 +42,8 @@ export interface Client {
   delete(url: string): Promise<LightMyRequestResponse>;
 }
 
-export async function createTestApp(opts: { config?: Partial<Config>; serveWeb?: boolean; loggerInstance?: FastifyBaseLogger } = {}) {
-  const database = await openTestDatabase();
+export async function createTestApp(opts: { config?: Partial<Config>; serveWeb?: boolean; loggerInstance?: FastifyBaseLogger } & TestReplicaOptions = {}) {
+  const database = await openTestDatabase(opts);
   const clock = new ManualClock(new Date('2026-11-21T02:00:00Z'));
   const sms = new LogSmsProvider();
   const deps = createDeps(testConfig(opts.config), database, { clock, sms });

@@ -39,22 +39,47 @@ export async function withAdminClient<T>(fn: (c: pg.Client) => Promise<T>): Prom
   }
 }
 
+/**
+ * Read replica (decision 038): 'copy' = a second copy of the template as DATABASE_REPLICA_URL (what is
+ * written through the app then lands on the primary only, so a read served by the "replica" shows it by
+ * not seeing it); a URL = that address as the replica (e.g. one where nothing listens).
+ */
+export interface TestReplicaOptions {
+  replica?: 'copy' | string;
+  replicaMaxLagMs?: number;
+  replicaLog?: (message: string) => void;
+}
+
 /** A fresh, migrated and seeded database for one test file. */
-export async function openTestDatabase(): Promise<Database & { url?: string }> {
+export async function openTestDatabase(opts: TestReplicaOptions = {}): Promise<Database & { url?: string; replicaName?: string }> {
+  const replicaOpts = {
+    ...(opts.replicaMaxLagMs !== undefined && { replicaMaxLagMs: opts.replicaMaxLagMs }),
+    ...(opts.replicaLog && { log: opts.replicaLog }),
+  };
   if (testDbKind() === 'pglite') {
     const blob = new Blob([readFileSync(pgliteTemplateFile())]);
-    return openDatabase({ loadDataDir: blob });
+    return openDatabase({ loadDataDir: blob, replicaUrl: opts.replica ?? null, ...replicaOpts });
   }
-  const name = `gonghui_test_${process.env.GONGHUI_TEST_RUN ?? 'local'}_${randomBytes(4).toString('hex')}`;
-  await withAdminClient((c) => c.query(`create database ${name} template ${pgTemplateDb()}`));
+  const copy = async () => {
+    const name = `gonghui_test_${process.env.GONGHUI_TEST_RUN ?? 'local'}_${randomBytes(4).toString('hex')}`;
+    await withAdminClient((c) => c.query(`create database ${name} template ${pgTemplateDb()}`));
+    return name;
+  };
+  const name = await copy();
+  const replicaName = opts.replica === 'copy' ? await copy() : undefined;
   const url = databaseUrlFor(name);
-  const database = await openDatabase({ databaseUrl: url, poolSize: 20 });
+  const replicaUrl = replicaName ? databaseUrlFor(replicaName) : (opts.replica ?? null);
+  const database = await openDatabase({ databaseUrl: url, poolSize: 20, replicaUrl, ...replicaOpts });
   return {
     ...database,
     url,
+    ...(replicaName && { replicaName }),
     async close() {
       await database.close();
-      await withAdminClient((c) => c.query(`drop database if exists ${name}`));
+      await withAdminClient(async (c) => {
+        await c.query(`drop database if exists ${name}`);
+        if (replicaName) await c.query(`drop database if exists ${replicaName} with (force)`);
+      });
     },
   };
 }

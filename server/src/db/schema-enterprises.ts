@@ -50,6 +50,8 @@ export interface EnterpriseImportJobsTable {
   unchanged: Generated<number>;
   failed: Generated<number>;
   message: string | null;
+  /** Runners that started the job (decision 037). */
+  attempts: Generated<number>;
   created_at: Timestamp;
   finished_at: Timestamp | null;
 }

@@ -63,6 +63,8 @@ export interface FundsImportJobsTable {
   added: Generated<number>;
   duplicate: Generated<number>;
   failed: Generated<number>;
+  /** Runners that started the job (decision 037). */
+  attempts: Generated<number>;
   headers: ColumnType<string[], string | undefined, string>;
   message: string | null;
   created_at: Timestamp;

@@ -1,5 +1,6 @@
 // Row types for Kysely. Kept by hand beside the migrations: a migration that changes a table
 // changes its interface here in the same commit.
+import type { PlatformTables } from './schema-platform.js';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 import type { CreatedAt, DefaultedTimestamp, GeneratedId, Id, Timestamp } from './schema-common.js';
@@ -397,6 +398,8 @@ export interface ImportJobsTable {
   skipped: Generated<number>;
   failed: Generated<number>;
   message: string | null;
+  /** Runners that started the job (decision 037). */
+  attempts: Generated<number>;
   created_at: Timestamp;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
@@ -472,7 +475,7 @@ import type { ModelsTables } from './schema-models.js';
 import type { ReformTables } from './schema-reform.js';
 
 // Tables added per module (issue 4 onwards) keep their row types in schema-<module>.ts.
-export interface DB extends ServicesTables, AidTables, HardshipTables, ActivitiesTables, ActivityTypesTables, HolidaysTables, StatsTables, RightsTables, StationsTables, EnterprisesTables, NoticesTables, ReportsTables, TargetsTables, ModelsTables, ReformTables, FundsTables {
+export interface DB extends PlatformTables, ServicesTables, AidTables, HardshipTables, ActivitiesTables, ActivityTypesTables, HolidaysTables, StatsTables, RightsTables, StationsTables, EnterprisesTables, NoticesTables, ReportsTables, TargetsTables, ModelsTables, ReformTables, FundsTables {
   match_lists: MatchListsTable;
   match_list_rows: MatchListRowsTable;
   import_jobs: ImportJobsTable;

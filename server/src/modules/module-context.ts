@@ -6,6 +6,7 @@ import type { MembersService } from './members/members.service.js';
 import type { OrgsService } from './orgs/orgs.service.js';
 import type { MessagesService } from './messages/messages.service.js';
 import type { HolidaysService } from './holidays/holidays.service.js';
+import type { Jobs, JobTimings } from '../platform/jobs.js';
 
 /** What a feature module gets: the app's dependencies and the core services it builds on. */
 export type ModuleContext = AppDeps & {
@@ -18,4 +19,11 @@ export type ModuleContext = AppDeps & {
   holidays: HolidaysService;
   /** The server's log (app.log); lines written during a request carry its id (platform/request-context.ts). */
   log?: FastifyBaseLogger;
+  /**
+   * Background work (decision 037): periodic tasks and work queues, on pg-boss with PostgreSQL, in
+   * this process on PGlite. Absent in a service built outside the app (tests, the bench): it then
+   * runs its work in this process.
+   */
+  jobs?: Jobs;
+  jobTimings?: JobTimings;
 };

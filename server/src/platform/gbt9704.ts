@@ -40,7 +40,12 @@ export async function gbt9704Kit() {
   /** 版头: the issuing union in red 小标宋, centred, and the red rule below it. */
   const redHeader = (issuer: string) => [
     para(issuer, { size: 64, font: XIAOBIAOSONG, align: AlignmentType.CENTER, color: RED, before: 600, after: 400 }),
-    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 400 }, border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: RED, space: 8 } }, children: [] }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { after: 400 },
+      border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: RED, space: 8 } },
+      children: [],
+    }),
   ];
   /** A table in 仿宋 四号 (header row in 黑体), widths in percent. */
   const table = (widths: number[], head: string[], rows: string[][], align: ('left' | 'right')[] = []) => {

@@ -15,8 +15,11 @@ import type { ApplicationsEngine } from './applications.engine.js';
 import type { ApplicationPresenters } from './applications.present.js';
 
 export function createApplicationsExport(ctx: ApplicationsCtx, e: ApplicationsEngine, p: ApplicationPresenters) {
-  const { db, now, listArgs } = e;
+  const { now, listArgs } = e;
   const { presentRow } = p;
+  // The export's pages and count and the org page's figures read the replica when there is one (decision 038):
+  // both tolerate its lag; the scope checks (listArgs, findInScope) and the audit row stay on the primary.
+  const reader = ctx.database.reader;
 
   async function keepPace(out: PassThrough) {
     while (!out.destroyed && (out.writableNeedDrain || out.readableLength >= out.readableHighWaterMark)) {
@@ -49,7 +52,7 @@ export function createApplicationsExport(ctx: ApplicationsCtx, e: ApplicationsEn
     ws.columns = EXPORT_COLUMNS.map((header, i) => ({ header, key: `c${i}`, width: i === 1 || i === 5 || i === 8 ? 28 : 14 }));
     let beforeId: string | undefined;
     for (;;) {
-      const page = await repo.exportPage(db, scopePath, { ...f, beforeId, limit: 1000 });
+      const page = await repo.exportPage(reader, scopePath, { ...f, beforeId, limit: 1000 });
       for (const r of page) {
         const row = presentRow(r);
         ws.addRow(
@@ -83,7 +86,7 @@ export function createApplicationsExport(ctx: ApplicationsCtx, e: ApplicationsEn
   return {
     async export(actor: StaffActor, meta: RequestMeta, f: ListFilters) {
       const args = await listArgs(actor, f);
-      const { total } = await repo.list(db, actor.orgPath, { ...args, limit: 1, offset: 0 });
+      const { total } = await repo.list(reader, actor.orgPath, { ...args, limit: 1, offset: 0 });
       await ctx.audit.record({
         ...auditActor(actor, meta),
         action: 'application.export',
@@ -103,7 +106,7 @@ export function createApplicationsExport(ctx: ApplicationsCtx, e: ApplicationsEn
       const org = await ctx.orgs.findInScope(actor, orgId);
       if (!org) throw notFound('组织');
       const n = now();
-      const r = await repo.figures(db, org.path, n, {
+      const r = await repo.figures(reader, org.path, n, {
         from: f.from ? new Date(`${f.from}T00:00:00+08:00`) : undefined,
         to: f.to ? new Date(new Date(`${f.to}T00:00:00+08:00`).getTime() + 86_400_000) : undefined,
       });

@@ -5,7 +5,7 @@ import type { HardshipModule } from '../hardship/hardship.module.js';
 import { createLocalFileStore, localFilesRoot, type FileStore } from './applications.files.js';
 import { createApplicationsService, type AidPort } from './applications.service.js';
 import { applicationsRoutes } from './applications.routes.js';
-import { startBackgroundJob } from '../../platform/background-job.js';
+import { jobsOf } from '../../platform/jobs.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -19,17 +19,15 @@ export function createApplicationsModule(
   const service = createApplicationsService({ ...ctx, aid: ctx.aid as unknown as AidPort, files });
 
   // Overdue reminders: at start and then daily; each overdue step is reminded once.
-  const reminders = startBackgroundJob('application reminders', () => service.sendReminders(), { everyMs: DAY_MS, atStart: true });
+  jobsOf(ctx).every('application reminders', DAY_MS, () => service.sendReminders(), { atStart: true });
   // Uploads no application took within 24 hours: at start and then hourly (issue 9, orphan uploads).
-  const orphans = startBackgroundJob('orphan upload cleanup', () => service.expireUnlinkedUploads(), { everyMs: HOUR_MS, atStart: true });
+  jobsOf(ctx).every('orphan upload cleanup', HOUR_MS, () => service.expireUnlinkedUploads(), { atStart: true });
 
   return {
     service,
     files,
     routes(app: App) {
       applicationsRoutes(app, service);
-      app.addHook('onClose', () => reminders.stop());
-      app.addHook('onClose', () => orphans.stop());
     },
   };
 }

@@ -4,6 +4,8 @@ import type { AuditRow, DB } from '../../db/schema.js';
 export type Executor = Kysely<DB> | Transaction<DB>;
 
 const AUDIT_LOCK_KEY = 727_001;
+/** The second key of the anchoring lock (chains use 0…16). */
+const ANCHOR_LOCK = 1000;
 /** Chain 0 is the original chain; the rush path spreads over chains 1…AUDIT_CHAINS-1. */
 export const AUDIT_CHAINS = 16;
 /**
@@ -29,6 +31,17 @@ export interface DeferredAuditRow {
 
 export const auditRepository = {
   /** Serialises appends so the chain is linear: held until the surrounding transaction ends. */
+  /** lockChain without waiting: false when another transaction holds it (the sealer of another process, decision 037). */
+  async tryLockChain(trx: Transaction<DB>, chain: number): Promise<boolean> {
+    const r = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${AUDIT_LOCK_KEY}, ${chain}) as ok`.execute(trx);
+    return r.rows[0]?.ok === true;
+  },
+
+  /** Anchoring, one process at a time: heads read and written to the file in this order (decision 037). */
+  async lockAnchoring(trx: Transaction<DB>): Promise<void> {
+    await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY}, ${ANCHOR_LOCK})`.execute(trx);
+  },
+
   async lockChain(trx: Transaction<DB>, chain = 0): Promise<void> {
     if (chain === 0) await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
     else await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY}, ${chain})`.execute(trx);
@@ -147,7 +160,13 @@ export const auditRepository = {
 
   /** The newest row of one action (by the (action, id desc) index), e.g. the last chain verification. */
   async latestOfAction(db: Executor, action: string) {
-    return db.selectFrom('audit_log').select(['id', 'at', 'actor_name', 'outcome', 'detail']).where('action', '=', action).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return db
+      .selectFrom('audit_log')
+      .select(['id', 'at', 'actor_name', 'outcome', 'detail'])
+      .where('action', '=', action)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
   },
 
   /** Rows of the id-ordered chains (every chain but the deferred one), one batch after `afterId`. */

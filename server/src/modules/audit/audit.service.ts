@@ -9,6 +9,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Actor, RequestMeta, StaffActor } from '../../platform/context.js';
 import { randomInt } from 'node:crypto';
 import { startBackgroundJob } from '../../platform/background-job.js';
+import type { Jobs } from '../../platform/jobs.js';
 import { appendAnchor, type AnchorHead } from './audit.anchors.js';
 import { GENESIS_HASH, HASH_ALG, auditKey, legacyHeadText, type AuditKey, type Unhashed } from './audit.hash.js';
 import { AUDIT_CHAINS, DEFERRED_CHAIN, auditRepository, type DeferredAuditRow, type Executor } from './audit.repository.js';
@@ -112,13 +113,19 @@ export function createAuditService(deps: AuditServiceDeps) {
     await auditRepository.insert(trx, { ...row, hash_alg: HASH_ALG.hmacSm3, hash: key.hashRow(row) });
   }
 
-  /** Links unsealed rows of the deferred chain, oldest id first, in batches; returns how many. */
-  async function sealDeferred(db: Kysely<DB> = deps.db): Promise<number> {
+  /**
+   * Links unsealed rows of the deferred chain, oldest id first, in batches; returns how many. Every
+   * process runs a sealer (decision 037): the chain's lock makes them take turns, and the timer's run
+   * (`skipIfBusy`) does not wait for it — the sealer holding it seals this process's rows too.
+   */
+  async function sealDeferred(db: Kysely<DB> = deps.db, opts: { skipIfBusy?: boolean } = {}): Promise<number> {
     let total = 0;
     for (;;) {
       if (!(await auditRepository.hasUnsealed(db))) return total;
       const n = await db.transaction().execute(async (trx) => {
-        await auditRepository.lockChain(trx, DEFERRED_CHAIN);
+        if (opts.skipIfBusy) {
+          if (!(await auditRepository.tryLockChain(trx, DEFERRED_CHAIN))) return -1;
+        } else await auditRepository.lockChain(trx, DEFERRED_CHAIN);
         const { rows, lastSeq } = await auditRepository.unsealed(trx, SEAL_BATCH);
         if (rows.length === 0) return 0;
         let prev = (await auditRepository.head(trx, DEFERRED_CHAIN))?.last_hash ?? GENESIS_HASH;
@@ -133,6 +140,7 @@ export function createAuditService(deps: AuditServiceDeps) {
         if (written !== sealed.length) throw new Error(`audit sealing wrote ${written} of ${sealed.length} rows`);
         return written;
       });
+      if (n < 0) return total;
       total += n;
       if (n < SEAL_BATCH) return total;
     }
@@ -144,12 +152,17 @@ export function createAuditService(deps: AuditServiceDeps) {
    */
   async function anchor(previous: ReadonlyMap<number, string> = new Map()): Promise<AnchorHead[] | null> {
     if (!anchorFile) throw new Error('audit anchoring needs an anchor file');
-    const heads = (await auditRepository.headsForAnchor(deps.db))
-      .map((h) => ({ chain: Number(h.chain), id: String(h.last_id), seq: h.seq === null ? null : String(h.seq), hash: h.last_hash }))
-      .filter((h) => previous.get(h.chain) !== h.hash);
-    if (heads.length === 0) return null;
-    appendAnchor(anchorFile, key, deps.clock.now(), heads);
-    return heads;
+    // Under a lock, heads read and line written together: processes sharing a DATA_DIR never write an
+    // older head after a newer one (verify would call that a reordered chain; decision 037).
+    return deps.db.transaction().execute(async (trx) => {
+      await auditRepository.lockAnchoring(trx);
+      const heads = (await auditRepository.headsForAnchor(trx))
+        .map((h) => ({ chain: Number(h.chain), id: String(h.last_id), seq: h.seq === null ? null : String(h.seq), hash: h.last_hash }))
+        .filter((h) => previous.get(h.chain) !== h.hash);
+      if (heads.length === 0) return null;
+      appendAnchor(anchorFile, key, deps.clock.now(), heads);
+      return heads;
+    });
   }
 
   return {
@@ -187,7 +200,7 @@ export function createAuditService(deps: AuditServiceDeps) {
 
     /** Seals every `everyMs` in the background; `stop` seals once more. */
     startSealer(onError: (err: unknown) => void, everyMs = 1000) {
-      const job = startBackgroundJob('audit sealing', () => sealDeferred(), { everyMs, onError });
+      const job = startBackgroundJob('audit sealing', () => sealDeferred(deps.db, { skipIfBusy: true }), { everyMs, onError });
       return {
         async stop() {
           await job.stop();
@@ -237,7 +250,7 @@ export function createAuditService(deps: AuditServiceDeps) {
      * Anchors the chain heads every `everyMs` (and once at start); `stop` anchors once more, so the
      * heads at shutdown are written. `onAnchor` gets each anchor written (the server logs it).
      */
-    startAnchoring(opts: { onAnchor?: (heads: AnchorHead[]) => void; onError: (err: unknown) => void; everyMs?: number }) {
+    startAnchoring(opts: { onAnchor?: (heads: AnchorHead[]) => void; onError: (err: unknown) => void; everyMs?: number; jobs?: Jobs }) {
       if (!anchorFile) throw new Error('audit anchoring needs an anchor file');
       let last = new Map<number, string>();
       const run = async () => {
@@ -247,10 +260,13 @@ export function createAuditService(deps: AuditServiceDeps) {
           opts.onAnchor?.(written);
         }
       };
-      const job = startBackgroundJob('audit anchoring', run, { everyMs: opts.everyMs ?? 60_000, atStart: true, onError: opts.onError });
+      const everyMs = opts.everyMs ?? 60_000;
+      // With the job runner: once a minute across all processes (each still anchors at its own stop).
+      if (opts.jobs) opts.jobs.every('audit anchoring', everyMs, run, { atStart: true });
+      const job = opts.jobs ? null : startBackgroundJob('audit anchoring', run, { everyMs, atStart: true, onError: opts.onError });
       return {
         async stop() {
-          await job.stop();
+          await job?.stop();
           await run().catch(opts.onError);
         },
       };

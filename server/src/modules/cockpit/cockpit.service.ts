@@ -17,16 +17,18 @@ const WORDS: Record<FeedKind, { label: string; unit: string }> = {
 const china = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString();
 
 export function createCockpitService(ctx: ModuleContext) {
-  const db = ctx.database.db;
+  // The feed is the newest events of the last 30 days, refreshed by the screen: seconds of replica lag
+  // are invisible there (decision 038). The scope check stays on the primary.
+  const reader = ctx.database.reader;
   return {
     /** The newest events of the subtree over the last 30 days, newest first: where, what, how many, when — no personal data. */
     async feed(actor: StaffActor, q: { orgId?: string; limit?: number }) {
       const org = await ctx.orgs.findInScope(actor, q.orgId ?? actor.orgId);
       if (!org) throw notFound('组织');
       const since = new Date(ctx.clock.now().getTime() - WINDOW_DAYS * 86_400_000);
-      const rows = await repo.feed(db, org.path, since, q.limit ?? 20);
+      const rows = await repo.feed(reader, org.path, since, q.limit ?? 20);
       const ids = [...new Set(rows.flatMap((r) => [r.child, r.grandchild]).filter(Boolean))];
-      const name = new Map((await repo.names(db, ids)).map((o) => [o.id, o.name]));
+      const name = new Map((await repo.names(reader, ids)).map((o) => [o.id, o.name]));
       return {
         org: { id: org.id, name: org.name },
         since: since.toISOString(),

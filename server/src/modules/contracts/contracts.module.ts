@@ -1,5 +1,5 @@
 import type { App } from '../../platform/context.js';
-import { startBackgroundJob } from '../../platform/background-job.js';
+import { jobsOf } from '../../platform/jobs.js';
 import type { ModuleContext } from '../module-context.js';
 import type { EnterprisesService } from '../enterprises/enterprises.service.js';
 import { createContractsService } from './contracts.service.js';
@@ -14,14 +14,13 @@ export function createContractsModule(ctx: ModuleContext & { enterprises: Enterp
   const service = createContractsService(ctx);
   const campaigns = createCampaignsService(ctx);
   const coverage = createCoverageService(ctx);
-  const reminders = startBackgroundJob('contract expiry reminders', () => service.sendExpiryReminders(), { everyMs: DAY_MS, atStart: true });
+  jobsOf(ctx).every('contract expiry reminders', DAY_MS, () => service.sendExpiryReminders(), { atStart: true });
   return {
     service,
     campaigns,
     coverage,
     routes(app: App) {
       contractsRoutes(app, { contracts: service, campaigns, coverage });
-      app.addHook('onClose', () => reminders.stop());
     },
   };
 }

@@ -15,7 +15,9 @@ import { offsetOf } from '../../platform/pagination.js';
 import { escapeCell } from '../../platform/spreadsheet.js';
 import { isDivisionCode, isValidCreditCode, normaliseWidth } from '../../platform/validators.js';
 import { detectFormat } from '../imports/imports.read.js';
-import { createImportQueue, fileRows } from '../imports/imports.lifecycle.js';
+import { createImportQueue, fileRows, type ImportItem } from '../imports/imports.lifecycle.js';
+import { JOB_QUEUES } from '../../platform/jobs.js';
+import { auditActor } from '../audit/audit.service.js';
 import type { ModuleContext } from '../module-context.js';
 import { industryFromText, ownershipFromText, sizeFromText } from './enterprises.constants.js';
 
@@ -100,7 +102,27 @@ type JobRow = Selectable<EnterpriseImportJobsTable> & { org_name: string };
 
 export function createEnterpriseImport(ctx: ModuleContext) {
   const db: Kysely<DB> = ctx.database.db;
-  const jobs = createImportQueue(ctx);
+  // The queue item: what run needs besides the file (any process may run it, decision 037).
+  type Item = ImportItem & { scope: string };
+  const jobs = createImportQueue<Item>(ctx, {
+    queue: JOB_QUEUES.enterpriseImport,
+    table: 'enterprise_import_jobs',
+    action: 'enterprise.import',
+    targetType: 'enterprise_import_job',
+    run: (item, body) => run(item.jobId, item.orgId, item.scope, body, detectFormat(body, item.fileName)),
+    markEnd: (trx, jobId, end) => trx.updateTable('enterprise_import_jobs').set(end).where('id', '=', jobId).execute(),
+    resumeItem: async (jobId) => {
+      const j = await db
+        .selectFrom('enterprise_import_jobs as j')
+        .innerJoin('orgs as o', 'o.id', 'j.org_id')
+        .select(['j.org_id', 'j.file_name', 'j.uploaded_by', 'j.uploaded_by_name', 'o.path'])
+        .where('j.id', '=', jobId)
+        .executeTakeFirst();
+      if (!j) return null;
+      const who = { actorType: 'staff' as const, actorId: j.uploaded_by, actorName: j.uploaded_by_name, ip: null, requestId: null };
+      return { jobId, orgId: j.org_id, fileName: j.file_name, who, scope: j.path };
+    },
+  });
 
   function dto(j: JobRow) {
     return {
@@ -267,28 +289,30 @@ export function createEnterpriseImport(ctx: ModuleContext) {
       const org = await ctx.orgs.findInScope(actor, q.orgId ?? actor.orgId);
       if (!org) throw notFound('所属工会');
       const format = detectFormat(body, q.fileName);
-      const job = await db
-        .insertInto('enterprise_import_jobs')
-        .values({
-          org_id: org.id,
-          uploaded_by: actor.accountId,
-          uploaded_by_name: actor.displayName,
-          file_name: q.fileName,
-          format,
-          created_at: ctx.clock.now(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      jobs.enqueue(
-        { actor, meta, action: 'enterprise.import', targetType: 'enterprise_import_job', jobId: job.id, orgId: org.id, fileName: q.fileName },
-        () => run(job.id, org.id, org.path, body, format),
-        (trx, end) => trx.updateTable('enterprise_import_jobs').set(end).where('id', '=', job.id).execute(),
-      );
+      const job = await db.transaction().execute(async (trx) => {
+        const job = await trx
+          .insertInto('enterprise_import_jobs')
+          .values({
+            org_id: org.id,
+            uploaded_by: actor.accountId,
+            uploaded_by_name: actor.displayName,
+            file_name: q.fileName,
+            format,
+            created_at: ctx.clock.now(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await jobs.enqueue(trx, { jobId: job.id, orgId: org.id, fileName: q.fileName, who: auditActor(actor, meta), scope: org.path }, body);
+        return job;
+      });
+      jobs.wake();
       return this.get(actor, job.id);
     },
 
     /** Resolves when every queued job has finished (tests and the bench). */
     idle: () => jobs.idle(),
+    /** App close: the running job finishes; PGlite: then the queued ones (decision 037). */
+    close: () => jobs.close(),
 
     async get(actor: StaffActor, id: string) {
       const j = await jobInScope(db, actor.orgPath, id);

@@ -1,5 +1,5 @@
 import type { App } from '../../platform/context.js';
-import { startBackgroundJob } from '../../platform/background-job.js';
+import { jobsOf } from '../../platform/jobs.js';
 import type { ModuleContext } from '../module-context.js';
 import { createEnterprisesService } from './enterprises.service.js';
 import { createFoundingService } from './enterprises.founding.js';
@@ -13,17 +13,14 @@ export function createEnterprisesModule(ctx: ModuleContext) {
   const service = createEnterprisesService(ctx);
   const founding = createFoundingService(ctx);
   const imports = createEnterpriseImport(ctx);
-  const reminders = startBackgroundJob('union term reminders', () => founding.sendTermReminders(), { everyMs: DAY_MS, atStart: true });
+  jobsOf(ctx).every('union term reminders', DAY_MS, () => founding.sendTermReminders(), { atStart: true });
   return {
     service,
     founding,
     imports,
     routes(app: App) {
       enterprisesRoutes(app, { enterprises: service, founding, imports });
-      app.addHook('onClose', async () => {
-        await reminders.stop();
-        await imports.idle();
-      });
+      app.addHook('onClose', () => imports.close());
     },
   };
 }

@@ -17,7 +17,9 @@ import { offsetOf } from '../../platform/pagination.js';
 import { escapeCell } from '../../platform/spreadsheet.js';
 import { isValidCreditCode, normaliseWidth } from '../../platform/validators.js';
 import { detectFormat } from '../imports/imports.read.js';
-import { createImportQueue, fileRows } from '../imports/imports.lifecycle.js';
+import { createImportQueue, fileRows, type ImportItem } from '../imports/imports.lifecycle.js';
+import { JOB_QUEUES } from '../../platform/jobs.js';
+import { auditActor } from '../audit/audit.service.js';
 import type { ModuleContext } from '../module-context.js';
 import { fundsRepository as repo } from './funds.repository.js';
 import type { FundsService } from './funds.service.js';
@@ -47,10 +49,15 @@ const money = (v: string) => {
 
 /** One statement row → a receipt, or the reason it is refused. */
 export function parseStatementRow(cells: Record<string, string>, today: string): Omit<GoodRow, 'rowNo'> | string {
-  const code = normaliseWidth(cells['统一社会信用代码'] ?? '').trim().toUpperCase();
+  const code = normaliseWidth(cells['统一社会信用代码'] ?? '')
+    .trim()
+    .toUpperCase();
   if (!code) return '缺少统一社会信用代码';
   if (!isValidCreditCode(code)) return '统一社会信用代码无效（应为 18 位且校验位正确）';
-  const p = (cells['所属期'] ?? '').trim().replace(/[年/.]/g, '-').replace(/月$/, '');
+  const p = (cells['所属期'] ?? '')
+    .trim()
+    .replace(/[年/.]/g, '-')
+    .replace(/月$/, '');
   const m = /^(\d{4})-?(\d{1,2})$/.exec(p);
   if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return `所属期应为 YYYY-MM：${cells['所属期'] || '（空）'}`;
   const period = `${m[1]}-${m[2]!.padStart(2, '0')}`;
@@ -73,7 +80,27 @@ type RowError = { rowNo: number; cells: string[]; reason: string };
 
 export function createStatementImport(ctx: ModuleContext, funds: FundsService) {
   const db: Kysely<DB> = ctx.database.db;
-  const jobs = createImportQueue(ctx);
+  // The queue item: what run needs besides the file (any process may run it, decision 037).
+  type Item = ImportItem & { scope: string; by: string };
+  const jobs = createImportQueue<Item>(ctx, {
+    queue: JOB_QUEUES.fundsImport,
+    table: 'funds_import_jobs',
+    action: 'funds.statement.import',
+    targetType: 'funds_import_job',
+    run: (item, body) => run(item.jobId, item.scope, item.by, body, detectFormat(body, item.fileName)),
+    markEnd: (trx, jobId, end) => trx.updateTable('funds_import_jobs').set(end).where('id', '=', jobId).execute(),
+    resumeItem: async (jobId) => {
+      const j = await db
+        .selectFrom('funds_import_jobs as j')
+        .innerJoin('orgs as o', 'o.id', 'j.org_id')
+        .select(['j.org_id', 'j.file_name', 'j.uploaded_by', 'j.uploaded_by_name', 'o.path'])
+        .where('j.id', '=', jobId)
+        .executeTakeFirst();
+      if (!j) return null;
+      const who = { actorType: 'staff' as const, actorId: j.uploaded_by, actorName: j.uploaded_by_name, ip: null, requestId: null };
+      return { jobId, orgId: j.org_id, fileName: j.file_name, who, scope: j.path, by: j.uploaded_by_name ?? '' };
+    },
+  });
 
   const dto = (j: JobRow) => ({
     id: j.id,
@@ -166,7 +193,11 @@ export function createStatementImport(ctx: ModuleContext, funds: FundsService) {
         header = cells;
         const missing = REQUIRED.filter((h) => !header!.includes(h));
         if (missing.length) throw new Error(`表头缺少：${missing.join('、')}（请使用对账单模板）`);
-        await db.updateTable('funds_import_jobs').set({ headers: JSON.stringify(header) }).where('id', '=', jobId).execute();
+        await db
+          .updateTable('funds_import_jobs')
+          .set({ headers: JSON.stringify(header) })
+          .where('id', '=', jobId)
+          .execute();
         continue;
       }
       const named: Record<string, string> = {};
@@ -191,22 +222,25 @@ export function createStatementImport(ctx: ModuleContext, funds: FundsService) {
       const org = await ctx.orgs.findInScope(actor, q.orgId ?? actor.orgId);
       if (!org) throw notFound('所属工会');
       if (!Buffer.isBuffer(body) || body.length === 0) throw invalid({ file: '请上传 .xlsx 或 .csv 文件' });
-      const format = detectFormat(body, q.fileName);
-      const job = await db
-        .insertInto('funds_import_jobs')
-        .values({ org_id: org.id, uploaded_by: actor.accountId, uploaded_by_name: actor.displayName, file_name: q.fileName, created_at: ctx.clock.now() })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      jobs.enqueue(
-        { actor, meta, action: 'funds.statement.import', targetType: 'funds_import_job', jobId: job.id, orgId: org.id, fileName: q.fileName },
-        () => run(job.id, org.path, actor.displayName, body, format),
-        (trx, end) => trx.updateTable('funds_import_jobs').set(end).where('id', '=', job.id).execute(),
-      );
+      detectFormat(body, q.fileName); // refuses what is neither xlsx nor csv before a job exists
+      const job = await db.transaction().execute(async (trx) => {
+        const job = await trx
+          .insertInto('funds_import_jobs')
+          .values({ org_id: org.id, uploaded_by: actor.accountId, uploaded_by_name: actor.displayName, file_name: q.fileName, created_at: ctx.clock.now() })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const item = { jobId: job.id, orgId: org.id, fileName: q.fileName, who: auditActor(actor, meta), scope: org.path, by: actor.displayName };
+        await jobs.enqueue(trx, item, body);
+        return job;
+      });
+      jobs.wake();
       return this.get(actor, job.id);
     },
 
     /** Resolves when every queued job has finished (tests). */
     idle: () => jobs.idle(),
+    /** App close: the running job finishes; PGlite: then the queued ones (decision 037). */
+    close: () => jobs.close(),
 
     async get(actor: StaffActor, id: string) {
       const j = await jobInScope(actor.orgPath, id);
@@ -251,7 +285,14 @@ export function createStatementImport(ctx: ModuleContext, funds: FundsService) {
       ws.columns = ['行号', '错误原因', ...headers].map((h) => ({ header: escapeCell(h), width: h === '错误原因' ? 40 : 16, style: { numFmt: '@' } }));
       let after = 0;
       for (;;) {
-        const rows = await db.selectFrom('funds_import_errors').selectAll().where('job_id', '=', j.id).where('row_no', '>', after).orderBy('row_no').limit(1000).execute();
+        const rows = await db
+          .selectFrom('funds_import_errors')
+          .selectAll()
+          .where('job_id', '=', j.id)
+          .where('row_no', '>', after)
+          .orderBy('row_no')
+          .limit(1000)
+          .execute();
         if (!rows.length) break;
         for (const r of rows) ws.addRow([String(r.row_no), r.reason, ...r.cells.map((c) => escapeCell(c))]).commit();
         after = rows.at(-1)!.row_no;

@@ -1,5 +1,5 @@
 import type { App } from '../../platform/context.js';
-import { startBackgroundJob } from '../../platform/background-job.js';
+import { jobsOf } from '../../platform/jobs.js';
 import { createLocalFileStore, localFilesRoot, type FileStore } from '../applications/applications.files.js';
 import type { ModuleContext } from '../module-context.js';
 import { createFundsBudgets } from './funds.budgets.js';
@@ -15,7 +15,7 @@ export function createFundsModule(ctx: ModuleContext & { files?: FileStore }) {
   const dues = createFundsDues(ctx);
   const budgets = createFundsBudgets(ctx, ctx.files ?? createLocalFileStore(localFilesRoot(ctx.config.dataDir)));
   // 催缴 on a schedule: once a day, past months still in arrears (each receivable at most once in 30 days)
-  const reminders = startBackgroundJob('funds arrears reminders', () => service.sendDueReminders(), { everyMs: 86_400_000, atStart: false });
+  jobsOf(ctx).every('funds arrears reminders', 86_400_000, () => service.sendDueReminders());
   return {
     service,
     imports,
@@ -23,10 +23,7 @@ export function createFundsModule(ctx: ModuleContext & { files?: FileStore }) {
     dues,
     routes(app: App) {
       fundsRoutes(app, { funds: service, imports, budgets, dues });
-      app.addHook('onClose', async () => {
-        await reminders.stop();
-        await imports.idle();
-      });
+      app.addHook('onClose', () => imports.close());
     },
   };
 }

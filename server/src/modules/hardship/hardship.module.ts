@@ -3,7 +3,7 @@ import type { ModuleContext } from '../module-context.js';
 import type { AidModule } from '../aid/aid.module.js';
 import { createHardshipService } from './hardship.service.js';
 import { hardshipRoutes } from './hardship.routes.js';
-import { startBackgroundJob } from '../../platform/background-job.js';
+import { jobsOf } from '../../platform/jobs.js';
 
 const DAY_MS = 86_400_000;
 
@@ -13,13 +13,12 @@ export function createHardshipModule(ctx: ModuleContext & { aid: AidModule['serv
 
   // Yearly-review reminders, like the applications' overdue reminders: at start and then daily; each
   // file's review year is reminded once.
-  const reminders = startBackgroundJob('hardship review reminders', () => service.sendReviewReminders(), { everyMs: DAY_MS, atStart: true });
+  jobsOf(ctx).every('hardship review reminders', DAY_MS, () => service.sendReviewReminders(), { atStart: true });
 
   return {
     service,
     routes(app: App) {
       hardshipRoutes(app, service);
-      app.addHook('onClose', () => reminders.stop());
     },
   };
 }

@@ -38,10 +38,11 @@ export function createHardshipReads(ctx: ModuleContext & { aid: AidService }) {
       return { field: 'idNumber' as const, value: member.id_enc ? ctx.crypto.decrypt(member.id_enc) : null };
     },
 
-    async list(actor: StaffActor, q: FilesQuery) {
+    /** `from`: the export reads the replica (decision 038); the list page the primary (a file just added is listed). */
+    async list(actor: StaffActor, q: FilesQuery, from: 'primary' | 'reader' = 'primary') {
       const orgPath = q.orgId ? (await ctx.orgs.findInScope(actor, q.orgId))?.path : undefined;
       if (q.orgId && !orgPath) throw notFound('组织');
-      const { items, total } = await hardshipRepository.list(db, actor.orgPath, {
+      const { items, total } = await hardshipRepository.list(from === 'reader' ? ctx.database.reader : db, actor.orgPath, {
         status: q.status,
         cause: q.cause,
         orgPath,
@@ -140,7 +141,7 @@ export function createHardshipReads(ctx: ModuleContext & { aid: AidService }) {
     },
 
     async exportXlsx(actor: StaffActor, meta: RequestMeta, q: Omit<FilesQuery, 'page' | 'pageSize'>) {
-      const { items } = await api.list(actor, { ...q, page: 1, pageSize: 10_000 } as FilesQuery);
+      const { items } = await api.list(actor, { ...q, page: 1, pageSize: 10_000 } as FilesQuery, 'reader');
       const wb = new (await loadExcel()).Workbook();
       const ws = wb.addWorksheet('困难职工档案');
       ws.addRow(['档案编号', '状态', '所属工会', '户主', '身份证号', '手机号', '主要致困原因', '家庭人口', '人均月收入（元）', '复核到期', '建档时间']);

@@ -19,6 +19,7 @@ import { importsRepository } from './imports.repository.js';
 import { IMPORT_COLUMNS, type ImportField } from './imports.schema.js';
 import { openStageSession, type StageSession } from './imports.stage.js';
 import { importsStageRepository, type MergeRow } from './imports.stage.repository.js';
+import { HandBack } from './imports.durable.js';
 
 /** Rows per chunk: one task for a worker, one transaction. */
 export const CHUNK_ROWS = 5000;
@@ -44,6 +45,8 @@ export interface RunnerOptions {
   chunkRows?: number;
   /** True once the server is stopping: checked before the job starts and between chunks. */
   shouldStop?: () => boolean;
+  /** PostgreSQL (several processes): a stopped job goes back to the queue (HandBack) instead of ending failed. */
+  handBack?: boolean;
 }
 
 type AuditWho = Pick<AuditEntry, 'actorType' | 'actorId' | 'actorName' | 'ip' | 'requestId'>;
@@ -54,8 +57,14 @@ export function createImportRunner(ctx: ModuleContext, opts: RunnerOptions) {
   const now = () => ctx.clock.now();
   const writeCareful = createCarefulWriter(ctx);
 
+  /**
+   * Runs the job, or resumes it: the chunks a previous runner committed (`job.processed` rows) are
+   * read and prepared again only to know their identities (the first row of a person in the file
+   * wins), not merged again; the totals go on from the job's.
+   */
   return async function run(job: ImportJob, buf: Buffer, audit: AuditWho): Promise<void> {
-    const totals = { added: 0, skipped: 0, failed: 0, processed: 0 };
+    const totals = { added: job.added, skipped: job.skipped, failed: job.failed, processed: job.processed };
+    let resumeRows = job.processed;
     let fileTotal: number | null = null;
     let session: StageSession | null = null;
     const finish = async (status: 'done' | 'failed', message: string | null) => {
@@ -75,7 +84,7 @@ export function createImportRunner(ctx: ModuleContext, opts: RunnerOptions) {
     const pending: { src: ChunkSource; prepared: Promise<PreparedChunk> }[] = [];
     try {
       if (opts.shouldStop?.()) throw new Stopping();
-      await importsRepository.updateJob(db, job.id, { status: 'running', started_at: now() });
+      await importsRepository.updateJob(db, job.id, { status: 'running', started_at: job.started_at ?? now() });
       const target = await ctx.orgs.forMembership(db, job.org_id);
       if (!target || target.org.status !== 'active') return await finish('failed', '目标工会不存在或已撤销');
 
@@ -208,6 +217,15 @@ export function createImportRunner(ctx: ModuleContext, opts: RunnerOptions) {
         if (opts.shouldStop?.()) throw new Stopping();
         const { src, prepared } = pending.shift()!;
         const chunk = await prepared;
+        if (resumeRows > 0) {
+          // Committed before the restart (chunks have the same rows in every process: CHUNK_ROWS).
+          chunk.good.keys.forEach((key, k) => {
+            if (!seen.has(key)) seen.set(key, chunk.good.rowNos[k]!);
+          });
+          resumeRows -= chunk.rows;
+          await fill();
+          continue;
+        }
         // The next chunks are read (xlsx: in this thread) and handed out while this one is merged.
         const [committed, filled] = await Promise.allSettled([commit(src, chunk), fill()]);
         if (committed.status === 'rejected') throw committed.reason;
@@ -217,6 +235,10 @@ export function createImportRunner(ctx: ModuleContext, opts: RunnerOptions) {
       ctx.log?.info({ importJob: job.id, ...totals }, '会员导入任务已完成');
     } catch (err) {
       await Promise.allSettled(pending.map((p) => p.prepared));
+      if (err instanceof Stopping && opts.handBack) {
+        ctx.log?.info({ importJob: job.id, ...totals }, '服务停止：会员导入任务在分块边界暂停，重新排队由其他进程继续');
+        throw new HandBack();
+      }
       const message = err instanceof Stopping ? SHUTDOWN_MESSAGE : err instanceof AppError ? err.message : FAILED_READING;
       await finish('failed', message).catch(() => undefined);
       ctx.log?.warn({ importJob: job.id, ...totals, reason: message }, '会员导入任务未完成');

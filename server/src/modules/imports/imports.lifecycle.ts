@@ -1,16 +1,17 @@
 // The job lifecycle the register imports share (the enterprise list, the 税务代收 statement): the upload answers
-// at once with a queued job, the jobs of the process run one at a time in upload order, the rows come from the
+// at once with a queued job, the jobs run one at a time per process as durable jobs (decision 037), the rows come from the
 // streaming xlsx reader or csv-parse, and the job ends `done` with its totals or `failed` with a message —
 // the error's own when it is Chinese (a missing header, an empty file), else one plain sentence — written in
 // one transaction with its audit row. The member roll import (imports.job.ts) has its own pipeline.
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { RequestMeta, StaffActor } from '../../platform/context.js';
+import type { JobQueueName } from '../../platform/jobs.js';
 import { decodeCsv } from '../../platform/spreadsheet.js';
-import { auditActor } from '../audit/audit.service.js';
+import type { AuditEntry } from '../audit/audit.service.js';
 import type { ModuleContext } from '../module-context.js';
 import { xlsxRows } from './imports.read.js';
+import { createDurableImports, type ImportTable } from './imports.durable.js';
 
 /** The file's rows with their row numbers (1-based, as the spreadsheet shows them); blank rows included. */
 export async function* fileRows(buf: Buffer, format: string): AsyncGenerator<{ rowNo: number; cells: string[] }> {
@@ -32,52 +33,77 @@ export type JobEnd = { status: 'done' | 'failed'; message: string | null };
 export const failureMessage = (err: unknown) =>
   err instanceof Error && /[\u4e00-\u9fa5]/.test(err.message) ? err.message : '文件无法读取，请检查格式后重新上传';
 
-export interface JobAudit {
-  actor: StaffActor;
-  meta: RequestMeta;
-  action: string;
-  targetType: string;
+/** Who uploaded the file, for the job's audit row (kept in the queue item: any process may end the job). */
+export type JobWho = Pick<AuditEntry, 'actorType' | 'actorId' | 'actorName' | 'ip' | 'requestId'>;
+
+/** What every register import's queue item carries; each import adds what its run needs. */
+export interface ImportItem {
   jobId: string;
   orgId: string;
   fileName: string;
+  who: JobWho;
+}
+
+export interface ImportQueueSpec<T extends ImportItem> {
+  queue: JobQueueName;
+  table: ImportTable;
+  /** The audit action and target type of the job's end. */
+  action: string;
+  targetType: string;
+  /** Reads the file and merges it; returns the totals (the audit row's detail). Safe to run again: upserts. */
+  run(item: T, body: Buffer): Promise<object>;
+  /** The module's own job table: the job's end. */
+  markEnd(trx: Transaction<DB>, jobId: string, end: JobEnd & { finished_at: Date }): Promise<unknown>;
+  /** The item that runs a job again from its row (a runner died). */
+  resumeItem(jobId: string): Promise<T | null>;
 }
 
 /**
- * One queue of import jobs per module instance. `enqueue` runs the job after those queued before it, then
- * `markEnd` (the module's own job table) and the audit row in one transaction; `idle` resolves when every
- * queued job has finished (tests, the bench, shutdown).
+ * One queue of import jobs per module instance, durable (imports.durable.ts, decision 037): `enqueue`
+ * stores the file and the item in the upload's transaction; a runner runs the job, then `markEnd` and
+ * the audit row in one transaction; `idle` resolves when every job sent from here has finished
+ * (tests, the bench, the demo seed).
  */
-export function createImportQueue(ctx: ModuleContext) {
+export function createImportQueue<T extends ImportItem>(ctx: ModuleContext, spec: ImportQueueSpec<T>) {
   const db: Kysely<DB> = ctx.database.db;
-  let queue: Promise<void> = Promise.resolve();
 
-  async function finish(a: JobAudit, markEnd: (trx: Transaction<DB>, end: JobEnd & { finished_at: Date }) => Promise<unknown>, end: JobEnd, detail: object) {
+  async function finish(item: T, end: JobEnd, detail: object) {
     await db.transaction().execute(async (trx) => {
-      await markEnd(trx, { ...end, finished_at: ctx.clock.now() });
+      await spec.markEnd(trx, item.jobId, { ...end, finished_at: ctx.clock.now() });
       await ctx.audit.append(trx, {
-        ...auditActor(a.actor, a.meta),
-        action: a.action,
-        targetType: a.targetType,
-        targetId: a.jobId,
-        orgId: a.orgId,
+        ...item.who,
+        action: spec.action,
+        targetType: spec.targetType,
+        targetId: item.jobId,
+        orgId: item.orgId,
         outcome: end.status === 'done' ? 'success' : 'failure',
-        detail: { fileName: a.fileName, ...detail },
+        detail: { fileName: item.fileName, ...detail },
       });
     });
   }
 
-  return {
-    enqueue(a: JobAudit, run: () => Promise<object>, markEnd: (trx: Transaction<DB>, end: JobEnd & { finished_at: Date }) => Promise<unknown>) {
-      queue = queue.then(async () => {
-        try {
-          const totals = await run();
-          await finish(a, markEnd, { status: 'done', message: null }, totals);
-        } catch (err) {
-          const message = failureMessage(err);
-          await finish(a, markEnd, { status: 'failed', message }, { reason: message }).catch(() => undefined);
-        }
-      });
+  const durable = createDurableImports<T>(ctx, {
+    queue: spec.queue,
+    table: spec.table,
+    async run(item, body) {
+      try {
+        const totals = await spec.run(item, body);
+        await finish(item, { status: 'done', message: null }, totals);
+      } catch (err) {
+        const message = failureMessage(err);
+        await finish(item, { status: 'failed', message }, { reason: message }).catch(() => undefined);
+      }
     },
-    idle: () => queue,
+    fail: (item, message) => finish(item, { status: 'failed', message }, { reason: message }),
+    resumeData: (jobId) => spec.resumeItem(jobId),
+  });
+
+  return {
+    /** In the upload's transaction, after the job row: the file and the queue item commit with it. */
+    enqueue: (trx: Transaction<DB>, item: T, body: Buffer) => durable.enqueue(trx, item, body),
+    /** After the upload's transaction committed. */
+    wake: () => durable.wake(),
+    idle: () => durable.idle(),
+    close: () => durable.close(),
   };
 }

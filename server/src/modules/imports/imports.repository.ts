@@ -27,11 +27,16 @@ const jobColumns = [
   'j.finished_at',
 ] as const;
 
-export type ImportJobWithOrg = ImportJob & { org_name: string };
+export type ImportJobWithOrg = Omit<ImportJob, 'attempts'> & { org_name: string };
 
 export const importsRepository = {
   async insertJob(db: Executor, row: Insertable<ImportJobsTable>): Promise<ImportJob> {
     return db.insertInto('import_jobs').values(row).returningAll().executeTakeFirstOrThrow();
+  },
+
+  /** One job by id, unscoped (the job runner; never a request's answer). */
+  async job(db: Executor, id: string): Promise<ImportJob | undefined> {
+    return db.selectFrom('import_jobs').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
   async updateJob(db: Executor, id: string, patch: Updateable<ImportJobsTable>): Promise<void> {

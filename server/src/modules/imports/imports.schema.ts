@@ -21,7 +21,12 @@ export const IMPORT_COLUMNS = [
   { header: '就业形态', field: 'employmentForm', required: false, help: `可选：${Object.values(EMPLOYMENT_FORMS).join('、')}。不填默认为标准劳动关系。` },
   { header: '技能等级', field: 'skillGrade', required: false, help: '如：高级工、技师。' },
   { header: '是否农民工', field: 'isMigrantWorker', required: false, help: '是 / 否，不填为否。' },
-  { header: '是否劳模', field: 'isModelWorker', required: false, help: '不再导入：劳模身份以“劳模工匠”名册为准（名册登记后自动标记）。旧模板保留此列不影响导入。' },
+  {
+    header: '是否劳模',
+    field: 'isModelWorker',
+    required: false,
+    help: '不再导入：劳模身份以“劳模工匠”名册为准（名册登记后自动标记）。旧模板保留此列不影响导入。',
+  },
   { header: '是否一线职工', field: 'isFrontline', required: false, help: '是 / 否，不填为否（活动批次可限一线职工报名）。' },
   { header: '入会日期', field: 'joinedOn', required: false, help: '格式 YYYY-MM-DD，不能晚于今天；不填为导入当天。' },
   { header: '紧急联系人', field: 'emergencyContactName', required: false, help: '不超过 30 个字。' },

@@ -1,6 +1,8 @@
 // Bulk import of a union's existing roll from .xlsx / .csv. The upload answers at once with a
-// job id; the jobs run in this process one after another (imports.job.ts: read → prepare in
-// worker threads → COPY into a staging table → one set-based merge per chunk, decision 013).
+// job id; the jobs run one after another per process (imports.job.ts: read → prepare in worker
+// threads → COPY into a staging table → one set-based merge per chunk, decision 013), as durable
+// jobs (imports.durable.ts, decision 037): on PostgreSQL any process runs them, and one whose
+// process died is resumed by another after its last committed chunk.
 // This file: the template, starting a job, the job list and progress, the error report.
 import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
@@ -12,6 +14,9 @@ import { invalid, notFound } from '../../platform/errors.js';
 import { auditActor } from '../audit/audit.service.js';
 import type { ModuleContext } from '../module-context.js';
 import { createImportRunner } from './imports.job.js';
+import { createDurableImports } from './imports.durable.js';
+import { JOB_QUEUES } from '../../platform/jobs.js';
+import type { AuditEntry } from '../audit/audit.service.js';
 import { createPreparePool } from './imports.pool.js';
 import { detectFormat } from './imports.read.js';
 import { importsRepository, type ImportJobWithOrg } from './imports.repository.js';
@@ -40,16 +45,47 @@ export function createImportsService(ctx: ModuleContext, opts: { careful?: boole
   const bootedAt = now();
   const { fieldEncryptionKey, fieldMacKey, blindIndexKey, tokenSigningKey } = ctx.config.secrets;
   const pool = createPreparePool({ fieldEncryptionKey, fieldMacKey, blindIndexKey, tokenSigningKey });
-  // Set by close (the server stopping): a running job stops after the chunk being committed, a
-  // queued one does not start; both end 'failed' with SHUTDOWN_MESSAGE (re-uploading resumes them).
-  let stopping = false;
-  const run = createImportRunner(ctx, { ...opts, pool, shouldStop: () => stopping });
+  type Item = { jobId: string; audit: Pick<AuditEntry, 'actorType' | 'actorId' | 'actorName' | 'ip' | 'requestId'> };
+  // The server stopping (close, or the job runner stopping): a running job stops after the chunk being
+  // committed and a queued one does not start — on PGlite both end 'failed' with SHUTDOWN_MESSAGE
+  // (re-uploading resumes them), on PostgreSQL they go back to the queue for the other processes.
+  const durable = createDurableImports<Item>(ctx, {
+    queue: JOB_QUEUES.memberImport,
+    table: 'import_jobs',
+    run: async ({ jobId, audit }, body) => {
+      const job = await importsRepository.job(db, jobId);
+      if (job) await run(job, body, audit);
+    },
+    fail: async ({ jobId, audit }, message) => {
+      const job = await importsRepository.job(db, jobId);
+      if (!job) return;
+      await db.transaction().execute(async (trx) => {
+        await importsRepository.updateJob(trx, jobId, { status: 'failed', message, finished_at: now() });
+        await ctx.audit.append(trx, {
+          ...audit,
+          action: 'member.import',
+          targetType: 'import_job',
+          targetId: jobId,
+          orgId: job.org_id,
+          outcome: 'failure',
+          detail: { fileName: job.file_name, fileSm3: job.file_sm3, processed: job.processed, added: job.added, reason: message },
+        });
+      });
+    },
+    resumeData: async (jobId) => {
+      const job = await importsRepository.job(db, jobId);
+      return job ? { jobId, audit: { actorType: 'staff', actorId: job.uploaded_by, actorName: job.uploaded_by_name, ip: null, requestId: null } } : null;
+    },
+  });
+  const run = createImportRunner(ctx, { ...opts, pool, shouldStop: durable.stopping, handBack: durable.shared });
 
-  // One job at a time in this process: the jobs queue behind each other.
-  let queue: Promise<void> = Promise.resolve();
-
-  /** Jobs a previous process left queued or running cannot resume (the file was in its memory). */
+  /**
+   * PGlite (one process): jobs a previous process left queued or running cannot resume (the file was
+   * in its memory). PostgreSQL: other processes may be running them; the sweep resumes those whose
+   * runner died (imports.durable.ts).
+   */
   const recovered: Promise<void> = (async () => {
+    if (durable.shared) return;
     const stale = await importsRepository.failUnfinished(db, bootedAt, CRASH_MESSAGE, now());
     for (const job of stale) {
       await ctx.audit.record({
@@ -92,15 +128,15 @@ export function createImportsService(ctx: ModuleContext, opts: { careful?: boole
     recovered,
 
     /** Resolves when every job started so far has finished (tests, shutdown). */
-    idle: () => queue,
+    idle: () => durable.idle(),
 
     /**
      * App close: the running job stops at its next chunk boundary (every committed chunk stays), the
-     * queued ones are marked failed, then the worker threads stop.
+     * queued ones are marked failed (PGlite) or left queued for the other processes (PostgreSQL),
+     * then the worker threads stop.
      */
     async close() {
-      stopping = true;
-      await queue;
+      await durable.close();
       await pool.close();
     },
 
@@ -158,22 +194,26 @@ export function createImportsService(ctx: ModuleContext, opts: { careful?: boole
       if (!Buffer.isBuffer(body)) throw invalid({ file: '请以 application/octet-stream 上传文件内容' });
       if (body.length === 0) throw invalid({ file: '上传的文件是空的' });
       const format = detectFormat(body, input.fileName);
-      const job = await importsRepository.insertJob(db, {
-        org_id: org.id,
-        uploaded_by: actor.accountId,
-        uploaded_by_name: `${actor.displayName}（${actor.username}）`,
-        file_name: input.fileName,
-        file_sm3: createHash('sm3').update(body).digest('hex'),
-        file_size: body.length,
-        format,
-        total: null,
-        message: null,
-        created_at: now(),
-        started_at: null,
-        finished_at: null,
-      });
       const audit = auditActor(actor, meta);
-      queue = queue.then(() => run(job, body, audit)).catch(() => undefined);
+      const job = await db.transaction().execute(async (trx) => {
+        const job = await importsRepository.insertJob(trx, {
+          org_id: org.id,
+          uploaded_by: actor.accountId,
+          uploaded_by_name: `${actor.displayName}（${actor.username}）`,
+          file_name: input.fileName,
+          file_sm3: createHash('sm3').update(body).digest('hex'),
+          file_size: body.length,
+          format,
+          total: null,
+          message: null,
+          created_at: now(),
+          started_at: null,
+          finished_at: null,
+        });
+        await durable.enqueue(trx, { jobId: job.id, audit }, body);
+        return job;
+      });
+      durable.wake();
       ctx.log?.info({ importJob: job.id, org: org.id, bytes: body.length, format }, '会员导入任务已排队');
       return { jobId: job.id };
     },

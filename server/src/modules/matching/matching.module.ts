@@ -3,7 +3,7 @@ import type { ModuleContext } from '../module-context.js';
 import { createMembersExport, membersExportRoutes } from '../members/members.export.js';
 import { createMatchingService } from './matching.service.js';
 import { matchingRoutes } from './matching.routes.js';
-import { startBackgroundJob } from '../../platform/background-job.js';
+import { jobsOf } from '../../platform/jobs.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -13,7 +13,7 @@ export function createMatchingModule(ctx: ModuleContext) {
   const service = createMatchingService({ ...ctx, membersExport });
 
   // Expired lists go at start and then every hour.
-  const cleanup = startBackgroundJob('match list cleanup', () => service.cleanupExpired(), { everyMs: HOUR_MS, atStart: true });
+  jobsOf(ctx).every('match list cleanup', HOUR_MS, () => service.cleanupExpired(), { atStart: true });
 
   return {
     service,
@@ -21,7 +21,6 @@ export function createMatchingModule(ctx: ModuleContext) {
     routes(app: App) {
       membersExportRoutes(app, membersExport);
       matchingRoutes(app, service);
-      app.addHook('onClose', () => cleanup.stop());
     },
   };
 }

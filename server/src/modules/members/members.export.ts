@@ -71,6 +71,10 @@ async function keepPace(out: PassThrough) {
 
 export function createMembersExport(ctx: ModuleContext) {
   const db: Kysely<DB> = ctx.database.db;
+  // The roll's pages (and their count) are read on the replica when there is one (decision 038): an export
+  // tolerates its lag; the scope check and the audit row stay on the primary. Each page is one statement,
+  // so a replica lost mid-export continues on the primary from the same keyset position.
+  const reader: Kysely<DB> = ctx.database.reader;
   const c = ctx.crypto;
 
   async function writeRoll(out: PassThrough, scopePath: string, filters: ExportFilters, full: boolean) {
@@ -79,8 +83,8 @@ export function createMembersExport(ctx: ModuleContext) {
     ws.columns = ROLL_COLUMNS.map((header, i) => ({ header, key: `c${i}`, width: WIDTHS[i] }));
     let after: { orgPath: string; id: string } | null = null;
     for (;;) {
-      const page = await membersExportRepository.page(db, scopePath, filters, after, EXPORT_PAGE_SIZE, full);
-      const orgNames = await membersExportRepository.orgNames(db, [...new Set(page.map((r) => r.org_id))]);
+      const page = await membersExportRepository.page(reader, scopePath, filters, after, EXPORT_PAGE_SIZE, full);
+      const orgNames = await membersExportRepository.orgNames(reader, [...new Set(page.map((r) => r.org_id))]);
       for (const r of page) {
         const idNumber = full && r.id_enc ? c.decrypt(r.id_enc) : r.id_masked;
         const phone = full && r.phone_enc ? c.decrypt(r.phone_enc) : r.phone_masked;
@@ -135,7 +139,7 @@ export function createMembersExport(ctx: ModuleContext) {
       const scope = rest.orgId ? (await ctx.orgs.findInScope(actor, rest.orgId))?.path : actor.orgPath;
       if (!scope) throw notFound('组织');
       const filters: ExportFilters = { ...rest, orgId: undefined, search: ctx.members.searchOf(q) };
-      const rows = await membersExportRepository.count(db, scope, filters);
+      const rows = await membersExportRepository.count(reader, scope, filters);
       await ctx.audit.record({
         ...auditActor(actor, meta),
         action: input.full ? 'member.export_full' : 'member.export',

@@ -27,6 +27,9 @@ export function bounds(year: number): YearBounds {
 
 export function createReportsService(ctx: ModuleContext) {
   const db = ctx.database.db;
+  // The year's sheets are figures over a whole year: read on the replica when there is one (decision 038);
+  // the scope check and the highlights (which their author edits, then downloads) stay on the primary.
+  const reader = ctx.database.reader;
   const now = () => ctx.clock.now();
 
   async function orgOf(actor: StaffActor, orgId: string | undefined) {
@@ -44,11 +47,11 @@ export function createReportsService(ctx: ModuleContext) {
     checkYear(q.year);
     const org = await orgOf(actor, q.orgId);
     const y = bounds(q.year);
-    const children = await repo.children(db, org.id);
+    const children = await repo.children(reader, org.id);
     const sheets = [];
     for (const def of SHEETS) {
       const cols = columnsOf(def);
-      const rows = await def.load(db, org.path, y);
+      const rows = await def.load(reader, org.path, y);
       const byChild = new Map<string, SheetRow>(rows.map((r) => [r.child, r]));
       const lines: ReturnRow[] = [{ label: org.name, kind: 'total', values: sumRows(cols, rows) }];
       const own = byChild.get('');
@@ -115,7 +118,7 @@ export function createReportsService(ctx: ModuleContext) {
       const r = await yearly(actor, q);
       const totals = totalsOf(r);
       const y = bounds(r.year);
-      const months = await repo.joinedByMonth(db, (await orgOf(actor, r.org.id)).path, y);
+      const months = await repo.joinedByMonth(reader, (await orgOf(actor, r.org.id)).path, y);
       const monthly = Array.from({ length: 12 }, (_, i) => ({ label: `${i + 1}月`, value: months.find((m) => Number(m.month) === i + 1)?.n ?? 0 }));
       const sheet = (key: string) => r.sheets.find((s) => s.def.key === key)!.rows.filter((x) => x.kind !== 'total');
       const members = sheet('members');

@@ -1,5 +1,5 @@
 import type { App } from '../../platform/context.js';
-import { startBackgroundJob } from '../../platform/background-job.js';
+import { jobsOf } from '../../platform/jobs.js';
 import { createLocalFileStore, localFilesRoot, type FileStore } from '../applications/applications.files.js';
 import type { RightsCtx } from './rights.common.js';
 import { rightsCheckupRoutes } from './rights.checkups.routes.js';
@@ -16,9 +16,9 @@ export function createRightsModule(ctx: RightsCtx, opts: { files?: FileStore } =
   const files = opts.files ?? createLocalFileStore(localFilesRoot(ctx.config.dataDir));
   const service = createRightsService({ ...ctx, files });
   // Overdue 12351 tickets are flagged and escalated: at start and then hourly.
-  const sweep = startBackgroundJob('rights ticket overdue sweep', () => service.tickets.sweepOverdue(), { everyMs: HOUR_MS, atStart: true });
+  jobsOf(ctx).every('rights ticket overdue sweep', HOUR_MS, () => service.tickets.sweepOverdue(), { atStart: true });
   // Risk photos no report took within 24 hours are deleted: hourly.
-  const photos = startBackgroundJob('rights risk photo clean-up', () => service.risks.expirePhotos(), { everyMs: HOUR_MS, atStart: false });
+  jobsOf(ctx).every('rights risk photo clean-up', HOUR_MS, () => service.risks.expirePhotos());
   return {
     service,
     routes(app: App) {
@@ -26,9 +26,6 @@ export function createRightsModule(ctx: RightsCtx, opts: { files?: FileStore } =
       rightsWorkerRoutes(app, service);
       rightsCheckupRoutes(app, service);
       rightsRiskRoutes(app, service);
-      app.addHook('onClose', async () => {
-        await Promise.all([sweep.stop(), photos.stop()]);
-      });
     },
   };
 }

@@ -49,7 +49,7 @@ export function stationsIoRoutes(app: App, ctx: ModuleContext, svc: StationsServ
     { config: { access: 'station:read' }, schema: { tags, summary: '导出阵地台账（.xlsx）', querystring: listQuery.omit({ page: true, pageSize: true }) } },
     async (req, reply) => {
       const actor = staff(req);
-      const { items } = await svc.list(actor, { ...req.query, page: 1, pageSize: 20_000 });
+      const { items } = await svc.list(actor, { ...req.query, page: 1, pageSize: 20_000 }, 'reader');
       const rows = items.map((s) => [
         s.org.name,
         s.name,

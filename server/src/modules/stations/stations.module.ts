@@ -8,7 +8,7 @@ import { stationsIoRoutes } from './stations.io.js';
 import { createStationPhotos } from './stations.photos.js';
 import { stationPhotosRoutes } from './stations.photos.routes.js';
 import { createLocalFileStore, localFilesRoot, type FileStore } from '../applications/applications.files.js';
-import { startBackgroundJob } from '../../platform/background-job.js';
+import { jobsOf } from '../../platform/jobs.js';
 
 // 阵地 (issue 14): the register of service sites, standards / 验收 / 星级, photos, visits, the H5's 附近驿站, figures.
 // `logConsultation` is modules/rights' function that logs a consultation (a 维权咨询 given at a site becomes one).
@@ -19,12 +19,14 @@ export function createStationsModule(ctx: ModuleContext & { logConsultation?: St
   // A card's person as a blind index: the visit tells the same card again without keeping who it was.
   const verifyCard: StationsDeps['verifyCard'] = async (token) => {
     const { check, personId } = await cards.identify(token);
-    return check.valid && personId ? { ...check, visitorKey: ctx.crypto.blindIndex(personId, 'station-card-visitor:') } : { valid: false, reason: check.valid ? '二维码无效' : check.reason };
+    return check.valid && personId
+      ? { ...check, visitorKey: ctx.crypto.blindIndex(personId, 'station-card-visitor:') }
+      : { valid: false, reason: check.valid ? '二维码无效' : check.reason };
   };
   const service = createStationsService(ctx, { verifyCard, logConsultation: ctx.logConsultation, photos });
   const figures = createStationFigures(ctx);
   // Due inspections are reminded at start and then daily (like the hardship yearly reviews).
-  const reminders = startBackgroundJob('station inspection reminders', () => service.sendInspectionReminders(), { everyMs: 86_400_000, atStart: true });
+  jobsOf(ctx).every('station inspection reminders', 86_400_000, () => service.sendInspectionReminders(), { atStart: true });
   return {
     service,
     photos,
@@ -32,7 +34,6 @@ export function createStationsModule(ctx: ModuleContext & { logConsultation?: St
       stationsRoutes(app, service, figures, ctx.config);
       stationsIoRoutes(app, ctx, service);
       stationPhotosRoutes(app, photos);
-      app.addHook('onClose', () => reminders.stop());
     },
   };
 }

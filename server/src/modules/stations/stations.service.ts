@@ -121,9 +121,11 @@ export function createStationsService(ctx: ModuleContext, deps: StationsDeps = {
         page: number;
         pageSize: number;
       },
+      /** The export reads the replica (decision 038); the list page the primary (a station just added is listed). */
+      from: 'primary' | 'reader' = 'primary',
     ) {
       const orgPath = q.orgId ? (await orgInScope(actor, q.orgId)).path : undefined;
-      const r = await repo.list(db, actor.orgPath, { ...q, orgPath, limit: q.pageSize, offset: offsetOf(q) });
+      const r = await repo.list(from === 'reader' ? ctx.database.reader : db, actor.orgPath, { ...q, orgPath, limit: q.pageSize, offset: offsetOf(q) });
       return { items: r.items.map(presentStaff), total: r.total };
     },
 

@@ -296,6 +296,25 @@ delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
       select $1::date, $2, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
       from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
 
+-- countStock members.live
+
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (select org_id, org_path, count(*) as value from memberships where status in ('active', 'retained') group by org_id, org_path) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)
+      select o.id::text as org_id, o.path as org_path, o.parent_id::text as parent_id, coalesce(own.value, 0)::text as value, up.value::text as subtree_value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id;
+
+-- writeStock
+delete from "indicator_snapshots" where "code" = $1 and "day" = $2;
+
+        insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+        select $1::date, $2, r.org_id, r.org_path, r.parent_id, r.value, r.subtree_value
+        from unnest($3::bigint[], $4::text[], $5::bigint[],
+                    $6::bigint[], $7::bigint[]) as r(org_id, org_path, parent_id, value, subtree_value);
+
 -- recordRun
 insert into "indicator_snapshot_runs" ("day", "taken_at", "duration_ms") values ($1, $2, $3) on conflict ("day") do update set "taken_at" = $4, "duration_ms" = $5;
 

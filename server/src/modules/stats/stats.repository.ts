@@ -173,6 +173,27 @@ function flowSource(code: string, path: string, p: Period): RawBuilder<unknown> 
   }
 }
 
+/** Each org's own count of a stock source and its subtree's total, rolled up to every ancestor by the ids in its path. */
+function stockCounts(code: string, day: string) {
+  const source = STOCK_SOURCES[code] ?? STOCK_SOURCES_AS_OF[code]?.(day);
+  if (!source) throw new Error(`no stock source for indicator ${code}`);
+  return sql`
+      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (${source}) s group by 1),
+      up as (
+        select a.id::bigint as org_id, sum(own.value)::bigint as value
+        from own join orgs o on o.id = own.org_id
+        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
+        group by 1)`;
+}
+
+export interface StockRow {
+  org_id: string;
+  org_path: string;
+  parent_id: string | null;
+  value: string;
+  subtree_value: string;
+}
+
 const childKey = (path: string) => sql<string>`split_part(substr(x.org_path, ${path.length + 1}), '/', 1)`;
 
 export const statsRepository = {
@@ -181,20 +202,43 @@ export const statsRepository = {
    * every ancestor by the ids in its path; returns how many orgs have a row.
    */
   async snapshotStock(db: Executor, code: string, day: string) {
-    const source = STOCK_SOURCES[code] ?? STOCK_SOURCES_AS_OF[code]?.(day);
-    if (!source) throw new Error(`no stock source for indicator ${code}`);
+    const counts = stockCounts(code, day);
     await db.deleteFrom('indicator_snapshots').where('code', '=', code).where('day', '=', day).execute();
-    const r = await sql`
-      with own as (select s.org_id::bigint as org_id, sum(s.value)::bigint as value from (${source}) s group by 1),
-      up as (
-        select a.id::bigint as org_id, sum(own.value)::bigint as value
-        from own join orgs o on o.id = own.org_id
-        cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')) as a(id)
-        group by 1)
+    const r = await sql`${counts}
       insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
       select ${day}::date, ${code}, o.id, o.path, o.parent_id, coalesce(own.value, 0), up.value
       from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id`.execute(db);
     return Number(r.numAffectedRows ?? 0);
+  },
+
+  /**
+   * The same count as snapshotStock, only read (on the read replica, decision 038): a row per org with
+   * its own count and its subtree's total, for writeStock to store on the primary.
+   */
+  async countStock(db: Executor, code: string, day: string) {
+    const r = await sql<StockRow>`${stockCounts(code, day)}
+      select o.id::text as org_id, o.path as org_path, o.parent_id::text as parent_id, coalesce(own.value, 0)::text as value, up.value::text as subtree_value
+      from up join orgs o on o.id = up.org_id left join own on own.org_id = o.id`.execute(db);
+    return r.rows;
+  },
+
+  /** Replaces the day's rows of one stock indicator with rows counted by countStock; returns how many were stored. */
+  async writeStock(db: Executor, code: string, day: string, rows: readonly StockRow[]) {
+    await db.deleteFrom('indicator_snapshots').where('code', '=', code).where('day', '=', day).execute();
+    let n = 0;
+    // One statement per 5,000 rows: five arrays, whatever the number of orgs.
+    for (let i = 0; i < rows.length; i += 5000) {
+      const part = rows.slice(i, i + 5000);
+      const r = await sql`
+        insert into indicator_snapshots (day, code, org_id, org_path, parent_id, value, subtree_value)
+        select ${day}::date, ${code}, r.org_id, r.org_path, r.parent_id, r.value, r.subtree_value
+        from unnest(${part.map((x) => x.org_id)}::bigint[], ${part.map((x) => x.org_path)}::text[], ${part.map((x) => x.parent_id)}::bigint[],
+                    ${part.map((x) => x.value)}::bigint[], ${part.map((x) => x.subtree_value)}::bigint[]) as r(org_id, org_path, parent_id, value, subtree_value)`.execute(
+        db,
+      );
+      n += Number(r.numAffectedRows ?? 0);
+    }
+    return n;
   },
 
   /** Keeps the last 62 days of snapshots and each month's last day before them (a trend by month reads those). */

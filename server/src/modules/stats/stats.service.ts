@@ -22,6 +22,9 @@ type Values = Record<string, number>;
 
 export function createStatsService(ctx: ModuleContext) {
   const db = ctx.database.db;
+  // Figures tolerate the replica's lag (≤ 30 s, decision 038): every figure read goes there, the scope
+  // check (orgOf) and every write stay on the primary. Without a replica this is the primary.
+  const reader = ctx.database.reader;
 
   function period(q: PeriodQuery): Period {
     const today = chinaDay(ctx.clock.now());
@@ -80,7 +83,7 @@ export function createStatsService(ctx: ModuleContext) {
   /** The newest snapshot on or before `asOf` (default today). */
   async function snapshotInfo(asOf?: string) {
     const today = chinaDay(ctx.clock.now());
-    const run = await repo.latestRun(db, asOf && asOf < today ? asOf : today);
+    const run = await repo.latestRun(reader, asOf && asOf < today ? asOf : today);
     return run ? { day: run.day, takenAt: run.taken_at, durationMs: run.duration_ms } : null;
   }
 
@@ -88,8 +91,8 @@ export function createStatsService(ctx: ModuleContext) {
     const org = await orgOf(actor, q.orgId);
     const p = period(q);
     const snapshot = await snapshotInfo(stockAsOfPeriodEnd ? p.toDay : undefined);
-    const byChild = await valuesByChild(db, org, needed(defs), p, snapshot?.day ?? null);
-    const children = await repo.children(db, org.id);
+    const byChild = await valuesByChild(reader, org, needed(defs), p, snapshot?.day ?? null);
+    const children = await repo.children(reader, org.id);
     const totals: Values = {};
     for (const code of needed(defs)) totals[code] = sum(byChild.values(), code);
     const row = (values: Values) => Object.fromEntries(defs.map((d) => [d.code, present(d, values)]));
@@ -140,9 +143,9 @@ export function createStatsService(ctx: ModuleContext) {
       const p = period(q);
       const trend =
         def.kind === 'flow'
-          ? (await repo.flowByMonth(db, code, org.path, p)).map((t) => ({ at: t.month, value: present(def, { [code]: Number(t.value) }) }))
+          ? (await repo.flowByMonth(reader, code, org.path, p)).map((t) => ({ at: t.month, value: present(def, { [code]: Number(t.value) }) }))
           : def.kind === 'stock'
-            ? (await repo.stockByDay(db, code, org.id, p.fromDay, p.toDay)).map((t) => ({ at: t.day, value: Number(t.value) }))
+            ? (await repo.stockByDay(reader, code, org.id, p.fromDay, p.toDay)).map((t) => ({ at: t.day, value: Number(t.value) }))
             : [];
       return { ...r, indicator: def, trend };
     },
@@ -168,10 +171,10 @@ export function createStatsService(ctx: ModuleContext) {
       const series = new Map<string, Map<string, number>>();
       const totals: Values = {};
       const stock = needed(defs).filter((c) => STOCK_CODES.includes(c));
-      if (snapshot) for (const r of await repo.stockByChild(db, stock, snapshot.day, org.id)) totals[r.code] = (totals[r.code] ?? 0) + Number(r.value);
+      if (snapshot) for (const r of await repo.stockByChild(reader, stock, snapshot.day, org.id)) totals[r.code] = (totals[r.code] ?? 0) + Number(r.value);
       for (const code of needed(defs)) {
         const def = INDICATOR_BY_CODE.get(code)!;
-        const rows = def.kind === 'flow' ? await repo.flowByMonth(db, code, org.path, p) : await repo.stockByMonth(db, code, org.id, p.fromDay, p.toDay);
+        const rows = def.kind === 'flow' ? await repo.flowByMonth(reader, code, org.path, p) : await repo.stockByMonth(reader, code, org.id, p.fromDay, p.toDay);
         series.set(code, new Map(rows.map((t) => [t.month, Number(t.value)])));
         if (def.kind === 'flow') totals[code] = rows.filter((t) => t.month >= `${y}-01`).reduce((n, t) => n + Number(t.value), 0);
       }
@@ -199,6 +202,18 @@ export function createStatsService(ctx: ModuleContext) {
       const started = Date.now();
       const day = chinaDay(ctx.clock.now());
       if (opts.ifMissing && (await repo.latestRun(db, day))?.day === day) return null;
+      if (ctx.database.replica) {
+        // With a replica the counting (every membership, every enterprise …) runs there and the primary
+        // only stores the rows, in one short transaction; the counts are as of the replica's lag (≤ 30 s).
+        const counted: [string, Awaited<ReturnType<typeof repo.countStock>>][] = [];
+        for (const code of STOCK_CODES) counted.push([code, await repo.countStock(reader, code, day)]);
+        await db.transaction().execute(async (trx) => {
+          for (const [code, rows] of counted) await repo.writeStock(trx, code, day, rows);
+          await repo.recordRun(trx, day, ctx.clock.now(), Date.now() - started);
+          await repo.thinSnapshots(trx, day);
+        });
+        return { day, durationMs: Date.now() - started };
+      }
       await db.transaction().execute(async (trx) => {
         for (const code of STOCK_CODES) await repo.snapshotStock(trx, code, day);
         await repo.recordRun(trx, day, ctx.clock.now(), Date.now() - started);

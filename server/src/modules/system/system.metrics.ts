@@ -12,6 +12,8 @@ export interface MetricSources {
   importQueue(): Promise<{ queued: number; running: number }>;
   /** Unsealed audit rows and the oldest one's age (modules/audit). */
   sealerLag(): Promise<{ unsealed: number; oldestAgeSeconds: number }>;
+  /** Items waiting per job queue (platform/jobs.ts, decision 037). */
+  jobQueues?(): Promise<{ queue: string; waiting: number }[]>;
 }
 
 const SCRAPE_TIMEOUT_MS = 2000;
@@ -34,6 +36,11 @@ export function registerSystemMetrics(metrics: AppMetrics, deps: AppDeps, source
   const imports = gauge('gonghui_import_jobs', 'Member import jobs by status: queued, running', ['status']);
   const unsealed = gauge('gonghui_audit_unsealed_rows', 'Audit rows written unsealed, not yet linked into their chain by the sealer (counted up to 100000)');
   const oldest = gauge('gonghui_audit_unsealed_oldest_seconds', 'Age in seconds of the oldest audit row the sealer has not linked yet (0 when none)');
+  const waiting = gauge(
+    'gonghui_job_queue_waiting',
+    'Items waiting in each job queue (gh-tick: periodic tasks; gh-import-*: imports), across all processes on PostgreSQL',
+    ['queue'],
+  );
 
   return async function refresh() {
     if (pool) {
@@ -53,7 +60,9 @@ export function registerSystemMetrics(metrics: AppMetrics, deps: AppDeps, source
       return;
     }
     ping.set(Number(process.hrtime.bigint() - started) / 1e9);
-    const [queue, lag] = await Promise.allSettled([sources.importQueue(), sources.sealerLag()]);
+    const [queue, lag, queues] = await Promise.allSettled([sources.importQueue(), sources.sealerLag(), sources.jobQueues?.() ?? Promise.resolve([])]);
+    if (queues.status === 'fulfilled') for (const q of queues.value) waiting.set({ queue: q.queue }, q.waiting);
+    else waiting.reset();
     if (queue.status === 'fulfilled') {
       imports.set({ status: 'queued' }, queue.value.queued);
       imports.set({ status: 'running' }, queue.value.running);
