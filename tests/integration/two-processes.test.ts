@@ -316,6 +316,27 @@ describe('two app instances on one PostgreSQL share what must be shared', () => 
     expect(rows).toEqual([{ key: expect.stringContaining('/api/auth/login'), hits: 22 }]);
   });
 
+  it('a signed-in route counts per process unless its limit is marked shared (the password change is, an upload is not)', async () => {
+    const ip = '198.51.100.30';
+    const signed = await login(0, 'city_admin', DEMO_PASSWORD, ip);
+    expect(signed.statusCode).toBe(200);
+    const cookie = String(signed.headers['set-cookie']).split(';')[0]!;
+    const headers = { cookie, 'x-csrf-token': (signed.json() as { csrfToken: string }).csrfToken };
+    const upload = await apps[0]!.inject({ method: 'POST', url: '/api/notices/reply-files', remoteAddress: ip, headers, payload: { x: 1 } });
+    expect(upload.statusCode).not.toBe(429);
+    const password = await apps[0]!.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      remoteAddress: ip,
+      headers,
+      payload: { currentPassword: 'Wrong-Password-1', newPassword: 'Another-Password-9' },
+    });
+    expect(password.statusCode).not.toBe(200);
+    const keys = (await db.selectFrom('rate_limit_hits').select('key').where('key', 'like', `%${ip}`).execute()).map((r) => r.key);
+    expect(keys.some((k) => k.includes('/api/auth/password'))).toBe(true);
+    expect(keys.some((k) => k.includes('/api/notices/reply-files'))).toBe(false);
+  });
+
   it('failed passwords lock an account after 5, wherever they were tried', async () => {
     const ip = '198.51.100.20';
     for (let n = 0; n < 4; n++) expect((await login(n % 2, 'town_admin', 'Wrong-Password-1', ip)).statusCode).toBe(401);

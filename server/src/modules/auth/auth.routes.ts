@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { sharedRateLimit } from '../../platform/rate-limit-store.js';
 import { z } from 'zod';
 import type { App, AppDeps, StaffActor, WorkerActor } from '../../platform/context.js';
 import { okResponse } from '../../platform/pagination.js';
@@ -21,7 +22,7 @@ const meSchema = z.object({
 const phoneField = mobileField('手机号', '请输入正确的 11 位手机号');
 
 // Login endpoints are public: limited per IP on top of the account lockout.
-const loginRateLimit = { max: 20, timeWindow: 60_000 };
+const loginRateLimit = sharedRateLimit({ max: 20, timeWindow: 60_000 });
 
 /** `memberStatusOfWorker` comes from modules/cards (the H5's 当前职工 shows the member status). */
 export function authRoutes(

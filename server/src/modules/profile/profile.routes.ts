@@ -2,6 +2,7 @@
 // cold page load asks, and the union's review of change requests.
 import type { App, StaffActor, WorkerActor } from '../../platform/context.js';
 import { idParam, okResponse } from '../../platform/pagination.js';
+import { sharedRateLimit } from '../../platform/rate-limit-store.js';
 import { SESSION_COOKIE } from '../auth/auth.service.js';
 import type { ProfileChangesService } from './profile.changes.js';
 import type { ProfileService } from './profile.service.js';
@@ -9,7 +10,7 @@ import { changeListQuery, changeRequestBody, changeReviewBody, closeAccountBody,
 
 const worker = (req: { actor: unknown }) => req.actor as WorkerActor;
 const staff = (req: { actor: unknown }) => req.actor as StaffActor;
-const smsRateLimit = { max: 10, timeWindow: 60_000 };
+const smsRateLimit = sharedRateLimit({ max: 10, timeWindow: 60_000 });
 
 export function profileRoutes(app: App, profile: ProfileService, changes: ProfileChangesService, opts: { demoMode: boolean; openServiceApplications: (w: WorkerActor) => Promise<number> }) {
   // ---- session probes: 200 whether signed in or not, so a cold load logs no 401 (issue 11, item 14) ----
