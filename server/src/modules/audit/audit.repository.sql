@@ -3,6 +3,12 @@
 -- lockChain
 select pg_advisory_xact_lock($1);
 
+-- tryLockChain
+select pg_try_advisory_xact_lock($1, $2) as ok;
+
+-- lockAnchoring
+select pg_advisory_xact_lock($1, $2);
+
 -- head
 select "last_id", "last_hash" from "audit_chain_head" where "chain" = $1;
 
