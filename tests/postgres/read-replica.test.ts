@@ -140,6 +140,12 @@ describe('with a replica, the heavy reads are served there', () => {
     await expect(t.database.reader.transaction().execute(async () => {})).rejects.toThrow(/事务/);
   });
 
+  it('/metrics shows the replica serving', async () => {
+    const text = (await t.app.inject({ method: 'GET', url: '/metrics', remoteAddress: '127.0.0.1' })).body;
+    expect(text).toMatch(/gonghui_replica_state\{state="ok"\} 1/);
+    expect(text).toMatch(/gonghui_replica_state\{state="down"\} 0/);
+  });
+
   it('when the replica goes away, the same requests are answered by the primary', async () => {
     await withAdminClient((c) => c.query(`drop database ${t.database.replicaName!} with (force)`));
     expect(await joinedFigure(city)).toBe(3);
@@ -150,6 +156,9 @@ describe('with a replica, the heavy reads are served there', () => {
     expect(await liveSnapshot()).toBe(3);
     expect(t.database.replica!.status().state).toBe('down');
     expect(warnings.some((w) => w.includes('只读副本不可用'))).toBe(true);
+    const text = (await t.app.inject({ method: 'GET', url: '/metrics', remoteAddress: '127.0.0.1' })).body;
+    expect(text).toMatch(/gonghui_replica_state\{state="down"\} 1/);
+    expect(text).toMatch(/gonghui_replica_state\{state="ok"\} 0/);
   });
 });
 

@@ -1,5 +1,6 @@
 // What /metrics reports besides the requests (platform/metrics.ts), read when scraped: the
-// database pool, a ping's time, the import job queue and the audit sealer's lag. A source that
+// database pool, a ping's time, the import job queue, the job queues, the audit sealer's lag and the
+// read replica's state and lag. A source that
 // fails (the database is down) leaves its gauge empty for that scrape; gonghui_db_up says why.
 import { Gauge } from 'prom-client';
 import type { AppDeps } from '../../platform/context.js';
@@ -42,7 +43,17 @@ export function registerSystemMetrics(metrics: AppMetrics, deps: AppDeps, source
     ['queue'],
   );
 
+  // The read replica (decision 038), when one is configured: whether reads go there, and how far behind it is.
+  const replicaState = database.replica ? gauge('gonghui_replica_state', 'The read replica: 1 for the current state (ok: reads go there; down or lagging: reads on the primary)', ['state']) : null;
+  const replicaLag = database.replica ? gauge('gonghui_replica_lag_seconds', 'The read replica\'s last measured replay lag in seconds (empty while down)') : null;
+
   return async function refresh() {
+    if (database.replica && replicaState && replicaLag) {
+      const r = await database.replica.probe().catch(() => database.replica!.status());
+      for (const state of ['ok', 'down', 'lagging'] as const) replicaState.set({ state }, r.state === state ? 1 : 0);
+      if (r.lagMs === null) replicaLag.reset();
+      else replicaLag.set(r.lagMs / 1000);
+    }
     if (pool) {
       connections.set({ state: 'total' }, pool.totalCount);
       connections.set({ state: 'idle' }, pool.idleCount);
