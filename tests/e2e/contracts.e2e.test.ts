@@ -1,25 +1,17 @@
 // Enterprises → 建会 → 要约 → 女职工专项 contract → in force after the 15-day wait, in Chromium at
 // 1440 px. The server is the real app (buildApp with the built console) on an in-memory database
 // with a manual clock, so the waiting period passes by advancing the clock, not by waiting.
-import { execFileSync } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/src/app.js';
-import { createDeps } from '../../server/src/bootstrap.js';
-import { openDatabase, type Database } from '../../server/src/db/database.js';
-import { migrateToLatest } from '../../server/src/db/migrate.js';
 import { ManualClock } from '../../server/src/platform/clock.js';
-import { LogSmsProvider } from '../../server/src/platform/sms.js';
-import { seedDemo } from '../../server/src/seed/demo.js';
-import { ensureReferenceData } from '../../server/src/seed/reference.js';
 import { loadExcel } from '../../server/src/platform/excel.js';
 import { creditCode } from '../../server/src/modules/contracts/contracts.test-helpers.js';
 import { launchBrowser, screenshotPath } from '../support/browser.js';
-import { testConfig } from '../support/test-app.js';
+import type { Database } from '../../server/src/db/database.js';
+import { startInProcessApp, type InProcessApp } from '../support/in-process-app.js';
 
+let env: InProcessApp;
 let database: Database;
-let app: Awaited<ReturnType<typeof buildApp>>['app'];
 let url = '';
 let browser: Browser;
 const clock = new ManualClock(new Date('2027-03-01T02:00:00Z'));
@@ -27,42 +19,16 @@ const DAY = 86_400_000;
 const day = () => new Date(clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/build-web.mjs', '--if-needed'], { stdio: 'pipe' });
-  database = await openDatabase({ memory: true });
-  await migrateToLatest(database.db);
-  await ensureReferenceData(database.db);
-  await seedDemo(database.db);
-  const built = await buildApp(createDeps(testConfig(), database, { clock, sms: new LogSmsProvider() }), { serveWeb: true });
-  app = built.app;
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  env = await startInProcessApp(clock);
+  ({ database, url } = env);
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await database?.close();
+  await env?.close();
 });
 
-async function api(username: string) {
-  const res = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'Gonghui@2026' }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${url}${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    return { status: r.status, json: text && r.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined };
-  };
-}
+const api = (username: string) => env.api(username);
 
 async function login(page: Page, username: string) {
   await page.goto(`${url}/admin/#/login`);
