@@ -147,7 +147,15 @@ async function scopeSuite() {
   }
 }
 
-const suites: Record<string, () => Promise<unknown>> = { enterprises: () => enterprisesSuite(args, open), scope: scopeSuite, members: () => membersSuite(args), stats: () => membersSuite(args, { statsOnly: true }), enroll: () => enrollSuite(args), stations: () => stationsSuite(args, open), replica: () => replicaSuite(args) };
+const suites: Record<string, () => Promise<unknown>> = {
+  enterprises: () => enterprisesSuite(args, open),
+  scope: scopeSuite,
+  members: () => membersSuite(args),
+  stats: () => membersSuite(args, { statsOnly: true }),
+  enroll: () => enrollSuite(args),
+  stations: () => stationsSuite(args, open),
+  replica: () => replicaSuite(args),
+};
 if (!suites[suite]) {
   console.error(`未知的基准测试套件：${suite}（可用：${Object.keys(suites).join('、')}）`);
   process.exit(1);

@@ -21,9 +21,7 @@ describe('the shape of server/src', () => {
 
   it('has no source file over 700 lines', () => {
     expect(files.length).toBeGreaterThan(100);
-    const long = files
-      .map((f) => ({ file: relative(SRC, f), lines: readFileSync(f, 'utf8').split('\n').length }))
-      .filter((f) => f.lines > MAX_LINES);
+    const long = files.map((f) => ({ file: relative(SRC, f), lines: readFileSync(f, 'utf8').split('\n').length })).filter((f) => f.lines > MAX_LINES);
     expect(long).toEqual([]);
   });
 

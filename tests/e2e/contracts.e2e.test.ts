@@ -63,13 +63,11 @@ describe('enterprises, 建会 and a 女职工专项 contract in the console', ()
 
     // Import a list with two bad rows.
     await page.goto(`${url}/admin/#/enterprises?tab=import`);
-    await page
-      .getByTestId('enterprise-import-file')
-      .setInputFiles({
-        name: '市场监管企业名录.xlsx',
-        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        buffer: await enterpriseXlsx(),
-      });
+    await page.getByTestId('enterprise-import-file').setInputFiles({
+      name: '市场监管企业名录.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: await enterpriseXlsx(),
+    });
     await page.getByTestId('enterprise-import-submit').click();
     await page.getByTestId('enterprise-jobs').getByText('新增 2，更新 0，未变 0，错误 2').waitFor();
     const [report] = await Promise.all([page.waitForEvent('download'), page.getByTestId('enterprise-errors').click()]);

@@ -48,7 +48,8 @@ async function signedIn(username: string): Promise<{ ctx: BrowserContext; page: 
   return { ctx, page };
 }
 
-const field = (page: Page | ReturnType<Page['locator']>, testid: string) => page.locator(`[data-testid="${testid}"] input, input[data-testid="${testid}"]`).first();
+const field = (page: Page | ReturnType<Page['locator']>, testid: string) =>
+  page.locator(`[data-testid="${testid}"] input, input[data-testid="${testid}"]`).first();
 
 function statement(): Buffer {
   return Buffer.from(
@@ -94,7 +95,15 @@ describe('工会经费 and 经费审查 in the console', () => {
     // the county's 疗休养 (an activity of the activities module)
     const act = await database.db
       .insertInto('activities')
-      .values({ org_id: dongtai.id, org_path: dongtai.path, type: 'recuperation', title: '东台劳模疗休养（端到端）', enrollment_mode: 'approval', budget: '400.00', starts_on: '2026-12-01' } as never)
+      .values({
+        org_id: dongtai.id,
+        org_path: dongtai.path,
+        type: 'recuperation',
+        title: '东台劳模疗休养（端到端）',
+        enrollment_mode: 'approval',
+        budget: '400.00',
+        starts_on: '2026-12-01',
+      } as never)
       .returning('id')
       .executeTakeFirstOrThrow();
     ids.activity = (act as { id: string }).id;
@@ -209,7 +218,9 @@ describe('工会经费 and 经费审查 in the console', () => {
     await jsPage.page.getByTestId('ac-finding').first().waitFor();
     await jsPage.page.getByTestId('ac-project-rate').getByText('0%').waitFor();
     // a working paper (底稿) of the committee
-    await jsPage.page.getByTestId('ac-paper-file').setInputFiles({ name: '慰问品抽查底稿.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    await jsPage.page
+      .getByTestId('ac-paper-file')
+      .setInputFiles({ name: '慰问品抽查底稿.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
     await jsPage.page.getByTestId('ac-paper-upload').click();
     await jsPage.page.getByTestId('ac-papers-table').getByText('慰问品抽查底稿.pdf').waitFor();
     await jsPage.ctx.close();

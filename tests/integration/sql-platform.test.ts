@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobsRepository } from '../../server/src/platform/jobs.repository.js';
 import { rateLimitRepository } from '../../server/src/platform/rate-limit.repository.js';
+import { importJobsRepository } from '../../server/src/modules/imports/imports.jobs.repository.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { captureSql } from '../support/sql-capture.js';
 
@@ -36,5 +37,22 @@ describe('platform repositories SQL', () => {
       'tests/integration/sql-platform.test.ts',
     );
     await expect(text).toMatchFileSnapshot('../../server/src/platform/rate-limit.repository.sql');
+  });
+
+  it("the import jobs' shared life (state, attempts, the sweep, resuming, the end, the error rows)", async () => {
+    const text = await captureSql(
+      t,
+      {
+        state: (db) => importJobsRepository.state(db, 'import_jobs', '1'),
+        countAttempt: (db) => importJobsRepository.countAttempt(db, 'import_jobs', '1'),
+        running: (db) => importJobsRepository.running(db, 'funds_import_jobs'),
+        requeue: (db) => importJobsRepository.requeue(db, 'enterprise_import_jobs', '1'),
+        markEnd: (db) => importJobsRepository.markEnd(db, 'funds_import_jobs', '1', { status: 'done', message: null, finished_at: new Date(0) }),
+        resumeRow: (db) => importJobsRepository.resumeRow(db, 'enterprise_import_jobs', '1'),
+        errorRowsAfter: (db) => importJobsRepository.errorRowsAfter(db, 'funds_import_jobs', '1', 0),
+      },
+      'tests/integration/sql-platform.test.ts',
+    );
+    await expect(text).toMatchFileSnapshot('../../server/src/modules/imports/imports.jobs.repository.sql');
   });
 });

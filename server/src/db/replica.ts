@@ -51,7 +51,10 @@ export function isReplicaFailure(err: unknown): boolean {
   const e = err as { code?: string; message?: string } | null;
   if (!e) return false;
   if (e.code && (e.code.startsWith('08') || CONNECTION_CODES.has(e.code) || e.code === '40001')) return true;
-  return !e.code && /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e.message ?? '');
+  return (
+    !e.code &&
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e.message ?? '')
+  );
 }
 
 const isTransactionStart = (text: unknown) => typeof text === 'string' && /^\s*(begin|start\s+transaction)\b/i.test(text);

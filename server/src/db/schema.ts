@@ -475,7 +475,25 @@ import type { ModelsTables } from './schema-models.js';
 import type { ReformTables } from './schema-reform.js';
 
 // Tables added per module (issue 4 onwards) keep their row types in schema-<module>.ts.
-export interface DB extends PlatformTables, ServicesTables, AidTables, HardshipTables, ActivitiesTables, ActivityTypesTables, HolidaysTables, StatsTables, RightsTables, StationsTables, EnterprisesTables, NoticesTables, ReportsTables, TargetsTables, ModelsTables, ReformTables, FundsTables {
+export interface DB
+  extends
+    PlatformTables,
+    ServicesTables,
+    AidTables,
+    HardshipTables,
+    ActivitiesTables,
+    ActivityTypesTables,
+    HolidaysTables,
+    StatsTables,
+    RightsTables,
+    StationsTables,
+    EnterprisesTables,
+    NoticesTables,
+    ReportsTables,
+    TargetsTables,
+    ModelsTables,
+    ReformTables,
+    FundsTables {
   match_lists: MatchListsTable;
   match_list_rows: MatchListRowsTable;
   import_jobs: ImportJobsTable;

@@ -62,9 +62,7 @@ export function auditRoutes(app: App, { audit, orgs }: { audit: AuditService; or
         limit: q.pageSize,
         offset: (q.page - 1) * q.pageSize,
       });
-      const names = await audit.targetNames(
-        items.flatMap((r) => (r.target_type && r.target_id ? [{ type: r.target_type, id: r.target_id }] : [])),
-      );
+      const names = await audit.targetNames(items.flatMap((r) => (r.target_type && r.target_id ? [{ type: r.target_type, id: r.target_id }] : [])));
       const targetName = (type: string | null, id: string | null) =>
         !type || !id ? null : type === 'application' && /^\d+$/.test(id) ? `SQ${id.padStart(8, '0')}` : (names.get(`${type}:${id}`) ?? null);
       return {

@@ -3,7 +3,6 @@
 // (one at a time), xlsx is read by the streaming reader (platform/spreadsheet.ts), every bad row is
 // reported with its reason (error report .xlsx), and the good rows are merged by 统一社会信用代码
 // in one set-based statement per chunk, so importing the same file again changes nothing.
-import { PassThrough } from 'node:stream';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Ownership, EnterpriseSize, EnterpriseImportJobsTable } from '../../db/schema-enterprises.js';
@@ -12,10 +11,9 @@ import type { RequestMeta, StaffActor } from '../../platform/context.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { loadExcel } from '../../platform/excel.js';
 import { offsetOf } from '../../platform/pagination.js';
-import { escapeCell } from '../../platform/spreadsheet.js';
 import { isDivisionCode, isValidCreditCode, normaliseWidth } from '../../platform/validators.js';
 import { detectFormat } from '../imports/imports.read.js';
-import { createImportQueue, fileRows, type ImportItem } from '../imports/imports.lifecycle.js';
+import { createImportQueue, fileRows, type ImportItem, errorReportXlsx } from '../imports/imports.lifecycle.js';
 import { JOB_QUEUES } from '../../platform/jobs.js';
 import { auditActor } from '../audit/audit.service.js';
 import type { ModuleContext } from '../module-context.js';
@@ -110,18 +108,7 @@ export function createEnterpriseImport(ctx: ModuleContext) {
     action: 'enterprise.import',
     targetType: 'enterprise_import_job',
     run: (item, body) => run(item.jobId, item.orgId, item.scope, body, detectFormat(body, item.fileName)),
-    markEnd: (trx, jobId, end) => trx.updateTable('enterprise_import_jobs').set(end).where('id', '=', jobId).execute(),
-    resumeItem: async (jobId) => {
-      const j = await db
-        .selectFrom('enterprise_import_jobs as j')
-        .innerJoin('orgs as o', 'o.id', 'j.org_id')
-        .select(['j.org_id', 'j.file_name', 'j.uploaded_by', 'j.uploaded_by_name', 'o.path'])
-        .where('j.id', '=', jobId)
-        .executeTakeFirst();
-      if (!j) return null;
-      const who = { actorType: 'staff' as const, actorId: j.uploaded_by, actorName: j.uploaded_by_name, ip: null, requestId: null };
-      return { jobId, orgId: j.org_id, fileName: j.file_name, who, scope: j.path };
-    },
+    resumeExtra: (row) => ({ scope: row.path }),
   });
 
   function dto(j: JobRow) {
@@ -347,32 +334,8 @@ export function createEnterpriseImport(ctx: ModuleContext) {
     async errorReport(actor: StaffActor, id: string) {
       const j = await jobInScope(db, actor.orgPath, id);
       if (!j) throw notFound('导入任务');
-      const chunks: Buffer[] = [];
-      const sink = new PassThrough();
-      sink.on('data', (d: Buffer) => chunks.push(d));
-      const done = new Promise((resolve) => sink.on('end', resolve));
-      const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
-      const ws = wb.addWorksheet('错误行');
-      const headers = j.headers.length ? j.headers : [...ENTERPRISE_COLUMNS];
-      ws.columns = ['行号', '错误原因', ...headers].map((h) => ({ header: escapeCell(h), width: h === '错误原因' ? 40 : 16, style: { numFmt: '@' } }));
-      let after = 0;
-      for (;;) {
-        const rows = await db
-          .selectFrom('enterprise_import_errors')
-          .selectAll()
-          .where('job_id', '=', j.id)
-          .where('row_no', '>', after)
-          .orderBy('row_no')
-          .limit(1000)
-          .execute();
-        if (!rows.length) break;
-        for (const r of rows) ws.addRow([String(r.row_no), r.reason, ...r.cells.map((c) => escapeCell(c))]).commit();
-        after = rows.at(-1)!.row_no;
-      }
-      ws.commit();
-      await wb.commit();
-      await done;
-      return { body: Buffer.concat(chunks), fileName: `企业导入错误行-${j.id}-${chinaMinute(ctx.clock.now()).replace(/[: ]/g, '')}.xlsx` };
+      const body = await errorReportXlsx(db, 'enterprise_import_jobs', j, ENTERPRISE_COLUMNS);
+      return { body, fileName: `企业导入错误行-${j.id}-${chinaMinute(ctx.clock.now()).replace(/[: ]/g, '')}.xlsx` };
     },
   };
 }

@@ -3,7 +3,6 @@
 // the streaming reader, every bad row is reported (error report .xlsx), and rows are matched to the
 // enterprise register on the 统一社会信用代码. A receipt is keyed by its 电子税票号码, so importing the
 // same statement again adds nothing (counted as 已导入过).
-import { PassThrough } from 'node:stream';
 import type { Kysely, Selectable } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { FundsImportJobsTable } from '../../db/schema-funds.js';
@@ -14,10 +13,9 @@ import { loadExcel } from '../../platform/excel.js';
 import { isCalendarDate } from '../../platform/fields.js';
 import { toFen } from '../../platform/money.js';
 import { offsetOf } from '../../platform/pagination.js';
-import { escapeCell } from '../../platform/spreadsheet.js';
 import { isValidCreditCode, normaliseWidth } from '../../platform/validators.js';
 import { detectFormat } from '../imports/imports.read.js';
-import { createImportQueue, fileRows, type ImportItem } from '../imports/imports.lifecycle.js';
+import { createImportQueue, fileRows, type ImportItem, errorReportXlsx } from '../imports/imports.lifecycle.js';
 import { JOB_QUEUES } from '../../platform/jobs.js';
 import { auditActor } from '../audit/audit.service.js';
 import type { ModuleContext } from '../module-context.js';
@@ -88,18 +86,7 @@ export function createStatementImport(ctx: ModuleContext, funds: FundsService) {
     action: 'funds.statement.import',
     targetType: 'funds_import_job',
     run: (item, body) => run(item.jobId, item.scope, item.by, body, detectFormat(body, item.fileName)),
-    markEnd: (trx, jobId, end) => trx.updateTable('funds_import_jobs').set(end).where('id', '=', jobId).execute(),
-    resumeItem: async (jobId) => {
-      const j = await db
-        .selectFrom('funds_import_jobs as j')
-        .innerJoin('orgs as o', 'o.id', 'j.org_id')
-        .select(['j.org_id', 'j.file_name', 'j.uploaded_by', 'j.uploaded_by_name', 'o.path'])
-        .where('j.id', '=', jobId)
-        .executeTakeFirst();
-      if (!j) return null;
-      const who = { actorType: 'staff' as const, actorId: j.uploaded_by, actorName: j.uploaded_by_name, ip: null, requestId: null };
-      return { jobId, orgId: j.org_id, fileName: j.file_name, who, scope: j.path, by: j.uploaded_by_name ?? '' };
-    },
+    resumeExtra: (row) => ({ scope: row.path, by: row.uploaded_by_name ?? '' }),
   });
 
   const dto = (j: JobRow) => ({
@@ -275,32 +262,8 @@ export function createStatementImport(ctx: ModuleContext, funds: FundsService) {
     async errorReport(actor: StaffActor, id: string) {
       const j = await jobInScope(actor.orgPath, id);
       if (!j) throw notFound('导入任务');
-      const chunks: Buffer[] = [];
-      const sink = new PassThrough();
-      sink.on('data', (d: Buffer) => chunks.push(d));
-      const done = new Promise((resolve) => sink.on('end', resolve));
-      const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
-      const ws = wb.addWorksheet('错误行');
-      const headers = j.headers.length ? j.headers : [...STATEMENT_COLUMNS];
-      ws.columns = ['行号', '错误原因', ...headers].map((h) => ({ header: escapeCell(h), width: h === '错误原因' ? 40 : 16, style: { numFmt: '@' } }));
-      let after = 0;
-      for (;;) {
-        const rows = await db
-          .selectFrom('funds_import_errors')
-          .selectAll()
-          .where('job_id', '=', j.id)
-          .where('row_no', '>', after)
-          .orderBy('row_no')
-          .limit(1000)
-          .execute();
-        if (!rows.length) break;
-        for (const r of rows) ws.addRow([String(r.row_no), r.reason, ...r.cells.map((c) => escapeCell(c))]).commit();
-        after = rows.at(-1)!.row_no;
-      }
-      ws.commit();
-      await wb.commit();
-      await done;
-      return { body: Buffer.concat(chunks), fileName: `对账单导入错误行-${j.id}-${chinaMinute(ctx.clock.now()).replace(/[: ]/g, '')}.xlsx` };
+      const body = await errorReportXlsx(db, 'funds_import_jobs', j, STATEMENT_COLUMNS);
+      return { body, fileName: `对账单导入错误行-${j.id}-${chinaMinute(ctx.clock.now()).replace(/[: ]/g, '')}.xlsx` };
     },
   };
 }

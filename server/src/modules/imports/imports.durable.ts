@@ -8,11 +8,11 @@
 // sweep (each process, every few seconds) finds jobs that say `running` while nobody holds their
 // lock and sends them again.
 import type { Transaction } from 'kysely';
-import { sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { createLocalJobs, DEFAULT_JOB_TIMINGS, type JobQueueName, type Jobs } from '../../platform/jobs.js';
 import { jobsRepository, tryJobLock } from '../../platform/jobs.repository.js';
 import type { Executor } from '../audit/audit.repository.js';
+import { importJobsRepository, type ImportTable } from './imports.jobs.repository.js';
 import type { ModuleContext } from '../module-context.js';
 
 /** A job whose runner died this often (a file that takes its process down) ends failed. */
@@ -20,31 +20,12 @@ export const MAX_ATTEMPTS = 5;
 export const ATTEMPTS_MESSAGE = '导入多次中断（服务重启），任务已中止。已导入的行已保存；请检查文件后重新上传，已导入的数据会自动跳过。';
 const FILE_LOST_MESSAGE = '导入过程中服务重启，上传的文件未能保留，任务已中止。已导入的行已保存；请重新上传同一文件，已导入的数据会自动跳过。';
 
-export type ImportTable = 'import_jobs' | 'enterprise_import_jobs' | 'funds_import_jobs';
-
 /** The runner stopped at a safe point because the server is stopping: the job goes back to the queue. */
 export class HandBack extends Error {
   constructor() {
     super('the server is stopping: the import goes back to the queue');
   }
 }
-
-const repo = {
-  async state(db: Executor, table: ImportTable, id: string) {
-    const r = await sql<{ status: string; attempts: number }>`select status, attempts from ${sql.table(table)} where id = ${id}`.execute(db);
-    return r.rows[0] ?? null;
-  },
-  async countAttempt(db: Executor, table: ImportTable, id: string) {
-    await sql`update ${sql.table(table)} set attempts = attempts + 1 where id = ${id}`.execute(db);
-  },
-  async running(db: Executor, table: ImportTable) {
-    const r = await sql<{ id: string }>`select id from ${sql.table(table)} where status = 'running' order by id limit 100`.execute(db);
-    return r.rows.map((x) => String(x.id));
-  },
-  async requeue(db: Executor, table: ImportTable, id: string) {
-    await sql`update ${sql.table(table)} set status = 'queued' where id = ${id} and status = 'running'`.execute(db);
-  },
-};
 
 export interface DurableImportSpec<T extends { jobId: string }> {
   queue: JobQueueName;
@@ -80,7 +61,7 @@ export function createDurableImports<T extends { jobId: string }>(ctx: ModuleCon
   /** Back to the queue (a new item, so no retry is used up): another process, or the next start, resumes it. */
   async function handBack(data: T) {
     await db.transaction().execute(async (trx) => {
-      await repo.requeue(trx, spec.table, data.jobId);
+      await importJobsRepository.requeue(trx, spec.table, data.jobId);
       await queue.send(data, trx);
     });
   }
@@ -98,7 +79,7 @@ export function createDurableImports<T extends { jobId: string }>(ctx: ModuleCon
     const lock = await tryJobLock(ctx.database, spec.queue, data.jobId);
     if (!lock) return; // another runner has it; that one ends it
     try {
-      const state = await repo.state(db, spec.table, data.jobId);
+      const state = await importJobsRepository.state(db, spec.table, data.jobId);
       if (!state || state.status === 'done' || state.status === 'failed') return await files.drop(data.jobId);
       // A stopping process takes no job: it leaves it queued for the others.
       if (stopping || jobs.stopping) return await handBack(data);
@@ -108,14 +89,14 @@ export function createDurableImports<T extends { jobId: string }>(ctx: ModuleCon
       }
       const body = await files.get(data.jobId);
       if (!body) return await spec.fail(data, FILE_LOST_MESSAGE);
-      await repo.countAttempt(db, spec.table, data.jobId);
+      await importJobsRepository.countAttempt(db, spec.table, data.jobId);
       try {
         await spec.run(data, body);
       } catch (err) {
         if (err instanceof HandBack) return await handBack(data);
         throw err;
       }
-      const after = await repo.state(db, spec.table, data.jobId);
+      const after = await importJobsRepository.state(db, spec.table, data.jobId);
       if (after?.status === 'done' || after?.status === 'failed') await files.drop(data.jobId);
     } finally {
       await lock.release();
@@ -130,16 +111,16 @@ export function createDurableImports<T extends { jobId: string }>(ctx: ModuleCon
       `${spec.queue} recovery`,
       timings.recoverMs,
       async () => {
-        for (const id of await repo.running(db, spec.table)) {
+        for (const id of await importJobsRepository.running(db, spec.table)) {
           const lock = await tryJobLock(ctx.database, spec.queue, id);
           if (!lock) continue; // its runner is alive
           try {
             // Read again under the lock: a runner that just finished has changed it.
-            if ((await repo.state(db, spec.table, id))?.status !== 'running') continue;
+            if ((await importJobsRepository.state(db, spec.table, id))?.status !== 'running') continue;
             const data = await spec.resumeData(id);
             if (!data) continue;
             await db.transaction().execute(async (trx) => {
-              await repo.requeue(trx, spec.table, id);
+              await importJobsRepository.requeue(trx, spec.table, id);
               await queue.send(data, trx);
             });
             queue.wake();

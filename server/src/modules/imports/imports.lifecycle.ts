@@ -3,15 +3,18 @@
 // streaming xlsx reader or csv-parse, and the job ends `done` with its totals or `failed` with a message —
 // the error's own when it is Chinese (a missing header, an empty file), else one plain sentence — written in
 // one transaction with its audit row. The member roll import (imports.job.ts) has its own pipeline.
+import { PassThrough } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { JobQueueName } from '../../platform/jobs.js';
-import { decodeCsv } from '../../platform/spreadsheet.js';
+import { loadExcel } from '../../platform/excel.js';
+import { decodeCsv, escapeCell } from '../../platform/spreadsheet.js';
 import type { AuditEntry } from '../audit/audit.service.js';
 import type { ModuleContext } from '../module-context.js';
 import { xlsxRows } from './imports.read.js';
-import { createDurableImports, type ImportTable } from './imports.durable.js';
+import { createDurableImports } from './imports.durable.js';
+import { importJobsRepository, type StatementImportTable } from './imports.jobs.repository.js';
 
 /** The file's rows with their row numbers (1-based, as the spreadsheet shows them); blank rows included. */
 export async function* fileRows(buf: Buffer, format: string): AsyncGenerator<{ rowNo: number; cells: string[] }> {
@@ -44,18 +47,19 @@ export interface ImportItem {
   who: JobWho;
 }
 
+/** A job's row as the sweep resumes it (the uploader's request details are not kept). */
+export type ResumeRow = NonNullable<Awaited<ReturnType<typeof importJobsRepository.resumeRow>>>;
+
 export interface ImportQueueSpec<T extends ImportItem> {
   queue: JobQueueName;
-  table: ImportTable;
+  table: StatementImportTable;
   /** The audit action and target type of the job's end. */
   action: string;
   targetType: string;
   /** Reads the file and merges it; returns the totals (the audit row's detail). Safe to run again: upserts. */
   run(item: T, body: Buffer): Promise<object>;
-  /** The module's own job table: the job's end. */
-  markEnd(trx: Transaction<DB>, jobId: string, end: JobEnd & { finished_at: Date }): Promise<unknown>;
-  /** The item that runs a job again from its row (a runner died). */
-  resumeItem(jobId: string): Promise<T | null>;
+  /** What the module's item adds to the common part when a job runs again from its row (a runner died). */
+  resumeExtra(row: ResumeRow): Omit<T, keyof ImportItem>;
 }
 
 /**
@@ -69,7 +73,7 @@ export function createImportQueue<T extends ImportItem>(ctx: ModuleContext, spec
 
   async function finish(item: T, end: JobEnd, detail: object) {
     await db.transaction().execute(async (trx) => {
-      await spec.markEnd(trx, item.jobId, { ...end, finished_at: ctx.clock.now() });
+      await importJobsRepository.markEnd(trx, spec.table, item.jobId, { ...end, finished_at: ctx.clock.now() });
       await ctx.audit.append(trx, {
         ...item.who,
         action: spec.action,
@@ -95,7 +99,12 @@ export function createImportQueue<T extends ImportItem>(ctx: ModuleContext, spec
       }
     },
     fail: (item, message) => finish(item, { status: 'failed', message }, { reason: message }),
-    resumeData: (jobId) => spec.resumeItem(jobId),
+    async resumeData(jobId) {
+      const row = await importJobsRepository.resumeRow(db, spec.table, jobId);
+      if (!row) return null;
+      const who: JobWho = { actorType: 'staff', actorId: row.uploaded_by, actorName: row.uploaded_by_name, ip: null, requestId: null };
+      return { jobId, orgId: row.org_id, fileName: row.file_name, who, ...spec.resumeExtra(row) } as T;
+    },
   });
 
   return {
@@ -106,4 +115,32 @@ export function createImportQueue<T extends ImportItem>(ctx: ModuleContext, spec
     idle: () => durable.idle(),
     close: () => durable.close(),
   };
+}
+
+/** A register import's error rows as xlsx: 行号, 错误原因, then the file's own columns (text cells, formula-safe). */
+export async function errorReportXlsx(
+  db: Kysely<DB>,
+  table: StatementImportTable,
+  job: { id: string; headers: string[] },
+  defaultHeaders: readonly string[],
+): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (d: Buffer) => chunks.push(d));
+  const done = new Promise((resolve) => sink.on('end', resolve));
+  const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
+  const ws = wb.addWorksheet('错误行');
+  const headers = job.headers.length ? job.headers : [...defaultHeaders];
+  ws.columns = ['行号', '错误原因', ...headers].map((h) => ({ header: escapeCell(h), width: h === '错误原因' ? 40 : 16, style: { numFmt: '@' } }));
+  let after = 0;
+  for (;;) {
+    const rows = await importJobsRepository.errorRowsAfter(db, table, job.id, after);
+    if (!rows.length) break;
+    for (const r of rows) ws.addRow([String(r.row_no), r.reason, ...r.cells.map((c) => escapeCell(c))]).commit();
+    after = rows.at(-1)!.row_no;
+  }
+  ws.commit();
+  await wb.commit();
+  await done;
+  return Buffer.concat(chunks);
 }

@@ -12,7 +12,12 @@ const worker = (req: { actor: unknown }) => req.actor as WorkerActor;
 const staff = (req: { actor: unknown }) => req.actor as StaffActor;
 const smsRateLimit = sharedRateLimit({ max: 10, timeWindow: 60_000 });
 
-export function profileRoutes(app: App, profile: ProfileService, changes: ProfileChangesService, opts: { demoMode: boolean; openServiceApplications: (w: WorkerActor) => Promise<number> }) {
+export function profileRoutes(
+  app: App,
+  profile: ProfileService,
+  changes: ProfileChangesService,
+  opts: { demoMode: boolean; openServiceApplications: (w: WorkerActor) => Promise<number> },
+) {
   // ---- session probes: 200 whether signed in or not, so a cold load logs no 401 (issue 11, item 14) ----
   app.get(
     '/api/session/worker',
@@ -31,7 +36,9 @@ export function profileRoutes(app: App, profile: ProfileService, changes: Profil
     { config: { access: 'worker' }, schema: { tags: ['worker'], summary: '我的状态：会籍、入会申请、未读消息（首页、我的、入会、会员卡共用）' } },
     async (req) => profile.state(worker(req)),
   );
-  app.get('/api/worker/profile', { config: { access: 'worker' }, schema: { tags: ['worker'], summary: '个人信息' } }, async (req) => profile.profile(worker(req)));
+  app.get('/api/worker/profile', { config: { access: 'worker' }, schema: { tags: ['worker'], summary: '个人信息' } }, async (req) =>
+    profile.profile(worker(req)),
+  );
 
   app.post(
     '/api/worker/profile/phone-code',
@@ -55,7 +62,10 @@ export function profileRoutes(app: App, profile: ProfileService, changes: Profil
   }));
   app.post(
     '/api/worker/profile/changes',
-    { config: { access: 'worker', rateLimit: { max: 20, timeWindow: 60_000 } }, schema: { tags: ['worker'], summary: '申请变更工作单位、住址（工会审核）', body: changeRequestBody } },
+    {
+      config: { access: 'worker', rateLimit: { max: 20, timeWindow: 60_000 } },
+      schema: { tags: ['worker'], summary: '申请变更工作单位、住址（工会审核）', body: changeRequestBody },
+    },
     async (req) => changes.submit(worker(req), req.meta, req.body),
   );
   app.post(

@@ -99,7 +99,9 @@ export function createReportsService(ctx: ModuleContext) {
             formNo: s.def.formNo,
             title: s.def.title,
             note: s.def.note,
-            header: s.def.header.map((h) => ('group' in h ? { group: h.group, columns: h.columns.map((c) => ({ key: c.key, label: c.label })) } : { key: h.key, label: h.label })),
+            header: s.def.header.map((h) =>
+              'group' in h ? { group: h.group, columns: h.columns.map((c) => ({ key: c.key, label: c.label })) } : { key: h.key, label: h.label },
+            ),
             columns: cols.map((c) => ({ key: c.key, label: c.label, money: !!c.money, ratio: !!c.ratio })),
             rows: s.rows.map((row) => ({ label: row.label, kind: row.kind, values: Object.fromEntries(cols.map((c) => [c.key, cellValue(c, row.values)])) })),
           };
@@ -148,7 +150,15 @@ export function createReportsService(ctx: ModuleContext) {
         children,
         charts: {
           monthly: { png: await barChartPng(`${r.year}年各月新发展会员`, '人', monthly), bars: monthly },
-          children: top.length ? { png: await barChartPng('下级工会年末会员总数', '人', top.map((c) => ({ label: c.name.replace(/(总工会|工会委员会|工会)$/, ''), value: c.members }))) } : null,
+          children: top.length
+            ? {
+                png: await barChartPng(
+                  '下级工会年末会员总数',
+                  '人',
+                  top.map((c) => ({ label: c.name.replace(/(总工会|工会委员会|工会)$/, ''), value: c.members })),
+                ),
+              }
+            : null,
         },
       });
       await audit(actor, meta, 'report.annual_report_export', r.org.id, { year: r.year, highlights: !!highlights });

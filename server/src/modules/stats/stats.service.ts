@@ -76,9 +76,7 @@ export function createStatsService(ctx: ModuleContext) {
     return def.money ? v / 100 : v;
   }
 
-  const needed = (defs: readonly IndicatorDefinition[]) => [
-    ...new Set(defs.flatMap((d) => (d.ratio ? [d.ratio.numerator, d.ratio.denominator] : [d.code]))),
-  ];
+  const needed = (defs: readonly IndicatorDefinition[]) => [...new Set(defs.flatMap((d) => (d.ratio ? [d.ratio.numerator, d.ratio.denominator] : [d.code])))];
 
   /** The newest snapshot on or before `asOf` (default today). */
   async function snapshotInfo(asOf?: string) {
@@ -174,7 +172,8 @@ export function createStatsService(ctx: ModuleContext) {
       if (snapshot) for (const r of await repo.stockByChild(reader, stock, snapshot.day, org.id)) totals[r.code] = (totals[r.code] ?? 0) + Number(r.value);
       for (const code of needed(defs)) {
         const def = INDICATOR_BY_CODE.get(code)!;
-        const rows = def.kind === 'flow' ? await repo.flowByMonth(reader, code, org.path, p) : await repo.stockByMonth(reader, code, org.id, p.fromDay, p.toDay);
+        const rows =
+          def.kind === 'flow' ? await repo.flowByMonth(reader, code, org.path, p) : await repo.stockByMonth(reader, code, org.id, p.fromDay, p.toDay);
         series.set(code, new Map(rows.map((t) => [t.month, Number(t.value)])));
         if (def.kind === 'flow') totals[code] = rows.filter((t) => t.month >= `${y}-01`).reduce((n, t) => n + Number(t.value), 0);
       }

@@ -44,8 +44,12 @@ export function registerSystemMetrics(metrics: AppMetrics, deps: AppDeps, source
   );
 
   // The read replica (decision 038), when one is configured: whether reads go there, and how far behind it is.
-  const replicaState = database.replica ? gauge('gonghui_replica_state', 'The read replica: 1 for the current state (ok: reads go there; down or lagging: reads on the primary)', ['state']) : null;
-  const replicaLag = database.replica ? gauge('gonghui_replica_lag_seconds', 'The read replica\'s last measured replay lag in seconds (empty while down)') : null;
+  const replicaState = database.replica
+    ? gauge('gonghui_replica_state', 'The read replica: 1 for the current state (ok: reads go there; down or lagging: reads on the primary)', ['state'])
+    : null;
+  const replicaLag = database.replica
+    ? gauge('gonghui_replica_lag_seconds', "The read replica's last measured replay lag in seconds (empty while down)")
+    : null;
 
   return async function refresh() {
     if (database.replica && replicaState && replicaLag) {
