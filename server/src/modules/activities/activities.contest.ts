@@ -1,7 +1,6 @@
 // 技能竞赛: events by industry and work type (settings), registration (the core's enrollment), rounds,
 // scores per round per participant (entered by staff or imported from .xlsx), rankings, and
 // certificates (.docx and PDF with a verification QR) with the public verification answer.
-import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { RequestMeta, StaffActor } from '../../platform/context.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
@@ -96,7 +95,7 @@ function cellText(v: unknown): string {
 /** The first sheet of an .xlsx as header → text records, with their row numbers. */
 export async function readSheet(content: Buffer, maxRows: number): Promise<{ headers: string[]; rows: { rowNo: number; cells: Record<string, string> }[] }> {
   if (!isZip(content)) throw invalid({ file: '请上传 .xlsx 文件' });
-  const reader = await openWorkbookReader(Readable.from([content]), {
+  const reader = await openWorkbookReader(content, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',

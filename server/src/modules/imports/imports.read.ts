@@ -7,7 +7,6 @@
 // starts and ends on a record boundary, parsed by csv-parse where it is prepared (a worker thread):
 // the same records and row numbers as one csv-parse over the whole file (imports.read.unit.test.ts).
 // XLSX goes through exceljs's streaming reader (sequential by nature), rows read here.
-import { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import type { ImportJob } from '../../db/schema.js';
@@ -61,7 +60,7 @@ function cellText(v: unknown): string {
 }
 
 export async function* xlsxRows(buf: Buffer): AsyncGenerator<string[]> {
-  const reader = await openWorkbookReader(Readable.from([buf]), {
+  const reader = await openWorkbookReader(buf, {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',

@@ -2,7 +2,7 @@
 // small-truck owners); only blind indexes and masked values are kept, for 30 days. The report
 // matches it against live memberships within the caller's scope, and the people not yet in any
 // union can be exported for a recruitment drive.
-import { Readable, PassThrough } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { loadExcel } from '../../platform/excel.js';
 import { openWorkbookReader, decodeCsv, isZip } from '../../platform/spreadsheet.js';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -54,7 +54,7 @@ interface RawRow {
 
 async function readXlsx(content: Buffer): Promise<RawRow[]> {
   const rows: RawRow[] = [];
-  const reader = await openWorkbookReader(Readable.from([content]), {
+  const reader = await openWorkbookReader(content, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',

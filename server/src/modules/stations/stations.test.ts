@@ -261,8 +261,9 @@ describe('stations', () => {
     expect(first.json()).toMatchObject({ rows: 3, added: 1 });
     expect(first.json().errors.map((e: { row: number }) => e.row)).toEqual([3, 4]);
     expect(first.json().errors[1].message).toMatch(/类型.*经度.*开放时间.*未知设施：飞机场.*联系电话/);
-    const second = (await send()).json();
-    expect(second).toMatchObject({ added: 0, unchanged: 1 });
+    const second = await send();
+    expect(second.statusCode, second.body).toBe(200);
+    expect(second.json()).toMatchObject({ added: 0, unchanged: 1 });
     const xlsx = await county.get('/api/stations/export.xlsx?type=outdoor');
     expect(xlsx.statusCode).toBe(200);
     const read = new ExcelJS.Workbook();
