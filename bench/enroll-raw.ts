@@ -1,5 +1,5 @@
 // The enroll bench's raw floor (issue 10): a plain node:http server that answers the enroll request
-// with exactly the SQL the project sends — the worker session look-up, the enroll context and the
+// with exactly the SQL the project sends — the worker session look-up, the enroll member statement (the activity when its version changed) and the
 // grouped claim-and-insert with its audit rows, grouped the same way (platform/gate.ts) — through
 // the same driver (pg, marked statements prepared), and nothing else: no framework, no hooks, no
 // validation, no rules. The SQL text and parameter order come from the repositories themselves
@@ -65,7 +65,10 @@ export async function startRawEnrollServer(databaseUrl: string, poolSize: number
     }
   };
   const session = await fixed((db) => sessionsRepository.findLiveWorker(db, '\u0001token'), ['\u0001token']);
-  const context = await fixed((db) => activitiesRepository.enrollContext(db, '\u0001worker', '\u0001activity'), ['\u0001worker', '\u0001activity']);
+  const context = await fixed((db) => activitiesRepository.enrollMember(db, '\u0001worker', '\u0001activity'), ['\u0001worker', '\u0001activity']);
+  const activityRead = await fixed((db) => activitiesRepository.enrollActivity(db, '\u0001activity'), ['\u0001activity']);
+  // As the project keeps them: the activity and its batches, read again when the row's version changes.
+  const activities = new Map<string, { version: string; orgId: string; batchId: string }>();
 
   interface Item {
     claim: { id: string; personId: string; membershipId: string; workerId: string; orgId: string; orgPath: string; details: string; now: Date };
@@ -113,23 +116,37 @@ export async function startRawEnrollServer(databaseUrl: string, poolSize: number
         )[];
         if (!s || s.csrf_token !== req.headers['x-csrf-token']) return answer(res, 401, {});
         const [c] = (await run(context.text, context.params(s.worker_id, m[1]))) as {
-          activity: { id: number; org_id: number } | null;
-          batches: { id: number }[] | null;
-          member: { person_id: string; membership_id: string; org_id: string; org_path: string } | null;
+          activity_version: string | null;
           enrollment_id: string;
+          person_id: string | null;
+          membership_id: string;
+          org_id: string;
+          org_path: string;
         }[];
-        if (!c?.activity || !c.member || !c.batches?.length) return answer(res, 404, {});
-        const batchId = String(c.batches[0]!.id);
+        if (!c?.activity_version || !c.person_id) return answer(res, 404, {});
+        let act = activities.get(m[1]!);
+        if (act?.version !== c.activity_version) {
+          const [r] = (await run(activityRead.text, activityRead.params(m[1]))) as {
+            activity: { org_id: number } | null;
+            batches: { id: number }[] | null;
+            version: string;
+          }[];
+          if (!r?.activity || !r.batches?.length) return answer(res, 404, {});
+          act = { version: r.version, orgId: String(r.activity.org_id), batchId: String(r.batches[0]!.id) };
+          activities.set(m[1]!, act);
+        }
+        const batchId = act.batchId;
+        const member = { person_id: c.person_id, membership_id: c.membership_id, org_id: c.org_id, org_path: c.org_path };
         const now = new Date();
         const row = await group(batchId, {
           activityId: m[1]!,
           claim: {
             id: c.enrollment_id,
-            personId: c.member.person_id,
-            membershipId: c.member.membership_id,
+            personId: member.person_id,
+            membershipId: member.membership_id,
             workerId: s.worker_id,
-            orgId: c.member.org_id,
-            orgPath: c.member.org_path,
+            orgId: member.org_id,
+            orgPath: member.org_path,
             details: '{}',
             now,
           },
@@ -141,7 +158,7 @@ export async function startRawEnrollServer(databaseUrl: string, poolSize: number
             actor_name: s.worker_phone_masked,
             action: 'activity.enroll',
             target_type: 'activity_enrollment',
-            org_id: String(c.activity.org_id),
+            org_id: act.orgId,
             ip: req.socket.remoteAddress ?? null,
             request_id: null,
             outcome: 'success',

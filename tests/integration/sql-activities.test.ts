@@ -66,7 +66,8 @@ it('activities repository SQL', async () => {
       claim: (db) => repo.claim(db, '1', 'priority', 1),
       release: (db) => repo.release(db, '1', 'general', 0),
       releaseAllPlaces: (db) => repo.releaseAllPlaces(db, '1'),
-      enrollContext: (db) => repo.enrollContext(db, '1', '1'),
+      enrollMember: (db) => repo.enrollMember(db, '1', '1'),
+      enrollActivity: (db) => repo.enrollActivity(db, '1'),
       claimAndInsert: (db) =>
         repo
           .claimAndInsert(

@@ -137,7 +137,7 @@ export function createPgBossJobs(opts: { databaseUrl: string; timings: JobTiming
         async send(data, trx) {
           if (!boss) throw new Error(`job queue ${name} used before the jobs started`);
           const id = await boss.send(name, data, trx ? { db: inTransaction(trx) } : {});
-          if (id) q.sent.add(id);
+          if (id) remember(q.sent, id);
           if (!trx) this.wake();
         },
         wake() {
@@ -180,6 +180,7 @@ export function createPgBossJobs(opts: { databaseUrl: string; timings: JobTiming
         q.workerId = await b.work<object>(name, work, async ([job]) => {
           try {
             await q.handler(job!.data);
+            q.sent.delete(job!.id);
           } catch (err) {
             if (!stopping) onError(name, err);
             throw err;
@@ -201,6 +202,16 @@ export function createPgBossJobs(opts: { databaseUrl: string; timings: JobTiming
       return Promise.all([JOB_QUEUES.tick, ...queues.keys()].map(async (queue) => ({ queue, waiting: await b.getQueueSize(queue) })));
     },
   };
+}
+
+/**
+ * The ids idle() waits for: sent here and not yet handled here. An item another process handled stays
+ * until idle() looks it up, so the oldest are let go past a bound rather than kept for the process's life.
+ */
+const SENT_KEPT = 1_000;
+function remember(sent: Set<string>, id: string) {
+  sent.add(id);
+  if (sent.size > SENT_KEPT) sent.delete(sent.values().next().value!);
 }
 
 /** The connection string of an open pool (the tests open their database before the config knows it). */

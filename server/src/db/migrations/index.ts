@@ -41,6 +41,7 @@ import * as m043 from './043_funds.js';
 import * as m044 from './044_audit_committee.js';
 import * as m049 from './049_funds_dues_and_papers.js';
 import * as m050 from './050_job_queue_and_shared_limits.js';
+import * as m051 from './051_activity_batches_version_the_activity.js';
 import * as m041 from './041_models_register.js';
 import * as m042 from './042_models_board_reform.js';
 import * as m048 from './048_models_points_competitions.js';
@@ -90,6 +91,7 @@ export const migrations: Record<string, Migration> = {
   '044_audit_committee': m044,
   '049_funds_dues_and_papers': m049,
   '050_job_queue_and_shared_limits': m050,
+  '051_activity_batches_version_the_activity': m051,
   '041_models_register': m041,
   '042_models_board_reform': m042,
   '048_models_points_competitions': m048,

@@ -3,6 +3,7 @@
 // including the rush — from the member's record, whatever the batch is called; family places are
 // one definition per batch, refused on save when the enroll sheet could not honour them; the union's
 // and the member's shares are kept apart.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDay } from '../../platform/china-time.js';
 import { ageOn } from './activities.eligibility.js';
@@ -64,6 +65,26 @@ describe('batch eligibility held by the server', () => {
     ]);
     expect((await enroll(model, a.id, { batchId: ruled!.id })).json()).toMatchObject({ status: 'enrolled', pool: 'general' });
     expect((await enroll(plain, a.id, { batchId: named!.id })).json()).toMatchObject({ status: 'enrolled' });
+  });
+
+  it('a batch rule changed after the rush path has read the activity holds on the next request (the activity keeps its version with its batches, migration 051)', async () => {
+    const a = await e.activity(e.county, { type: 'other', title: '规则后改', batches: [{ title: '第一批', placesGeneral: 5 }] });
+    const [batch] = a.batches as { id: string }[];
+    // The enroll path has read and kept this activity and its batch.
+    expect((await enroll(model, a.id, { batchId: batch!.id })).json()).toMatchObject({ status: 'enrolled' });
+    // The rule changes by a statement on the batch alone (no code path that also touches the activity).
+    await e.t.db
+      .updateTable('activity_batches')
+      .set({ eligibility: JSON.stringify({ modelWorkerOnly: true }) })
+      .where('id', '=', batch!.id)
+      .execute();
+    const refused = await enroll(plain, a.id, { batchId: batch!.id });
+    expect(refused.json().error).toMatchObject({ message: '本批次仅限劳模报名' });
+    // Places taken by the rush do not count as a change of the activity (its writes stay cheap).
+    const version = async () => (await sql<{ v: string }>`select xmin::text as v from activities where id = ${a.id}`.execute(e.t.db)).rows[0]!.v;
+    const before = await version();
+    await e.t.db.updateTable('activity_batches').set({ taken_general: 2 }).where('id', '=', batch!.id).execute();
+    expect(await version()).toBe(before);
   });
 
   it('refuses by 一线职工, 就业形态, age and sex — each with its own message — on every enrollment mode', async () => {

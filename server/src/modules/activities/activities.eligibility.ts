@@ -3,7 +3,7 @@
 // title: a batch called 劳模专批 without the 劳模 rule is open to all, one called anything with the
 // rule is not. The rules are checked against the member's record (the roll: 劳模, 一线职工, 就业形态;
 // the person: birth date, sex) before the enroll statement, with the member read in the same
-// statement as the activity (repository enrollContext): no extra round trip on the rush.
+// statement as the activity's version (repository enrollMember): no extra round trip on the rush.
 import { z } from 'zod';
 import type { EmploymentForm } from '../../db/schema.js';
 import { EMPLOYMENT_FORMS, employmentFormEnum } from '../members/members.schema.js';

@@ -28,17 +28,22 @@ update "activity_batches" set "taken_general" = "taken_general" - $1, "taken_fam
 -- releaseAllPlaces
 update "activity_batches" set "taken_general" = $1, "taken_priority" = $2, "taken_family" = $3 where "activity_id" = $4;
 
--- enrollContext
+-- enrollMember
 /* prepared */
-      select
-        (select row_to_json(a) from activities a where a.id = $1) as activity,
-        (select json_agg(b order by b.sort_order, b.id) from activity_batches b where b.activity_id = $2) as batches,
-        (select row_to_json(x) from (
-           select p.id::text as person_id, m.id::text as membership_id, m.org_id::text as org_id, m.org_path, m.employment_form, m.is_model_worker, m.is_migrant_worker,
-             m.is_frontline, p.sex, p.birth_date::text as birth_date
-           from people p join memberships m on m.person_id = p.id
-           where p.worker_id = $3 and m.status = 'active' limit 1) x) as member,
-        nextval(pg_get_serial_sequence('activity_enrollments', 'id'))::text as enrollment_id;
+      select (select a.xmin::text from activities a where a.id = $1) as activity_version,
+        nextval('activity_enrollments_id_seq')::text as enrollment_id, x.*
+      from (select 1) one
+      left join lateral (
+        select p.id::text as person_id, m.id::text as membership_id, m.org_id::text as org_id, m.org_path, m.employment_form, m.is_model_worker,
+          m.is_migrant_worker, m.is_frontline, p.sex, p.birth_date::text as birth_date
+        from people p join memberships m on m.person_id = p.id
+        where p.worker_id = $2 and m.status = 'active' limit 1) x on true;
+
+-- enrollActivity
+/* prepared */
+      select row_to_json(a) as activity, a.xmin::text as version,
+        (select json_agg(b order by b.sort_order, b.id) from activity_batches b where b.activity_id = a.id) as batches
+      from activities a where a.id = $1;
 
 -- claimAndInsert
 /* prepared */

@@ -457,49 +457,17 @@ export const activitiesRepository = {
   },
 
   /**
-   * Everything the enroll path reads, in one round trip: the activity, its batches, the worker's
-   * active membership, and a fresh enrollment id.
+   * What the enroll path reads for each request, in one round trip: the worker's active membership,
+   * the activity row's version (`xmin`: every committed update of the row changes it, whichever code
+   * path made it; batch edits always update the activity in the same transaction, activities.manage.ts)
+   * and a fresh enrollment id. The activity and its batches themselves come from `enrollActivity`,
+   * read again only when the version differs from the one the caller holds (activities.worker.ts).
    */
-  async enrollContext(db: Executor, workerId: string, activityId: string) {
+  async enrollMember(db: Executor, workerId: string, activityId: string) {
     const { rows } = await sql<{
-      activity: Record<string, unknown> | null;
-      batches: Record<string, unknown>[] | null;
-      member: Record<string, unknown> | null;
+      activity_version: string | null;
       enrollment_id: string;
-    }>`${sql.raw(PREPARED)}
-      select
-        (select row_to_json(a) from activities a where a.id = ${activityId}) as activity,
-        (select json_agg(b order by b.sort_order, b.id) from activity_batches b where b.activity_id = ${activityId}) as batches,
-        (select row_to_json(x) from (
-           select p.id::text as person_id, m.id::text as membership_id, m.org_id::text as org_id, m.org_path, m.employment_form, m.is_model_worker, m.is_migrant_worker,
-             m.is_frontline, p.sex, p.birth_date::text as birth_date
-           from people p join memberships m on m.person_id = p.id
-           where p.worker_id = ${workerId} and m.status = 'active' limit 1) x) as member,
-        nextval(pg_get_serial_sequence('activity_enrollments', 'id'))::text as enrollment_id`.execute(db);
-    const r = rows[0]!;
-    const ts = (v: unknown) => (v ? new Date(v as string) : null);
-    const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-    const a = r.activity;
-    const activity: Activity | undefined = a
-      ? ({
-          ...(a as unknown as Activity),
-          id: String(a.id),
-          org_id: String(a.org_id),
-          created_by: str(a.created_by),
-          cost_per_person: Number(a.cost_per_person).toFixed(2),
-          budget: Number(a.budget).toFixed(2),
-          opens_at: ts(a.opens_at),
-          closes_at: ts(a.closes_at),
-          cancel_deadline: ts(a.cancel_deadline),
-          published_at: ts(a.published_at),
-          lottery_drawn_at: ts(a.lottery_drawn_at),
-          created_at: ts(a.created_at)!,
-          updated_at: ts(a.updated_at)!,
-        } as Activity)
-      : undefined;
-    const batches = (r.batches ?? []).map((b) => ({ ...(b as unknown as ActivityBatch), id: String(b.id), activity_id: String(b.activity_id) }));
-    const member = r.member as {
-      person_id: string;
+      person_id: string | null;
       membership_id: string;
       org_id: string;
       org_path: string;
@@ -509,8 +477,51 @@ export const activitiesRepository = {
       is_frontline: boolean;
       sex: 'M' | 'F' | null;
       birth_date: string | null;
-    } | null;
-    return { activity, batches, member, enrollmentId: r.enrollment_id };
+    }>`${sql.raw(PREPARED)}
+      select (select a.xmin::text from activities a where a.id = ${activityId}) as activity_version,
+        nextval('activity_enrollments_id_seq')::text as enrollment_id, x.*
+      from (select 1) one
+      left join lateral (
+        select p.id::text as person_id, m.id::text as membership_id, m.org_id::text as org_id, m.org_path, m.employment_form, m.is_model_worker,
+          m.is_migrant_worker, m.is_frontline, p.sex, p.birth_date::text as birth_date
+        from people p join memberships m on m.person_id = p.id
+        where p.worker_id = ${workerId} and m.status = 'active' limit 1) x on true`.execute(db);
+    const { activity_version: version, enrollment_id: enrollmentId, ...m } = rows[0]!;
+    return { version, enrollmentId, member: m.person_id === null ? null : { ...m, person_id: m.person_id } };
+  },
+
+  /** The activity and its batches as the enroll path reads them, with the row's version (see `enrollMember`). */
+  async enrollActivity(db: Executor, activityId: string) {
+    const { rows } = await sql<{
+      activity: Record<string, unknown> | null;
+      batches: Record<string, unknown>[] | null;
+      version: string | null;
+    }>`${sql.raw(PREPARED)}
+      select row_to_json(a) as activity, a.xmin::text as version,
+        (select json_agg(b order by b.sort_order, b.id) from activity_batches b where b.activity_id = a.id) as batches
+      from activities a where a.id = ${activityId}`.execute(db);
+    const r = rows[0];
+    if (!r?.activity) return { activity: undefined, batches: [], version: null };
+    const ts = (v: unknown) => (v ? new Date(v as string) : null);
+    const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+    const a = r.activity;
+    const activity = {
+      ...(a as unknown as Activity),
+      id: String(a.id),
+      org_id: String(a.org_id),
+      created_by: str(a.created_by),
+      cost_per_person: Number(a.cost_per_person).toFixed(2),
+      budget: Number(a.budget).toFixed(2),
+      opens_at: ts(a.opens_at),
+      closes_at: ts(a.closes_at),
+      cancel_deadline: ts(a.cancel_deadline),
+      published_at: ts(a.published_at),
+      lottery_drawn_at: ts(a.lottery_drawn_at),
+      created_at: ts(a.created_at)!,
+      updated_at: ts(a.updated_at)!,
+    } as Activity;
+    const batches = (r.batches ?? []).map((b) => ({ ...(b as unknown as ActivityBatch), id: String(b.id), activity_id: String(b.activity_id) }));
+    return { activity, batches, version: r.version };
   },
 
   // ---------- members ----------

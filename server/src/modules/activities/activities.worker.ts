@@ -27,8 +27,30 @@ import {
 } from './activities.common.js';
 import type { ActivitiesInternals } from './activities.core.js';
 
+/** Activities kept for the enroll path at most (oldest first out). */
+const ENROLL_ACTIVITIES_KEPT = 200;
+
 export function createActivitiesWorker(ctx: ModuleContext, i: ActivitiesInternals) {
   const { db, claimGate, rush, clock, load, workerMember, activityForWorker, enrollmentDto, promote, smsPromoted } = i;
+  // The rush reads the same activity and batches thousands of times: they are kept here with the
+  // activity row's version and used only while each request's own statement (member, version, id)
+  // still reads that version, so a request sees the activity as of its own read, as before; a
+  // changed or unknown version costs one more round trip for the fresh rows.
+  const activities = new Map<string, { version: string; activity: ActivityRow; batches: BatchRow[] }>();
+  const enrollContext = async (workerId: string, activityId: string) => {
+    const { version, enrollmentId, member } = await repo.enrollMember(db, workerId, activityId);
+    let kept = version === null ? undefined : activities.get(activityId);
+    if (version !== null && kept?.version !== version) {
+      const fresh = await repo.enrollActivity(db, activityId);
+      kept = fresh.activity && fresh.version ? { version: fresh.version, activity: fresh.activity, batches: fresh.batches } : undefined;
+      activities.delete(activityId);
+      if (kept) {
+        if (activities.size >= ENROLL_ACTIVITIES_KEPT) activities.delete(activities.keys().next().value!);
+        activities.set(activityId, kept);
+      }
+    }
+    return { member, activity: kept?.activity, batches: kept?.batches ?? [], enrollmentId };
+  };
   return {
     // ---------------- worker ----------------
     async openToWorker(worker: WorkerActor, q: { type?: string; page: number; pageSize: number }) {
@@ -90,7 +112,7 @@ export function createActivitiesWorker(ctx: ModuleContext, i: ActivitiesInternal
 
     /** The rush path: reads outside the transaction, then one short transaction (audit + claim-and-insert). */
     async enroll(worker: WorkerActor, meta: RequestMeta, id: string, input: { batchId?: string; details: Record<string, unknown> }) {
-      const { member: m, activity: a, batches, enrollmentId } = await repo.enrollContext(db, worker.workerId, id);
+      const { member: m, activity: a, batches, enrollmentId } = await enrollContext(worker.workerId, id);
       if (!m) throw new AppError('VALIDATION_FAILED', '您还不是工会会员，入会后才能报名活动');
       if (!a || a.status === 'draft' || !m.org_path.startsWith(a.org_path)) throw notFound('活动');
       const why = ineligibility(a, m);
@@ -156,8 +178,8 @@ export function createActivitiesWorker(ctx: ModuleContext, i: ActivitiesInternal
         outcome: 'success',
         detail: { activityId: a.id, batchId: batch.id, mode: a.enrollment_mode },
       } as const;
-      const audit = ctx.audit.deferredInsertFrom('e', auditEntry);
       const write = async (exec: Executor) => {
+        const audit = ctx.audit.deferredInsertFrom('e', auditEntry);
         if (a.enrollment_mode !== 'fcfs') return repo.insertPending(exec, base, audit);
         let row: { id: string; status: EnrollmentStatus; position: number | null } | undefined;
         if (pool === 'priority') row = await repo.claimAndInsert(exec, { ...base, waitlistIfFull: false }, audit);
