@@ -282,7 +282,49 @@ describe('repository SQL snapshots', () => {
       campaignStats: (db) => joiningRepository.campaignStats(db, '1'),
       workerPhone: (db) => joiningRepository.workerPhone(db, '1'),
       submissionTarget: (db) => joiningRepository.submissionTarget(db, '1', 'pb'),
-      workerSubmission: (db) => joiningRepository.workerSubmission(db, { workerId: '1', idempotencyKey: 'k', targetOrgId: '1', phoneBidx: 'pb' }),
+      'submitForWorker (checks, consent, message, deferred audit row)': (db) => {
+        const at = new Date('2026-11-21T00:00:00Z');
+        return joiningRepository.submitForWorker(
+          db,
+          { workerId: '1', idempotencyKey: 'k', targetOrgId: '1', within: null, transfer: false, ready: true, memberUnionTypes: ['grassroots'] },
+          {
+            applicant_name: '王建国',
+            applicant_id_type: 'resident_id',
+            applicant_id_enc: 'enc',
+            applicant_id_bidx: 'ib',
+            applicant_id_masked: '3209**********0011',
+            applicant_sex: 'M',
+            applicant_birth_date: '1990-01-01',
+            applicant_phone_enc: 'penc',
+            applicant_phone_bidx: 'pb-snapshot',
+            applicant_phone_masked: '139****0001',
+            applicant_extra: '{}',
+            person_id: null,
+            target_org_id: '1',
+            campaign_id: null,
+            channel: 'h5',
+            details: '{"employmentForm":"courier"}',
+            transfer_from_membership_id: null,
+            worker_id: '1',
+            partner_id: null,
+            partner_ref: null,
+            idempotency_key: 'k',
+            submitted_at: at,
+            due_at: at,
+          },
+          { text_version: 'v1', agreed_at: at, ip: '127.0.0.1' },
+          [
+            {
+              name: 'notified',
+              insert: messagesRepository.insertFrom(
+                'app',
+                { workerId: '1' },
+                { title: 't', body: joiningRepository.withTargetName('b', 'a'), link: null, category: 'join' },
+              ),
+            },
+          ],
+        );
+      },
       'submit (worker: consent, message, deferred audit row)': (db) => {
         const at = new Date('2026-11-21T00:00:00Z');
         return joiningRepository.submit(

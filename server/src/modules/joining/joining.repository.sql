@@ -63,22 +63,50 @@ select "phone_bidx", "phone_masked" from "workers" where "id" = $1;
         exists (select 1 from join_applications a where a.applicant_phone_bidx = $1::text and a.status in ('pending','awaiting_release')) as phone_has_open
       from (select 1) one left join orgs o on o.id = $2::int8;
 
--- workerSubmission
+-- submitForWorker (checks, consent, message, deferred audit row)
 /* prepared */
-      select
-        (select a.id from join_applications a where a.worker_id = $1::int8 and a.idempotency_key = $2::text) as existing_id,
-        (select w.phone_bidx from workers w where w.id = $3::int8) as worker_phone_bidx,
-        live.org_id as live_org_id, live.org_name as live_org_name,
-        o.id, o.name, o.path, o.type, o.status,
-        exists (select 1 from join_applications a where a.applicant_phone_bidx = $4::text and a.status in ('pending','awaiting_release')) as phone_has_open
-      from (select 1) one
-      left join orgs o on o.id = $5::int8
-      left join lateral (
-        select m.org_id, mo.name as org_name from people pe
-        join memberships m on m.person_id = pe.id and m.status in ('active','retained')
-        join orgs mo on mo.id = m.org_id
-        where pe.worker_id = $6::int8 limit 1
-      ) live on true;
+      with chk as (
+        select
+          (select a.id from join_applications a where a.worker_id = $1::int8 and a.idempotency_key = $2::text) as existing_id,
+          (select w.phone_bidx from workers w where w.id = $3::int8) as worker_phone_bidx,
+          live.org_id as live_org_id, live.org_name as live_org_name,
+          o.id as org_id, o.name as org_name, o.path as org_path, o.type as org_type, o.status as org_status,
+          exists (select 1 from join_applications a where a.applicant_phone_bidx = $4::text and a.status in ('pending','awaiting_release')) as phone_has_open
+        from (select 1) one
+        left join orgs o on o.id = $5::int8
+        left join lateral (
+          select m.org_id, mo.name as org_name from people pe
+          join memberships m on m.person_id = pe.id and m.status in ('active','retained')
+          join orgs mo on mo.id = m.org_id
+          where pe.worker_id = $6::int8 limit 1
+        ) live on true
+      ),
+      ok as (
+        select org_path as path from chk
+        where $7::boolean and existing_id is null
+          and worker_phone_bidx = $8::text
+          and (live_org_id is null or (live_org_id <> org_id and $9::boolean))
+          and org_id is not null and org_status = 'active' and org_type in ('grassroots')
+          and ($10::text is null or starts_with(org_path, $11::text))
+          and not phone_has_open
+      ),
+      consent as (
+        insert into consents (worker_id, person_id, purpose, text_version, agreed_at, ip)
+        select $12::int8, null, 'join_sensitive_pi', $13::text, $14::timestamptz, $15::text
+        from ok
+        returning id
+      ),
+      app as (
+        insert into join_applications (applicant_name, applicant_id_type, applicant_id_enc, applicant_id_bidx, applicant_id_masked, applicant_sex, applicant_birth_date, applicant_phone_enc, applicant_phone_bidx, applicant_phone_masked, person_id, target_org_id, target_org_path, campaign_id, channel, transfer_from_membership_id, worker_id, partner_id, partner_ref, idempotency_key, submitted_at, due_at, details, applicant_extra, consent_id)
+        select $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, ok.path, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37::jsonb, $38::jsonb, (select id from consent)
+        from ok
+        returning *
+      ), notified as (
+      insert into messages (worker_id, account_id, title, body, link, category, created_at)
+      select $39::int8, $40::int8, $41::text, ($42::text || (select org_name from chk) || $43::text)::text, $44::text, $45::text,
+        coalesce($46::timestamptz, now())
+      from "app")
+      select chk.*, app.* from chk left join app on true;
 
 -- submit (worker: consent, message, deferred audit row)
 /* prepared */

@@ -10,12 +10,26 @@ export interface SubmissionTarget {
   phoneHasOpen: boolean;
 }
 
-/** What a worker's submission is checked against: the target, the retry, the account's phone and own membership. */
-export interface WorkerSubmissionContext extends SubmissionTarget {
+/** A worker's one-statement submission: what it checked against (the target, the retry, the account's phone and own membership), and the application when it was written. */
+export interface WorkerSubmitResult extends SubmissionTarget {
   existingId: string | null;
   workerPhoneBidx: string | null;
   liveOrg: { id: string; name: string } | null;
+  app: JoinApplication | null;
 }
+
+type WorkerSubmitRow = {
+  existing_id: string | null;
+  worker_phone_bidx: string | null;
+  live_org_id: string | null;
+  live_org_name: string | null;
+  org_id: string | null;
+  org_name: string | null;
+  org_path: string | null;
+  org_type: Org['type'] | null;
+  org_status: Org['status'] | null;
+  phone_has_open: boolean;
+};
 
 /** The columns a submission writes (fixed order: one prepared statement). */
 export type NewApplicationRow = Omit<Insertable<DB['join_applications']>, 'consent_id'> & {
@@ -75,42 +89,6 @@ export const joiningRepository = {
   },
 
   /**
-   * A worker's submission checked in one statement: the application this idempotency key already
-   * made, the account's phone, the union the account's own person is a member of (never anyone
-   * else's: the roll is not read by the ID number typed), the target union and the phone's open
-   * application.
-   */
-  async workerSubmission(
-    db: Executor,
-    p: { workerId: string; idempotencyKey: string; targetOrgId: string; phoneBidx: string | null },
-  ): Promise<WorkerSubmissionContext> {
-    const r = await sql<
-      TargetRow & { existing_id: string | null; worker_phone_bidx: string | null; live_org_id: string | null; live_org_name: string | null }
-    >`${sql.raw(PREPARED)}
-      select
-        (select a.id from join_applications a where a.worker_id = ${p.workerId}::int8 and a.idempotency_key = ${p.idempotencyKey}::text) as existing_id,
-        (select w.phone_bidx from workers w where w.id = ${p.workerId}::int8) as worker_phone_bidx,
-        live.org_id as live_org_id, live.org_name as live_org_name,
-        o.id, o.name, o.path, o.type, o.status,
-        exists (select 1 from join_applications a where a.applicant_phone_bidx = ${p.phoneBidx}::text and a.status in ('pending','awaiting_release')) as phone_has_open
-      from (select 1) one
-      left join orgs o on o.id = ${p.targetOrgId}::int8
-      left join lateral (
-        select m.org_id, mo.name as org_name from people pe
-        join memberships m on m.person_id = pe.id and m.status in ('active','retained')
-        join orgs mo on mo.id = m.org_id
-        where pe.worker_id = ${p.workerId}::int8 limit 1
-      ) live on true`.execute(db);
-    const row = r.rows[0]!;
-    return {
-      existingId: row.existing_id,
-      workerPhoneBidx: row.worker_phone_bidx,
-      liveOrg: row.live_org_id ? { id: row.live_org_id, name: row.live_org_name! } : null,
-      ...targetOf(row),
-    };
-  },
-
-  /**
    * A submission in ONE statement (atomic without BEGIN/COMMIT): the consent (when given), the
    * application, and the statements `also` adds reading the CTE `app` (the worker's message, the
    * audit row). Answers the application.
@@ -139,6 +117,91 @@ export const joiningRepository = {
       )}
       select * from app`.execute(db);
     return r.rows[0]!;
+  },
+
+  /**
+   * A worker's submission checked and written in ONE statement (issue 10 item 5): `chk` reads the
+   * application this idempotency key already made, the account's phone, the union the account's
+   * own person is a member of (never anyone else's: the roll is not read by the ID number typed),
+   * the target union and the phone's open application; the writes of `submit` happen only from
+   * `ok`, the row that passed every check. `ready`: the caller's own
+   * checks (consent version, age) passed. Nothing written: `app` is null and the caller names the
+   * first failed check from what `chk` read (the same rules, in the same order as before).
+   */
+  async submitForWorker(
+    db: Executor,
+    p: {
+      workerId: string;
+      idempotencyKey: string;
+      targetOrgId: string;
+      /** A campaign's union path the target must lie under, or null. */
+      within: string | null;
+      transfer: boolean;
+      ready: boolean;
+      /** The org types that take members (orgs MEMBER_UNION_TYPES). */
+      memberUnionTypes: readonly string[];
+    },
+    row: Omit<NewApplicationRow, 'target_org_path'>,
+    consent: { text_version: string; agreed_at: Date; ip: string | null },
+    also: { name: string; insert: RawBuilder<unknown> }[],
+  ): Promise<WorkerSubmitResult> {
+    const values = APPLICATION_COLUMNS.map((c) => (c === 'target_org_path' ? sql`ok.path` : sql`${row[c] ?? null}`));
+    const r = await sql<WorkerSubmitRow & Partial<JoinApplication>>`${sql.raw(PREPARED)}
+      with chk as (
+        select
+          (select a.id from join_applications a where a.worker_id = ${p.workerId}::int8 and a.idempotency_key = ${p.idempotencyKey}::text) as existing_id,
+          (select w.phone_bidx from workers w where w.id = ${p.workerId}::int8) as worker_phone_bidx,
+          live.org_id as live_org_id, live.org_name as live_org_name,
+          o.id as org_id, o.name as org_name, o.path as org_path, o.type as org_type, o.status as org_status,
+          exists (select 1 from join_applications a where a.applicant_phone_bidx = ${row.applicant_phone_bidx}::text and a.status in ('pending','awaiting_release')) as phone_has_open
+        from (select 1) one
+        left join orgs o on o.id = ${p.targetOrgId}::int8
+        left join lateral (
+          select m.org_id, mo.name as org_name from people pe
+          join memberships m on m.person_id = pe.id and m.status in ('active','retained')
+          join orgs mo on mo.id = m.org_id
+          where pe.worker_id = ${p.workerId}::int8 limit 1
+        ) live on true
+      ),
+      ok as (
+        select org_path as path from chk
+        where ${p.ready}::boolean and existing_id is null
+          and worker_phone_bidx = ${row.applicant_phone_bidx}::text
+          and (live_org_id is null or (live_org_id <> org_id and ${p.transfer}::boolean))
+          and org_id is not null and org_status = 'active' and org_type in (${sql.join(p.memberUnionTypes.map((t) => sql.lit(t)))})
+          and (${p.within}::text is null or starts_with(org_path, ${p.within}::text))
+          and not phone_has_open
+      ),
+      consent as (
+        insert into consents (worker_id, person_id, purpose, text_version, agreed_at, ip)
+        select ${p.workerId}::int8, null, 'join_sensitive_pi', ${consent.text_version}::text, ${consent.agreed_at}::timestamptz, ${consent.ip}::text
+        from ok
+        returning id
+      ),
+      app as (
+        insert into join_applications (${sql.raw(APPLICATION_COLUMNS.join(', '))}, details, applicant_extra, consent_id)
+        select ${sql.join(values)}, ${row.details}::jsonb, ${row.applicant_extra}::jsonb, (select id from consent)
+        from ok
+        returning *
+      )${sql.join(
+        also.map((a) => sql`, ${sql.raw(a.name)} as (${a.insert})`),
+        sql``,
+      )}
+      select chk.*, app.* from chk left join app on true`.execute(db);
+    const { existing_id, worker_phone_bidx, live_org_id, live_org_name, org_id, org_name, org_path, org_type, org_status, phone_has_open, ...app } = r.rows[0]!;
+    return {
+      existingId: existing_id,
+      workerPhoneBidx: worker_phone_bidx,
+      liveOrg: live_org_id ? { id: live_org_id, name: live_org_name! } : null,
+      org: org_id ? { id: org_id, name: org_name!, path: org_path!, type: org_type!, status: org_status! } : null,
+      phoneHasOpen: phone_has_open,
+      app: app.id ? (app as JoinApplication) : null,
+    };
+  },
+
+  /** Text with the target union's name in it, for a statement `also` adds to `submitForWorker` (it reads the CTE `chk`). */
+  withTargetName(before: string, after: string): RawBuilder<string> {
+    return sql<string>`(${before}::text || (select org_name from chk) || ${after}::text)`;
   },
 
   async byIdempotencyKey(db: Executor, workerId: string, key: string) {

@@ -28,6 +28,17 @@ export function ageOn(birthDate: string, day: string): number {
 
 /** Field errors for an applicant and a target union, or null when both are fine. */
 export function applicationProblems(person: PersonInput, target: Pick<Org, 'name' | 'type'>, today: string): Record<string, string> | null {
+  const fields = applicantFields(person, today);
+  if (!acceptsMembers(target.type)) {
+    fields.targetOrgId = `“${target.name}”是${ORG_TYPES[target.type]}，不直接接收会员：请选择基层工会（本单位工会、联合基层工会、村（社区）工会或新就业形态劳动者行业工会联合会）`;
+  }
+  return Object.keys(fields).length ? fields : null;
+}
+
+/** Whether the applicant alone passes (the target's part is checked where the target is read). */
+export const applicantAcceptable = (person: PersonInput, today: string) => Object.keys(applicantFields(person, today)).length === 0;
+
+function applicantFields(person: PersonInput, today: string): Record<string, string> {
   const fields: Record<string, string> = {};
   // A resident ID carries the birth date (checked against the number by the schema).
   const ageField = person.idType === 'resident_id' ? 'person.idNumber' : 'person.birthDate';
@@ -35,8 +46,5 @@ export function applicationProblems(person: PersonInput, target: Pick<Org, 'name
   else if (person.birthDate > today) fields[ageField] = '出生日期不能晚于今天';
   else if (birthdayAt(person.birthDate, MIN_JOIN_AGE) > today)
     fields[ageField] = `申请入会须年满 ${MIN_JOIN_AGE} 周岁（按申请当日计算），满 ${MIN_JOIN_AGE} 周岁之日为 ${birthdayAt(person.birthDate, MIN_JOIN_AGE)}`;
-  if (!acceptsMembers(target.type)) {
-    fields.targetOrgId = `“${target.name}”是${ORG_TYPES[target.type]}，不直接接收会员：请选择基层工会（本单位工会、联合基层工会、村（社区）工会或新就业形态劳动者行业工会联合会）`;
-  }
-  return Object.keys(fields).length ? fields : null;
+  return fields;
 }

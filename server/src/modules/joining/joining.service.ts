@@ -4,7 +4,7 @@
 import { chinaDay } from '../../platform/china-time.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { randomBytes } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, RawBuilder, Transaction } from 'kysely';
 import type { DB, JoinApplication } from '../../db/schema.js';
 import type { AppDeps, RequestMeta, StaffActor, WorkerActor } from '../../platform/context.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
@@ -14,16 +14,18 @@ import { PHONE_DOMAIN } from '../members/members.service.js';
 import { EMPLOYMENT_FORMS } from '../members/members.schema.js';
 import type { EmploymentInput, PersonInput } from '../members/members.schema.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
-import { acceptsMembers } from '../orgs/orgs.schema.js';
+import { acceptsMembers, MEMBER_UNION_TYPES } from '../orgs/orgs.schema.js';
 import type { MessagesService } from '../messages/messages.service.js';
 import type { HolidaysService } from '../holidays/holidays.service.js';
 import { applicantColumns } from './joining.applicant.js';
-import { joiningRepository, type SubmissionTarget } from './joining.repository.js';
+import { joiningRepository, type SubmissionTarget, type WorkerSubmitResult } from './joining.repository.js';
 import { createJoiningReview, ROLL_STATUSES, rollStatusOf } from './joining.review.js';
-import { applicationProblems } from './joining.rules.js';
+import { applicantAcceptable, applicationProblems } from './joining.rules.js';
 import { JOIN_CONSENT, JOIN_STATUSES, SUBMITTED_MESSAGE } from './joining.schema.js';
 
 export const REVIEW_SLA_WORKING_DAYS = 15;
+/** The submitted message's text after the union's name. */
+const AFTER_ORG_NAME = `，工会将在 ${REVIEW_SLA_WORKING_DAYS} 个工作日内审核。`;
 const ONE_OPEN_PER_PHONE = '该手机号已有一份入会申请正在办理，请等待审核结果或撤回后再申请';
 
 export type JoiningDeps = AppDeps & { audit: AuditService; orgs: OrgsService; members: MembersService; messages: MessagesService; holidays: HolidaysService };
@@ -55,23 +57,30 @@ export function createJoiningService(deps: JoiningDeps) {
   const review = createJoiningReview(deps, { worker: notifyWorker, sms: smsWorker });
 
   /**
-   * One statement: consent, application, the worker's message and the audit row (atomic without
-   * BEGIN/COMMIT, so a submission costs its checks' read and this write). Shared by the H5, the
-   * campaign QR and the partner API. The roll is not read: the answer is the same whoever the ID
-   * number belongs to. `checked`: the target and the applicant's stored form when the caller
-   * already read them (the worker's path reads them with its own checks).
+   * The target's checks, in their order: inside the campaign's (or partner's) union, exists and is
+   * active, takes members and the applicant is old enough, the phone has no open application.
+   * Answers the target when it passes.
    */
-  async function create(input: NewApplication, checked?: { target: SubmissionTarget; typed: ReturnType<typeof applicantColumns> }) {
-    const typed = checked?.typed ?? applicantColumns(deps.crypto, input.person);
-    const { org, phoneHasOpen } = checked?.target ?? (await joiningRepository.submissionTarget(db, input.targetOrgId, typed.applicant_phone_bidx));
-    if (input.within && (!org || !org.path.startsWith(input.within.path))) throw input.within.refuse();
+  function refuseTarget(t: SubmissionTarget, within: NewApplication['within'], person: PersonInput, at: Date) {
+    const { org } = t;
+    if (within && (!org || !org.path.startsWith(within.path))) throw within.refuse();
     if (!org || org.status !== 'active') throw invalid({ targetOrgId: '所选工会不存在或已撤销' });
-    const at = now();
-    const problems = applicationProblems(input.person, org, chinaDay(at));
+    const problems = applicationProblems(person, org, chinaDay(at));
     if (problems) throw invalid(problems);
-    if (phoneHasOpen) throw new AppError('CONFLICT', ONE_OPEN_PER_PHONE);
-    const dueAt = await deps.holidays.addWorkingDays(db, at, REVIEW_SLA_WORKING_DAYS);
-    // Deferred audit row: no chain lock held to commit, so submissions do not queue behind each other's flush.
+    if (t.phoneHasOpen) throw new AppError('CONFLICT', ONE_OPEN_PER_PHONE);
+    return org;
+  }
+
+  /**
+   * What a submission writes beside the application, in its statement: the audit row (deferred: no
+   * chain lock held to commit, so submissions do not queue behind each other's flush) and the
+   * worker's message.
+   */
+  function sideWrites(
+    input: Pick<NewApplication, 'audit' | 'channel' | 'workerId'>,
+    orgId: string,
+    body: string | RawBuilder<string>,
+  ): { name: string; insert: RawBuilder<unknown> }[] {
     const also = [
       {
         name: 'audited',
@@ -79,7 +88,7 @@ export function createJoiningService(deps: JoiningDeps) {
           ...input.audit,
           action: 'join.submit',
           targetType: 'join_application',
-          orgId: org.id,
+          orgId,
           outcome: 'success',
           detail: { channel: input.channel },
         }),
@@ -88,17 +97,23 @@ export function createJoiningService(deps: JoiningDeps) {
     if (input.workerId)
       also.push({
         name: 'notified',
-        insert: deps.messages.sendFrom(
-          'app',
-          { workerId: input.workerId },
-          {
-            title: '入会申请已提交',
-            body: `您申请加入${org.name}，工会将在 ${REVIEW_SLA_WORKING_DAYS} 个工作日内审核。`,
-            link: '/h5/#/join/status',
-            category: 'join',
-          },
-        ),
+        insert: deps.messages.sendFrom('app', { workerId: input.workerId }, { title: '入会申请已提交', body, link: '/h5/#/join/status', category: 'join' }),
       });
+    return also;
+  }
+
+  /**
+   * One statement: consent, application, the worker's message and the audit row (atomic without
+   * BEGIN/COMMIT, so a submission costs its checks' read and this write). The partner API's and
+   * staff's path; a worker's submission is one statement with its checks (`submitFromWorker`). The
+   * roll is not read: the answer is the same whoever the ID number belongs to.
+   */
+  async function create(input: NewApplication) {
+    const typed = applicantColumns(deps.crypto, input.person);
+    const at = now();
+    const org = refuseTarget(await joiningRepository.submissionTarget(db, input.targetOrgId, typed.applicant_phone_bidx), input.within, input.person, at);
+    const dueAt = await deps.holidays.addWorkingDays(db, at, REVIEW_SLA_WORKING_DAYS);
+    const also = sideWrites(input, org.id, `您申请加入${org.name}${AFTER_ORG_NAME}`);
     try {
       const app = await joiningRepository.submit(
         db,
@@ -192,46 +207,79 @@ export function createJoiningService(deps: JoiningDeps) {
         return retried(worker, input.idempotencyKey);
       const { targetOrgId, campaignId, within } = await resolveTarget(input);
       const typed = applicantColumns(deps.crypto, input.person);
-      const ctx = await joiningRepository.workerSubmission(db, {
-        workerId: worker.workerId,
-        idempotencyKey: input.idempotencyKey,
-        targetOrgId,
-        phoneBidx: typed.applicant_phone_bidx,
-      });
-      if (ctx.existingId) return retried(worker, input.idempotencyKey);
-      if (input.consentVersion !== JOIN_CONSENT.version) throw invalid({ consent: '同意书已更新，请重新阅读并同意' });
-      if (typed.applicant_phone_bidx !== ctx.workerPhoneBidx) throw invalid({ phone: '手机号须与登录手机号一致' });
-      // The account's own membership (its linked person only): a member moves by an explicit 转会.
-      if (ctx.liveOrg && ctx.liveOrg.id === ctx.org?.id) throw new AppError('CONFLICT', `您已是${ctx.liveOrg.name}的会员，无需再次申请`);
-      if (ctx.liveOrg && !input.transfer)
-        throw new AppError('CONFLICT', `您已是${ctx.liveOrg.name}的会员。如需转到其他工会，请选择“转会”后提交（转会须原工会同意转出）`);
+      const at = now();
+      const consentOk = input.consentVersion === JOIN_CONSENT.version;
+      const dueAt = await deps.holidays.addWorkingDays(db, at, REVIEW_SLA_WORKING_DAYS);
+      const channel = campaignId ? 'qr' : 'h5';
+      const again = async () => {
+        const a = await joiningRepository.byIdempotencyKey(db, worker.workerId, input.idempotencyKey);
+        return a ? presentForWorker(a) : null;
+      };
+      // One statement checks and writes (issue 10 item 5); nothing is written unless every check below passes.
+      let r: WorkerSubmitResult;
       try {
-        const { app, orgName } = await create(
+        r = await joiningRepository.submitForWorker(
+          db,
           {
-            person: input.person,
-            employment: input.employment,
-            targetOrgId,
-            within,
-            campaignId,
-            channel: campaignId ? 'qr' : 'h5',
             workerId: worker.workerId,
-            partnerId: null,
-            partnerRef: null,
             idempotencyKey: input.idempotencyKey,
-            consent: { workerId: worker.workerId, ip: meta.ip },
-            audit: auditActor(worker, meta),
+            targetOrgId,
+            within: within?.path ?? null,
+            transfer: input.transfer === true,
+            ready: consentOk && applicantAcceptable(input.person, chinaDay(at)),
+            memberUnionTypes: MEMBER_UNION_TYPES,
           },
-          { target: ctx, typed },
+          {
+            ...typed,
+            person_id: null,
+            target_org_id: targetOrgId,
+            campaign_id: campaignId,
+            channel,
+            details: JSON.stringify(input.employment),
+            transfer_from_membership_id: null,
+            worker_id: worker.workerId,
+            partner_id: null,
+            partner_ref: null,
+            idempotency_key: input.idempotencyKey,
+            submitted_at: at,
+            due_at: dueAt,
+          },
+          { text_version: JOIN_CONSENT.version, agreed_at: at, ip: meta.ip },
+          sideWrites(
+            { audit: auditActor(worker, meta), channel, workerId: worker.workerId },
+            targetOrgId,
+            joiningRepository.withTargetName('您申请加入', AFTER_ORG_NAME),
+          ),
         );
-        return { ...presentMine(app, orgName, null), message: SUBMITTED_MESSAGE };
       } catch (err) {
         // The same submission raced itself: answer with the one that won.
-        if ((err instanceof AppError && err.code === 'CONFLICT') || isUniqueViolation(err, 'join_applications_idem_key')) {
-          const again = await joiningRepository.byIdempotencyKey(db, worker.workerId, input.idempotencyKey);
-          if (again) return presentForWorker(again);
+        const phoneTaken = isUniqueViolation(err, 'join_applications_one_open_per_phone');
+        if (phoneTaken || isUniqueViolation(err, 'join_applications_idem_key')) {
+          const won = await again();
+          if (won) return won;
+          if (phoneTaken) throw new AppError('CONFLICT', ONE_OPEN_PER_PHONE);
         }
         throw err;
       }
+      if (r.app) return { ...presentMine(r.app, r.org!.name, null), message: SUBMITTED_MESSAGE };
+      // Not written: the first check that failed, in the order the checks always had.
+      if (r.existingId) return retried(worker, input.idempotencyKey);
+      if (!consentOk) throw invalid({ consent: '同意书已更新，请重新阅读并同意' });
+      if (typed.applicant_phone_bidx !== r.workerPhoneBidx) throw invalid({ phone: '手机号须与登录手机号一致' });
+      // The account's own membership (its linked person only): a member moves by an explicit 转会.
+      if (r.liveOrg && r.liveOrg.id === r.org?.id) throw new AppError('CONFLICT', `您已是${r.liveOrg.name}的会员，无需再次申请`);
+      if (r.liveOrg && !input.transfer)
+        throw new AppError('CONFLICT', `您已是${r.liveOrg.name}的会员。如需转到其他工会，请选择“转会”后提交（转会须原工会同意转出）`);
+      try {
+        refuseTarget(r, within, input.person, at);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'CONFLICT') {
+          const won = await again();
+          if (won) return won;
+        }
+        throw err;
+      }
+      throw new Error('join submission: nothing written and no check failed');
     },
 
     /** Used by the partner API. */

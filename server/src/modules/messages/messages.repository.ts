@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -16,8 +16,11 @@ export interface NewMessage {
 const owner = (r: Recipient) => ('workerId' in r ? (['worker_id', r.workerId] as const) : (['account_id', r.accountId] as const));
 
 export const messagesRepository = {
-  /** The message as one insert of a caller's single statement: written once per row of the CTE `source`. */
-  insertFrom(source: string, to: Recipient, m: NewMessage) {
+  /**
+   * The message as one insert of a caller's single statement: written once per row of the CTE
+   * `source`; `body` may be an expression over that statement (a name it read).
+   */
+  insertFrom(source: string, to: Recipient, m: Omit<NewMessage, 'body'> & { body: string | RawBuilder<string> }) {
     return sql`
       insert into messages (worker_id, account_id, title, body, link, category, created_at)
       select ${'workerId' in to ? to.workerId : null}::int8, ${'accountId' in to ? to.accountId : null}::int8, ${m.title}::text, ${m.body}::text, ${m.link}::text, ${m.category}::text,

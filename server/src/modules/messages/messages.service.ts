@@ -1,7 +1,7 @@
 // The message centre: in-app messages for workers (H5 消息) and staff (console bell), and SMS for
 // status changes through the SMS provider. Messages are written inside the caller's transaction,
 // so a rolled-back action leaves no message; SMS goes after the commit, best effort.
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, RawBuilder, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { AppDeps } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
@@ -31,7 +31,7 @@ export function createMessagesService(deps: AppDeps) {
     send,
 
     /** The message as part of a caller's single statement (one row per row of the CTE `source`): see `send`. */
-    sendFrom(source: string, to: Recipient, m: MessageInput) {
+    sendFrom(source: string, to: Recipient, m: Omit<MessageInput, 'body'> & { body: string | RawBuilder<string> }) {
       return messagesRepository.insertFrom(source, to, { title: m.title, body: m.body, link: m.link ?? null, category: m.category, at: deps.clock.now() });
     },
 
