@@ -91,6 +91,41 @@ insert into "sessions" ("id", "subject_type", "account_id", "worker_id", "csrf_t
       join orgs o on o.id = a.org_id
       where s.id = $1 and s.ended_at is null and s.subject_type = 'staff';
 
+-- sessions.findLiveWorker+touch
+/* prepared */
+      with no_wait as (select set_config('synchronous_commit', 'off', true) as v),
+      touched as (
+        update sessions set last_seen_at = $1
+        where id = $2 and ended_at is null and subject_type = 'worker'
+          and expires_at > $3 and last_seen_at >= $4 and last_seen_at < $5
+          and exists (select 1 from no_wait)
+        returning 1
+      )
+      select s.id, s.csrf_token, s.last_seen_at, s.expires_at, s.worker_id::text as worker_id, w.phone_masked as worker_phone_masked
+      from sessions s
+      join workers w on w.id = s.worker_id
+      where s.id = $6 and s.ended_at is null and s.subject_type = 'worker';
+
+-- sessions.findLiveStaff+touch
+/* prepared */
+      with no_wait as (select set_config('synchronous_commit', 'off', true) as v),
+      touched as (
+        update sessions set last_seen_at = $1
+        where id = $2 and ended_at is null and subject_type = 'staff'
+          and expires_at > $3 and last_seen_at >= $4 and last_seen_at < $5
+          and exists (select 1 from no_wait)
+        returning 1
+      )
+      select s.id, s.csrf_token, s.last_seen_at, s.expires_at,
+        a.id::text as account_id, a.username, a.display_name, a.status as account_status, a.must_change_password,
+        a.org_id::text as org_id, o.path as org_path,
+        coalesce((select json_agg(json_build_object('duty', r.duty, 'permissions', r.permissions))
+                  from account_roles ar join roles r on r.id = ar.role_id where ar.account_id = a.id), '[]'::json) as roles
+      from sessions s
+      join staff_accounts a on a.id = s.account_id
+      join orgs o on o.id = a.org_id
+      where s.id = $6 and s.ended_at is null and s.subject_type = 'staff';
+
 -- sessions.touch
 /* prepared */
       with no_wait as (select set_config('synchronous_commit', 'off', true) as v)

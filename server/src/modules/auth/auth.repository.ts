@@ -273,19 +273,50 @@ export const rolesRepository = {
   },
 };
 
+/**
+ * When the identity look-up may move the idle clock: `at` is the app clock's now (never now(): tests
+ * use a manual clock), `idleSince` = at − the idle limit, `touchBefore` = at − the touch interval.
+ */
+export interface KeepAlive {
+  at: Date;
+  idleSince: Date;
+  touchBefore: Date;
+}
+
+/**
+ * The idle clock folded into the identity statement (issue 10 item 2: one round trip per request):
+ * a data-modifying CTE moves last_seen_at only on a session the service keeps — not past its
+ * absolute limit (expires_at > at) or its idle limit (last_seen_at >= idleSince) — and last seen
+ * before touchBefore, i.e. at most once a minute. The select beside it sees the row as it was
+ * (one snapshot), so the service judges the same last_seen_at as before. Its commit does not wait
+ * for the WAL flush (see `touch`); a look-up that touches nothing writes nothing. Call it outside
+ * a transaction: inside one, the setting would apply to the caller's commit.
+ */
+function touchWhenDue(id: string, kind: 'staff' | 'worker', keep: KeepAlive | undefined) {
+  if (!keep) return sql``;
+  return sql`
+      with no_wait as (select set_config('synchronous_commit', 'off', true) as v),
+      touched as (
+        update sessions set last_seen_at = ${keep.at}
+        where id = ${id} and ended_at is null and subject_type = ${sql.lit(kind)}
+          and expires_at > ${keep.at} and last_seen_at >= ${keep.idleSince} and last_seen_at < ${keep.touchBefore}
+          and exists (select 1 from no_wait)
+        returning 1
+      )`;
+}
+
 export const sessionsRepository = {
   async insert(db: Executor, row: Session) {
     await db.insertInto('sessions').values(row).execute();
   },
 
-  /** A live session with its worker's masked phone (worker sessions): one round trip per request. */
-  /** Every signed-in request runs this: a prepared statement on PostgreSQL (db/prepared.ts). */
   /**
    * Who is asking, for a staff request, in one prepared statement: the live session, its account with
    * the account's union, and the duty and permissions of each of its roles (issue 10: one round trip).
+   * With `keep`, the same statement also moves the idle clock (see `touchWhenDue`).
    */
-  async findLiveStaff(db: Executor, id: string): Promise<LiveStaffSession | undefined> {
-    const { rows } = await sql<LiveStaffSession>`${sql.raw(PREPARED)}
+  async findLiveStaff(db: Executor, id: string, keep?: KeepAlive): Promise<LiveStaffSession | undefined> {
+    const { rows } = await sql<LiveStaffSession>`${sql.raw(PREPARED)}${touchWhenDue(id, 'staff', keep)}
       select s.id, s.csrf_token, s.last_seen_at, s.expires_at,
         a.id::text as account_id, a.username, a.display_name, a.status as account_status, a.must_change_password,
         a.org_id::text as org_id, o.path as org_path,
@@ -298,11 +329,11 @@ export const sessionsRepository = {
     return rows[0];
   },
 
-  /** Who is asking, for an H5 request: the live worker session with the worker's masked phone, one prepared statement. */
-  async findLiveWorker(db: Executor, id: string): Promise<LiveWorkerSession | undefined> {
+  /** Who is asking, for an H5 request: the live worker session with the worker's masked phone, one prepared statement (+ the idle clock with `keep`). */
+  async findLiveWorker(db: Executor, id: string, keep?: KeepAlive): Promise<LiveWorkerSession | undefined> {
     // Columns by name, not s.*: a prepared statement whose result shape changed (a column added by a
     // rolling deploy) fails on every connection that prepared it.
-    const { rows } = await sql<LiveWorkerSession>`${sql.raw(PREPARED)}
+    const { rows } = await sql<LiveWorkerSession>`${sql.raw(PREPARED)}${touchWhenDue(id, 'worker', keep)}
       select s.id, s.csrf_token, s.last_seen_at, s.expires_at, s.worker_id::text as worker_id, w.phone_masked as worker_phone_masked
       from sessions s
       join workers w on w.id = s.worker_id
@@ -311,10 +342,11 @@ export const sessionsRepository = {
   },
 
   /**
-   * The idle clock, at most once a minute per session. Its commit does not wait for the WAL flush
-   * (synchronous_commit off for this statement's own transaction): a crash may lose a minute of
-   * idle time, never a login or a logout, and a request no longer queues behind a disk flush for
-   * it. Its own statement only — inside a caller's transaction the setting would apply to theirs.
+   * The idle clock on its own (requests move it inside the identity statement: `touchWhenDue`).
+   * Its commit does not wait for the WAL flush (synchronous_commit off for this statement's own
+   * transaction): a crash may lose a minute of idle time, never a login or a logout, and a request
+   * no longer queues behind a disk flush for it. Its own statement only — inside a caller's
+   * transaction the setting would apply to theirs.
    */
   async touch(db: Kysely<DB>, id: string, at: Date) {
     await sql`${sql.raw(PREPARED)}

@@ -7,7 +7,7 @@ import { maskPhone, randomToken, sm3 } from '../../platform/crypto.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { auditActor, type AuditService } from '../audit/audit.service.js';
 import { ORG_TYPES } from '../orgs/orgs.schema.js';
-import { accountsRepository, sessionsRepository, smsCodesRepository, workersRepository } from './auth.repository.js';
+import { accountsRepository, sessionsRepository, smsCodesRepository, workersRepository, type KeepAlive } from './auth.repository.js';
 import { actorDuty, effectivePermissions } from './duties.js';
 import { createIdentityCache } from './identity-cache.js';
 import { dummyPasswordHash, hashPassword, matchesAny, PASSWORD_HISTORY, passwordProblem, verifyPassword } from './passwords.js';
@@ -134,9 +134,21 @@ export function createAuthService(deps: AppDeps & { audit: AuditService }) {
     return { token, csrfToken, sessionId: row.id, expiresAt: row.expires_at };
   }
 
-  /** Ends a session past its absolute or idle limit (false); touches a live one at most once a minute. */
-  async function keepAlive(kind: 'staff' | 'worker', s: { id: string; last_seen_at: Date; expires_at: Date }): Promise<boolean> {
-    const at = now();
+  /**
+   * What the identity statement needs to touch a live session at most once a minute, in the same
+   * round trip (auth.repository.ts `touchWhenDue`): the same `at` keepAlive then judges by.
+   */
+  const keepAliveAt = (kind: 'staff' | 'worker', at: Date): KeepAlive => ({
+    at,
+    idleSince: new Date(at.getTime() - SESSION_POLICY[kind].idleMs),
+    touchBefore: new Date(at.getTime() - TOUCH_EVERY_MS),
+  });
+
+  /**
+   * Ends a session past its absolute or idle limit (false). A live one was touched, when due, by the
+   * identity statement itself under the same rules and the same `at`.
+   */
+  async function keepAlive(kind: 'staff' | 'worker', s: { id: string; last_seen_at: Date; expires_at: Date }, at: Date): Promise<boolean> {
     if (at >= s.expires_at) {
       await sessionsRepository.end(db, s.id, at, 'expired');
       return false;
@@ -145,7 +157,6 @@ export function createAuthService(deps: AppDeps & { audit: AuditService }) {
       await sessionsRepository.end(db, s.id, at, 'idle');
       return false;
     }
-    if (at.getTime() - s.last_seen_at.getTime() > TOUCH_EVERY_MS) await sessionsRepository.touch(db, s.id, at);
     return true;
   }
 
@@ -187,8 +198,9 @@ export function createAuthService(deps: AppDeps & { audit: AuditService }) {
       // remembered for at most a second (identity-cache.ts).
       const id = hashToken(token);
       return staffCache.through(id, async () => {
-        const s = await sessionsRepository.findLiveStaff(db, id);
-        if (!s || !(await keepAlive('staff', s))) return null;
+        const at = now();
+        const s = await sessionsRepository.findLiveStaff(db, id, keepAliveAt('staff', at));
+        if (!s || !(await keepAlive('staff', s, at))) return null;
         if (s.account_status !== 'active') {
           await sessionsRepository.end(db, s.id, now(), 'account_disabled');
           return null;
@@ -204,7 +216,10 @@ export function createAuthService(deps: AppDeps & { audit: AuditService }) {
           sessionId: s.id,
         };
         // Shared by the requests of the next second: frozen.
-        return { value: Object.freeze({ actor: Object.freeze(actor), mustChangePassword: s.must_change_password, csrfToken: s.csrf_token }), expiresAt: s.expires_at };
+        return {
+          value: Object.freeze({ actor: Object.freeze(actor), mustChangePassword: s.must_change_password, csrfToken: s.csrf_token }),
+          expiresAt: s.expires_at,
+        };
       });
     },
 
@@ -212,8 +227,9 @@ export function createAuthService(deps: AppDeps & { audit: AuditService }) {
       // The worker row comes with the session (one query): the hot path of every H5 request.
       const id = hashToken(token);
       return workerCache.through(id, async () => {
-        const s = await sessionsRepository.findLiveWorker(db, id);
-        if (!s || !(await keepAlive('worker', s))) return null;
+        const at = now();
+        const s = await sessionsRepository.findLiveWorker(db, id, keepAliveAt('worker', at));
+        if (!s || !(await keepAlive('worker', s, at))) return null;
         const actor: WorkerActor = { type: 'worker', workerId: s.worker_id, phoneMasked: s.worker_phone_masked, sessionId: s.id };
         return { value: Object.freeze({ actor: Object.freeze(actor), csrfToken: s.csrf_token }), expiresAt: s.expires_at };
       });
