@@ -19,6 +19,23 @@ import { joiningRepository } from '../../server/src/modules/joining/joining.repo
 import { membersExportRepository } from '../../server/src/modules/members/members.export.repository.js';
 import { matchingRepository } from '../../server/src/modules/matching/matching.repository.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+
+/** The applicant columns of the sample application both join statements insert. */
+const SAMPLE_APPLICANT = {
+  applicant_name: '王建国',
+  applicant_id_type: 'resident_id',
+  applicant_id_enc: 'enc',
+  applicant_id_bidx: 'ib',
+  applicant_id_masked: '3209**********0011',
+  applicant_sex: 'M',
+  applicant_birth_date: '1990-01-01',
+  applicant_phone_enc: 'penc',
+  applicant_phone_bidx: 'pb-snapshot',
+  applicant_phone_masked: '139****0001',
+  applicant_extra: '{}',
+  person_id: null,
+  target_org_id: '1',
+} as const;
 import { captureSql } from '../support/sql-capture.js';
 
 let t: TestApp;
@@ -290,19 +307,7 @@ describe('repository SQL snapshots', () => {
           db,
           { workerId: '1', idempotencyKey: 'k', targetOrgId: '1', within: null, transfer: false, ready: true, memberUnionTypes: ['grassroots'] },
           {
-            applicant_name: '王建国',
-            applicant_id_type: 'resident_id',
-            applicant_id_enc: 'enc',
-            applicant_id_bidx: 'ib',
-            applicant_id_masked: '3209**********0011',
-            applicant_sex: 'M',
-            applicant_birth_date: '1990-01-01',
-            applicant_phone_enc: 'penc',
-            applicant_phone_bidx: 'pb-snapshot',
-            applicant_phone_masked: '139****0001',
-            applicant_extra: '{}',
-            person_id: null,
-            target_org_id: '1',
+            ...SAMPLE_APPLICANT,
             campaign_id: null,
             channel: 'h5',
             details: '{"employmentForm":"courier"}',
@@ -332,19 +337,7 @@ describe('repository SQL snapshots', () => {
         return joiningRepository.submit(
           db,
           {
-            applicant_name: '王建国',
-            applicant_id_type: 'resident_id',
-            applicant_id_enc: 'enc',
-            applicant_id_bidx: 'ib',
-            applicant_id_masked: '3209**********0011',
-            applicant_sex: 'M',
-            applicant_birth_date: '1990-01-01',
-            applicant_phone_enc: 'penc',
-            applicant_phone_bidx: 'pb-snapshot',
-            applicant_phone_masked: '139****0001',
-            applicant_extra: '{}',
-            person_id: null,
-            target_org_id: '1',
+            ...SAMPLE_APPLICANT,
             target_org_path: '/1/',
             campaign_id: null,
             channel: 'h5',
