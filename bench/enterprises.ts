@@ -2,14 +2,13 @@
 // enterprises (default 100,000) imported through the import path the console uses (upload body →
 // job → streaming read → per-chunk merge by credit code), then the same file again (idempotent:
 // nothing added). PGlite in memory, or PostgreSQL when DATABASE_URL is set (a throwaway database).
-import { PassThrough } from 'node:stream';
 import { buildApp } from '../server/src/app.js';
 import { createDeps } from '../server/src/bootstrap.js';
 import type { Database } from '../server/src/db/database.js';
 import { migrateToLatest } from '../server/src/db/migrate.js';
 import { systemClock } from '../server/src/platform/clock.js';
 import type { StaffActor } from '../server/src/platform/context.js';
-import { loadExcel } from '../server/src/platform/excel.js';
+import { bufferedWorkbook } from '../server/src/platform/excel.js';
 import { LogSmsProvider } from '../server/src/platform/sms.js';
 import { creditCodeCheckChar } from '../server/src/platform/validators.js';
 import { ensureReferenceData } from '../server/src/seed/reference.js';
@@ -44,18 +43,15 @@ async function makeFile(n: number, format: 'xlsx' | 'csv'): Promise<Buffer> {
     for (let i = 1; i <= n; i++) lines.push(row(i).join(','));
     return Buffer.from(lines.join('\n'), 'utf8');
   }
-  const chunks: Buffer[] = [];
-  const sink = new PassThrough();
-  sink.on('data', (d: Buffer) => chunks.push(d));
-  const done = new Promise((r) => sink.on('end', r));
-  const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: sink, useStyles: false, useSharedStrings: false });
-  const ws = wb.addWorksheet('企业名录');
-  ws.addRow([...ENTERPRISE_COLUMNS]).commit();
-  for (let i = 1; i <= n; i++) ws.addRow(row(i)).commit();
-  ws.commit();
-  await wb.commit();
-  await done;
-  return Buffer.concat(chunks);
+  return bufferedWorkbook(
+    (wb) => {
+      const ws = wb.addWorksheet('企业名录');
+      ws.addRow([...ENTERPRISE_COLUMNS]).commit();
+      for (let i = 1; i <= n; i++) ws.addRow(row(i)).commit();
+      ws.commit();
+    },
+    { useStyles: false },
+  );
 }
 
 export async function enterprisesSuite(args: string[], open: () => Promise<{ database: Database; cleanup: () => Promise<void> }>) {

@@ -3,12 +3,11 @@
 // streaming xlsx reader or csv-parse, and the job ends `done` with its totals or `failed` with a message —
 // the error's own when it is Chinese (a missing header, an empty file), else one plain sentence — written in
 // one transaction with its audit row. The member roll import (imports.job.ts) has its own pipeline.
-import { PassThrough } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { JobQueueName } from '../../platform/jobs.js';
-import { loadExcel } from '../../platform/excel.js';
+import { bufferedWorkbook } from '../../platform/excel.js';
 import { decodeCsv, escapeCell } from '../../platform/spreadsheet.js';
 import type { AuditEntry } from '../audit/audit.service.js';
 import type { ModuleContext } from '../module-context.js';
@@ -124,23 +123,17 @@ export async function errorReportXlsx(
   job: { id: string; headers: string[] },
   defaultHeaders: readonly string[],
 ): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const sink = new PassThrough();
-  sink.on('data', (d: Buffer) => chunks.push(d));
-  const done = new Promise((resolve) => sink.on('end', resolve));
-  const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
-  const ws = wb.addWorksheet('错误行');
-  const headers = job.headers.length ? job.headers : [...defaultHeaders];
-  ws.columns = ['行号', '错误原因', ...headers].map((h) => ({ header: escapeCell(h), width: h === '错误原因' ? 40 : 16, style: { numFmt: '@' } }));
-  let after = 0;
-  for (;;) {
-    const rows = await importJobsRepository.errorRowsAfter(db, table, job.id, after);
-    if (!rows.length) break;
-    for (const r of rows) ws.addRow([String(r.row_no), r.reason, ...r.cells.map((c) => escapeCell(c))]).commit();
-    after = rows.at(-1)!.row_no;
-  }
-  ws.commit();
-  await wb.commit();
-  await done;
-  return Buffer.concat(chunks);
+  return bufferedWorkbook(async (wb) => {
+    const ws = wb.addWorksheet('错误行');
+    const headers = job.headers.length ? job.headers : [...defaultHeaders];
+    ws.columns = ['行号', '错误原因', ...headers].map((h) => ({ header: escapeCell(h), width: h === '错误原因' ? 40 : 16, style: { numFmt: '@' } }));
+    let after = 0;
+    for (;;) {
+      const rows = await importJobsRepository.errorRowsAfter(db, table, job.id, after);
+      if (!rows.length) break;
+      for (const r of rows) ws.addRow([String(r.row_no), r.reason, ...r.cells.map((c) => escapeCell(c))]).commit();
+      after = rows.at(-1)!.row_no;
+    }
+    ws.commit();
+  });
 }

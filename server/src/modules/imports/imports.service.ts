@@ -5,8 +5,7 @@
 // process died is resumed by another after its last committed chunk.
 // This file: the template, starting a job, the job list and progress, the error report.
 import { createHash } from 'node:crypto';
-import { PassThrough } from 'node:stream';
-import { loadExcel } from '../../platform/excel.js';
+import { bufferedWorkbook } from '../../platform/excel.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { RequestMeta, StaffActor } from '../../platform/context.js';
@@ -144,44 +143,39 @@ export function createImportsService(ctx: ModuleContext, opts: { careful?: boole
       if (format === 'csv') {
         return { body: Buffer.from(`\uFEFF${IMPORT_HEADERS.join(',')}\r\n`, 'utf8'), contentType: 'text/csv; charset=utf-8', fileName: '会员导入模板.csv' };
       }
-      const chunks: Buffer[] = [];
-      const sink = new PassThrough();
-      sink.on('data', (d: Buffer) => chunks.push(d));
-      const done = new Promise((resolve) => sink.on('end', resolve));
-      const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
-      const ws = wb.addWorksheet('会员名单');
-      ws.columns = IMPORT_COLUMNS.map((col) => ({
-        header: col.header,
-        key: col.field,
-        width: Math.max(12, col.header.length * 3),
-        // Text cells: an ID number or phone typed into a number cell loses digits.
-        style: { numFmt: '@' },
-      }));
-      const head = ws.getRow(1);
-      IMPORT_COLUMNS.forEach((col, i) => {
-        head.getCell(i + 1).font = { bold: true, color: col.required ? { argb: 'FFC00000' } : undefined };
+      const body = await bufferedWorkbook((wb) => {
+        const ws = wb.addWorksheet('会员名单');
+        ws.columns = IMPORT_COLUMNS.map((col) => ({
+          header: col.header,
+          key: col.field,
+          width: Math.max(12, col.header.length * 3),
+          // Text cells: an ID number or phone typed into a number cell loses digits.
+          style: { numFmt: '@' },
+        }));
+        const head = ws.getRow(1);
+        IMPORT_COLUMNS.forEach((col, i) => {
+          head.getCell(i + 1).font = { bold: true, color: col.required ? { argb: 'FFC00000' } : undefined };
+        });
+        head.commit();
+        ws.commit();
+        const help = wb.addWorksheet('填写说明');
+        help.columns = [
+          { header: '列名', key: 'header', width: 16 },
+          { header: '是否必填', key: 'required', width: 10 },
+          { header: '填写说明', key: 'help', width: 90 },
+        ];
+        for (const col of IMPORT_COLUMNS) help.addRow({ header: col.header, required: col.required ? '必填' : '选填', help: col.help }).commit();
+        help
+          .addRow({
+            header: '说明',
+            required: '',
+            help: '第一行为表头，请勿修改列名；从第二行起每行一人。同一人已是本工会会员的行会自动跳过，可重复导入同一文件。',
+          })
+          .commit();
+        help.commit();
       });
-      head.commit();
-      ws.commit();
-      const help = wb.addWorksheet('填写说明');
-      help.columns = [
-        { header: '列名', key: 'header', width: 16 },
-        { header: '是否必填', key: 'required', width: 10 },
-        { header: '填写说明', key: 'help', width: 90 },
-      ];
-      for (const col of IMPORT_COLUMNS) help.addRow({ header: col.header, required: col.required ? '必填' : '选填', help: col.help }).commit();
-      help
-        .addRow({
-          header: '说明',
-          required: '',
-          help: '第一行为表头，请勿修改列名；从第二行起每行一人。同一人已是本工会会员的行会自动跳过，可重复导入同一文件。',
-        })
-        .commit();
-      help.commit();
-      await wb.commit();
-      await done;
       return {
-        body: Buffer.concat(chunks),
+        body,
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         fileName: '会员导入模板.xlsx',
       };
@@ -236,29 +230,24 @@ export function createImportsService(ctx: ModuleContext, opts: { careful?: boole
     async errorReport(actor: StaffActor, meta: RequestMeta, id: string) {
       const j = await importsRepository.jobInScope(db, actor.orgPath, id);
       if (!j) throw notFound('导入任务');
-      const chunks: Buffer[] = [];
-      const sink = new PassThrough();
-      sink.on('data', (d: Buffer) => chunks.push(d));
-      const done = new Promise((resolve) => sink.on('end', resolve));
-      const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
-      const ws = wb.addWorksheet('错误行');
       const headers = j.headers.length ? j.headers : IMPORT_HEADERS;
-      ws.columns = [...headers, ERROR_COLUMN].map((h) => ({ header: escapeCell(h), width: h === ERROR_COLUMN ? 60 : 16, style: { numFmt: '@' } }));
-      let after = 0;
       let count = 0;
-      for (;;) {
-        const rows = await importsRepository.errors(db, j.id, after, 1000);
-        if (!rows.length) break;
-        for (const r of rows) {
-          const cells = JSON.parse(c.decrypt(r.values_enc)) as string[];
-          ws.addRow([...headers.map((_, i) => escapeCell(cells[i] ?? '')), escapeCell(r.reason)]).commit();
-          after = r.row_no;
-          count++;
+      const body = await bufferedWorkbook(async (wb) => {
+        const ws = wb.addWorksheet('错误行');
+        ws.columns = [...headers, ERROR_COLUMN].map((h) => ({ header: escapeCell(h), width: h === ERROR_COLUMN ? 60 : 16, style: { numFmt: '@' } }));
+        let after = 0;
+        for (;;) {
+          const rows = await importsRepository.errors(db, j.id, after, 1000);
+          if (!rows.length) break;
+          for (const r of rows) {
+            const cells = JSON.parse(c.decrypt(r.values_enc)) as string[];
+            ws.addRow([...headers.map((_, i) => escapeCell(cells[i] ?? '')), escapeCell(r.reason)]).commit();
+            after = r.row_no;
+            count++;
+          }
         }
-      }
-      ws.commit();
-      await wb.commit();
-      await done;
+        ws.commit();
+      });
       await ctx.audit.record({
         ...auditActor(actor, meta),
         action: 'member.import.errors',
@@ -269,7 +258,7 @@ export function createImportsService(ctx: ModuleContext, opts: { careful?: boole
         detail: { rows: count },
       });
       const base = j.file_name.replace(/\.(xlsx|csv)$/i, '');
-      return { body: Buffer.concat(chunks), fileName: `${base}-错误行.xlsx` };
+      return { body, fileName: `${base}-错误行.xlsx` };
     },
   };
   return service;
