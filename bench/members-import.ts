@@ -66,7 +66,13 @@ export async function importPhase(ctx: {
   crypto: FieldCrypto;
   enterprises: Org[];
   secrets?: FieldSecrets;
-}): Promise<{ importRate: number; ratio: number | null; SAMPLE: number; copyRate: number | null }> {
+}): Promise<{
+  importRate: number;
+  ratio: number | null;
+  SAMPLE: number;
+  copyRate: number | null;
+  atSize: { tailRate: number; copyRate: number; ratio: number; rows: number } | null;
+}> {
   const { database, url, N, crypto, enterprises } = ctx;
   const db = database.db;
   const SAMPLE = Math.min(N, 100_000);
@@ -108,6 +114,9 @@ export async function importPhase(ctx: {
   };
   let done = 0;
   let timeAtSample = 0;
+  // The last rows, loaded into tables nearly at their final size (compared with COPY at that size).
+  const TAIL = Math.min(SAMPLE, Math.max(0, N - SAMPLE));
+  let timeAtTail = 0;
   // Where the time goes: waiting for prepared chunks, staging them, staging + merging them.
   let waitMs = 0;
   let copyMs = 0;
@@ -150,6 +159,7 @@ export async function importPhase(ctx: {
         if (refused) throw new Error(`merge refused a row: ${JSON.stringify(refused)}`);
       });
       mergeMs += performance.now() - m0;
+      if (TAIL && !timeAtTail && done >= N - TAIL) timeAtTail = performance.now() - t0;
       done += lines.length;
       if (!timeAtSample && done >= SAMPLE) timeAtSample = performance.now() - t0;
       if (performance.now() - lastLog > 10_000) {
@@ -166,6 +176,17 @@ export async function importPhase(ctx: {
   err(
     `导入 ${N} 名会员：${(importMs / 1000).toFixed(1)} 秒，${importRate} 行/秒；前 ${SAMPLE} 行 ${(timeAtSample / 1000).toFixed(1)} 秒（等待准备 ${(waitMs / 1000).toFixed(1)} 秒，暂存 ${(copyMs / 1000).toFixed(1)} 秒，暂存+合并 ${(mergeMs / 1000).toFixed(1)} 秒；load ${loadAverage()}）`,
   );
+  // COPY at the loaded size, before the vacuum (which then removes its rolled-back rows).
+  let atSize: { tailRate: number; copyRate: number; ratio: number; rows: number } | null = null;
+  if (database.kind === 'postgres' && TAIL >= CHUNK) {
+    const tailRows = N - Math.floor((N - TAIL) / CHUNK) * CHUNK;
+    const tailRate = Math.round(tailRows / ((importMs - timeAtTail) / 1000));
+    const rows = Math.min(TAIL, 50_000);
+    const ms = await copyAtSize(url!, crypto, rows, orgOf);
+    const copyRate = Math.round(rows / (ms / 1000));
+    atSize = { tailRate, copyRate, ratio: Number((copyRate / tailRate).toFixed(2)), rows };
+    err(`最后 ${tailRows} 行 ${tailRate} 行/秒；同样规模下 COPY ${rows} 行到真实的表：${copyRate} 行/秒（回滚）；导入/COPY（同规模）= ${atSize.ratio}`);
+  }
   // What autovacuum does after a bulk load anyway (visibility map for index-only scans).
   await sql`vacuum analyze people`.execute(db);
   await sql`vacuum analyze memberships`.execute(db);
@@ -180,56 +201,62 @@ export async function importPhase(ctx: {
     copyRate = Math.round(SAMPLE / (copyMs / 1000));
     err(`COPY ${SAMPLE} 行（people + memberships + events）：${(copyMs / 1000).toFixed(2)} 秒；导入/COPY = ${ratio}`);
   }
-  return { importRate, ratio, SAMPLE, copyRate };
+  return { importRate, ratio, SAMPLE, copyRate, atSize };
 }
 
 const tsv = (v: unknown) => (v === null || v === undefined ? '\\N' : String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n'));
 
-/** Milliseconds to COPY `sample` prepared rows into tables shaped like people, memberships and membership_events (all indexes). */
-async function copyBaseline(url: string, crypto: FieldCrypto, sample: number, orgOf: (n: number) => Org): Promise<number> {
-  const peopleCols = [
-    'id',
-    'id_type',
-    'id_enc',
-    'id_bidx',
-    'id_last4',
-    'id_masked',
-    'name',
-    'name_initials',
-    'name_pinyin',
-    'sex',
-    'birth_date',
-    'ethnicity',
-    'phone_enc',
-    'phone_bidx',
-    'phone_masked',
-    'education',
-    'political_status',
-    'hukou_type',
-    'hukou_region',
-    'emergency_contact_name',
-    'emergency_contact_phone_enc',
-    'emergency_contact_phone_masked',
-    'member_no',
-    'worker_id',
-  ];
+const PEOPLE_COPY_COLUMNS = [
+  'id',
+  'id_type',
+  'id_enc',
+  'id_bidx',
+  'id_last4',
+  'id_masked',
+  'name',
+  'name_initials',
+  'name_pinyin',
+  'sex',
+  'birth_date',
+  'ethnicity',
+  'phone_enc',
+  'phone_bidx',
+  'phone_masked',
+  'education',
+  'political_status',
+  'hukou_type',
+  'hukou_region',
+  'emergency_contact_name',
+  'emergency_contact_phone_enc',
+  'emergency_contact_phone_masked',
+  'member_no',
+  'worker_id',
+];
+
+/**
+ * COPY text of `sample` generated members from generator number `firstN` (the same generator and
+ * unions as the import), people ids from `firstId`: people, memberships (with their name keys,
+ * migration 024) and their join events.
+ */
+function copyLines(crypto: FieldCrypto, sample: number, orgOf: (n: number) => Org, firstN: number, firstId: number) {
   const r2 = mulberry32(42);
   const p: string[] = [];
   const m: string[] = [];
   const e: string[] = [];
   const now = new Date().toISOString();
-  for (let n = 0; n < sample; n++) {
+  for (let k = 0; k < sample; k++) {
+    const n = firstN + k;
+    const id = firstId + k;
     const raw = rawMember(n, r2);
     const v = validateMemberRow(raw);
     if (!v.ok) throw new Error('bad row');
     const org = orgOf(n);
     const pv = personValues(crypto, v.value.person, null, `32098126${String(n).padStart(7, '0')}`);
-    p.push([n + 1, ...pv].map(tsv).join('\t'));
-    // The membership's name keys (migration 024): name, initials, pinyin.
+    p.push([id, ...pv].map(tsv).join('\t'));
     m.push(
       [
-        n + 1,
-        n + 1,
+        id,
+        id,
         org.id,
         org.path,
         'active',
@@ -245,27 +272,66 @@ async function copyBaseline(url: string, crypto: FieldCrypto, sample: number, or
         .map(tsv)
         .join('\t'),
     );
-    e.push([n + 1, n + 1, org.id, 'join', 'import', '基准测试导入', now].map(tsv).join('\t'));
+    e.push([id, id, org.id, 'join', 'import', '基准测试导入', now].map(tsv).join('\t'));
   }
+  return { p, m, e };
+}
+
+/** Milliseconds to COPY the lines into the three tables, in one transaction (committed or rolled back). */
+async function copyInto(
+  client: pg.Client,
+  t: { people: string; memberships: string; events: string },
+  rows: ReturnType<typeof copyLines>,
+  end: 'commit' | 'rollback',
+) {
+  const copy = (text: string, lines: string[]) => pipeline(Readable.from([`${lines.join('\n')}\n`]), client.query(copyFrom(text)));
+  const c0 = performance.now();
+  await client.query('begin');
+  try {
+    await copy(`copy ${t.people} (${PEOPLE_COPY_COLUMNS.join(',')}) from stdin`, rows.p);
+    await copy(
+      `copy ${t.memberships} (person_id, id, org_id, org_path, status, employer_name, employment_form, is_migrant_worker, joined_on, source, search_name, search_initials, search_pinyin) from stdin`,
+      rows.m,
+    );
+    await copy(`copy ${t.events} (person_id, membership_id, org_id, type, actor_type, actor_name, at) from stdin`, rows.e);
+    const ms = performance.now() - c0;
+    await client.query(end);
+    return ms;
+  } catch (err) {
+    await client.query('rollback');
+    throw err;
+  }
+}
+
+/** Milliseconds to COPY `sample` prepared rows into empty tables shaped like people, memberships and membership_events (all indexes). */
+async function copyBaseline(url: string, crypto: FieldCrypto, sample: number, orgOf: (n: number) => Org): Promise<number> {
+  const rows = copyLines(crypto, sample, orgOf, 0, 1);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const copy = (text: string, rows: string[]) => pipeline(Readable.from([`${rows.join('\n')}\n`]), client.query(copyFrom(text)));
   try {
     await client.query('create table copy_people (like people including all)');
     await client.query('create table copy_memberships (like memberships including all)');
     await client.query('create table copy_events (like membership_events including all)');
-    const c0 = performance.now();
-    await client.query('begin');
-    await copy(`copy copy_people (${peopleCols.join(',')}) from stdin`, p);
-    await copy(
-      'copy copy_memberships (person_id, id, org_id, org_path, status, employer_name, employment_form, is_migrant_worker, joined_on, source, search_name, search_initials, search_pinyin) from stdin',
-      m,
-    );
-    await copy('copy copy_events (person_id, membership_id, org_id, type, actor_type, actor_name, at) from stdin', e);
-    await client.query('commit');
-    const copyMs = performance.now() - c0;
+    const copyMs = await copyInto(client, { people: 'copy_people', memberships: 'copy_memberships', events: 'copy_events' }, rows, 'commit');
     await client.query('drop table copy_people, copy_memberships, copy_events');
     return copyMs;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Milliseconds to COPY `sample` more prepared rows (people new to the roll) into the real people,
+ * memberships and membership_events at the size the import left them — every index, constraint
+ * and trigger — rolled back afterwards: what PostgreSQL itself takes per row at that size, the
+ * floor the import's last rows compare with.
+ */
+async function copyAtSize(url: string, crypto: FieldCrypto, sample: number, orgOf: (n: number) => Org): Promise<number> {
+  const rows = copyLines(crypto, sample, orgOf, 900_000_000, 2 ** 40);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await copyInto(client, { people: 'people', memberships: 'memberships', events: 'membership_events' }, rows, 'rollback');
   } finally {
     await client.end();
   }
@@ -410,12 +476,15 @@ async function standalone(args: string[]) {
       import_rows_per_s: direct?.importRate ?? null,
       import_job_rows_per_s: job?.jobRate ?? null,
       import_vs_copy_ratio: direct?.ratio ?? null,
+      import_vs_copy_at_size_ratio: direct?.atSize?.ratio ?? null,
       _info: {
         members: N,
         job_rows: jobRows,
         job_files: job?.jobs ?? null,
         copy_rows_per_s: direct?.copyRate ?? null,
         copy_sample_rows: direct?.SAMPLE ?? null,
+        import_tail_rows_per_s: direct?.atSize?.tailRate ?? null,
+        copy_at_size_rows_per_s: direct?.atSize?.copyRate ?? null,
         load_average: load,
       },
     };

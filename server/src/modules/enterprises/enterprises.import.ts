@@ -105,6 +105,7 @@ export function createEnterpriseImport(ctx: ModuleContext) {
   const jobs = createImportQueue<Item>(ctx, {
     queue: JOB_QUEUES.enterpriseImport,
     table: 'enterprise_import_jobs',
+    permission: 'enterprise:write',
     action: 'enterprise.import',
     targetType: 'enterprise_import_job',
     run: (item, body) => run(item.jobId, item.orgId, item.scope, body, detectFormat(body, item.fileName)),

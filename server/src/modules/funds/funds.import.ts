@@ -83,6 +83,7 @@ export function createStatementImport(ctx: ModuleContext, funds: FundsService) {
   const jobs = createImportQueue<Item>(ctx, {
     queue: JOB_QUEUES.fundsImport,
     table: 'funds_import_jobs',
+    permission: 'funds:manage',
     action: 'funds.statement.import',
     targetType: 'funds_import_job',
     run: (item, body) => run(item.jobId, item.scope, item.by, body, detectFormat(body, item.fileName)),

@@ -7,17 +7,24 @@
 // resends it, never makes two runners, and a job whose process died is resumed by another: the
 // sweep (each process, every few seconds) finds jobs that say `running` while nobody holds their
 // lock and sends them again.
+// Each run — the first, or a resume after a restart — starts only if the uploader may still do what
+// the upload did: an account that was disabled, moved out of the union's tree or lost the import
+// permission since then does not have its file written into the roll.
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { createLocalJobs, DEFAULT_JOB_TIMINGS, type JobQueueName, type Jobs } from '../../platform/jobs.js';
 import { jobsRepository, tryJobLock } from '../../platform/jobs.repository.js';
+import type { Permission } from '../../platform/permissions.js';
 import type { Executor } from '../audit/audit.repository.js';
+import { effectivePermissions } from '../auth/duties.js';
 import { importJobsRepository, type ImportTable } from './imports.jobs.repository.js';
 import type { ModuleContext } from '../module-context.js';
 
 /** A job whose runner died this often (a file that takes its process down) ends failed. */
 export const MAX_ATTEMPTS = 5;
 export const ATTEMPTS_MESSAGE = '导入多次中断（服务重启），任务已中止。已导入的行已保存；请检查文件后重新上传，已导入的数据会自动跳过。';
+export const UPLOADER_MESSAGE =
+  '上传人的账号已停用、已调离该工会或已没有导入权限，任务未继续。已导入的行已保存；如需继续，请由有权限的人员重新上传同一文件，已导入的数据会自动跳过。';
 const FILE_LOST_MESSAGE = '导入过程中服务重启，上传的文件未能保留，任务已中止。已导入的行已保存；请重新上传同一文件，已导入的数据会自动跳过。';
 
 /** The runner stopped at a safe point because the server is stopping: the job goes back to the queue. */
@@ -30,6 +37,8 @@ export class HandBack extends Error {
 export interface DurableImportSpec<T extends { jobId: string }> {
   queue: JobQueueName;
   table: ImportTable;
+  /** The permission the upload route asks for: the uploader must still hold it when the job runs. */
+  permission: Permission;
   /** Runs or resumes the job and ends it (done / failed); throws HandBack when the server stops mid-way (shared runner). */
   run(data: T, body: Buffer): Promise<void>;
   /** Ends the job failed with this message, with its audit row. */
@@ -55,6 +64,12 @@ export function createDurableImports<T extends { jobId: string }>(ctx: ModuleCon
     drop: async (id: string) => (shared ? jobsRepository.dropFile(db, spec.queue, id) : void memory.delete(id)),
   };
 
+  /** True when the job's uploader may still import into its union (account active, union in its tree, permission held). */
+  async function uploaderMay(jobId: string): Promise<boolean> {
+    const who = await importJobsRepository.uploader(db, spec.table, jobId);
+    return !!who && who.status === 'active' && who.covers && effectivePermissions(who.roles).has(spec.permission);
+  }
+
   let stopping = false;
   let current: Promise<void> = Promise.resolve();
 
@@ -71,6 +86,7 @@ export function createDurableImports<T extends { jobId: string }>(ctx: ModuleCon
     const body = memory.get(data.jobId);
     memory.delete(data.jobId);
     if (!body) return spec.fail(data, FILE_LOST_MESSAGE);
+    if (!(await uploaderMay(data.jobId))) return spec.fail(data, UPLOADER_MESSAGE);
     await spec.run(data, body);
   }
 
@@ -85,6 +101,10 @@ export function createDurableImports<T extends { jobId: string }>(ctx: ModuleCon
       if (stopping || jobs.stopping) return await handBack(data);
       if (state.attempts >= MAX_ATTEMPTS) {
         await spec.fail(data, ATTEMPTS_MESSAGE);
+        return await files.drop(data.jobId);
+      }
+      if (!(await uploaderMay(data.jobId))) {
+        await spec.fail(data, UPLOADER_MESSAGE);
         return await files.drop(data.jobId);
       }
       const body = await files.get(data.jobId);

@@ -3,6 +3,7 @@
 // statement imports the same error-row tables, so one set of queries serves them, by table name.
 import { sql } from 'kysely';
 import type { Executor } from '../audit/audit.repository.js';
+import type { Duty } from '../auth/duties.js';
 
 export type ImportTable = 'import_jobs' | 'enterprise_import_jobs' | 'funds_import_jobs';
 /** The register imports' job tables (enterprises, 税务代收 statements) and their error rows. */
@@ -15,6 +16,24 @@ const ERRORS: Record<StatementImportTable, 'enterprise_import_errors' | 'funds_i
 export const importJobsRepository = {
   async state(db: Executor, table: ImportTable, id: string) {
     const r = await sql<{ status: string; attempts: number }>`select status, attempts from ${sql.table(table)} where id = ${id}`.execute(db);
+    return r.rows[0] ?? null;
+  },
+
+  /**
+   * The job's uploader as the job starts or resumes: the account's status, whether its union still
+   * covers the job's union, and its roles (duty and permissions). Null when the job has no uploader
+   * or the account is gone.
+   */
+  async uploader(db: Executor, table: ImportTable, id: string) {
+    const r = await sql<{ status: string; covers: boolean; roles: { duty: Duty | null; permissions: string[] }[] }>`
+      select a.status, starts_with(jo.path, ao.path) as covers,
+        coalesce((select json_agg(json_build_object('duty', r.duty, 'permissions', r.permissions) order by r.id)
+          from account_roles ar join roles r on r.id = ar.role_id where ar.account_id = a.id), '[]'::json) as roles
+      from ${sql.table(table)} j
+      join orgs jo on jo.id = j.org_id
+      join staff_accounts a on a.id = j.uploaded_by
+      join orgs ao on ao.id = a.org_id
+      where j.id = ${id}`.execute(db);
     return r.rows[0] ?? null;
   },
 

@@ -7,6 +7,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { JobQueueName } from '../../platform/jobs.js';
+import type { Permission } from '../../platform/permissions.js';
 import { bufferedWorkbook } from '../../platform/excel.js';
 import { decodeCsv, escapeCell } from '../../platform/spreadsheet.js';
 import type { AuditEntry } from '../audit/audit.service.js';
@@ -52,6 +53,8 @@ export type ResumeRow = NonNullable<Awaited<ReturnType<typeof importJobsReposito
 export interface ImportQueueSpec<T extends ImportItem> {
   queue: JobQueueName;
   table: StatementImportTable;
+  /** The permission the upload route asks for (the uploader must still hold it when the job runs). */
+  permission: Permission;
   /** The audit action and target type of the job's end. */
   action: string;
   targetType: string;
@@ -88,6 +91,7 @@ export function createImportQueue<T extends ImportItem>(ctx: ModuleContext, spec
   const durable = createDurableImports<T>(ctx, {
     queue: spec.queue,
     table: spec.table,
+    permission: spec.permission,
     async run(item, body) {
       try {
         const totals = await spec.run(item, body);

@@ -51,6 +51,7 @@ export function createImportsService(ctx: ModuleContext, opts: { careful?: boole
   const durable = createDurableImports<Item>(ctx, {
     queue: JOB_QUEUES.memberImport,
     table: 'import_jobs',
+    permission: 'member:import',
     run: async ({ jobId, audit }, body) => {
       const job = await importsRepository.job(db, jobId);
       if (job) await run(job, body, audit);
