@@ -39,11 +39,12 @@ describe('platform repositories SQL', () => {
     await expect(text).toMatchFileSnapshot('../../server/src/platform/rate-limit.repository.sql');
   });
 
-  it("the import jobs' shared life (state, attempts, the sweep, resuming, the end, the error rows)", async () => {
+  it("the import jobs' shared life (state, the uploader, attempts, the sweep, resuming, the end, the error rows)", async () => {
     const text = await captureSql(
       t,
       {
         state: (db) => importJobsRepository.state(db, 'import_jobs', '1'),
+        uploader: (db) => importJobsRepository.uploader(db, 'import_jobs', '1'),
         countAttempt: (db) => importJobsRepository.countAttempt(db, 'import_jobs', '1'),
         running: (db) => importJobsRepository.running(db, 'funds_import_jobs'),
         requeue: (db) => importJobsRepository.requeue(db, 'enterprise_import_jobs', '1'),

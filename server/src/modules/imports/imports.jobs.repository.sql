@@ -3,6 +3,17 @@
 -- state
 select status, attempts from "import_jobs" where id = $1;
 
+-- uploader
+
+      select a.status, starts_with(jo.path, ao.path) as covers,
+        coalesce((select json_agg(json_build_object('duty', r.duty, 'permissions', r.permissions) order by r.id)
+          from account_roles ar join roles r on r.id = ar.role_id where ar.account_id = a.id), '[]'::json) as roles
+      from "import_jobs" j
+      join orgs jo on jo.id = j.org_id
+      join staff_accounts a on a.id = j.uploaded_by
+      join orgs ao on ao.id = a.org_id
+      where j.id = $1;
+
 -- countAttempt
 update "import_jobs" set attempts = attempts + 1 where id = $1;
 
