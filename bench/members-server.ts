@@ -1,6 +1,7 @@
 // The API server for the members benchmark, run as a child process so its memory is measured
 // on its own: `tsx bench/members-server.ts` with DATABASE_URL and BENCH_SECRETS (JSON) set;
 // prints `listening <port>` on stdout. Also imported (startServer) for the in-process PGlite run.
+import { getHeapSpaceStatistics } from 'node:v8';
 import type { Config } from '../server/src/config.js';
 import { buildApp } from '../server/src/app.js';
 import { createDeps } from '../server/src/bootstrap.js';
@@ -43,7 +44,10 @@ if (process.argv[1]?.endsWith('members-server.ts')) {
         max = m.rss;
         const mb = (n: number) => Math.round(n / 1048576);
         console.error(
-          `mem rss ${mb(m.rss)} heapTotal ${mb(m.heapTotal)} heapUsed ${mb(m.heapUsed)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)}`,
+          `mem rss ${mb(m.rss)} heapTotal ${mb(m.heapTotal)} heapUsed ${mb(m.heapUsed)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)} spaces ${getHeapSpaceStatistics()
+            .filter((sp) => sp.space_size > 4 * 1048576)
+            .map((sp) => `${sp.space_name.replace(/_space$/, '')}:${mb(sp.space_size)}/${mb(sp.space_used_size)}`)
+            .join(' ')}`,
         );
       }
     }, 100).unref();

@@ -69,6 +69,7 @@ export async function membersSuite(args: string[], opts: { statsOnly?: boolean }
     let importRate: number | null = null;
     let ratio: number | null = null;
     let SAMPLE = 0;
+    let atSize: Awaited<ReturnType<typeof importPhase>>['atSize'] = null;
     if (!reuse) {
       await ensureBuiltinRoles(db);
       const t0 = performance.now();
@@ -78,7 +79,7 @@ export async function membersSuite(args: string[], opts: { statsOnly?: boolean }
     const enterprises = await db.selectFrom('orgs').select(['id', 'path', 'name']).where('type', '=', 'grassroots').orderBy('id').execute();
     const county = (await db.selectFrom('orgs').select(['id', 'path']).where('name', '=', '东台市总工会').executeTakeFirstOrThrow()).path;
     const city = (await db.selectFrom('orgs').select('path').where('type', '=', 'city').orderBy('id').executeTakeFirstOrThrow()).path;
-    if (!reuse) ({ importRate, ratio, SAMPLE } = await importPhase({ database, url, N, crypto, enterprises }));
+    if (!reuse) ({ importRate, ratio, SAMPLE, atSize } = await importPhase({ database, url, N, crypto, enterprises }));
     const workerTokens = reuse ? [] : await createWorkerSessions(db, crypto);
     // The grassroots scope measured is the county's largest union: its admin account moves there.
     const grassroots = await largestGrassroots(db, county);
@@ -95,9 +96,11 @@ export async function membersSuite(args: string[], opts: { statsOnly?: boolean }
     if (url) {
       // BENCH_PROF=dir writes a V8 CPU profile of the server there.
       const prof = process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
-      child = spawn(process.execPath, [...prof, '--import', 'tsx', 'bench/members-server.ts'], {
-        // MALLOC_ARENA_MAX as `npm start` sets it (decision 029): the server as it runs.
-        env: { MALLOC_ARENA_MAX: '2', ...process.env, DATABASE_URL: url, BENCH_SECRETS: JSON.stringify(secrets) },
+      // BENCH_SERVER_FLAGS: node flags for the server child only (e.g. V8 heap settings under test).
+      const flags = process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [];
+      child = spawn(process.execPath, [...prof, ...flags, '--import', 'tsx', 'bench/members-server.ts'], {
+        // MALLOC_ARENA_MAX and MALLOC_MMAP_THRESHOLD_ as production sets them (decisions 029, 040): the server as it runs.
+        env: { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', ...process.env, DATABASE_URL: url, BENCH_SECRETS: JSON.stringify(secrets) },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       port = await new Promise<number>((resolve, reject) => {
@@ -184,6 +187,7 @@ export async function membersSuite(args: string[], opts: { statsOnly?: boolean }
     return {
       import_rows_per_s: importRate,
       import_vs_copy_ratio: ratio,
+      import_vs_copy_at_size_ratio: atSize?.ratio ?? null,
       import_job_rows_per_s: job?.jobRate ?? null,
       search_p95_ms: s.search,
       search_rps: s.rps,
@@ -200,6 +204,9 @@ export async function membersSuite(args: string[], opts: { statsOnly?: boolean }
         database: database.kind,
         members: N,
         copy_sample_rows: SAMPLE,
+        import_tail_rows_per_s: atSize?.tailRate ?? null,
+        copy_at_size_rows_per_s: atSize?.copyRate ?? null,
+        copy_at_size_rows: atSize?.rows ?? null,
         import_job_rows: jobRows,
         search_hits_capped: s.hits,
         peak_rss_by_phase_mb: peakByPhase,

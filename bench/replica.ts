@@ -131,6 +131,7 @@ async function startApp(primaryUrl: string, replicaUrl: string | null) {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/members-server.ts'], {
     env: {
       MALLOC_ARENA_MAX: '2',
+      MALLOC_MMAP_THRESHOLD_: '131072',
       ...process.env,
       DATABASE_URL: primaryUrl,
       DATABASE_REPLICA_URL: replicaUrl ?? '',

@@ -4,7 +4,7 @@
 insert into "job_files" ("queue", "job_id", "body") values ($1, $2, $3);
 
 -- file
-select "body" from "job_files" where "queue" = $1 and "job_id" = $2;
+select octet_length(body) as "size" from "job_files" where "queue" = $1 and "job_id" = $2;
 
 -- dropFile
 delete from "job_files" where "queue" = $1 and "job_id" = $2;

@@ -105,8 +105,16 @@ export function createImportRunner(ctx: ModuleContext, opts: RunnerOptions) {
       const idx = Object.fromEntries(IMPORT_COLUMNS.map((col) => [col.field, colOf.get(col.header) ?? -1])) as Record<ImportField, number>;
       const today = chinaDay(now());
       const inThread = opts.careful || file.total < (opts.workerThreshold ?? WORKER_THRESHOLD);
-      const task = (source: ChunkSource): PrepareTask => ({ source, headerCount: headers.length, idx, today });
-      const prepare = (source: ChunkSource) => (inThread ? Promise.resolve().then(() => prepareChunk(c, task(source))) : opts.pool.run(task(source)));
+      const task = (source: ChunkSource, out?: ArrayBuffer): PrepareTask => ({ source, headerCount: headers.length, idx, today, ...(out && { out }) });
+      // The staging lines' buffers of committed chunks, written into again by the next ones (worker
+      // threads, PrepareTask.out): a buffer per chunk, kept past a few collections of the young
+      // generation, would otherwise pile up until a full one (the import's peak memory, issue 10).
+      const spare: ArrayBuffer[] = [];
+      const recycle = (chunk: PreparedChunk) => {
+        if (!inThread && spare.length < 4) spare.push(chunk.good.text.buffer as ArrayBuffer);
+      };
+      const prepare = (source: ChunkSource) =>
+        inThread ? Promise.resolve().then(() => prepareChunk(c, task(source))) : opts.pool.run(task(source, spare.pop()));
       if (!opts.careful) session = await openStageSession(ctx.database);
 
       const targetColumns = stageTarget({ orgId: job.org_id, orgPath: target.org.path, divisionCode: target.divisionCode });
@@ -223,6 +231,7 @@ export function createImportRunner(ctx: ModuleContext, opts: RunnerOptions) {
             if (!seen.has(key)) seen.set(key, chunk.good.rowNos[k]!);
           });
           resumeRows -= chunk.rows;
+          recycle(chunk);
           await fill();
           continue;
         }
@@ -230,6 +239,7 @@ export function createImportRunner(ctx: ModuleContext, opts: RunnerOptions) {
         const [committed, filled] = await Promise.allSettled([commit(src, chunk), fill()]);
         if (committed.status === 'rejected') throw committed.reason;
         if (filled.status === 'rejected') throw filled.reason;
+        recycle(chunk);
       }
       await finish('done', null);
       ctx.log?.info({ importJob: job.id, ...totals }, '会员导入任务已完成');

@@ -23,7 +23,8 @@ export function createPreparePool(secrets: FieldSecrets) {
         // MB before collecting (the server's peak memory during a large import).
         resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 },
       });
-      return pool.run(task);
+      // The chunk's buffer to write into goes to the worker moved (imports.prepare.ts: PrepareTask.out).
+      return pool.run(task, task.out ? { transferList: [task.out] } : {});
     },
     async close() {
       const p = pool;
