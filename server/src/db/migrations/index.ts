@@ -45,6 +45,7 @@ import * as m051 from './051_activity_batches_version_the_activity.js';
 import * as m041 from './041_models_register.js';
 import * as m042 from './042_models_board_reform.js';
 import * as m048 from './048_models_points_competitions.js';
+import * as m052 from './052_model_flag_follows_the_person.js';
 
 // Forward-only: append new migrations here; never edit one that has shipped.
 export const migrations: Record<string, Migration> = {
@@ -95,4 +96,5 @@ export const migrations: Record<string, Migration> = {
   '041_models_register': m041,
   '042_models_board_reform': m042,
   '048_models_points_competitions': m048,
+  '052_model_flag_follows_the_person': m052,
 };

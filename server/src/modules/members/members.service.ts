@@ -189,7 +189,8 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
           skill_grade: input.employment.skillGrade ?? null,
           is_migrant_worker: input.employment.isMigrantWorker,
           // 劳模 comes from the register only (decision 033): the insert trigger sets it from a register entry
-          // covering this union; what an application, an import row or a transfer declares is not taken.
+          // linked to the person (or one covering this union that it links); what an application, an import row
+          // or a transfer declares is not taken.
           is_model_worker: false,
           is_frontline: input.employment.isFrontline ?? false,
           joined_on: input.joinedOn ?? chinaDay(at),

@@ -224,6 +224,33 @@ describe('the register: a scoped duplicate check, the roll flag for a later memb
     expect((await sheyang.get(`/api/models/people/${syReg.json().id}`)).json().onRoll).toBe(false);
   });
 
+  it('a 劳模 transferred (转会) to a union in another county keeps the flag: it is about the person, the entry stays its county’s', async () => {
+    const flag = async (id: string) => (await t.db.selectFrom('memberships').select('is_model_worker').where('id', '=', id).executeTakeFirstOrThrow()).is_model_worker;
+    const m = await makeMember(t, ids.dongtai!, 16815, { name: '转会劳模' });
+    const reg = await county.post('/api/models/people', {
+      orgId: ids.dongtai,
+      name: '转会劳模',
+      idNumber: fakeResidentId(16815),
+      honours: [{ kind: 'provincial_model', year: 2019, awardingBody: '江苏省人民政府' }],
+    });
+    expect(reg.json().onRoll).toBe(true);
+    expect(await flag(m.membershipId)).toBe(true);
+
+    const detail = (await city.get(`/api/members/${m.membershipId}`)).json();
+    const moved = await city.post(`/api/members/${m.membershipId}/transfer`, { version: detail.version, toOrgId: ids.sheyang, reason: '工作调动到射阳' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const next = await t.db
+      .selectFrom('memberships')
+      .select(['id', 'org_id', 'is_model_worker'])
+      .where('person_id', '=', m.personId)
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow();
+    expect(next.org_id).toBe(ids.sheyang);
+    expect(next.is_model_worker).toBe(true);
+    // 射阳 sees the flag on its member, not 东台's register entry
+    expect((await sheyang.get(`/api/models/people/${reg.json().id}`)).statusCode).toBe(404);
+  });
+
   it('a worker who declares 劳模 in the join application is not flagged: the register decides', async () => {
     const dongtaiPath = (await t.db.selectFrom('orgs').select('path').where('id', '=', ids.dongtai!).executeTakeFirstOrThrow()).path;
     const enterprise = await t.db.selectFrom('orgs').select('id').where('type', '=', 'grassroots').where('status', '=', 'active').where('path', 'like', `${dongtaiPath}%`).orderBy('id').executeTakeFirstOrThrow();
