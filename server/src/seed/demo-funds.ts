@@ -3,6 +3,7 @@
 // import (a few months left unpaid, so there are arrears), the sharing ratios, quarterly 下拨 to towns,
 // budgets by category and spending (the city's 疗休养 paid from its 职工活动 budget), and one audit
 // project of the 东台 经审委员会 with findings: one signed off, one overdue with a 约谈, one open.
+import { sql } from 'kysely';
 import type { DemoPeopleContext } from './demo-people.js';
 import { DEMO_META, demoStaff } from './demo-actors.js';
 
@@ -134,33 +135,38 @@ export async function seedFundsDemo(ctx: DemoPeopleContext): Promise<string[]> {
     }
     out.push(`工会经费：东台、射阳 ${receipts} 笔税务代收到账（含欠缴）、季度下拨、预算与 ${spendingRows} 笔支出`);
 
-    // 会费 at one grassroots union (decision 034): switched on at 0.5 %, one member exempt, each month recorded
-    // in bulk on the 15th of the month after, the last month not yet (the arrears list).
+    // 会费 at one grassroots union (decision 034): switched on at 0.5 %, one member exempt, and the twelve months
+    // up to the current one recorded in bulk on payday (the 5th, or today early in the month), each for the
+    // members who had joined by then — one member has not paid the last two months (the arrears list).
     const gr = await staff(db, 'grassroots_admin');
     if (gr) {
       const members = await db
         .selectFrom('memberships')
-        .select(['id'])
+        .select(['id', sql<string>`to_char(joined_on, 'YYYY-MM')`.as('joined')])
         .where('org_path', 'like', `${gr.orgPath}%`)
         .where('status', 'in', ['active', 'retained'])
         .orderBy('id')
         .limit(40)
         .execute();
-      if (members.length >= 2) {
-        on(330);
+      if (members.length >= 3) {
+        on(370);
         await funds.dues.saveSettings(gr, META, { enabled: true, ratePercent: '0.5' });
         await funds.dues.exempt(gr, META, { membershipId: members[0]!.id, reason: '困难职工，经工会委员会研究免缴' });
+        const late = members[1]!.id;
         let rows = 0;
-        for (let m = 1; m < lastMonth; m++) {
-          const paidOn = `${year}-${String(m + 1).padStart(2, '0')}-15`;
-          if (paidOn > today) continue;
-          clock.replayAt(new Date(`${paidOn}T02:00:00Z`));
-          const r = await funds.dues.record(gr, META, {
-            period: `${year}-${String(m).padStart(2, '0')}`,
-            paidOn,
-            items: members.slice(1).map((x, i) => ({ membershipId: x.id, wage: `${5200 + ((i * 370) % 2600)}.00` })),
-          });
-          rows += r.added;
+        for (let back = 11; back >= 0; back--) {
+          const first = new Date(Date.UTC(year, Number(today.slice(5, 7)) - 1 - back, 1));
+          const period = first.toISOString().slice(0, 7);
+          const payday = `${period}-05`;
+          const paidOn = payday < today ? payday : today;
+          const items = members
+            .slice(1)
+            .map((x, i) => ({ x, wage: `${5200 + ((i * 370) % 2600)}.00` }))
+            .filter(({ x }) => x.joined <= period && !(x.id === late && back < 2))
+            .map(({ x, wage }) => ({ membershipId: x.id, wage }));
+          if (!items.length) continue;
+          clock.replayAt(paidOn === today ? now : new Date(`${paidOn}T02:00:00Z`));
+          rows += (await funds.dues.record(gr, META, { period, paidOn, items })).added;
         }
         const union = await db.selectFrom('orgs').select('name').where('id', '=', gr.orgId).executeTakeFirst();
         out.push(`会费：${union?.name ?? '基层工会'} ${members.length} 名会员，${rows} 笔月度会费（1 人免缴）`);
