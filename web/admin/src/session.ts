@@ -59,7 +59,24 @@ export function csrfToken(): string | null {
   return currentCsrf;
 }
 
+/** A day in China time (YYYY-MM-DD) of a moment in ms. */
+const chinaDayOf = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+/** The server's today minus the browser's, in ms (whole days; 0 until signed in): the product's today is the server's. */
+let dayShift = 0;
+
+/** The product's today (China time, the server's clock as told at sign-in, carried past midnight): for default dates. */
+export function serverToday(): string {
+  return chinaDayOf(Date.now() + dayShift);
+}
+
+/** The year of the product's today: the default of year filters. */
+export function serverYear(): number {
+  return Number(serverToday().slice(0, 4));
+}
+
 export function signedIn(r: AuthResponse): void {
+  const told = Date.parse(r.account.today);
+  dayShift = Number.isNaN(told) ? 0 : told - Date.parse(chinaDayOf(Date.now()));
   setCsrfToken(r.csrfToken);
   currentCsrf = r.csrfToken;
   session.account = r.account;

@@ -16,6 +16,8 @@ export interface Me {
   duty: Duty;
   /** Until changed, the server answers only me, the password change and logout. */
   mustChangePassword: boolean;
+  /** The server's today in China time (YYYY-MM-DD, the app clock), as of sign-in or the session's restore. */
+  today: string;
 }
 
 export interface AuthResponse {

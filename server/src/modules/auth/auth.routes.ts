@@ -18,6 +18,8 @@ const meSchema = z.object({
   duty: z.enum(['system', 'security', 'audit', 'business']),
   /** Until changed, the server answers only me, the password change and logout. */
   mustChangePassword: z.boolean(),
+  /** The server's today in China time (YYYY-MM-DD, the app clock): the console's default year and dates. */
+  today: z.string(),
 });
 const phoneField = mobileField('手机号', '请输入正确的 11 位手机号');
 

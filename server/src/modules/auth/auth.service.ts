@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, Session } from '../../db/schema.js';
 import type { AppDeps, RequestMeta, StaffActor, WorkerActor } from '../../platform/context.js';
+import { chinaDay } from '../../platform/china-time.js';
 import { maskPhone, randomToken, sm3 } from '../../platform/crypto.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { auditActor, type AuditService } from '../audit/audit.service.js';
@@ -248,6 +249,7 @@ export function createAuthService(deps: AppDeps & { audit: AuditService }) {
         permissions: [...actor.permissions].sort(),
         duty: actorDuty(actor),
         mustChangePassword: account.must_change_password,
+        today: chinaDay(now()),
       };
     },
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../../../tests/support/test-app.js';
 import { DEMO_PASSWORD } from '../../seed/demo.js';
+import { chinaDay } from '../../platform/china-time.js';
 
 let t: TestApp;
 const MIN = 60_000;
@@ -87,6 +88,18 @@ describe('password login', () => {
 });
 
 describe('sessions', () => {
+  it('tell the console the server’s today in China time (the app clock), at login, on me and on the session probe', async () => {
+    const c = await t.login('leader');
+    const day = () => chinaDay(t.clock.now());
+    expect((await c.get('/api/auth/me')).json().account.today).toBe(day());
+    t.clock.set(new Date(Date.parse(`${day()}T15:59:00Z`) + 2 * MIN)); // 00:01 China time the next day
+    const next = await t.login('leader');
+    const probe = (await next.get('/api/session/staff')).json();
+    expect(probe.loggedIn).toBe(true);
+    expect(probe.account.today).toBe(day());
+    expect(probe.account.today).not.toBe(new Date(t.clock.now()).toISOString().slice(0, 10)); // not the UTC day
+  });
+
   it('end after 30 idle minutes (and stay alive while used)', async () => {
     const c = await t.login('leader');
     t.clock.advance(29 * MIN);

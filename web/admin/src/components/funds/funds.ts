@@ -1,4 +1,5 @@
 // Shapes of /api/funds/* and /api/audit-committee/* (server/src/modules/funds, audit-committee) and small helpers.
+import { serverToday } from '../../session';
 export interface OrgRef {
   id: string;
   name: string;
@@ -163,8 +164,5 @@ export function amountProblem(v: string, allowZero = false): string | null {
   return null;
 }
 
-export const today = () => {
-  const d = new Date(Date.now() + 8 * 3600_000);
-  return d.toISOString().slice(0, 10);
-};
+export const today = serverToday;
 export const thisYear = () => Number(today().slice(0, 4));

@@ -2,6 +2,7 @@
 // the shapes the pages read.
 import { reactive } from 'vue';
 import { api } from '../../../../shared/api';
+import { serverToday } from '../../session';
 
 export interface Code {
   code: string;
@@ -76,10 +77,7 @@ export function pick(q: Record<string, unknown>, keys: readonly string[]) {
   for (const k of keys) if (typeof q[k] === 'string' && q[k]) out[k] = q[k] as string;
   return out;
 }
-export const today = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
+export const today = serverToday;
 export const checkupTag = (status: string) =>
   (({ open: 'warning', rectifying: 'primary', closed: 'success' }) as Record<string, 'warning' | 'success' | 'primary'>)[status] ?? 'info';
 export const riskLevelTag = (level: string | null) =>
