@@ -122,7 +122,6 @@ describe('repository SQL snapshots', () => {
       'sessions.findLiveStaff': (db) => sessionsRepository.findLiveStaff(db, 'snap'),
       'sessions.findLiveWorker+touch': (db) => sessionsRepository.findLiveWorker(db, 'snap', { at: now, idleSince: now, touchBefore: now }),
       'sessions.findLiveStaff+touch': (db) => sessionsRepository.findLiveStaff(db, 'snap', { at: now, idleSince: now, touchBefore: now }),
-      'sessions.touch': (db) => sessionsRepository.touch(db, 'snap', now),
       'sessions.end': (db) => sessionsRepository.end(db, 'snap', now, 'logout'),
       'sessions.endAllOfAccount': (db) => sessionsRepository.endAllOfAccount(db, '1', now, 'account_disabled'),
       'sessions.endOthersOfAccount': (db) => sessionsRepository.endOthersOfAccount(db, '1', 'snap', now, 'password_changed'),

@@ -126,11 +126,6 @@ insert into "sessions" ("id", "subject_type", "account_id", "worker_id", "csrf_t
       join orgs o on o.id = a.org_id
       where s.id = $6 and s.ended_at is null and s.subject_type = 'staff';
 
--- sessions.touch
-/* prepared */
-      with no_wait as (select set_config('synchronous_commit', 'off', true) as v)
-      update sessions set last_seen_at = $1 where id = $2 and exists (select 1 from no_wait);
-
 -- sessions.end
 update "sessions" set "ended_at" = $1, "end_reason" = $2 where "id" = $3 and "ended_at" is null;
 

@@ -1,8 +1,8 @@
 // SQL for accounts, roles, sessions, workers and SMS codes. Account reads are scoped by the
 // account's org path, like every org-owned row.
 import { PREPARED } from '../../db/prepared.js';
-import { sql, type Kysely } from 'kysely';
-import type { DB, Role, Session, StaffAccount } from '../../db/schema.js';
+import { sql } from 'kysely';
+import type { Role, Session, StaffAccount } from '../../db/schema.js';
 import type { Executor } from '../audit/audit.repository.js';
 import { identityChanged } from './identity-cache.js';
 
@@ -289,8 +289,10 @@ export interface KeepAlive {
  * absolute limit (expires_at > at) or its idle limit (last_seen_at >= idleSince) — and last seen
  * before touchBefore, i.e. at most once a minute. The select beside it sees the row as it was
  * (one snapshot), so the service judges the same last_seen_at as before. Its commit does not wait
- * for the WAL flush (see `touch`); a look-up that touches nothing writes nothing. Call it outside
- * a transaction: inside one, the setting would apply to the caller's commit.
+ * for the WAL flush (synchronous_commit off for this statement's own transaction): a crash may lose
+ * a minute of idle time, never a login or a logout, and a request does not queue behind a disk flush
+ * for it; a look-up that touches nothing writes nothing. Call it outside a transaction: inside one,
+ * the setting would apply to the caller's commit.
  */
 function touchWhenDue(id: string, kind: 'staff' | 'worker', keep: KeepAlive | undefined) {
   if (!keep) return sql``;
@@ -339,19 +341,6 @@ export const sessionsRepository = {
       join workers w on w.id = s.worker_id
       where s.id = ${id} and s.ended_at is null and s.subject_type = 'worker'`.execute(db);
     return rows[0];
-  },
-
-  /**
-   * The idle clock on its own (requests move it inside the identity statement: `touchWhenDue`).
-   * Its commit does not wait for the WAL flush (synchronous_commit off for this statement's own
-   * transaction): a crash may lose a minute of idle time, never a login or a logout, and a request
-   * no longer queues behind a disk flush for it. Its own statement only — inside a caller's
-   * transaction the setting would apply to theirs.
-   */
-  async touch(db: Kysely<DB>, id: string, at: Date) {
-    await sql`${sql.raw(PREPARED)}
-      with no_wait as (select set_config('synchronous_commit', 'off', true) as v)
-      update sessions set last_seen_at = ${at} where id = ${id} and exists (select 1 from no_wait)`.execute(db);
   },
 
   async end(db: Executor, id: string, at: Date, reason: string) {
