@@ -133,7 +133,9 @@ describe('console list pages at 1366 × 768', () => {
     }
     for (const page of pages.values()) await page.close();
     expect(problems).toEqual([]);
-  });
+    // 41 pages in one test (≈ 1 s each alone; each wait has its own limit): more than one test's 60 s when
+    // two e2e files share the machine in CI.
+  }, 180_000);
 
   it('the leader’s home: a figure opens its indicator, a county goes down a level, 查看明细 lists the rows of that county', async () => {
     const page = await signedIn('leader');
