@@ -274,5 +274,6 @@ describe('工会经费 and 经费审查 in the console', () => {
     const receivable = (await (await api('county_admin'))('GET', '/api/funds/receivables?period=2026-10')).json.items[0];
     expect((await sheyang('GET', `/api/funds/receivables/${receivable.id}`)).status).toBe(404);
     expect((await sheyang('GET', `/api/funds/ledger?year=2026&orgId=${dongtai.id}`)).status).toBe(404);
-  });
+    // One flow across a dozen console pages and two accounts: 55 s in CI with two e2e files sharing the machine.
+  }, 180_000);
 });
