@@ -45,6 +45,10 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // A page's answer under CI load (two e2e files, tsx servers) can take seconds; vitest's 1 s
+          // default for expect.poll failed a check that a list contains a row while it was still
+          // loading (its empty state showed). A poll that waits longer still fails on a wrong answer.
+          expect: { poll: { timeout: 15_000 } },
           // Two files at a time: each has its own server, data folder and browser, and much of a file's
           // time is spent waiting (pages, timers), so two share the machine's two cores well.
           maxWorkers: 2,
