@@ -66,12 +66,20 @@ let dayShift = 0;
 
 /** The product's today (China time, the server's clock as told at sign-in, carried past midnight): for default dates. */
 export function serverToday(): string {
-  return chinaDayOf(Date.now() + dayShift);
+  return chinaDayOf(serverNow());
 }
 
 /** The year of the product's today: the default of year filters. */
 export function serverYear(): number {
   return Number(serverToday().slice(0, 4));
+}
+
+/**
+ * The product's now in ms: the browser's clock moved by the whole days between its day and the server's,
+ * so what is "already closed" or "overdue" by a deadline follows the server's day (the time of day stays the browser's).
+ */
+export function serverNow(): number {
+  return Date.now() + dayShift;
 }
 
 export function signedIn(r: AuthResponse): void {

@@ -1,7 +1,7 @@
 // The indicator catalogue in the console: types of /api/stats answers, how a figure is shown, and the
 // link to the rows behind it (the list page with the org and the period as its filters).
 import type { RouteLocationRaw } from 'vue-router';
-import { can } from './session';
+import { can, serverToday } from './session';
 
 export interface Indicator {
   code: string;
@@ -53,8 +53,8 @@ export function rowsLink(ind: Indicator, orgId: string, orgName: string, period:
   return { path: ind.rows.path, query };
 }
 
-/** 本年 / 近 12 个月 / 上一年, as the API takes them (China dates). */
-export function presetPeriod(preset: 'year' | 'last12' | 'lastYear', today = new Date()): { from: string; to: string } {
+/** 本年 / 近 12 个月 / 上一年, as the API takes them (China dates), counted from the server's day. */
+export function presetPeriod(preset: 'year' | 'last12' | 'lastYear', today = new Date(`${serverToday()}T12:00:00`)): { from: string; to: string } {
   const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   const y = today.getFullYear();
   if (preset === 'lastYear') return { from: `${y - 1}-01-01`, to: `${y - 1}-12-31` };

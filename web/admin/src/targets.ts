@@ -1,5 +1,6 @@
 // 目标考核 in the console: the shapes of /api/targets answers and how a target reads.
 import type { Indicator } from './stats';
+import { serverYear } from './session';
 
 export interface TargetIndicator {
   code: string;
@@ -123,7 +124,7 @@ export function progressColor(t: { met: boolean }): string {
   return t.met ? '#2f8a3e' : '#c8161d';
 }
 
-export function yearsAround(today = new Date()): number[] {
-  const y = today.getFullYear();
+/** Next year, this year and last year of the server's day: the year choices of 目标. */
+export function yearsAround(y = serverYear()): number[] {
   return [y + 1, y, y - 1];
 }

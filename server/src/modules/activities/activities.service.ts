@@ -6,6 +6,7 @@
 // .manage.ts (activities), .draw.ts (lottery), .staff.ts (enrollments, figures), .worker.ts (H5).
 import type { ModuleContext } from '../module-context.js';
 import { createActivitiesInternals } from './activities.core.js';
+import { activitiesRepository } from './activities.repository.js';
 import { createActivitiesManagement } from './activities.manage.js';
 import { createActivitiesDraw } from './activities.draw.js';
 import { createActivitiesStaff } from './activities.staff.js';
@@ -15,6 +16,7 @@ export type { BatchDto } from './activities.common.js';
 
 export function createActivitiesService(ctx: ModuleContext) {
   const i = createActivitiesInternals(ctx);
+  ctx.orgs.registerMoveHook((trx, oldPath, newPath) => activitiesRepository.rewriteOrgPaths(trx, oldPath, newPath));
   return {
     core: i.core,
     ...createActivitiesManagement(ctx, i),

@@ -3,7 +3,6 @@
 // streaming xlsx reader or csv-parse, and the job ends `done` with its totals or `failed` with a message —
 // the error's own when it is Chinese (a missing header, an empty file), else one plain sentence — written in
 // one transaction with its audit row. The member roll import (imports.job.ts) has its own pipeline.
-import { parse as parseCsv } from 'csv-parse/sync';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { JobQueueName } from '../../platform/jobs.js';
@@ -12,7 +11,7 @@ import { bufferedWorkbook } from '../../platform/excel.js';
 import { decodeCsv, escapeCell } from '../../platform/spreadsheet.js';
 import type { AuditEntry } from '../audit/audit.service.js';
 import type { ModuleContext } from '../module-context.js';
-import { xlsxRows } from './imports.read.js';
+import { csvRecords, xlsxRows } from './imports.read.js';
 import { createDurableImports } from './imports.durable.js';
 import { importJobsRepository, type StatementImportTable } from './imports.jobs.repository.js';
 
@@ -26,8 +25,8 @@ export async function* fileRows(buf: Buffer, format: string): AsyncGenerator<{ r
     }
     return;
   }
-  const records = parseCsv(decodeCsv(buf), { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
-  for (let i = 0; i < records.length; i++) yield { rowNo: i + 1, cells: records[i]!.map((c) => c.trim()) };
+  let rowNo = 0;
+  for (const record of csvRecords(decodeCsv(buf))) yield { rowNo: ++rowNo, cells: record.map((c) => c.trim()) };
 }
 
 export type JobEnd = { status: 'done' | 'failed'; message: string | null };

@@ -200,6 +200,22 @@ export function csvChunkRows(src: Extract<ChunkSource, { kind: 'csv' }>): RawRow
   return out;
 }
 
+/**
+ * Every record of a CSV text (blank ones included, untrimmed), parsed a slice of records at a time:
+ * one csv-parse over a whole 20 MB file holds every record's array and cells at once (hundreds of MB
+ * for a file of short cells), a slice only its own.
+ */
+export function* csvRecords(text: string, sliceRecords = 2000): Generator<string[]> {
+  const scan = scanCsv(text);
+  const n = scan.lines.length;
+  for (let k = 0; k < n; k += sliceRecords) {
+    const end = Math.min(n, k + sliceRecords);
+    const records = parseCsvSync(text.slice(scan.starts[k], scan.starts[end]), csvOptions(scan.delimiter, false)) as string[][];
+    if (records.length !== end - k) throw new CsvShapeError('CSV 分块与扫描结果不一致');
+    yield* records;
+  }
+}
+
 export const rowsOfChunk = (src: ChunkSource): RawRow[] => (src.kind === 'rows' ? src.rows : csvChunkRows(src));
 
 /** What the job needs before it starts writing: the header row, the data row count, and the chunks. */

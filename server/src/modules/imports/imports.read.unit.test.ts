@@ -3,7 +3,7 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvChunkRows, isBlank, scanCsv, type RawRow } from './imports.read.js';
+import { csvChunkRows, csvRecords, isBlank, scanCsv, type RawRow } from './imports.read.js';
 
 /** The reader before the scan: one csv-parse, row number = info.lines, blank rows skipped. */
 function serial(text: string): RawRow[] {
@@ -63,6 +63,33 @@ describe('scanCsv', () => {
         expect(b).toEqual(a);
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('csvRecords (the register imports: every record, blank ones too, a slice at a time)', () => {
+  const whole = (text: string) => parse(text, { relax_column_count: true, skip_empty_lines: false }) as string[][];
+  const outcomeOf = (f: () => string[][]) => {
+    try {
+      return { records: f() };
+    } catch {
+      return { error: true };
+    }
+  };
+
+  it('gives the records one csv-parse over the whole text gives, in slices of any size', () => {
+    const text = ['企业名称,职工人数', '甲,1', '', ' , ', '"乙,公司","2""x"', '"丙\r\n公司",3', '丁,4'].join('\r\n');
+    for (const size of [1, 2, 3, 1000]) expect([...csvRecords(text, size)]).toEqual(whole(text));
+  });
+
+  it('agrees with csv-parse on any text of commas, quotes, line breaks, spaces and letters', () => {
+    const alphabet = fc.constantFrom(',', '"', '\r', '\n', ' ', 'a', '中');
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 50 }), fc.integer({ min: 1, max: 4 }), (chars, size) => {
+        const text = chars.join('');
+        expect(outcomeOf(() => [...csvRecords(text, size)])).toEqual(outcomeOf(() => whole(text)));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

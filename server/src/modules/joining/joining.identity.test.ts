@@ -216,3 +216,39 @@ describe('approval applies only what the reviewer accepts; linking and relinking
     expect((await shared.get('/api/worker/card')).statusCode).toBe(404);
   });
 });
+
+describe('another county’s reviewer cannot rewrite or take over a member who is not theirs', () => {
+  it('a 射阳 union approving a 转会 of a 东台 member changes neither name, phone nor account link; a plain approval still waits for the release', async () => {
+    const m = await makeMember(t, enterprise, 5020);
+    const sheyangPath = (await t.db.selectFrom('orgs').select('path').where('name', '=', '射阳县总工会').executeTakeFirstOrThrow()).path;
+    const target = await t.db
+      .selectFrom('orgs')
+      .select('id')
+      .where('path', 'like', `${sheyangPath}%`)
+      .where('type', '=', 'grassroots')
+      .where('status', '=', 'active')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const sheyang = await t.login('sheyang_admin');
+    const before = await personRow(m.personId);
+    // An impostor's account with its own phone types the 东台 member's ID number and asks for a 转会 into 射阳.
+    const impostor = await t.workerLogin('13700005020');
+    const r = await apply(impostor, { ...m.person, name: '冒名转会', phone: '13700005020' }, target.id, { transfer: true });
+    expect(r.statusCode, r.body).toBe(200);
+    const d = (await sheyang.get(`/api/join-applications/${r.json().id}`)).json();
+    expect(d).toMatchObject({ rollStatus: 'member_elsewhere', canReview: true });
+    for (const flags of [{ linkWorker: true }, { acceptPhone: true }, { acceptName: true }]) {
+      const res = await sheyang.post(`/api/join-applications/${d.id}/review`, { action: 'approve', version: d.version, ...flags });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(Object.keys(res.json().error.fields)).toEqual(Object.keys(flags));
+    }
+    expect(await personRow(m.personId)).toEqual(before);
+    expect((await impostor.get('/api/worker/card')).statusCode).toBe(404);
+    expect((await m.worker.get('/api/worker/card')).json().member.name).toBe(m.person.name);
+    // Without the flags the approval goes on to the old union's release, as before.
+    const plain = await sheyang.post(`/api/join-applications/${d.id}/review`, { action: 'approve', version: d.version });
+    expect(plain.statusCode, plain.body).toBe(200);
+    expect(plain.json()).toMatchObject({ status: 'awaiting_release', accepted: { linked: false, nameChanged: false, phoneChanged: false } });
+    expect(await personRow(m.personId)).toEqual(before);
+  });
+});

@@ -62,11 +62,31 @@ export function createJoiningReview(
   }
 
   /** The person for the application: the one on the roll with this ID (changed only as accepted), or a new one from what was typed. */
-  async function settlePerson(trx: Transaction<DB>, who: ReturnType<typeof auditActor>, app: JoinApplication, input: ReviewInput, audits: AuditEntry[]) {
+  async function settlePerson(
+    trx: Transaction<DB>,
+    actor: StaffActor,
+    who: ReturnType<typeof auditActor>,
+    app: JoinApplication,
+    input: ReviewInput,
+    audits: AuditEntry[],
+  ) {
     const existing = await deps.members.personByIdIndex(trx, app.applicant_id_bidx, true);
     if (!existing) {
       const { person, created } = await deps.members.findOrCreate(trx, applicantPerson(c, app));
       return { person, createdPerson: created, nameChanged: false, phoneChanged: false };
+    }
+    // A member of a union outside the reviewer's subtree is that union's to correct or relink: an
+    // application typed with their ID number must not let another county rename them, change their
+    // phone or hand their card to the applicant's account (the release only moves the membership).
+    const live = await deps.members.liveMembership(trx, existing.id);
+    if (live && !live.org_path.startsWith(actor.orgPath)) {
+      const outside = '此人现为其他工会会员，姓名、手机号和账号关联须由其所在工会核实办理';
+      const fields = {
+        ...(input.acceptName && { acceptName: outside }),
+        ...(input.acceptPhone && { acceptPhone: outside }),
+        ...(input.linkWorker && { linkWorker: outside }),
+      };
+      if (Object.keys(fields).length) throw invalid(fields, outside);
     }
     const change: { name?: string; phone?: string } = {};
     if (input.acceptName && existing.name !== app.applicant_name) change.name = app.applicant_name;
@@ -126,7 +146,7 @@ export function createJoiningReview(
     if (!target || target.org.status !== 'active') throw new AppError('CONFLICT', '申请加入的工会已撤销，只能处理为不通过');
     if (input.linkWorker && !app.worker_id) throw invalid({ linkWorker: '该申请不是职工本人在 H5 提交的，没有可关联的账号' });
     const who = auditActor(actor, meta);
-    const settled = await settlePerson(trx, who, app, input, audits);
+    const settled = await settlePerson(trx, actor, who, app, input, audits);
     const { person } = settled;
     const link = await settleLink(trx, who, app, person, input, audits);
 
