@@ -36,7 +36,7 @@ export const jobsRepository = {
         .where('job_id', '=', jobId)
         .executeTakeFirst();
       if (!r) return null; // dropped meanwhile: the job ended elsewhere
-      r.part.copy(out, at);
+      out.set(r.part, at); // a Buffer from pg, a Uint8Array from PGlite
     }
     return out;
   },

@@ -46,6 +46,7 @@ import * as m041 from './041_models_register.js';
 import * as m042 from './042_models_board_reform.js';
 import * as m048 from './048_models_points_competitions.js';
 import * as m052 from './052_model_flag_follows_the_person.js';
+import * as m053 from './053_job_files_stored_uncompressed.js';
 
 // Forward-only: append new migrations here; never edit one that has shipped.
 export const migrations: Record<string, Migration> = {
@@ -97,4 +98,5 @@ export const migrations: Record<string, Migration> = {
   '042_models_board_reform': m042,
   '048_models_points_competitions': m048,
   '052_model_flag_follows_the_person': m052,
+  '053_job_files_stored_uncompressed': m053,
 };

@@ -1,9 +1,19 @@
 // A queued or resumed import runs only while its uploader may still import (imports.durable.ts): an
-// account disabled, or stripped of the permission, after its upload does not have the file written
-// into the roll.
+// account disabled, moved out of the job's union or stripped of the permission after its upload does
+// not have the file written into the roll. (The enterprise and 税务代收 imports: their own
+// *.uploader.test.ts; the shared steps: tests/support/import-uploader.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Client, type TestApp } from '../../../../tests/support/test-app.js';
+import { createTestApp, orgIdByName, type Client, type TestApp } from '../../../../tests/support/test-app.js';
 import { fakePerson } from '../../../../tests/support/people.js';
+import {
+  disableAccount,
+  expectFailedAudit,
+  importJob,
+  moveAccount,
+  queuedBehind,
+  withoutPermission,
+  type Undo,
+} from '../../../../tests/support/import-uploader.js';
 import { UPLOADER_MESSAGE } from './imports.durable.js';
 import { IMPORT_HEADERS } from './imports.schema.js';
 
@@ -39,7 +49,7 @@ async function upload(c: Client, file: Buffer, fileName: string) {
   return (r.json() as { jobId: string }).jobId;
 }
 
-const job = (id: string) => t.db.selectFrom('import_jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const job = (id: string) => importJob(t, 'import_jobs', id);
 const members = async () =>
   Number(
     (
@@ -52,61 +62,52 @@ const members = async () =>
   );
 
 /** Queues `second` behind a long first job, then changes the uploader before the second starts. */
-async function queuedBehind(change: () => Promise<void>, second: { from: number; count: number; name: string }) {
+async function queuedBehindRoll(change: () => Promise<Undo>, second: { from: number; count: number; name: string }) {
   grassroots = await t.login('grassroots_admin');
   const before = await members();
-  const first = await upload(county, csv(second.from + 100_000, 6000), '先导入的大名册.csv');
-  const queued = await upload(grassroots, csv(second.from, second.count), second.name);
-  // The first job is still running: the second has not started, so what follows happens before it does.
-  expect((await job(queued)).status).toBe('queued');
-  await change();
-  await t.services.features.imports.service.idle();
-  const firstJob = await job(first);
-  expect(firstJob.status).toBe('done');
+  const { long, queued } = await queuedBehind(t, {
+    table: 'import_jobs',
+    long: () => upload(county, csv(second.from + 100_000, 6000), '先导入的大名册.csv'),
+    queued: () => upload(grassroots, csv(second.from, second.count), second.name),
+    change,
+    idle: () => t.services.features.imports.service.idle(),
+  });
   // Only the first job's rows reached the union.
-  expect(await members()).toBe(before + firstJob.added);
-  return job(queued);
+  expect(await members()).toBe(before + long.added);
+  return queued;
 }
 
 describe('an import whose uploader may no longer import', () => {
   it('does not run when the account was disabled after the upload: failed, nothing added, audited', async () => {
-    const j = await queuedBehind(
-      async () => {
-        await t.db.updateTable('staff_accounts').set({ status: 'disabled' }).where('username', '=', 'grassroots_admin').execute();
-      },
-      { from: 300_000, count: 3, name: '停用后才轮到的名册.csv' },
-    );
+    const j = await queuedBehindRoll(() => disableAccount(t, 'grassroots_admin'), {
+      from: 300_000,
+      count: 3,
+      name: '停用后才轮到的名册.csv',
+    });
     expect(j.status).toBe('failed');
     expect(j.message).toBe(UPLOADER_MESSAGE);
     expect(j.added).toBe(0);
-    const audit = await t.db
-      .selectFrom('audit_log')
-      .select(['outcome', 'detail'])
-      .where('action', '=', 'member.import')
-      .where('target_id', '=', String(j.id))
-      .executeTakeFirstOrThrow();
-    expect(audit.outcome).toBe('failure');
-    expect(JSON.stringify(audit.detail)).toContain('已停用');
-    await t.db.updateTable('staff_accounts').set({ status: 'active' }).where('username', '=', 'grassroots_admin').execute();
+    await expectFailedAudit(t, 'member.import', j.id);
   });
 
-  it('does not run when the account lost the import permission after the upload; an account that still may, runs', async () => {
-    const roles = await t.db
-      .selectFrom('account_roles as ar')
-      .innerJoin('staff_accounts as a', 'a.id', 'ar.account_id')
-      .select(['ar.account_id', 'ar.role_id'])
-      .where('a.username', '=', 'grassroots_admin')
-      .execute();
-    expect(roles.length).toBeGreaterThan(0);
-    const j = await queuedBehind(
-      async () => {
-        await t.db.deleteFrom('account_roles').where('account_id', '=', roles[0]!.account_id).execute();
-      },
-      { from: 310_000, count: 3, name: '撤权后才轮到的名册.csv' },
-    );
+  it('does not run when the account was moved to a union outside the job’s union', async () => {
+    const sheyang = await orgIdByName(t, '射阳县总工会');
+    const j = await queuedBehindRoll(() => moveAccount(t, 'grassroots_admin', sheyang), {
+      from: 320_000,
+      count: 3,
+      name: '调离后才轮到的名册.csv',
+    });
+    expect(j).toMatchObject({ status: 'failed', message: UPLOADER_MESSAGE, added: 0 });
+  });
+
+  it('does not run when the account lost member:import (its other permissions kept); with its role back the same upload runs', async () => {
+    const j = await queuedBehindRoll(() => withoutPermission(t, 'grassroots_admin', 'member:import'), {
+      from: 310_000,
+      count: 3,
+      name: '撤权后才轮到的名册.csv',
+    });
     expect(j.status).toBe('failed');
     expect(j.message).toBe(UPLOADER_MESSAGE);
-    await t.db.insertInto('account_roles').values(roles).execute();
 
     // The same upload by the same account, with its role back: runs.
     grassroots = await t.login('grassroots_admin');

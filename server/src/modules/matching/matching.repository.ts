@@ -30,6 +30,11 @@ export const matchingRepository = {
     return db.insertInto('match_lists').values(row).returningAll().executeTakeFirstOrThrow();
   },
 
+  /** The list's totals, once its rows are written. */
+  async setCounts(db: Executor, listId: string, n: { rows: number; invalid: number }) {
+    await db.updateTable('match_lists').set({ row_count: n.rows, invalid_count: n.invalid }).where('id', '=', listId).execute();
+  },
+
   async insertRows(db: Executor, listId: string, rows: NewListRow[]) {
     for (let i = 0; i < rows.length; i += 500) {
       await db

@@ -4,9 +4,7 @@
 // union can be exported for a recruitment drive.
 import { PassThrough } from 'node:stream';
 import { loadExcel } from '../../platform/excel.js';
-import { openWorkbookReader, decodeCsv, isZip } from '../../platform/spreadsheet.js';
-import { parse as parseCsv } from 'csv-parse/sync';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { RequestMeta, StaffActor } from '../../platform/context.js';
 import { maskPhone } from '../../platform/crypto.js';
@@ -19,111 +17,38 @@ import { type MembersExport } from '../members/members.export.js';
 import { chinaDate } from '../../platform/china-time.js';
 import { escapeCell } from '../../platform/spreadsheet.js';
 import { matchingRepository, type NewListRow } from './matching.repository.js';
-import { COLUMN_ALIASES, LIST_TTL_DAYS, MAX_LIST_ROWS, maskName, maskPlate, type UploadQuery } from './matching.schema.js';
+import { HEADER_ROWS, listRows, locateColumns, type Column, type ListCell, type ListRow } from './matching.read.js';
+import { LIST_TTL_DAYS, MAX_LIST_ROWS, maskName, maskPlate, type UploadQuery } from './matching.schema.js';
 
 const DAY_MS = 86_400_000;
 const PAGE = 2000;
-type Column = keyof typeof COLUMN_ALIASES;
-
-/** A spreadsheet cell as text ('' when empty); numbers are flagged so a mangled ID is explained. */
-function cellText(v: unknown): { text: string; numeric: boolean } {
-  if (v === null || v === undefined) return { text: '', numeric: false };
-  if (typeof v === 'number') return { text: String(v), numeric: true };
-  if (typeof v === 'string') return { text: v.trim(), numeric: false };
-  if (v instanceof Date) return { text: v.toISOString().slice(0, 10), numeric: false };
-  if (typeof v === 'object') {
-    const o = v as { richText?: { text: string }[]; text?: unknown; result?: unknown };
-    if (Array.isArray(o.richText))
-      return {
-        text: o.richText
-          .map((r) => r.text)
-          .join('')
-          .trim(),
-        numeric: false,
-      };
-    if (o.text !== undefined) return cellText(o.text);
-    if (o.result !== undefined) return cellText(o.result);
-  }
-  return { text: String(v as string).trim(), numeric: false };
-}
-
-interface RawRow {
-  rowNo: number;
-  cells: { text: string; numeric: boolean }[];
-}
-
-async function readXlsx(content: Buffer): Promise<RawRow[]> {
-  const rows: RawRow[] = [];
-  const reader = await openWorkbookReader(content, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'ignore',
-  });
-  for await (const sheet of reader) {
-    for await (const row of sheet) {
-      const values = (row.values as unknown[]).slice(1);
-      rows.push({ rowNo: row.number, cells: Array.from(values, cellText) });
-      if (rows.length > MAX_LIST_ROWS + 1) break;
-    }
-    break; // the first sheet only
-  }
-  return rows;
-}
-
-function readCsv(content: Buffer): RawRow[] {
-  const text = decodeCsv(content);
-  const records = parseCsv(text, { relax_column_count: true, skip_empty_lines: false, relax_quotes: true }) as string[][];
-  return records.map((cells, i) => ({ rowNo: i + 1, cells: cells.map((c) => ({ text: c.trim(), numeric: false })) }));
-}
-
-async function readRows(content: Buffer): Promise<RawRow[]> {
-  try {
-    return isZip(content) ? await readXlsx(content) : readCsv(content);
-  } catch {
-    throw invalid({ file: '文件无法读取：请上传 .xlsx 或 .csv 文件' });
-  }
-}
-
-/** The header row (one of the first five) and where each known column is. */
-function locateColumns(rows: RawRow[]): { headerIndex: number; at: Partial<Record<Column, number>> } {
-  for (let i = 0; i < Math.min(5, rows.length); i++) {
-    const headers = rows[i]!.cells.map((c) => normaliseWidth(c.text).replace(/\s+/g, ''));
-    const at: Partial<Record<Column, number>> = {};
-    for (const col of Object.keys(COLUMN_ALIASES) as Column[]) {
-      const idx = headers.findIndex((h) => (COLUMN_ALIASES[col] as readonly string[]).includes(h));
-      if (idx >= 0) at[col] = idx;
-    }
-    if (at.idNumber !== undefined) return { headerIndex: i, at };
-  }
-  throw invalid({ file: '未找到“身份证号”列：表头应包含 姓名、身份证号、手机号、车牌号' });
-}
-
 export type MatchingService = ReturnType<typeof createMatchingService>;
 
 export function createMatchingService(ctx: ModuleContext & { membersExport: MembersExport }) {
   const db: Kysely<DB> = ctx.database.db;
   const c = ctx.crypto;
 
-  function parseList(rows: RawRow[]): NewListRow[] {
-    const { headerIndex, at } = locateColumns(rows);
+  /**
+   * Reads the list a row at a time and writes its rows in batches of 500 into list `listId` (in the
+   * upload's transaction: a fault part-way rolls it all back). Only blind indexes and masked values
+   * are kept; a repeated ID number is an invalid row naming the first.
+   */
+  async function writeList(trx: Transaction<DB>, listId: string, content: Buffer): Promise<{ rows: number; invalid: number }> {
     const seen = new Map<string, number>();
-    const out: NewListRow[] = [];
     const now = ctx.clock.now();
-    for (const raw of rows.slice(headerIndex + 1)) {
-      const get = (col: Column) => (at[col] === undefined ? { text: '', numeric: false } : (raw.cells[at[col]] ?? { text: '', numeric: false }));
-      if (raw.cells.every((cell) => !cell.text)) continue;
+    const head: ListRow[] = [];
+    let at: Partial<Record<Column, number>> | null = null;
+    let batch: NewListRow[] = [];
+    let rows = 0;
+    let invalidCount = 0;
+    const EMPTY: ListCell = { text: '', numeric: false };
+
+    const add = async (raw: ListRow) => {
+      const get = (col: Column) => (at![col] === undefined ? EMPTY : (raw.cells[at![col]!] ?? EMPTY));
+      if (raw.cells.every((cell) => !cell.text)) return;
       const name = get('name').text;
       const id = get('idNumber');
       const phone = canonicalMobile(get('phone').text) ?? normaliseWidth(get('phone').text).replace(/[\s-]/g, '');
-      const base = {
-        row_no: raw.rowNo,
-        name_masked: maskName(name),
-        phone_masked: phone ? (isMainlandMobile(phone) ? maskPhone(phone) : '*'.repeat(Math.min(phone.length, 11))) : null,
-        phone_bidx: isMainlandMobile(phone) ? c.blindIndex(phone, PHONE_DOMAIN) : null,
-        plate_masked: maskPlate(get('plate').text),
-      };
       const idText = canonicalIdNumber(id.text);
       let reason: string | null = null;
       let bidx: string | null = null;
@@ -141,11 +66,38 @@ export function createMatchingService(ctx: ModuleContext & { membersExport: Memb
           }
         }
       }
-      out.push({ ...base, id_bidx: bidx, id_masked: idText ? maskIdNumber(idText) : null, invalid_reason: reason });
-      if (out.length > MAX_LIST_ROWS) throw invalid({ file: `名单不能超过 ${MAX_LIST_ROWS} 行，请拆分后上传` });
+      if (++rows > MAX_LIST_ROWS) throw invalid({ file: `名单不能超过 ${MAX_LIST_ROWS} 行，请拆分后上传` });
+      if (reason) invalidCount++;
+      batch.push({
+        row_no: raw.rowNo,
+        name_masked: maskName(name),
+        phone_masked: phone ? (isMainlandMobile(phone) ? maskPhone(phone) : '*'.repeat(Math.min(phone.length, 11))) : null,
+        phone_bidx: isMainlandMobile(phone) ? c.blindIndex(phone, PHONE_DOMAIN) : null,
+        plate_masked: maskPlate(get('plate').text),
+        id_bidx: bidx,
+        id_masked: idText ? maskIdNumber(idText) : null,
+        invalid_reason: reason,
+      });
+      if (batch.length >= 500) {
+        await matchingRepository.insertRows(trx, listId, batch);
+        batch = [];
+      }
+    };
+    // The header is one of the first rows: they wait until it is found.
+    const startBody = async () => {
+      const located = locateColumns(head);
+      at = located.at;
+      for (const r of head.slice(located.headerIndex + 1)) await add(r);
+    };
+
+    for await (const raw of listRows(content)) {
+      if (at) await add(raw);
+      else if (head.push(raw) === HEADER_ROWS) await startBody();
     }
-    if (out.length === 0) throw invalid({ file: '名单中没有数据行' });
-    return out;
+    if (!at) await startBody();
+    if (batch.length) await matchingRepository.insertRows(trx, listId, batch);
+    if (rows === 0) throw invalid({ file: '名单中没有数据行' });
+    return { rows, invalid: invalidCount };
   }
 
   /**
@@ -194,21 +146,20 @@ export function createMatchingService(ctx: ModuleContext & { membersExport: Memb
       if (!Buffer.isBuffer(content) || content.length === 0) {
         throw invalid({ file: '请上传名单文件（.xlsx 或 .csv，请求体为文件内容，Content-Type: application/octet-stream）' });
       }
-      const rows = parseList(await readRows(content));
-      const invalidCount = rows.filter((r) => r.invalid_reason).length;
       const now = ctx.clock.now();
       const id = await db.transaction().execute(async (trx) => {
         const list = await matchingRepository.insertList(trx, {
           org_id: org.id,
           name: q.name,
           file_name: q.fileName ?? null,
-          row_count: rows.length,
-          invalid_count: invalidCount,
+          row_count: 0,
+          invalid_count: 0,
           created_by: actor.accountId,
           created_at: now,
           expires_at: new Date(now.getTime() + LIST_TTL_DAYS * DAY_MS),
         });
-        await matchingRepository.insertRows(trx, list.id, rows);
+        const counted = await writeList(trx, list.id, content);
+        await matchingRepository.setCounts(trx, list.id, counted);
         await ctx.audit.append(trx, {
           ...auditActor(actor, meta),
           action: 'match_list.create',
@@ -216,7 +167,7 @@ export function createMatchingService(ctx: ModuleContext & { membersExport: Memb
           targetId: list.id,
           orgId: org.id,
           outcome: 'success',
-          detail: { name: q.name, fileName: q.fileName ?? null, rows: rows.length, invalid: invalidCount },
+          detail: { name: q.name, fileName: q.fileName ?? null, rows: counted.rows, invalid: counted.invalid },
         });
         return list.id;
       });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dateField, idField, mobileField, versionField } from '../../platform/fields.js';
 import { pageQuery } from '../../platform/pagination.js';
-import { nonNegativeAmountField } from '../../platform/money.js';
+import { amountField, nonNegativeAmountField } from '../../platform/money.js';
 import { BENEFIT_CODES, HONOUR_KIND_CODES, MODEL_STATUS_CODES } from './models.constants.js';
 
 const text = (label: string, min: number, max: number) =>
@@ -71,7 +71,8 @@ export const grantBody = z.strictObject({
   benefit: benefitEnum,
   year: yearField(),
   grantedOn: dateField('发放日期'),
-  amount: nonNegativeAmountField('金额').nullish(),
+  // Positive when given; at most the city's standard (checked in the service, which knows the standard).
+  amount: amountField('金额').nullish(),
   note: optionalText('说明', 200),
 });
 export type GrantInput = z.infer<typeof grantBody>;

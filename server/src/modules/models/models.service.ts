@@ -277,6 +277,12 @@ export function createModelsService(ctx: ModuleContext, extras?: PersonExtras) {
       if (!ent) throw invalid({ benefit: `${before.name}的荣誉不享受「${BENEFITS[input.benefit]}」` });
       if (!ent.eligible) throw invalid({ benefit: `${before.name}已${before.statusLabel}，不再发放待遇` });
       if (Number(input.grantedOn.slice(0, 4)) !== input.year || input.grantedOn > chinaDay(now())) throw invalid({ grantedOn: '发放日期应在该年度内且不晚于今天' });
+      // The city's standard is the ceiling: a county may record less (a part paid), never more, and no
+      // sum at all for a benefit the rules give in kind (no standard amount: 疗休养, 体检).
+      if (input.amount != null) {
+        if (ent.standard === null) throw invalid({ amount: `「${BENEFITS[input.benefit]}」没有金额标准，不登记金额` });
+        if (toFen(input.amount) > toFen(ent.standard)) throw invalid({ amount: `金额不能超过市总工会规定的标准 ${ent.standard} 元` });
+      }
       const amount = input.amount ?? ent.standard;
       await db.transaction().execute(async (trx) => {
         const p = await personOrThrow(trx, actor, id);

@@ -115,6 +115,31 @@ describe('models register', () => {
     expect(stale.statusCode).toBe(409);
   });
 
+  it('a grant’s amount is positive and at most the city’s standard; a benefit in kind takes none', async () => {
+    const made = (
+      await county.post('/api/models/people', { orgId: dongtai, name: '吴限额', honours: [{ kind: 'city_model', year: 2019, awardingBody: '盐城市人民政府' }] })
+    ).json();
+    const year = Number(t.clock.now().toISOString().slice(0, 4));
+    const today = t.clock.now().toISOString().slice(0, 10);
+    const grant = (benefit: string, amount: string) => county.post(`/api/models/people/${made.id}/grants`, { benefit, year, grantedOn: today, amount });
+    const over = await grant('spring_visit', '1000.01');
+    expect(over.statusCode, over.body).toBe(400);
+    expect(over.json().error.fields.amount).toBe('金额不能超过市总工会规定的标准 1000.00 元');
+    const huge = await grant('hardship_subsidy', '999999999999');
+    expect(huge.json().error.fields.amount).toBe('金额不能超过市总工会规定的标准 3000.00 元');
+    const zero = await grant('spring_visit', '0');
+    expect(zero.statusCode).toBe(400);
+    expect(zero.json().error.fields.amount).toBe('金额必须大于 0');
+    const inKind = await grant('checkup', '300');
+    expect(inKind.statusCode).toBe(400);
+    expect(inKind.json().error.fields.amount).toBe('「健康体检」没有金额标准，不登记金额');
+    const part = await grant('spring_visit', '800');
+    expect(part.statusCode, part.body).toBe(200);
+    expect(part.json().entitlements.find((e: { benefit: string }) => e.benefit === 'spring_visit').granted).toMatchObject({ amount: '800.00' });
+    const rows = await t.db.selectFrom('model_grants').select(['benefit', 'amount_fen']).where('model_person_id', '=', made.id).execute();
+    expect(rows).toEqual([{ benefit: 'spring_visit', amount_fen: '80000' }]);
+  });
+
   it('rules are the city union’s: a county reads, only the city edits', async () => {
     const rules = (await county.get('/api/models/rules')).json();
     expect(rules.editable).toBe(false);
