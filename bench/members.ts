@@ -15,6 +15,7 @@ import pg from 'pg';
 import { openDatabase, type Database } from '../server/src/db/database.js';
 import { migrateToLatest } from '../server/src/db/migrate.js';
 import { createFieldCrypto } from '../server/src/platform/crypto.js';
+import { PRODUCTION_PROCESS_ENV } from '../server/src/platform/production-env.js';
 import { ensureBuiltinRoles, seedDemo, DEMO_PASSWORD } from '../server/src/seed/demo.js';
 import { startServer } from './members-server.js';
 import { BENCH_SECRETS } from './members-data.js';
@@ -99,8 +100,8 @@ export async function membersSuite(args: string[], opts: { statsOnly?: boolean }
       // BENCH_SERVER_FLAGS: node flags for the server child only (e.g. V8 heap settings under test).
       const flags = process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [];
       child = spawn(process.execPath, [...prof, ...flags, '--import', 'tsx', 'bench/members-server.ts'], {
-        // MALLOC_ARENA_MAX and MALLOC_MMAP_THRESHOLD_ as production sets them (decisions 029, 040): the server as it runs.
-        env: { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', ...process.env, DATABASE_URL: url, BENCH_SECRETS: JSON.stringify(secrets) },
+        // The malloc and V8 settings production runs with (decisions 029, 040, 042): the server as it runs.
+        env: { ...PRODUCTION_PROCESS_ENV, ...process.env, DATABASE_URL: url, BENCH_SECRETS: JSON.stringify(secrets) },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       port = await new Promise<number>((resolve, reject) => {

@@ -16,6 +16,7 @@ import pg from 'pg';
 import { openDatabase } from '../server/src/db/database.js';
 import { migrateToLatest } from '../server/src/db/migrate.js';
 import { createFieldCrypto } from '../server/src/platform/crypto.js';
+import { PRODUCTION_PROCESS_ENV } from '../server/src/platform/production-env.js';
 import { DEMO_PASSWORD, ensureBuiltinRoles, seedDemo } from '../server/src/seed/demo.js';
 import { BENCH_SECRETS, pct } from './members-data.js';
 import { importPhase } from './members-import.js';
@@ -130,8 +131,7 @@ const delta = (a: Counters, b: Counters) => ({
 async function startApp(primaryUrl: string, replicaUrl: string | null) {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/members-server.ts'], {
     env: {
-      MALLOC_ARENA_MAX: '2',
-      MALLOC_MMAP_THRESHOLD_: '131072',
+      ...PRODUCTION_PROCESS_ENV,
       ...process.env,
       DATABASE_URL: primaryUrl,
       DATABASE_REPLICA_URL: replicaUrl ?? '',

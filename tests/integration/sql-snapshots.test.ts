@@ -93,12 +93,14 @@ describe('repository SQL snapshots', () => {
       'accounts.recentPasswordHashes': (db) => accountsRepository.recentPasswordHashes(db, '1', 5),
       'accounts.addPasswordHistory': (db) => accountsRepository.addPasswordHistory(db, '1', 'h', 5),
       'accounts.rolesOf': (db) => accountsRepository.rolesOf(db, ['1']),
+      'accounts.roleOrgsOf': (db) => accountsRepository.roleOrgsOf(db, '1'),
       'accounts.summary': (db) => accountsRepository.summary(db, '/1/', now),
       'accounts.locked': (db) => accountsRepository.locked(db, '/1/', now, 5),
       'accounts.setRoles': (db) => accountsRepository.setRoles(db, '1', ['1']),
       'roles.listVisible': (db) => rolesRepository.listVisible(db, '/1/'),
       'roles.findVisible': (db) => rolesRepository.findVisible(db, '/1/', '1'),
       'roles.findVisibleMany': (db) => rolesRepository.findVisibleMany(db, '/1/', ['1', '2']),
+      'roles.holdersOutside': (db) => rolesRepository.holdersOutside(db, '1', '/1/'),
       'roles.findByCode': (db) => rolesRepository.findByCode(db, 'leader'),
       'roles.insert': (db) => rolesRepository.insert(db, { code: 'snap_role', name: '快照角色', description: '', permissions: ['org:read'], org_id: '1' }),
       'roles.update': (db) => rolesRepository.update(db, '1', { name: '改名' }),
@@ -399,7 +401,7 @@ describe('repository SQL snapshots', () => {
     });
     await expect(exportSql).toMatchFileSnapshot('../../server/src/modules/members/members.export.repository.sql');
     const matchingSql = await capture({
-      'insertList, insertRows': async (db) => {
+      'insertList, insertRows, setCounts': async (db) => {
         const list = await matchingRepository.insertList(db, {
           org_id: '1',
           name: '名单',
@@ -413,6 +415,7 @@ describe('repository SQL snapshots', () => {
         await matchingRepository.insertRows(db, list.id, [
           { row_no: 2, id_bidx: 'x', phone_bidx: null, name_masked: '张*', id_masked: null, phone_masked: null, plate_masked: null, invalid_reason: null },
         ]);
+        await matchingRepository.setCounts(db, list.id, { rows: 1, invalid: 0 });
       },
       list: (db) => matchingRepository.list(db, '/1/', now, { orgId: '3', limit: 20, offset: 0 }),
       findInScope: (db) => matchingRepository.findInScope(db, '/1/', now, '1'),

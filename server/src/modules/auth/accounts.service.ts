@@ -8,7 +8,7 @@ import { AppError, conflict, invalid, notFound } from '../../platform/errors.js'
 import { auditActor, type AuditService } from '../audit/audit.service.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
 import { orgsRepository } from '../orgs/orgs.repository.js';
-import { accountsRepository, rolesRepository, sessionsRepository, type AccountWithOrg } from './auth.repository.js';
+import { accountsRepository, rolesRepository, sessionsRepository, type AccountWithOrg, type RoleOrg } from './auth.repository.js';
 import { SESSION_POLICY } from './auth.service.js';
 import { accountDuties, actorDuty, DUTIES, DUTY_LABELS, mayAct, type AccountAction, type Duty } from './duties.js';
 import { createDutyAudit, requireDuty } from './duty-guard.js';
@@ -16,6 +16,15 @@ import { hashPassword, PASSWORD_HISTORY, passwordProblem } from './passwords.js'
 import { createRolesService } from './roles.service.js';
 
 type Exec = Kysely<DB> | Transaction<DB>;
+
+/**
+ * A custom role applies to accounts of the union that defined it and below, never above: that union
+ * may edit the role, so a role from below on an account above would let it change what the account
+ * above may do. Answers the first role that does not apply at `accountOrgPath` (built-ins apply everywhere).
+ */
+function roleFromBelow<R extends RoleOrg>(roles: readonly R[], accountOrgPath: string): R | undefined {
+  return roles.find((r) => r.org_path !== null && !accountOrgPath.startsWith(r.org_path));
+}
 
 export function createAccountsService(deps: AppDeps & { audit: AuditService; orgs: OrgsService }) {
   const db: Kysely<DB> = deps.database.db;
@@ -66,11 +75,21 @@ export function createAccountsService(deps: AppDeps & { audit: AuditService; org
   }
   const presentOne = async (actor: StaffActor, a: AccountWithOrg) => (await present(actor, [a]))[0]!;
 
-  /** The roles to grant: visible to the caller, each of one valid duty, all of the same duty. */
-  async function resolveRoles(trx: Transaction<DB>, actor: StaffActor, roleIds: string[]): Promise<{ ids: string[]; duty: Duty }> {
+  /**
+   * The roles to grant to an account of the union at `accountOrgPath`: visible to the caller, each defined by
+   * that union or one above it, each of one valid duty, all of the same duty.
+   */
+  async function resolveRoles(
+    trx: Transaction<DB>,
+    actor: StaffActor,
+    roleIds: string[],
+    accountOrgPath: string,
+  ): Promise<{ ids: string[]; duty: Duty }> {
     const unique = [...new Set(roleIds)];
-    const roles: Role[] = await rolesRepository.findVisibleMany(trx, actor.orgPath, unique);
+    const roles: (Role & RoleOrg)[] = await rolesRepository.findVisibleMany(trx, actor.orgPath, unique);
     if (roles.length !== unique.length) throw invalid({ roleIds: '所选角色不存在或无权分配' });
+    const below = roleFromBelow(roles, accountOrgPath);
+    if (below) throw invalid({ roleIds: `角色「${below.name}」由${below.org_name}定义，只能分配给${below.org_name}及其下级组织的账号` });
     const mixed = roles.find((r) => r.duty === null);
     if (mixed) throw invalid({ roleIds: `角色「${mixed.name}」混合了多种职责的权限，已失效，不能分配` });
     const duties = new Set(roles.map((r) => r.duty!));
@@ -153,7 +172,7 @@ export function createAccountsService(deps: AppDeps & { audit: AuditService; org
         db.transaction().execute(async (trx) => {
           const org = await orgsRepository.findInScope(trx, actor.orgPath, input.orgId);
           if (!org) throw notFound('所属组织');
-          const roles = await resolveRoles(trx, actor, input.roleIds);
+          const roles = await resolveRoles(trx, actor, input.roleIds, org.path);
           requireDuty(actor, meta, 'create', [roles.duty], { type: 'account', id: null, orgId: org.id, name: input.username });
           if (await accountsRepository.findByUsername(trx, input.username)) throw invalid({ username: '该用户名已被使用' });
           const a = await accountsRepository.insert(trx, {
@@ -176,11 +195,18 @@ export function createAccountsService(deps: AppDeps & { audit: AuditService; org
       return change(actor, meta, id, 'account.update', async (trx, a, duties) => {
         if (a.version !== input.version) throw conflict();
         if (input.displayName !== undefined || input.orgId !== undefined) requireDuty(actor, meta, 'edit', duties, target(a));
-        if (input.orgId !== undefined && !(await orgsRepository.findInScope(trx, actor.orgPath, input.orgId))) throw notFound('所属组织');
+        const newOrg = input.orgId === undefined ? undefined : await orgsRepository.findInScope(trx, actor.orgPath, input.orgId);
+        if (input.orgId !== undefined && !newOrg) throw notFound('所属组织');
+        const orgPath = newOrg?.path ?? a.org_path;
+        if (newOrg && input.roleIds === undefined) {
+          // The roles it keeps must still apply at its new union (a role from below would let that union change what it may do).
+          const below = roleFromBelow(await accountsRepository.roleOrgsOf(trx, a.id), orgPath);
+          if (below) throw invalid({ orgId: `该账号的角色「${below.name}」由${below.org_name}定义，只适用于${below.org_name}及其下级组织；请先调整角色` });
+        }
         let granted: Duty | undefined;
         if (input.roleIds !== undefined) {
           if (a.id === actor.accountId) throw invalid({ roleIds: '不能修改自己的角色' });
-          const roles = await resolveRoles(trx, actor, input.roleIds);
+          const roles = await resolveRoles(trx, actor, input.roleIds, orgPath);
           // Both what the account is and what it becomes must be the caller's to give.
           requireDuty(actor, meta, 'grant', [...new Set([...duties, roles.duty])], target(a));
           await accountsRepository.setRoles(trx, a.id, roles.ids);

@@ -38,6 +38,9 @@ delete from "password_history" where "account_id" = $1 and "id" not in (select "
 -- accounts.rolesOf
 select "r".*, "ar"."account_id" from "account_roles" as "ar" inner join "roles" as "r" on "r"."id" = "ar"."role_id" where "ar"."account_id" in ($1) order by "r"."id";
 
+-- accounts.roleOrgsOf
+select "r"."id", "r"."name", "o"."path" as "org_path", "o"."name" as "org_name" from "account_roles" as "ar" inner join "roles" as "r" on "r"."id" = "ar"."role_id" left join "orgs" as "o" on "o"."id" = "r"."org_id" where "ar"."account_id" = $1 order by "r"."id";
+
 -- accounts.summary
 select count(*)::int as "total", count(*) filter (where a.status = 'active')::int as "active", count(*) filter (where a.status = 'disabled')::int as "disabled", count(*) filter (where a.status = 'active' and a.locked_until > $1)::int as "locked", count(*) filter (where a.status = 'active' and a.must_change_password)::int as "must_change", count(*) filter (where a.status = 'active' and a.last_login_at is null)::int as "never_signed_in" from "staff_accounts" as "a" inner join "orgs" as "o" on "o"."id" = "a"."org_id" where "o"."path" like $2;
 
@@ -55,7 +58,10 @@ select "r".*, (select count(*)::int from account_roles ar where ar.role_id = r.i
 select "r".*, (select count(*)::int from account_roles ar where ar.role_id = r.id) as "account_count" from "roles" as "r" left join "orgs" as "o" on "o"."id" = "r"."org_id" where "r"."id" = $1 and ("r"."org_id" is null or "o"."path" like $2);
 
 -- roles.findVisibleMany
-select "r".* from "roles" as "r" left join "orgs" as "o" on "o"."id" = "r"."org_id" where "r"."id" in ($1, $2) and ("r"."org_id" is null or "o"."path" like $3);
+select "r".*, "o"."path" as "org_path", "o"."name" as "org_name" from "roles" as "r" left join "orgs" as "o" on "o"."id" = "r"."org_id" where "r"."id" in ($1, $2) and ("r"."org_id" is null or "o"."path" like $3);
+
+-- roles.holdersOutside
+select count(*) as "n" from "account_roles" as "ar" inner join "staff_accounts" as "a" on "a"."id" = "ar"."account_id" inner join "orgs" as "o" on "o"."id" = "a"."org_id" where "ar"."role_id" = $1 and "o"."path" not like $2;
 
 -- roles.findByCode
 select * from "roles" where "code" = $1;

@@ -6,6 +6,12 @@ import type { Role, Session, StaffAccount } from '../../db/schema.js';
 import type { Executor } from '../audit/audit.repository.js';
 import { identityChanged } from './identity-cache.js';
 
+/** The union that defined a role: a custom role applies to accounts of that union and below it. */
+export interface RoleOrg {
+  org_path: string | null;
+  org_name: string | null;
+}
+
 export type AccountWithOrg = StaffAccount & { org_name: string; org_path: string; org_type: string };
 
 export interface LiveWorkerSession {
@@ -199,6 +205,18 @@ export const accountsRepository = {
       .execute();
   },
 
+  /** An account's roles with the union that defined each (null for a built-in role): checked when the account changes union. */
+  async roleOrgsOf(db: Executor, accountId: string): Promise<(Pick<Role, 'id' | 'name'> & RoleOrg)[]> {
+    return db
+      .selectFrom('account_roles as ar')
+      .innerJoin('roles as r', 'r.id', 'ar.role_id')
+      .leftJoin('orgs as o', 'o.id', 'r.org_id')
+      .select(['r.id', 'r.name', 'o.path as org_path', 'o.name as org_name'])
+      .where('ar.account_id', '=', accountId)
+      .orderBy('r.id')
+      .execute();
+  },
+
   async setRoles(db: Executor, accountId: string, roleIds: string[]) {
     identityChanged();
     await db.deleteFrom('account_roles').where('account_id', '=', accountId).execute();
@@ -235,15 +253,30 @@ export const rolesRepository = {
       .executeTakeFirst();
   },
 
-  async findVisibleMany(db: Executor, scopePath: string, ids: string[]) {
+  /** With the path and name of the union that defined each role (null for a built-in role). */
+  async findVisibleMany(db: Executor, scopePath: string, ids: string[]): Promise<(Role & RoleOrg)[]> {
     if (ids.length === 0) return [];
     return db
       .selectFrom('roles as r')
       .leftJoin('orgs as o', 'o.id', 'r.org_id')
       .selectAll('r')
+      .select(['o.path as org_path', 'o.name as org_name'])
       .where('r.id', 'in', ids)
       .where((eb) => eb.or([eb('r.org_id', 'is', null), eb('o.path', 'like', `${scopePath}%`)]))
       .execute();
+  },
+
+  /** How many accounts holding the role sit outside `scopePath` (a role's editor may change only what its own subtree may do). */
+  async holdersOutside(db: Executor, id: string, scopePath: string) {
+    const r = await db
+      .selectFrom('account_roles as ar')
+      .innerJoin('staff_accounts as a', 'a.id', 'ar.account_id')
+      .innerJoin('orgs as o', 'o.id', 'a.org_id')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('ar.role_id', '=', id)
+      .where('o.path', 'not like', `${scopePath}%`)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
   },
 
   async findByCode(db: Executor, code: string) {

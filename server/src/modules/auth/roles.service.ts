@@ -115,6 +115,11 @@ export function createRolesService(deps: AppDeps & { audit: AuditService }) {
             throw invalid({ permissions: `角色的职责不能更改（本角色属于「${DUTY_LABELS[role.duty]}」职责），如需其他职责请新建角色` });
           }
           requireDuty(actor, meta, 'define_role', [newDuty], { type: 'role', id, orgId: role.org_id, name: role.code });
+          // New permissions change what every holder may do: only holders inside the caller's subtree
+          // (a union above may have been given this role before the rule, or moved away from it).
+          if (perms && (await rolesRepository.holdersOutside(trx, id, actor.orgPath)) > 0) {
+            throw invalid({ permissions: '该角色已分配给本组织以外的账号，不能修改其权限；请由上级组织先调整这些账号的角色' });
+          }
           await rolesRepository.update(trx, id, {
             ...(input.name !== undefined && { name: input.name }),
             ...(input.description !== undefined && { description: input.description }),
