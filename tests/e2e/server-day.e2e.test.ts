@@ -67,4 +67,18 @@ describe("the console's today with the browser's clock in 2031", () => {
       await ctx.close();
     }
   });
+
+  it('名单比对 opens its upload on one’s own union', async () => {
+    const { ctx, page } = await signedIn('county_admin');
+    try {
+      await page.goto(`${env.url}/admin/#/match-lists`);
+      await page.getByTestId('match-upload').click();
+      await expect.poll(() => page.getByTestId('match-org').innerText()).toContain('东台市总工会');
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: screenshotPath('match-upload-own-union-1366') });
+    } finally {
+      await ctx.close();
+    }
+  });
 });
+
