@@ -15,17 +15,13 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { openDatabase, type Database } from '../server/src/db/database.js';
 import { migrateToLatest } from '../server/src/db/migrate.js';
 import { chinaDay } from '../server/src/platform/china-time.js';
 import { createFieldCrypto, type FieldCrypto, type FieldSecrets } from '../server/src/platform/crypto.js';
 import { EMPLOYMENT_FORMS } from '../server/src/modules/members/members.schema.js';
-import { personValues, validateMemberRow } from '../server/src/modules/members/members.bulk.js';
 import { createPreparePool } from '../server/src/modules/imports/imports.pool.js';
 import { preparedLine, stageTarget, type PreparedChunk, type PrepareTask } from '../server/src/modules/imports/imports.prepare.js';
 import { IMPORT_COLUMNS, type ImportField } from '../server/src/modules/imports/imports.schema.js';
@@ -33,6 +29,7 @@ import { openStageSession } from '../server/src/modules/imports/imports.stage.js
 import { importsStageRepository } from '../server/src/modules/imports/imports.stage.repository.js';
 import { ensureBuiltinRoles, seedDemo, DEMO_PASSWORD } from '../server/src/seed/demo.js';
 import { BENCH_SECRETS, mulberry32, rawMember } from './members-data.js';
+import { copyAtSize, copyBaseline, copyBreakdown, type CopyAtSize } from './members-copy.js';
 import { loadAverage } from './pg-info.js';
 
 const err = (...m: unknown[]) => console.error(...m);
@@ -59,6 +56,9 @@ const idxOf = (headers: string[]) => Object.fromEntries(IMPORT_COLUMNS.map((c) =
  * (skewed: a few large unions, many small). Returns rows/s, the import/COPY ratio (PostgreSQL) and
  * how many first rows the ratio compares.
  */
+/** The import's last rows beside COPY at the same size (decisions 041, 043). */
+export type AtSize = { tailRate: number; copyRate: number; ratio: number; rows: number; floors: CopyAtSize };
+
 export async function importPhase(ctx: {
   database: Database;
   url: string | null;
@@ -71,7 +71,7 @@ export async function importPhase(ctx: {
   ratio: number | null;
   SAMPLE: number;
   copyRate: number | null;
-  atSize: { tailRate: number; copyRate: number; ratio: number; rows: number } | null;
+  atSize: AtSize | null;
 }> {
   const { database, url, N, crypto, enterprises } = ctx;
   const db = database.db;
@@ -177,15 +177,20 @@ export async function importPhase(ctx: {
     `导入 ${N} 名会员：${(importMs / 1000).toFixed(1)} 秒，${importRate} 行/秒；前 ${SAMPLE} 行 ${(timeAtSample / 1000).toFixed(1)} 秒（等待准备 ${(waitMs / 1000).toFixed(1)} 秒，暂存 ${(copyMs / 1000).toFixed(1)} 秒，暂存+合并 ${(mergeMs / 1000).toFixed(1)} 秒；load ${loadAverage()}）`,
   );
   // COPY at the loaded size, before the vacuum (which then removes its rolled-back rows).
-  let atSize: { tailRate: number; copyRate: number; ratio: number; rows: number } | null = null;
+  let atSize: AtSize | null = null;
   if (database.kind === 'postgres' && TAIL >= CHUNK) {
     const tailRows = N - Math.floor((N - TAIL) / CHUNK) * CHUNK;
     const tailRate = Math.round(tailRows / ((importMs - timeAtTail) / 1000));
     const rows = Math.min(TAIL, 50_000);
-    const ms = await copyAtSize(url!, crypto, rows, orgOf);
-    const copyRate = Math.round(rows / (ms / 1000));
-    atSize = { tailRate, copyRate, ratio: Number((copyRate / tailRate).toFixed(2)), rows };
-    err(`最后 ${tailRows} 行 ${tailRate} 行/秒；同样规模下 COPY ${rows} 行到真实的表：${copyRate} 行/秒（回滚）；导入/COPY（同规模）= ${atSize.ratio}`);
+    const floors = await copyAtSize(url!, crypto, rows, orgOf);
+    const copyRate = floors.oneSession;
+    atSize = { tailRate, copyRate, ratio: Number((copyRate / tailRate).toFixed(2)), rows, floors };
+    err(
+      `最后 ${tailRows} 行 ${tailRate} 行/秒；同样规模下 COPY ${rows} 行到真实的表（回滚）：一个会话 ${copyRate} 行/秒，两个会话同时 ${floors.twoSessions} 行/秒，` +
+        `只留键（去掉 ${floors.readIndexes.length} 个查询用索引）${floors.keysOnly} 行/秒；导入/COPY（同规模）= ${atSize.ratio}`,
+    );
+    if (process.env.BENCH_COPY_BREAKDOWN)
+      for (const b of await copyBreakdown(url!, crypto, rows, orgOf)) err(`  COPY ${b.name}：${b.rows_per_s} 行/秒，WAL ${b.wal_bytes_per_row} 字节/行`);
   }
   // What autovacuum does after a bulk load anyway (visibility map for index-only scans).
   await sql`vacuum analyze people`.execute(db);
@@ -202,139 +207,6 @@ export async function importPhase(ctx: {
     err(`COPY ${SAMPLE} 行（people + memberships + events）：${(copyMs / 1000).toFixed(2)} 秒；导入/COPY = ${ratio}`);
   }
   return { importRate, ratio, SAMPLE, copyRate, atSize };
-}
-
-const tsv = (v: unknown) => (v === null || v === undefined ? '\\N' : String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n'));
-
-const PEOPLE_COPY_COLUMNS = [
-  'id',
-  'id_type',
-  'id_enc',
-  'id_bidx',
-  'id_last4',
-  'id_masked',
-  'name',
-  'name_initials',
-  'name_pinyin',
-  'sex',
-  'birth_date',
-  'ethnicity',
-  'phone_enc',
-  'phone_bidx',
-  'phone_masked',
-  'education',
-  'political_status',
-  'hukou_type',
-  'hukou_region',
-  'emergency_contact_name',
-  'emergency_contact_phone_enc',
-  'emergency_contact_phone_masked',
-  'member_no',
-  'worker_id',
-];
-
-/**
- * COPY text of `sample` generated members from generator number `firstN` (the same generator and
- * unions as the import), people ids from `firstId`: people, memberships (with their name keys,
- * migration 024) and their join events.
- */
-function copyLines(crypto: FieldCrypto, sample: number, orgOf: (n: number) => Org, firstN: number, firstId: number) {
-  const r2 = mulberry32(42);
-  const p: string[] = [];
-  const m: string[] = [];
-  const e: string[] = [];
-  const now = new Date().toISOString();
-  for (let k = 0; k < sample; k++) {
-    const n = firstN + k;
-    const id = firstId + k;
-    const raw = rawMember(n, r2);
-    const v = validateMemberRow(raw);
-    if (!v.ok) throw new Error('bad row');
-    const org = orgOf(n);
-    const pv = personValues(crypto, v.value.person, null, `32098126${String(n).padStart(7, '0')}`);
-    p.push([id, ...pv].map(tsv).join('\t'));
-    m.push(
-      [
-        id,
-        id,
-        org.id,
-        org.path,
-        'active',
-        org.name,
-        v.value.employment.employmentForm,
-        v.value.employment.isMigrantWorker,
-        raw.joined,
-        'import',
-        pv[5],
-        pv[6],
-        pv[7],
-      ]
-        .map(tsv)
-        .join('\t'),
-    );
-    e.push([id, id, org.id, 'join', 'import', '基准测试导入', now].map(tsv).join('\t'));
-  }
-  return { p, m, e };
-}
-
-/** Milliseconds to COPY the lines into the three tables, in one transaction (committed or rolled back). */
-async function copyInto(
-  client: pg.Client,
-  t: { people: string; memberships: string; events: string },
-  rows: ReturnType<typeof copyLines>,
-  end: 'commit' | 'rollback',
-) {
-  const copy = (text: string, lines: string[]) => pipeline(Readable.from([`${lines.join('\n')}\n`]), client.query(copyFrom(text)));
-  const c0 = performance.now();
-  await client.query('begin');
-  try {
-    await copy(`copy ${t.people} (${PEOPLE_COPY_COLUMNS.join(',')}) from stdin`, rows.p);
-    await copy(
-      `copy ${t.memberships} (person_id, id, org_id, org_path, status, employer_name, employment_form, is_migrant_worker, joined_on, source, search_name, search_initials, search_pinyin) from stdin`,
-      rows.m,
-    );
-    await copy(`copy ${t.events} (person_id, membership_id, org_id, type, actor_type, actor_name, at) from stdin`, rows.e);
-    const ms = performance.now() - c0;
-    await client.query(end);
-    return ms;
-  } catch (err) {
-    await client.query('rollback');
-    throw err;
-  }
-}
-
-/** Milliseconds to COPY `sample` prepared rows into empty tables shaped like people, memberships and membership_events (all indexes). */
-async function copyBaseline(url: string, crypto: FieldCrypto, sample: number, orgOf: (n: number) => Org): Promise<number> {
-  const rows = copyLines(crypto, sample, orgOf, 0, 1);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('create table copy_people (like people including all)');
-    await client.query('create table copy_memberships (like memberships including all)');
-    await client.query('create table copy_events (like membership_events including all)');
-    const copyMs = await copyInto(client, { people: 'copy_people', memberships: 'copy_memberships', events: 'copy_events' }, rows, 'commit');
-    await client.query('drop table copy_people, copy_memberships, copy_events');
-    return copyMs;
-  } finally {
-    await client.end();
-  }
-}
-
-/**
- * Milliseconds to COPY `sample` more prepared rows (people new to the roll) into the real people,
- * memberships and membership_events at the size the import left them — every index, constraint
- * and trigger — rolled back afterwards: what PostgreSQL itself takes per row at that size, the
- * floor the import's last rows compare with.
- */
-async function copyAtSize(url: string, crypto: FieldCrypto, sample: number, orgOf: (n: number) => Org): Promise<number> {
-  const rows = copyLines(crypto, sample, orgOf, 900_000_000, 2 ** 40);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await copyInto(client, { people: 'people', memberships: 'memberships', events: 'membership_events' }, rows, 'rollback');
-  } finally {
-    await client.end();
-  }
 }
 
 // ---- (b) import jobs over HTTP, as the console uploads them ----
@@ -485,6 +357,8 @@ async function standalone(args: string[]) {
         copy_sample_rows: direct?.SAMPLE ?? null,
         import_tail_rows_per_s: direct?.atSize?.tailRate ?? null,
         copy_at_size_rows_per_s: direct?.atSize?.copyRate ?? null,
+        copy_at_size_two_sessions_rows_per_s: direct?.atSize?.floors.twoSessions ?? null,
+        copy_at_size_keys_only_rows_per_s: direct?.atSize?.floors.keysOnly ?? null,
         load_average: load,
       },
     };

@@ -147,12 +147,18 @@ export async function membersSuite(args: string[], opts: { statsOnly?: boolean }
         .map((c) => c.split(';')[0])
         .join('; ');
     };
-    const cookies = { leader: await login('leader'), city: await login('city_admin'), county: await login('county_admin'), grassroots: await login('grassroots_admin') };
+    const cookies = {
+      leader: await login('leader'),
+      city: await login('city_admin'),
+      county: await login('county_admin'),
+      grassroots: await login('grassroots_admin'),
+    };
     // --phases join,search,… runs only those phases (for profiling one of them); all by default.
     const only = args.includes('--phases') ? (args[args.indexOf('--phases') + 1] ?? '').split(',') : null;
     const runs = (p: string) => !only || only.includes(p);
     phase = 'stats';
-    const st = runs('stats') || opts.statsOnly ? await statsPhase({ base, leaderCookie: cookies.leader, cityCookie: cookies.city, countyCookie: cookies.county }) : {};
+    const st =
+      runs('stats') || opts.statsOnly ? await statsPhase({ base, leaderCookie: cookies.leader, cityCookie: cookies.city, countyCookie: cookies.county }) : {};
     if (opts.statsOnly) {
       clearInterval(sampler);
       await stop();
@@ -207,6 +213,9 @@ export async function membersSuite(args: string[], opts: { statsOnly?: boolean }
         copy_sample_rows: SAMPLE,
         import_tail_rows_per_s: atSize?.tailRate ?? null,
         copy_at_size_rows_per_s: atSize?.copyRate ?? null,
+        copy_at_size_two_sessions_rows_per_s: atSize?.floors.twoSessions ?? null,
+        copy_at_size_keys_only_rows_per_s: atSize?.floors.keysOnly ?? null,
+        copy_at_size_read_indexes: atSize?.floors.readIndexes.length ?? null,
         copy_at_size_rows: atSize?.rows ?? null,
         import_job_rows: jobRows,
         search_hits_capped: s.hits,

@@ -25,7 +25,9 @@ export async function openConfiguredDatabase(config: Config, log?: (message: str
  */
 export async function prepareDatabase(database: Database, opts: { seed: boolean; log?: (m: string) => void; config?: Config }) {
   const applied = await migrateToLatest(database.db);
-  if (applied.length) opts.log?.(`已执行数据库迁移：${applied.join('、')}`);
+  // A count and the last one: the first start applies every migration, and a list of fifty is noise.
+  if (applied.length)
+    opts.log?.(applied.length > 3 ? `已执行数据库迁移 ${applied.length} 项（${applied[0]} … ${applied.at(-1)}）` : `已执行数据库迁移：${applied.join('、')}`);
   if (opts.config) await checkKeys(database.db, opts.config, opts.log);
   const empty = !(await holdsBusinessData(database.db));
   await ensureReferenceData(database.db);

@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './db/lock.js';
 import { createDeps, openConfiguredDatabase, prepareDatabase } from './bootstrap.js';
 import { LogSmsProvider } from './platform/sms.js';
-import { createServerLogger, printAfterLogs } from './platform/logger.js';
+import { createServerLogger, logFormatFrom, printAfterLogs } from './platform/logger.js';
 import { PUBLIC_BASE_WARNING, publicBaseMissing } from './platform/public-url.js';
 import { anchorFileFor } from './modules/audit/audit.anchors.js';
 import { DEMO_PASSWORD, listDemoAccounts } from './seed/demo.js';
@@ -21,7 +21,8 @@ const DRAIN_MS = 25_000;
 
 async function main() {
   const config = loadConfig();
-  const logger = createServerLogger({ level: config.logLevel, pretty: config.env === 'development' && process.stdout.isTTY });
+  // Readable Chinese lines on the console of `npm start`; JSON lines in production (LOG_FORMAT overrides).
+  const logger = createServerLogger({ level: config.logLevel, format: logFormatFrom(process.env.LOG_FORMAT, config.env) });
   const database = await openConfiguredDatabase(config, (m) => logger.warn(m));
   let closing = false;
   let anchoring: { stop(): Promise<void> } | null = null;

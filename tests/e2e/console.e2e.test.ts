@@ -236,3 +236,71 @@ describe('staff edit of one member', () => {
     await audit.close();
   });
 });
+
+describe('account form: the roles the chosen union may hold', () => {
+  it('a county’s own role is offered for its accounts only; the roles come city first', async () => {
+    // 东台's 系统管理员 defines a role of its own (through the API, as the console would).
+    const call = async (login: { cookie: string; csrf: string }, method: string, path: string, body?: unknown) => {
+      const r = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { cookie: login.cookie, 'x-csrf-token': login.csrf, ...(body !== undefined && { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: r.status, json: (await r.json()) as any };
+    };
+    const signIn = async (username: string, password: string) => {
+      const r = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+      expect(r.status).toBe(200);
+      return { cookie: r.headers.get('set-cookie')!.split(';')[0]!, csrf: ((await r.json()) as { csrfToken: string }).csrfToken };
+    };
+    const sys = await signIn('sysadmin', 'Gonghui@2026');
+    const roles = (await call(sys, 'GET', '/api/roles')).json.items as { id: string; code: string }[];
+    const dongtai = (
+      (await call(sys, 'GET', `/api/accounts/orgs?q=${encodeURIComponent('东台市总工会')}&page=1&pageSize=5`)).json.items as { id: string; name: string }[]
+    ).find((o) => o.name === '东台市总工会')!;
+    const made = await call(sys, 'POST', '/api/accounts', {
+      username: 'e2e_dt_sys',
+      displayName: '东台系统管理员',
+      orgId: dongtai.id,
+      roleIds: [roles.find((r) => r.code === 'system_admin')!.id],
+      password: 'Dongtai#2026x',
+    });
+    expect(made.status).toBe(200);
+    const dt = await signIn('e2e_dt_sys', 'Dongtai#2026x');
+    expect((await call(dt, 'POST', '/api/auth/password', { currentPassword: 'Dongtai#2026x', newPassword: 'Dongtai#2026x-New' })).status).toBe(200);
+    expect((await call(dt, 'POST', '/api/roles', { code: 'e2e_dt_viewer', name: '东台组织查看员', permissions: ['org:read'] })).status).toBe(200);
+
+    const page = await signedIn('sysadmin');
+    await page.goto(`${server.url}/admin/#/accounts`);
+    await page.getByTestId('account-create').click();
+    const dialog = page.locator('.el-dialog', { hasText: '新建账号' });
+    const offered = async () => {
+      await dialog.getByTestId('account-form-roles').click();
+      const items = page.locator('.account-roles-popper .el-select-dropdown__item:visible > span:first-child');
+      await items.first().waitFor();
+      const names = await items.allInnerTexts();
+      await page.keyboard.press('Escape');
+      return names;
+    };
+    const pickOrg = async (name: string) => {
+      await dialog.getByTestId('account-form-org').click();
+      await field(dialog, 'account-form-org').fill(name);
+      await page.locator('.org-select-popper .el-select-dropdown__item', { hasText: name }).first().click();
+    };
+    await pickOrg('盐城市总工会');
+    const atCity = await offered();
+    expect(atCity).not.toContain('东台组织查看员');
+    // Highest level first: 市总 before 县总 before 镇街 before 基层.
+    expect(atCity.slice(0, 4)).toEqual(['市总管理员', '县总工会管理员', '镇街工会管理员', '基层工会管理员']);
+    await pickOrg('东台市总工会');
+    expect(await offered()).toContain('东台组织查看员');
+    await dialog.getByTestId('account-form-roles').click();
+    await page.screenshot({ path: screenshotPath('console-account-roles') });
+    await page.screenshot({ path: '/tmp/shots/uxfix/console-account-roles.png' });
+    await page.close();
+  });
+});

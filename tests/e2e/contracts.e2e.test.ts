@@ -90,12 +90,21 @@ describe('enterprises, 建会 and a 女职工专项 contract in the console', ()
     await fillIn('elect-women', '冯丽');
     await dlg.getByTestId('founding-next').click();
     await page.getByText('已登记选举结果').waitFor();
-    await fillIn('approve-no', '东工字〔2027〕12号');
-    await dlg.getByTestId('founding-next').click();
-    await page.getByText('已批复，基层工会已建立').waitFor();
-    await fillIn('legal-no', '工法证字第3209812027001号');
-    await dlg.getByTestId('founding-next').click();
-    await dlg.getByTestId('founding-legal').getByText('工法证字第3209812027001号').waitFor();
+    // Four eyes (decision 045): the county started it and recorded the election, so the dialog offers it no 批复;
+    // the city approves, and the county registers the 法人资格.
+    await dlg.getByTestId('founding-own').waitFor();
+    expect(await dlg.getByTestId('founding-next').count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('e2e-enterprises-founding-own'), fullPage: true });
+    const pending = (await county('GET', '/api/foundings?status=elected&pageSize=100')).json.items.find((x: { enterpriseName: string }) => x.enterpriseName === '东台端到端纺织有限公司');
+    const approved = await (await api('city_admin'))('POST', `/api/foundings/${pending.id}/approval`, { version: pending.version, approvalNo: '东工字〔2027〕12号', approvedOn: day() });
+    expect(approved.status, JSON.stringify(approved.json)).toBe(200);
+    const legal = await county('POST', `/api/foundings/${pending.id}/legal-registration`, {
+      version: approved.json.version,
+      certificateNo: '工法证字第3209812027001号',
+      registeredOn: day(),
+    });
+    expect(legal.status, JSON.stringify(legal.json)).toBe(200);
+    await dlg.getByRole('button', { name: '关闭' }).last().click();
     await page.screenshot({ path: screenshotPath('e2e-enterprises-founding'), fullPage: true });
     const ent = (await county('GET', `/api/enterprises?q=${encodeURIComponent('东台端到端纺织')}`)).json.items[0];
     expect(ent).toMatchObject({ unionKind: 'own', unionName: '东台端到端纺织有限公司工会委员会' });

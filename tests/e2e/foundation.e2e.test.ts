@@ -112,6 +112,9 @@ describe('worker H5 at 375 px', () => {
     await page.getByTestId('send-code').click();
     const demo = await page.getByTestId('demo-code').textContent({ timeout: 10_000 });
     const code = /(\d{6})/.exec(demo ?? '')![1]!;
+    // The code is readable at once: no toast lies over it (the line itself says it was sent).
+    expect(demo).toContain('验证码已发送');
+    expect(await page.locator('.van-toast:visible').count()).toBe(0);
     await page.screenshot({ path: screenshotPath('e2e-h5-login'), fullPage: true });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await page.locator('input[data-testid="code-input"]').fill(code);

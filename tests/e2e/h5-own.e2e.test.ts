@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshotPath } from '../support/browser.js';
 import { h5Login as signIn } from '../support/h5-login.js';
+import { demoResidentId } from '../../server/src/seed/demo-people.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 
 let server: ServerProcess;
@@ -94,7 +95,12 @@ describe('the worker’s own H5 at 375 px', () => {
   afterAll(async () => ctx?.close());
 
   it('member at 入会: 首页, 我的, 入会 and 会员卡 agree; the wizard only after 转会', async () => {
-    await expect.poll(() => page.getByTestId('home-name').textContent()).toBe('您好，张*国');
+    // The worker's own name in full on every own screen (首页, 我的会籍, 会员卡, 我的, 个人信息).
+    await expect.poll(() => page.getByTestId('home-name').textContent()).toBe('您好，张建国');
+    // A member's 入会 tile is 我的会籍 with a done mark, not the ⊕ of joining.
+    expect(await page.getByTestId('entry-join').innerText()).toContain('我的会籍');
+    expect(await page.getByTestId('entry-join').locator('.van-icon-passed').count()).toBe(1);
+    expect(await page.getByTestId('entry-join').locator('.van-icon-add-o').count()).toBe(0);
     const memberNo = (await page.getByTestId('home-member-no').textContent())!.trim();
     expect(memberNo).toMatch(/^\d{15}$/);
     const org = (await page.getByTestId('home-org').textContent())!.trim();
@@ -105,6 +111,7 @@ describe('the worker’s own H5 at 375 px', () => {
     await page.getByTestId('entry-join').click();
     await page.getByTestId('join-membership').waitFor();
     expect(await page.getByTestId('join-member-no').innerText()).toContain(memberNo);
+    expect(await page.getByTestId('join-member-name').innerText()).toContain('张建国');
     expect(await page.getByTestId('join-member-org').innerText()).toContain(org);
     expect(await page.getByTestId('join-step-union').count()).toBe(0); // no wizard
     await noOverflow(page);
@@ -122,6 +129,7 @@ describe('the worker’s own H5 at 375 px', () => {
     await expect.poll(() => page.getByTestId('member-status').textContent()).toContain('在会');
     expect(await page.getByTestId('mine-member-no').textContent()).toBe(memberNo);
     expect(await page.getByTestId('mine-org').textContent()).toBe(org);
+    expect(await page.getByTestId('mine-name').textContent()).toBe('张建国');
     await noOverflow(page);
     await page.screenshot({ path: screenshotPath('h5-own-mine'), fullPage: true });
   });
@@ -189,5 +197,28 @@ describe('the worker’s own H5 at 375 px', () => {
     await page.getByTestId('close-meaning').waitFor();
     await noOverflow(page);
     await page.screenshot({ path: screenshotPath('h5-own-close'), fullPage: true });
+  });
+});
+
+describe('the claim of a roll record whose phone staff typed (decision 044)', () => {
+  // 陈红梅 (demo person 4) is on the roll with phone 13900000005 from the batched admission, no account.
+  it('首页 offers the claim; a wrong ID number is refused, the right one shows the membership', async () => {
+    const ctx = await phone375();
+    const page = await ctx.newPage();
+    await h5Login(page, '13900000005');
+    await expect.poll(() => page.getByTestId('claim-text').textContent()).toMatch(/^名册中有一条与您手机号相符的会员记录（陈\*梅，.+工会.*）$/);
+    await page.locator('[data-testid="claim-id"] input').fill('32098119900101001X');
+    await page.getByTestId('claim-submit').click();
+    await expect.poll(() => page.locator('[data-testid="claim-id"] .van-field__error-message').textContent()).toBe('证件号码与名册记录不符');
+    await noOverflow(page);
+    await page.screenshot({ path: screenshotPath('h5-claim-wrong'), fullPage: true });
+    await page.locator('[data-testid="claim-id"] input').fill(demoResidentId(4, '19750930', 'F', '320981'));
+    await page.getByTestId('claim-submit').click();
+    await expect.poll(() => page.getByTestId('home-name').textContent()).toBe('您好，陈红梅');
+    expect(await page.getByTestId('claim-card').count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('h5-claim-done'), fullPage: true });
+    await page.goto(`${server.url}/h5/#/card`);
+    await expect.poll(() => page.getByTestId('card-member-no').textContent()).toMatch(/^\d{15}$/);
+    await ctx.close();
   });
 });

@@ -120,8 +120,18 @@ describe('劳模工匠 in the console', () => {
 
     await page.getByRole('button', { name: '周导入' }).click();
     await page.getByTestId('model-entitlements').waitFor();
+    // A benefit in kind (体检: no money standard) has no amount box, and says why; a money benefit keeps it.
+    await page.getByTestId('model-entitlements').locator('tr', { hasText: '健康体检' }).getByTestId('model-grant').click();
+    await page.getByTestId('grant-in-kind').waitFor();
+    expect(await page.getByTestId('grant-in-kind').innerText()).toContain('没有金额标准');
+    expect(await page.getByTestId('grant-amount').count()).toBe(0);
+    await shot(page, 'grant-in-kind');
+    await page.getByRole('dialog').getByRole('button', { name: '取消' }).click();
+    await page.getByTestId('grant-in-kind').waitFor({ state: 'hidden' });
     const row = page.getByTestId('model-entitlements').locator('tr', { hasText: '春节慰问' });
     await row.getByTestId('model-grant').click();
+    expect(await page.locator('input[data-testid="grant-amount"], [data-testid="grant-amount"] input').first().inputValue()).toBe('1000.00');
+    await shot(page, 'grant-money');
     await page.getByTestId('grant-save').click();
     await expect.poll(() => row.innerText()).toMatch(/已发放 \d{4}-\d{2}-\d{2} · 1000\.00 元/);
     ids.person = page.url().split('/').pop()!;
@@ -157,11 +167,22 @@ describe('劳模工匠 in the console', () => {
     await field(page, 'solve-result').fill('改用氟橡胶双唇油封并加装迷宫式挡油环，连续运行 30 天无渗漏。');
     await page.getByTestId('step-submit').click();
     await expect.poll(() => page.getByTestId('problem-status').innerText()).toBe('待企业确认');
+    // Four eyes (decision 045): the account that claimed and solved it does not confirm it; the city does.
+    // Its own confirm dialog only sends it back (确认已解决 greyed out, with the rule said).
     await page.getByTestId('problem-confirm').click();
-    await field(page, 'confirm-by').fill('企业设备部 陈工');
-    await page.getByTestId('step-submit').click();
-    await expect.poll(() => page.getByTestId('problem-status').innerText()).toBe('已解决');
-    await shot(page, 'problem');
+    await page.getByTestId('problem-own').waitFor();
+    expect(await page.getByTestId('confirm-accept').locator('input').isDisabled()).toBe(true);
+    await page.getByRole('dialog').getByRole('button', { name: '取消' }).click();
+    const cityPage = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+    await consoleLogin(cityPage, 'city_admin');
+    await cityPage.goto(page.url());
+    await expect.poll(() => cityPage.getByTestId('problem-status').innerText()).toBe('待企业确认');
+    await cityPage.getByTestId('problem-confirm').click();
+    await field(cityPage, 'confirm-by').fill('企业设备部 陈工');
+    await cityPage.getByTestId('step-submit').click();
+    await expect.poll(() => cityPage.getByTestId('problem-status').innerText()).toBe('已解决');
+    await shot(cityPage, 'problem');
+    await cityPage.context().close();
 
     await page.goto(`${server.url}/admin/#/studios?tab=figures`);
     await page.getByTestId('board-figures').waitFor();

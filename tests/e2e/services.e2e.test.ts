@@ -174,7 +174,7 @@ describe('H5 困难帮扶: apply → return → answer → three approvals → a
     expect(found.status, JSON.stringify(found.json)).toBe(200);
     let b = (found.json.items as { id: string; org: { id: string }; spent: string }[]).find((x) => x.org.id === dongtai.id);
     if (!b) {
-      const made = await county.call('POST', '/api/aid/budgets', { orgId: dongtai.id, year, fundCode: 'living', amount: '50000.00', reason: '端到端测试预算' });
+      const made = await city.call('POST', '/api/aid/budgets', { orgId: dongtai.id, year, fundCode: 'living', amount: '50000.00', reason: '端到端测试预算' });
       expect(made.status, JSON.stringify(made.json)).toBe(200);
       b = made.json;
     }

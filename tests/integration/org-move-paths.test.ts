@@ -1,35 +1,20 @@
-// Guard: every copy of a union's path outside `orgs` either follows a move (an orgs move hook) or is
-// history kept on purpose. The columns come from the live schema, so a new table with a path column
-// fails here until someone puts it in one list or the other — and a "rewritten" column must have a row
+// Guard: every copy of a union's path outside `orgs` either follows a move (COPIED_PATHS, which the
+// move itself rewrites) or is history kept on purpose (PATH_HISTORY) — both in orgs.copied-paths.ts,
+// the list the move reads. The columns come from the live schema, so a new table with a path column
+// fails here until someone puts it in one list or the other — and a rewritten column must have a row
 // in the moved subtree below, so the check is never vacuous. After the move no copied path and no other
 // text column (a copy under another name) may still start with the town's old path. Its own app: the
 // move reshapes the tree.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { COPIED_PATHS, PATH_HISTORY } from '../../server/src/modules/orgs/orgs.copied-paths.js';
 import { createTestApp, orgIdByName, type Client, type TestApp } from '../support/test-app.js';
 import { makeMember } from '../support/members.js';
 
-/** Columns an orgs move hook rewrites (table.column → the repository whose rewriteOrgPaths does it). */
-const REWRITTEN: Record<string, string> = {
-  'memberships.org_path': 'members',
-  'join_applications.target_org_path': 'joining',
-  'applications.org_path': 'applications',
-  'applications.handling_org_path': 'applications',
-  'service_types.org_path': 'applications',
-  'lottery_draws.org_path': 'applications',
-  'activities.org_path': 'activities',
-  'activity_enrollments.org_path': 'activities',
-  'notices.org_path': 'notices',
-  'notice_recipients.org_path': 'notices',
-  'news_items.org_path': 'news',
-  'news_items.target_path': 'news',
-};
-
-/** Columns deliberately left as they were, with the reason. */
-const KEPT: Record<string, string> = {
-  'indicator_snapshots.org_path':
-    'a snapshot of the tree on its day (with parent_id of that day); read by org_id / parent_id, never by path, so history stays as it was',
-};
+/** Columns the move rewrites, as `table.column`. */
+const REWRITTEN: string[] = COPIED_PATHS.map((c) => `${c.table}.${c.column}`);
+/** Columns deliberately left as they were. */
+const KEPT: Record<string, string> = PATH_HISTORY;
 
 let t: TestApp;
 let city: Client;
@@ -55,11 +40,13 @@ const countLike = async (column: string, prefix: string) => {
 
 it('every path column outside orgs is either rewritten on a move or kept as history, with a reason', async () => {
   const live = await pathColumns();
-  const undecided = live.filter((c) => !(c in REWRITTEN) && !(c in KEPT));
-  expect(undecided, 'a new path column: rewrite it in an orgs move hook (REWRITTEN) or say why it is history (KEPT)').toEqual([]);
-  const gone = [...Object.keys(REWRITTEN), ...Object.keys(KEPT)].filter((c) => !live.includes(c));
+  const undecided = live.filter((c) => !REWRITTEN.includes(c) && !(c in KEPT));
+  const decide = 'a new path column: put it in COPIED_PATHS (the move rewrites it) or in PATH_HISTORY with why (orgs.copied-paths.ts)';
+  expect(undecided, decide).toEqual([]);
+  const gone = [...REWRITTEN, ...Object.keys(KEPT)].filter((c) => !live.includes(c));
   expect(gone, 'listed columns the schema no longer has').toEqual([]);
-  expect(Object.keys(REWRITTEN).filter((c) => c in KEPT)).toEqual([]);
+  expect(REWRITTEN.filter((c) => c in KEPT)).toEqual([]);
+  expect(new Set(REWRITTEN).size, 'a column listed twice').toBe(REWRITTEN.length);
 });
 
 it('a town moved from 东台 to 射阳: no copied path in its subtree keeps the old prefix', async () => {
@@ -118,7 +105,7 @@ it('a town moved from 东台 to 射阳: no copied path in its subtree keeps the 
     values (${typeId}, 'draw', ${townId}, ${oldPath}, 'seed', 1, '[]'::jsonb, '[]'::jsonb, '张三', now())`.execute(t.db);
 
   const before: Record<string, number> = {};
-  for (const c of Object.keys(REWRITTEN)) before[c] = await countLike(c, oldPath);
+  for (const c of REWRITTEN) before[c] = await countLike(c, oldPath);
   const unseeded = Object.entries(before).filter(([, n]) => n === 0).map(([c]) => c);
   expect(unseeded, 'seed a row of each rewritten column in the town’s subtree above').toEqual([]);
 
@@ -129,7 +116,7 @@ it('a town moved from 东台 to 射阳: no copied path in its subtree keeps the 
   expect(newPath).not.toBe(oldPath);
 
   const stale: string[] = [];
-  for (const c of Object.keys(REWRITTEN)) {
+  for (const c of REWRITTEN) {
     if ((await countLike(c, oldPath)) > 0) stale.push(c);
     expect(await countLike(c, newPath), c).toBe(before[c]);
   }

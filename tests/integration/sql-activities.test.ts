@@ -46,7 +46,6 @@ it('activities repository SQL', async () => {
   const text = await captureSql(
     t,
     {
-      rewriteOrgPaths: (db) => repo.rewriteOrgPaths(db, '/1/3/', '/1/5/3/'),
       byIdInScope: (db) => repo.byIdInScope(db, '/1/', '1', true),
       list: (db) =>
         repo.list(db, '/1/', {

@@ -82,7 +82,6 @@ describe('applications repository SQL', () => {
         lotteryCandidates: (db) => repo.lotteryCandidates(db, '5', 'lottery', '21'),
         draws: (db) => repo.draws(db, '/1/21/', { id: '1', serviceTypeId: '5' }),
         figures: (db) => repo.figures(db, '/1/21/', now, { from: now, to: now }),
-        rewriteOrgPaths: (db) => repo.rewriteOrgPaths(db, '/1/21/', '/1/22/'),
       },
       'tests/integration/sql-applications.test.ts',
     );

@@ -42,7 +42,6 @@ describe('notices repository SQL', () => {
     const text = await captureSql(
       t,
       {
-        rewriteOrgPaths: (db) => notices.rewriteOrgPaths(db, '/1/3/', '/1/5/3/'),
         insertFile: (db) => notices.insertFile(db, file),
         uploadsSince: (db) => notices.uploadsSince(db, '1', at),
         unusedFilesOf: (db) => notices.unusedFilesOf(db, '1', 'reply', ['1', '2']),
@@ -95,7 +94,6 @@ describe('notices repository SQL', () => {
     const text = await captureSql(
       t,
       {
-        rewriteOrgPaths: (db) => news.rewriteOrgPaths(db, '/1/3/', '/1/5/3/'),
         insert: (db) => news.insert(db, row),
         update: (db) => news.update(db, '1', 1, { title: '改名', updated_at: at }),
         inScope: (db) => news.inScope(db, '/1/', '1', at),

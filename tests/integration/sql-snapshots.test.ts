@@ -73,6 +73,8 @@ describe('repository SQL snapshots', () => {
       insert: (db) => orgsRepository.insert(db, { id: '999999', parent_id: '1', path: '/1/999999/', depth: 1, type: 'industry_federation', name: '快照测试' }),
       update: (db) => orgsRepository.update(db, '3', 1, { name: '改名' }),
       rewriteSubtree: (db) => orgsRepository.rewriteSubtree(db, '/1/3/', '/1/5/3/', 1),
+      rewritePathPrefix: (db) => orgsRepository.rewritePathPrefix(db, 'memberships', 'org_path', '/1/3/', '/1/5/3/'),
+      rewriteCopiedPaths: (db) => orgsRepository.rewriteCopiedPaths(db, '/1/3/', '/1/5/3/'),
       allPaths: (db) => orgsRepository.allPaths(db),
     });
     await expect(sqlText).toMatchFileSnapshot('../../server/src/modules/orgs/orgs.repository.sql');
@@ -97,6 +99,8 @@ describe('repository SQL snapshots', () => {
       'accounts.summary': (db) => accountsRepository.summary(db, '/1/', now),
       'accounts.locked': (db) => accountsRepository.locked(db, '/1/', now, 5),
       'accounts.setRoles': (db) => accountsRepository.setRoles(db, '1', ['1']),
+      'accounts.rolesDefinedOutside': (db) => accountsRepository.rolesDefinedOutside(db, '/1/3/'),
+      'accounts.removeRoles': (db) => accountsRepository.removeRoles(db, '1', ['1']),
       'roles.listVisible': (db) => rolesRepository.listVisible(db, '/1/'),
       'roles.findVisible': (db) => rolesRepository.findVisible(db, '/1/', '1'),
       'roles.findVisibleMany': (db) => rolesRepository.findVisibleMany(db, '/1/', ['1', '2']),
@@ -254,7 +258,6 @@ describe('repository SQL snapshots', () => {
       rollEstimate: (db) => membersRepository.rollEstimate(db, '/1/', { employmentForm: 'courier', isMigrantWorker: true, limit: 20, offset: 0 }),
       events: (db) => membersRepository.events(db, '1'),
       countLiveInOrg: (db) => membersRepository.countLiveInOrg(db, '1', ['active']),
-      rewriteOrgPaths: (db) => membersRepository.rewriteOrgPaths(db, '/1/3/', '/1/5/3/'),
       figures: (db) => membersRepository.figures(db, '/1/', '2026-01-01'),
     });
     await expect(sqlText).toMatchFileSnapshot('../../server/src/modules/members/members.repository.sql');
@@ -294,7 +297,6 @@ describe('repository SQL snapshots', () => {
       ofWorker: (db) => joiningRepository.ofWorker(db, '1'),
       counts: (db) => joiningRepository.counts(db, '/1/', new Date('2026-11-21T00:00:00Z')),
       pendingSummary: (db) => joiningRepository.pendingSummary(db, '/1/', new Date('2026-11-21T00:00:00Z'), new Date('2026-11-24T00:00:00Z')),
-      rewriteOrgPaths: (db) => joiningRepository.rewriteOrgPaths(db, '/1/3/', '/1/5/3/'),
       campaignsInScope: (db) => joiningRepository.campaignsInScope(db, '/1/', { limit: 20, offset: 0 }),
       campaignInScope: (db) => joiningRepository.campaignInScope(db, '/1/', '1'),
       campaignByToken: (db) => joiningRepository.campaignByToken(db, 'token'),

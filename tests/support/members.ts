@@ -1,7 +1,7 @@
 // Makes a member the way production does: the worker applies on the H5, the city approves.
 // A 县/镇 union takes no members through the H5 (decision 009): a member there comes from the
-// roll itself (the batched admission a bulk import uses), and the worker's account links to them
-// by its login phone the first time it looks (GET /api/worker/me).
+// roll itself (the batched admission a bulk import uses) with the worker's account named in the
+// row — an imported phone is no proof, so no phone-match link would make it (decision 044).
 import { expect } from 'vitest';
 import { JOIN_CONSENT } from '../../server/src/modules/joining/joining.schema.js';
 import { randomBytes } from 'node:crypto';
@@ -55,11 +55,23 @@ export async function makeMember(t: TestApp, orgId: string, n: number, overrides
 }
 
 async function fromRoll(t: TestApp, orgId: string, person: ReturnType<typeof fakePerson>, worker: Client): Promise<TestMember> {
+  const account = await t.db
+    .selectFrom('workers')
+    .select('id')
+    .where('phone_bidx', '=', t.deps.crypto.blindIndex(person.phone, 'phone'))
+    .executeTakeFirstOrThrow();
   const [outcome] = await t.db.transaction().execute((trx) =>
     admitMany(
       trx,
       { crypto: t.deps.crypto, clock: t.clock },
-      [{ person: personInput.parse(person), employment: { employmentForm: 'standard', isMigrantWorker: false, isModelWorker: false }, orgId }],
+      [
+        {
+          person: personInput.parse(person),
+          employment: { employmentForm: 'standard', isMigrantWorker: false, isModelWorker: false },
+          orgId,
+          workerId: account.id,
+        },
+      ],
       {
         source: 'import',
         actor: { type: 'system', id: null, name: '测试名册' },

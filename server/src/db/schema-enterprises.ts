@@ -81,6 +81,9 @@ export interface UnionFoundingsTable {
   legal_due_on: NullableDate;
   legal_cert_no: string | null;
   legal_registered_on: NullableDate;
+  /** Who started it and who recorded its election: neither may approve it (decision 045). */
+  started_by: Id | null;
+  elected_by: Id | null;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: DefaultedTimestamp;

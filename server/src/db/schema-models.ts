@@ -148,6 +148,9 @@ export interface ModelProblemsTable {
   confirm_note: Opt<string | null>;
   version: Opt<number>;
   created_by: NullableId;
+  /** The accounts that claimed and solved it: neither may confirm it (decision 045). */
+  claimed_by: NullableId;
+  solved_by: NullableId;
   created_at: CreatedAt;
   updated_at: DefaultedTimestamp;
 }

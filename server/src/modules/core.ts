@@ -13,6 +13,8 @@ import { accountsRoutes } from './auth/accounts.routes.js';
 import { createMembersService } from './members/members.service.js';
 import { membersRoutes } from './members/members.routes.js';
 import { createMembersWorkerService } from './members/members.worker.js';
+import { createMembersClaimService } from './members/members.claim.js';
+import { membersClaimRoutes } from './members/members.claim.routes.js';
 import { createMessagesService } from './messages/messages.service.js';
 import { messagesRoutes } from './messages/messages.routes.js';
 import { createHolidaysService } from './holidays/holidays.service.js';
@@ -47,7 +49,13 @@ export function createCoreModules(deps: AppDeps, log: FastifyBaseLogger) {
     orgs: { service: orgs, routes: (app: App) => orgsRoutes(app, { orgs }) },
     auth: { service: auth, routes: (app: App) => authRoutes(app, { auth, memberStatusOfWorker: (workerId) => roll.memberStatusOfWorker(workerId) }, deps) },
     accounts: { service: accounts, routes: (app: App) => accountsRoutes(app, { accounts }) },
-    members: { service: members, routes: (app: App) => membersRoutes(app, { members }) },
+    members: {
+      service: members,
+      routes: (app: App) => {
+        membersRoutes(app, { members });
+        membersClaimRoutes(app, createMembersClaimService({ ...deps, db: deps.database.db, audit }));
+      },
+    },
     joining: { service: joining, routes: (app: App) => joiningRoutes(app, { joining, orgs }) },
     messages: { service: messages, routes: (app: App) => messagesRoutes(app, messages) },
     holidays: { service: holidays, routes: (app: App) => holidaysRoutes(app, holidays) },

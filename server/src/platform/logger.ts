@@ -30,14 +30,59 @@ function mixinMergeStrategy(mergeObject: object, mixinObject: object): object {
   return mixinObject === NOTHING ? mergeObject : Object.assign(mixinObject, mergeObject);
 }
 
-/** `stream`: where the lines go instead of stdout / `dest` (tests capture them). */
-export function createServerLogger(opts: { level: string; pretty?: boolean; dest?: number | string; stream?: DestinationStream }): Logger {
+export type LogFormat = 'json' | 'text';
+
+/**
+ * `LOG_FORMAT=json|text`; unset: JSON lines in production (for the log collector), one readable
+ * Chinese line each everywhere else (the console of `npm start`). Anything else is refused.
+ */
+export function logFormatFrom(raw: string | undefined, env: 'development' | 'production' | 'test'): LogFormat {
+  if (raw === undefined || raw === '') return env === 'production' ? 'json' : 'text';
+  if (raw === 'json' || raw === 'text') return raw;
+  throw new Error(`LOG_FORMAT 无效：${raw}（可选 json 或 text）`);
+}
+
+const LEVEL_WORDS: Record<number, string> = { 10: '跟踪', 20: '调试', 30: '信息', 40: '警告', 50: '错误', 60: '致命' };
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** One pino JSON line as a line for people: time, level word, message (a request: method, route, status, ms); an error's stack below. */
+export function textLine(json: string): string {
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return `${json}\n`; // not a log line: as it is
+  }
+  const d = new Date(typeof o.time === 'number' ? o.time : Date.now());
+  const at = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  const word = LEVEL_WORDS[o.level as number] ?? String(o.level);
+  const msg = o.msg === 'req' ? `${String(o.m)} ${String(o.r)} ${String(o.s)} ${String(o.ms)}ms` : String(o.msg ?? '');
+  const err = o.err as { stack?: string; message?: string } | undefined;
+  return `${at} ${word} ${msg}${o.reqId ? ` [${String(o.reqId).slice(0, 8)}]` : ''}${err ? `\n${err.stack ?? err.message ?? ''}` : ''}\n`;
+}
+
+/** The asynchronous writer, each line turned into text first (the same buffered writes as JSON). */
+class TextStream {
+  constructor(private readonly dest: { write(s: string): boolean }) {}
+  write(s: string): boolean {
+    return this.dest.write(s.split('\n').filter(Boolean).map(textLine).join(''));
+  }
+  /** Text for people (the banner), blank lines and all, behind the lines already queued. */
+  writeRaw(s: string): void {
+    this.dest.write(s);
+  }
+  flushSync(): void {
+    (this.dest as unknown as { flushSync?: () => void }).flushSync?.();
+  }
+}
+
+/** `stream`: where the lines go instead of stdout / `dest` (tests capture them, always JSON). `format`: see logFormatFrom. */
+export function createServerLogger(opts: { level: string; format?: LogFormat; dest?: number | string; stream?: DestinationStream }): Logger {
   const base: LoggerOptions = { level: opts.level, mixin: requestIdMixin, mixinMergeStrategy };
   if (opts.stream) return pino(base, opts.stream);
-  if (opts.pretty) {
-    return pino({ ...base, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } });
-  }
-  return pino(base, pino.destination({ dest: opts.dest ?? 1, sync: false }));
+  const dest = pino.destination({ dest: opts.dest ?? 1, sync: false });
+  if (opts.format === 'text') return pino(base, new TextStream(dest) as unknown as DestinationStream);
+  return pino(base, dest);
 }
 
 /**
@@ -48,7 +93,8 @@ export function createServerLogger(opts: { level: string; pretty?: boolean; dest
 export function printAfterLogs(logger: Logger, text: string): void {
   const stream = (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as
     { constructor: { name: string }; write(s: string): void } | undefined;
-  if (stream?.constructor.name === 'SonicBoom') stream.write(`${text}\n`);
+  if (stream instanceof TextStream) stream.writeRaw(`${text}\n`);
+  else if (stream?.constructor.name === 'SonicBoom') stream.write(`${text}\n`);
   else console.log(text);
 }
 

@@ -128,12 +128,25 @@ export async function seedEnterprisesDemo(ctx: DemoPeopleContext): Promise<strin
       }
     }
 
-    // 建会 processes: a few in every state on the 未建会 list.
+    // 建会 processes: a few in every state on the 未建会 list. The county's own account organises them
+    // and the city gives the 上级批复 (four eyes, decision 045); where a county has no demo account the
+    // city organises and nobody else may approve, so its processes stay 待批复.
     const county0 = counties[0]!;
-    for (const [k, u] of unionless.slice(0, 12).entries()) {
+    const countyStaff = new Map<string, Awaited<ReturnType<typeof staff>>>();
+    for (const [name, username] of [
+      ['东台市总工会', 'county_admin'],
+      ['射阳县总工会', 'sheyang_admin'],
+    ] as const) {
+      const c = counties.find((x) => x.name === name);
+      if (c) countyStaff.set(c.id, await staff(db, username));
+    }
+    // the counties with a demo account first, so every state is shown with a real 上级批复
+    const founding = [...unionless.filter((u) => countyStaff.get(u.county)), ...unionless.filter((u) => !countyStaff.get(u.county))];
+    for (const [k, u] of founding.slice(0, 12).entries()) {
+      const organiser = countyStaff.get(u.county) ?? city;
       at(120 - k * 5);
       const f = await ent.founding
-        .start(city, META, u.id, { parentOrgId: u.orgId, organiser: '县总工会基层工作部', startedOn: dayAt(120 - k * 5) })
+        .start(organiser, META, u.id, { parentOrgId: u.orgId, organiser: '县总工会基层工作部', startedOn: dayAt(120 - k * 5) })
         .catch(() => null);
       if (!f || k % 4 === 0) continue;
       const e = await ent.service.get(city, u.id);
@@ -143,7 +156,7 @@ export async function seedEnterprisesDemo(ctx: DemoPeopleContext): Promise<strin
         ...(e.women >= 10 ? [{ name: '冯丽', role: 'women_committee' as const }] : []),
       ];
       const el = await ent.founding
-        .elect(city, META, f.id, { version: f.version, meetingKind: '会员大会', electedOn: on(100 - k * 5), termYears: 5, officers })
+        .elect(organiser, META, f.id, { version: f.version, meetingKind: '会员大会', electedOn: on(100 - k * 5), termYears: 5, officers })
         .catch(() => null);
       if (!el || k % 4 === 1) continue;
       at(90 - k * 5);

@@ -28,7 +28,8 @@ export async function seedModelsDemo(ctx: DemoPeopleContext): Promise<string[]> 
   if (await db.selectFrom('model_people').select('id').limit(1).executeTakeFirst()) return [];
   const county = await staff(db, 'county_admin');
   const sheyang = await staff(db, 'sheyang_admin');
-  if (!county || !sheyang) return [];
+  const city = await staff(db, 'city_admin');
+  if (!county || !sheyang || !city) return [];
   const models = services.features.models.service;
   const now = clock.now();
   const at = (daysAgo: number) => clock.replayAt(new Date(now.getTime() - daysAgo * DAY));
@@ -92,7 +93,7 @@ export async function seedModelsDemo(ctx: DemoPeopleContext): Promise<string[]> 
     }
   }
   await seedPointsTables(ctx, { county, now });
-  const board = await seedBoard(ctx, { county, sheyang, dongtaiId, sheyangId, leads: ids.map((x) => x.id), now });
+  const board = await seedBoard(ctx, { county, sheyang, city, dongtaiId, sheyangId, leads: ids.map((x) => x.id), now });
   const reform = await seedReform(ctx, { county, sheyang, now });
   const more = await seedModelsMore(ctx, { county, sheyang, now });
   // 宣讲员: 劳模名师 from the register, 职工名嘴, 思政教师 (sessions are tagged on 宣讲 activities as they are held)
@@ -118,7 +119,7 @@ export async function seedModelsDemo(ctx: DemoPeopleContext): Promise<string[]> 
  */
 async function seedBoard(
   ctx: DemoPeopleContext,
-  o: { county: StaffActor; sheyang: StaffActor; dongtaiId: string; sheyangId: string; leads: string[]; now: Date },
+  o: { county: StaffActor; sheyang: StaffActor; city: StaffActor; dongtaiId: string; sheyangId: string; leads: string[]; now: Date },
 ): Promise<string[]> {
   const { db, clock, services } = ctx;
   const board = services.features.models.board;
@@ -201,7 +202,8 @@ async function seedBoard(
     p = await board.solve(actor, META, p.id, { result: `经现场试验调整工艺参数，“${title}”问题已消除，形成作业指导书一份。`, peopleInvolved: 3 + (n % 4), version: p.version + 0 });
     if (outcome === 'solved') continue;
     at(ago - 25);
-    await board.confirm(actor, META, p.id, { accept: true, confirmedBy: '企业生产部负责人', note: '效果良好', version: p.version });
+    // four eyes (decision 045): the level above records the enterprise's word, not the account that claimed and solved it
+    await board.confirm(o.city, META, p.id, { accept: true, confirmedBy: '企业生产部负责人', note: '效果良好', version: p.version });
   }
   return [`创新工作室 ${Object.keys(studios).length} 个，助企行难题 ${n} 个（各状态）`];
 }

@@ -292,7 +292,8 @@ export async function seedPeopleDemo(ctx: DemoPeopleContext): Promise<string[]> 
       ],
     });
     clock.replayAt(at(24, 15));
-    f = await hardship.firstReview(grassroots, META, f.id, { version: f.version, action: 'approve', comment: '情况属实，同意上报' });
+    // four eyes (decision 045): the town, not the grassroots account that submitted it, passes the first review
+    f = await hardship.firstReview(town, META, f.id, { version: f.version, action: 'approve', comment: '情况属实，同意上报' });
     clock.replayAt(at(23, 10));
     f = await hardship.visit(town, META, f.id, {
       version: f.version,
@@ -325,7 +326,7 @@ export async function seedPeopleDemo(ctx: DemoPeopleContext): Promise<string[]> 
       family: [{ name: '马德福', relation: '父亲', idNumber: undefined, health: '高血压、慢阻肺', work: '务农', monthlyIncome: '300.00' }],
     });
     clock.replayAt(at(6, 15));
-    g = await hardship.firstReview(town, META, g.id, { version: g.version, action: 'approve', comment: '同意' });
+    g = await hardship.firstReview(county, META, g.id, { version: g.version, action: 'approve', comment: '同意' });
     clock.replayAt(at(5, 10));
     g = await hardship.visit(town, META, g.id, {
       version: g.version,

@@ -14,11 +14,13 @@ beforeAll(async () => {
   ids.dongtai = await orgIdByName(t, '东台市总工会');
   const sy = await t.login('sheyang_admin');
   as.county = await t.login('county_admin');
+  // Budgets are allocated by the level above (decision 045); the counties pay from them.
+  const city = await t.login('city_admin');
   const syMember = await makeMember(t, ids.sheyang, 3901);
   ids.sheyangMembership = syMember.membershipId;
   const dtMember = await makeMember(t, ids.dongtai, 3902);
 
-  const syBudget = await sy.post('/api/aid/budgets', { orgId: ids.sheyang, year: 2026, fundCode: 'living', amount: '10000', reason: '射阳生活救助' });
+  const syBudget = await city.post('/api/aid/budgets', { orgId: ids.sheyang, year: 2026, fundCode: 'living', amount: '10000', reason: '射阳生活救助' });
   expect(syBudget.statusCode, syBudget.body).toBe(200);
   ids.sheyangBudget = syBudget.json().id;
   const paid = await sy.post('/api/aid/disbursements', { budgetId: ids.sheyangBudget, amount: '500', membershipId: syMember.membershipId, note: '射阳发放' });
@@ -26,7 +28,7 @@ beforeAll(async () => {
   ids.sheyangDisbursement = paid.json().disbursementId;
 
   // 东台's own rows, so its lists are not empty.
-  const dtBudget = await as.county.post('/api/aid/budgets', { orgId: ids.dongtai, year: 2026, fundCode: 'living', amount: '10000', reason: '东台生活救助' });
+  const dtBudget = await city.post('/api/aid/budgets', { orgId: ids.dongtai, year: 2026, fundCode: 'living', amount: '10000', reason: '东台生活救助' });
   expect(dtBudget.statusCode, dtBudget.body).toBe(200);
   const dtPaid = await as.county.post('/api/aid/disbursements', { budgetId: dtBudget.json().id, amount: '300', membershipId: dtMember.membershipId });
   expect(dtPaid.statusCode, dtPaid.body).toBe(200);

@@ -27,6 +27,8 @@ beforeAll(async () => {
   ids.dongtai = await orgIdByName(t, '东台市总工会');
   const sy = await t.login('sheyang_admin');
   as.county = await t.login('county_admin');
+  // The 上级批复 of a founding comes from another account than the one that started it (decision 045).
+  const city = await t.login('city_admin');
   const e1 = await sy.post('/api/enterprises', ent(ids.sheyang, 1, '射阳甲公司'));
   expect(e1.statusCode, e1.body).toBe(200);
   ids.ent = e1.json().id;
@@ -35,7 +37,7 @@ beforeAll(async () => {
   ids.ent2 = e2.json().id;
   const started = await sy.post(`/api/enterprises/${ids.ent2}/foundings`, { parentOrgId: ids.sheyang, organiser: '射阳筹备', startedOn: day() });
   ids.founding = started.json().id;
-  const done = await foundUnion(sy, ids.ent!, ids.sheyang!, day());
+  const done = await foundUnion(sy, city, ids.ent!, ids.sheyang!, day());
   ids.founded = done.id;
   const k = await fileWomenContract(sy, ids.ent!, day());
   ids.contract = k.id;
@@ -64,7 +66,7 @@ beforeAll(async () => {
   // 东台's own rows, so its lists are not empty.
   const d = await as.county.post('/api/enterprises', ent(ids.dongtai, 3, '东台丙公司'));
   expect(d.statusCode, d.body).toBe(200);
-  const df = await foundUnion(as.county, d.json().id, ids.dongtai, day());
+  const df = await foundUnion(as.county, city, d.json().id, ids.dongtai, day());
   expect(df.status).toBe('registered');
   await fileWomenContract(as.county, d.json().id, day());
   await as.county.post('/api/bargaining-campaigns', {

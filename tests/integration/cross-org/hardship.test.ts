@@ -24,6 +24,8 @@ beforeAll(async () => {
   ids.dongtai = await orgIdByName(t, '东台市总工会');
   const sy = await t.login('sheyang_admin');
   as.county = await t.login('county_admin');
+  // The level above allocates budgets and passes a file its submitter may not (decision 045).
+  const city = await t.login('city_admin');
   const syMember = await makeMember(t, ids.sheyang, 3911);
   const syMember2 = await makeMember(t, ids.sheyang, 3912);
   ids.sheyangMembership = syMember2.membershipId;
@@ -37,13 +39,13 @@ beforeAll(async () => {
   ids.sheyangFile = f.json().id;
   ids.sheyangFileVersion = String(f.json().version);
   ids.sheyangFamilyMember = f.json().family[0].id;
-  const budget = await sy.post('/api/aid/budgets', { orgId: ids.sheyang, year: 2026, fundCode: 'warmth', amount: '1000', reason: '射阳送温暖' });
+  const budget = await city.post('/api/aid/budgets', { orgId: ids.sheyang, year: 2026, fundCode: 'warmth', amount: '1000', reason: '射阳送温暖' });
   ids.sheyangBudget = budget.json().id;
   // A pairing needs an established file: take a second 射阳 file through the flow.
   const est = await sy.post('/api/hardship/files', file(syMember2.membershipId, '射阳困难户二'));
   let v = est.json().version;
   const id = est.json().id;
-  v = (await sy.post(`/api/hardship/files/${id}/first-review`, { version: v, action: 'approve' })).json().version;
+  v = (await city.post(`/api/hardship/files/${id}/first-review`, { version: v, action: 'approve' })).json().version;
   v = (await sy.post(`/api/hardship/files/${id}/visit`, { version: v, visitedOn: today(), visitors: '射阳干部', findings: '属实' })).json().version;
   const end = new Date(t.clock.now().getTime() + 8 * 3600_000 + 4 * 86_400_000).toISOString().slice(0, 10);
   v = (await sy.post(`/api/hardship/files/${id}/county-review`, { version: v, action: 'approve', noticeStart: today(), noticeEnd: end })).json().version;

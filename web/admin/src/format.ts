@@ -12,6 +12,17 @@ export function formatTime(iso: string | null | undefined): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+/**
+ * A moment in China time (UTC+8) whatever the browser's zone: deadlines are the product's China-time
+ * rules (platform/china-time.ts), and a browser set to UTC would otherwise show 11:00 as 03:00.
+ */
+export function formatChinaTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  return new Date(t + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 export function orDash(v: string | number | null | undefined): string {
   return v === null || v === undefined || v === '' ? '—' : String(v);
 }

@@ -18,7 +18,10 @@ export interface HomeQueueItem {
   id: string;
   title: string;
   orgName: string;
+  /** A deadline at a moment (ISO); shown in China time. */
   dueAt: string | null;
+  /** A deadline on a day (China date YYYY-MM-DD); shown as the date. */
+  dueOn: string | null;
   overdue: boolean;
   link: Link;
 }
@@ -33,7 +36,7 @@ export interface HomeFigure {
 export interface HomeData {
   org: { id: string; name: string; typeLabel: string } | null;
   generatedAt: string;
-  queue?: { total: number; overdue: number; dueSoon: number; sources: HomeQueueSource[]; items: HomeQueueItem[] };
+  queue?: { total: number; overdue: number; dueSoon: number; sources: HomeQueueSource[]; items: HomeQueueItem[]; more: number };
   figures?: { title: string; period: { from: string; to: string }; snapshot: { takenAt: string } | null; items: HomeFigure[] };
   accounts?: { total: number; active: number; disabled: number; locked: number; mustChangePassword: number; neverSignedIn: number };
   roles?: { total: number; builtin: number; custom: number };

@@ -53,6 +53,8 @@ export interface OrgNode {
 
 export interface OrgSearchItem extends OrgNode {
   pathNames: string[];
+  /** Materialised path ('/1/21/156/'); only from /api/accounts/orgs. */
+  path?: string;
 }
 
 export interface OrgDetail extends OrgNode {
@@ -90,7 +92,7 @@ export interface Account {
   id: string;
   username: string;
   displayName: string;
-  org: { id: string; name: string };
+  org: { id: string; name: string; path: string };
   roles: RoleRef[];
   /** Null for an account left with roles of several duties (it can do nothing). */
   duty: Duty | null;
@@ -138,6 +140,8 @@ export interface Role {
   duty: Duty | null;
   permissions: string[];
   accountCount: number;
+  /** The union that defined a custom role (null: built-in); only accounts at or below it may hold the role. */
+  org: { id: string; name: string; path: string } | null;
   /** The signed-in account may give this role to an account. */
   assignable: boolean;
   /** The signed-in account may edit or delete this role. */
@@ -335,7 +339,8 @@ export interface JoinApplicationDetail {
   rollStatus: JoinRollStatus;
   rollStatusLabel: string;
   differences: { name: boolean; phone: boolean };
-  account: { phoneMasked: string; phoneOnRoll: boolean } | null;
+  /** phoneOnRoll: the approval links by itself; phoneTyped: the same phone, but staff typed or imported it (only a tick links). */
+  account: { phoneMasked: string; phoneOnRoll: boolean; phoneTyped?: boolean } | null;
   otherOpenApplications: number;
   accepted: JoinAccepted | null;
   fromOrgName: string | null;

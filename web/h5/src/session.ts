@@ -27,6 +27,8 @@ export interface WorkerState {
     rejectReason: string | null;
   } | null;
   unreadMessages: number;
+  /** One person on the roll has this login phone, typed by staff or imported: claim by ID number (decision 044). */
+  claim: { unionName: string; nameMasked: string } | null;
 }
 
 type ProbeResponse = { loggedIn: false } | { loggedIn: true; csrfToken: string; state: WorkerState };

@@ -47,6 +47,9 @@ import * as m042 from './042_models_board_reform.js';
 import * as m048 from './048_models_points_competitions.js';
 import * as m052 from './052_model_flag_follows_the_person.js';
 import * as m053 from './053_job_files_stored_uncompressed.js';
+import * as m055 from './055_imported_phones_are_typed.js';
+import * as m056 from './056_enrollments_follow_the_person.js';
+import * as m054 from './054_four_eyes_actors.js';
 
 // Forward-only: append new migrations here; never edit one that has shipped.
 export const migrations: Record<string, Migration> = {
@@ -99,4 +102,7 @@ export const migrations: Record<string, Migration> = {
   '048_models_points_competitions': m048,
   '052_model_flag_follows_the_person': m052,
   '053_job_files_stored_uncompressed': m053,
+  '055_imported_phones_are_typed': m055,
+  '056_enrollments_follow_the_person': m056,
+  '054_four_eyes_actors': m054,
 };

@@ -1,5 +1,5 @@
 // An org moved to another county takes its activities and their enrollments with it: the copied
-// org_path follows the move (the orgs move hook), so the old county's staff get 404 and can no
+// org_path follows the move (COPIED_PATHS, rewritten by orgs.move), so the old county's staff get 404 and can no
 // longer write to them, and the new county's staff see them. Its own app: the move reshapes the tree.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, orgIdByName, type Client, type TestApp } from '../../../../tests/support/test-app.js';

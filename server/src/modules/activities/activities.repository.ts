@@ -77,21 +77,6 @@ export const activitiesRepository = {
     return db.insertInto('activities').values(row).returningAll().executeTakeFirstOrThrow();
   },
 
-  /** An org moved (orgs.move): the activities and enrollments of its subtree follow it (the scope reads org_path). */
-  async rewriteOrgPaths(db: Executor, oldPath: string, newPath: string) {
-    const cut = oldPath.length + 1;
-    await db
-      .updateTable('activities')
-      .set({ org_path: sql`${newPath} || substr(org_path, ${cut})` })
-      .where('org_path', 'like', `${oldPath}%`)
-      .execute();
-    await db
-      .updateTable('activity_enrollments')
-      .set({ org_path: sql`${newPath} || substr(org_path, ${cut})` })
-      .where('org_path', 'like', `${oldPath}%`)
-      .execute();
-  },
-
   async byIdInScope(db: Executor, scopePath: string, id: string, forUpdate = false) {
     let q = db.selectFrom('activities').selectAll().where('id', '=', id).where('org_path', 'like', `${scopePath}%`);
     if (forUpdate) q = q.forUpdate();

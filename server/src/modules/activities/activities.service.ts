@@ -16,7 +16,6 @@ export type { BatchDto } from './activities.common.js';
 
 export function createActivitiesService(ctx: ModuleContext) {
   const i = createActivitiesInternals(ctx);
-  ctx.orgs.registerMoveHook((trx, oldPath, newPath) => activitiesRepository.rewriteOrgPaths(trx, oldPath, newPath));
   return {
     core: i.core,
     ...createActivitiesManagement(ctx, i),

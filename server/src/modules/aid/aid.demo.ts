@@ -29,8 +29,9 @@ export async function seedAidDemo(db: Kysely<DB>, now: Date): Promise<string | n
         kind: 'allocation',
         amount,
         balance_after: amount,
-        reason: `${year} 年度帮扶资金预算（演示数据）`,
-        actor_name: '系统（演示数据）',
+        // allocated from above (decision 045): the city union for the counties and, having nobody above, for itself
+        reason: `${year} 年度帮扶资金预算（盐城市总工会下达，演示数据）`,
+        actor_name: '盐城市总工会（演示数据）',
         at: allocatedAt,
       });
       count++;

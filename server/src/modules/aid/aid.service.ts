@@ -127,6 +127,18 @@ export function createAidService(ctx: ModuleContext) {
     return b;
   }
 
+  /**
+   * Money comes from above (decision 045): a union's budget is created or raised by staff of a union
+   * above it in their subtree, never by its own staff — except the top union, which has nobody above
+   * and sets its own. Its own staff still see it, pay from it and may lower it.
+   */
+  async function mayAllocate(actor: StaffActor, orgId: string, orgPath: string) {
+    if (orgPath !== actor.orgPath) return true; // in scope and not the actor's own: a union below
+    return (await orgInScope(actor, orgId)).parent_id === null;
+  }
+  const notFromAbove = (orgName: string) =>
+    new AppError('FORBIDDEN', `帮扶资金预算由上级工会下达：${orgName}不能为本级下达或追加预算，请由上级工会办理`);
+
   const service = {
     funds() {
       return aidRepository.funds(db).then((items) => ({ items }));
@@ -232,6 +244,7 @@ export function createAidService(ctx: ModuleContext) {
     async createBudget(actor: StaffActor, meta: RequestMeta, input: { orgId: string; year: number; fundCode: AidFundCode; amount: string; reason: string }) {
       const org = await orgInScope(actor, input.orgId);
       if (org.status !== 'active') throw invalid({ orgId: '该工会已撤销' });
+      if (!(await mayAllocate(actor, org.id, org.path))) throw notFromAbove(org.name);
       const id = await db.transaction().execute(async (trx) => {
         const at = now();
         const row = await aidRepository.insertBudget(trx, {
@@ -273,8 +286,12 @@ export function createAidService(ctx: ModuleContext) {
     },
 
     async adjust(actor: StaffActor, meta: RequestMeta, id: string, input: { amount: string; reason: string }) {
+      // Whether the caller may raise it is known before the lock (the tree does not move with the amount).
+      const seen = await budgetOrThrow(db, actor, id);
+      const mayRaise = await mayAllocate(actor, seen.org_id, seen.org_path);
       await db.transaction().execute(async (trx) => {
         const b = await budgetOrThrow(trx, actor, id, true);
+        if (!mayRaise && fenOf(input.amount) > fenOf(b.amount)) throw notFromAbove(b.org_name);
         const at = now();
         const updated = await aidRepository.setAmount(trx, id, input.amount, at);
         if (!updated) throw new AppError('CONFLICT', `调整后的预算不能低于已支出金额（已支出 ${yuan(b.spent)} 元）`);

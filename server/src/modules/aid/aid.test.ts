@@ -35,13 +35,13 @@ describe('budgets and the ledger', () => {
   let disbursementId: string;
 
   it('allocates a budget per union per year per fund; a second one for the same key is refused', async () => {
-    const r = await county.post('/api/aid/budgets', { orgId: dongtai, year: 2026, fundCode: 'living', amount: '50000', reason: '年度生活救助预算' });
+    const r = await city.post('/api/aid/budgets', { orgId: dongtai, year: 2026, fundCode: 'living', amount: '50000', reason: '年度生活救助预算' });
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json()).toMatchObject({ amount: '50000.00', spent: '0.00', balance: '50000.00', fundName: '生活救助', year: 2026 });
     budgetId = r.json().id;
     expect(r.json().movements).toHaveLength(1);
     expect(r.json().movements[0]).toMatchObject({ kind: 'allocation', amount: '50000.00', balanceAfter: '50000.00', reason: '年度生活救助预算' });
-    const again = await county.post('/api/aid/budgets', { orgId: dongtai, year: 2026, fundCode: 'living', amount: '1', reason: '重复下达' });
+    const again = await city.post('/api/aid/budgets', { orgId: dongtai, year: 2026, fundCode: 'living', amount: '1', reason: '重复下达' });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.message).toContain('已有 2026 年度「生活救助」预算');
   });
@@ -86,7 +86,7 @@ describe('budgets and the ledger', () => {
     expect(b.movements.at(-1)).toMatchObject({ kind: 'reversal', amount: '48765.44', balanceAfter: '48765.44', reason: '录入错误，冲正' });
   });
 
-  it('adjusts up and down with a reason, never below what was spent', async () => {
+  it('adjusts down (its own staff) and up (the level above) with a reason, never below what was spent', async () => {
     const below = await county.post(`/api/aid/budgets/${budgetId}/adjust`, { amount: '1000', reason: '压减预算' });
     expect(below.statusCode).toBe(409);
     expect(below.json().error.message).toContain('不能低于已支出金额（已支出 1234.56 元）');
@@ -95,7 +95,7 @@ describe('budgets and the ledger', () => {
     const down = await county.post(`/api/aid/budgets/${budgetId}/adjust`, { amount: '1234.56', reason: '压减至已支出' });
     expect(down.statusCode, down.body).toBe(200);
     expect(down.json()).toMatchObject({ amount: '1234.56', balance: '0.00' });
-    const up = await county.post(`/api/aid/budgets/${budgetId}/adjust`, { amount: '60000.00', reason: '追加预算' });
+    const up = await city.post(`/api/aid/budgets/${budgetId}/adjust`, { amount: '60000.00', reason: '追加预算' });
     expect(up.json()).toMatchObject({ amount: '60000.00', spent: '1234.56', balance: '58765.44' });
     expect(
       up
@@ -145,6 +145,55 @@ describe('budgets and the ledger', () => {
     expect(rows.total).toBe(1);
     expect(rows.items[0]).toMatchObject({ id: disbursementId, amount: '1234.56', person: { id: member.personId } });
     expect(rows.items[0].person.idMasked).toMatch(/\*{4}/);
+  });
+});
+
+describe('money comes from above (decision 045)', () => {
+  const body = (orgId: string, fundCode = 'education', amount = '20000.00') => ({ orgId, year: 2026, fundCode, amount, reason: '助学救助预算' });
+  let budgetId: string;
+
+  it('a union’s own staff may not create its budget (403, audited); the level above may; another county 404; anonymous 401', async () => {
+    const own = await county.post('/api/aid/budgets', body(dongtai));
+    expect(own.statusCode, own.body).toBe(403);
+    expect(own.json().error.message).toBe('帮扶资金预算由上级工会下达：东台市总工会不能为本级下达或追加预算，请由上级工会办理');
+    const refused = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'outcome'])
+      .where('action', '=', 'POST /api/aid/budgets')
+      .where('outcome', '=', 'failure')
+      .execute();
+    expect(refused.length).toBeGreaterThan(0);
+    expect(await t.db.selectFrom('aid_budgets').select('id').where('org_id', '=', dongtai).where('fund_code', '=', 'education').execute()).toHaveLength(0);
+    const sheyang = await t.login('sheyang_admin');
+    expect((await sheyang.post('/api/aid/budgets', body(dongtai))).statusCode).toBe(404);
+    expect((await t.anonymous.post('/api/aid/budgets', body(dongtai))).statusCode).toBe(401);
+    const above = await city.post('/api/aid/budgets', body(dongtai));
+    expect(above.statusCode, above.body).toBe(200);
+    budgetId = above.json().id;
+  });
+
+  it('its own staff may not raise it (403), may lower it and pay from it; the level above raises it; another county 404; anonymous 401', async () => {
+    const raise = await county.post(`/api/aid/budgets/${budgetId}/adjust`, { amount: '20000.01', reason: '自行追加' });
+    expect(raise.statusCode, raise.body).toBe(403);
+    expect(raise.json().error.message).toContain('帮扶资金预算由上级工会下达');
+    const sheyang = await t.login('sheyang_admin');
+    expect((await sheyang.post(`/api/aid/budgets/${budgetId}/adjust`, { amount: '30000', reason: '越权追加' })).statusCode).toBe(404);
+    expect((await t.anonymous.post(`/api/aid/budgets/${budgetId}/adjust`, { amount: '30000', reason: '追加' })).statusCode).toBe(401);
+    const lower = await county.post(`/api/aid/budgets/${budgetId}/adjust`, { amount: '15000.00', reason: '压减' });
+    expect(lower.statusCode, lower.body).toBe(200);
+    const paid = await county.post('/api/aid/disbursements', { budgetId, amount: '100.00', membershipId: member.membershipId });
+    expect(paid.statusCode, paid.body).toBe(200);
+    const up = await city.post(`/api/aid/budgets/${budgetId}/adjust`, { amount: '25000.00', reason: '市总追加' });
+    expect(up.statusCode, up.body).toBe(200);
+    expect(up.json()).toMatchObject({ amount: '25000.00', spent: '100.00', balance: '24900.00' });
+  });
+
+  it('the top union has nobody above: its own staff set its budget', async () => {
+    const cityId = await orgIdByName(t, '盐城市总工会');
+    const r = await city.post('/api/aid/budgets', body(cityId, 'other', '1000.00'));
+    expect(r.statusCode, r.body).toBe(200);
+    const up = await city.post(`/api/aid/budgets/${r.json().id}/adjust`, { amount: '2000.00', reason: '追加' });
+    expect(up.statusCode, up.body).toBe(200);
   });
 });
 
@@ -204,7 +253,7 @@ describe('disburseIn (for the workflow engine)', () => {
 
 describe('concurrent approvals (PostgreSQL)', () => {
   it('100 concurrent 1,000 元 payments against 50,000 元: exactly 50 paid, 50 refused, balance exactly 0.00', async () => {
-    const created = await county.post('/api/aid/budgets', { orgId: dongtai, year: 2026, fundCode: 'warmth', amount: '50000.00', reason: '送温暖' });
+    const created = await city.post('/api/aid/budgets', { orgId: dongtai, year: 2026, fundCode: 'warmth', amount: '50000.00', reason: '送温暖' });
     const budgetId = created.json().id;
     const results = await Promise.all(
       Array.from({ length: 100 }, () => county.post('/api/aid/disbursements', { budgetId, amount: '1000.00', membershipId: member.membershipId })),

@@ -117,9 +117,3 @@ select "d".*, "o"."name" as "org_name", "s"."name" as "service_name" from "lotte
 select "a"."service_type_id", "s"."name", "a"."status", count(*)::int as "n" from "applications" as "a" inner join "service_types" as "s" on "s"."id" = "a"."service_type_id" where "a"."org_path" like $1 and "a"."submitted_at" >= $2 and "a"."submitted_at" < $3 group by "a"."service_type_id", "s"."name", "a"."status" order by "a"."service_type_id", "a"."status";
 select "a"."service_type_id", "s"."name", "e"."step_key", "e"."step_name", count(*)::int as "n", percentile_cont(0.5) within group (order by e.handling_seconds) as "median_seconds" from "applications" as "a" inner join "application_events" as "e" on "e"."application_id" = "a"."id" inner join "service_types" as "s" on "s"."id" = "a"."service_type_id" where "a"."org_path" like $1 and "a"."submitted_at" >= $2 and "a"."submitted_at" < $3 and "e"."action" in ($4, $5, $6, $7) and "e"."handling_seconds" is not null group by "a"."service_type_id", "s"."name", "e"."step_key", "e"."step_name" order by "a"."service_type_id", "e"."step_key";
 select count(*)::int as "n" from "applications" as "a" where "a"."org_path" like $1 and "a"."submitted_at" >= $2 and "a"."submitted_at" < $3 and "a"."status" = $4 and "a"."step_due_at" < $5;
-
--- rewriteOrgPaths
-update "applications" set "org_path" = $1 || substr(org_path, $2) where "org_path" like $3;
-update "applications" set "handling_org_path" = $1 || substr(handling_org_path, $2) where "handling_org_path" like $3;
-update "service_types" set "org_path" = $1 || substr(org_path, $2) where "org_path" like $3;
-update "lottery_draws" set "org_path" = $1 || substr(org_path, $2) where "org_path" like $3;

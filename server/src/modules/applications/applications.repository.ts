@@ -510,31 +510,6 @@ export const applicationsRepository = {
       .executeTakeFirstOrThrow();
     return { byStatus, handling, overdue: Number(overdue.n) };
   },
-
-  /** Keeps copied paths in step when a subtree moves (registered as an orgs move hook). */
-  async rewriteOrgPaths(db: Executor, oldPath: string, newPath: string) {
-    const cut = oldPath.length + 1;
-    await db
-      .updateTable('applications')
-      .set({ org_path: sql`${newPath} || substr(org_path, ${cut})` })
-      .where('org_path', 'like', `${oldPath}%`)
-      .execute();
-    await db
-      .updateTable('applications')
-      .set({ handling_org_path: sql`${newPath} || substr(handling_org_path, ${cut})` })
-      .where('handling_org_path', 'like', `${oldPath}%`)
-      .execute();
-    await db
-      .updateTable('service_types')
-      .set({ org_path: sql`${newPath} || substr(org_path, ${cut})` })
-      .where('org_path', 'like', `${oldPath}%`)
-      .execute();
-    await db
-      .updateTable('lottery_draws')
-      .set({ org_path: sql`${newPath} || substr(org_path, ${cut})` })
-      .where('org_path', 'like', `${oldPath}%`)
-      .execute();
-  },
 };
 
 export type ApplicationListRow = Awaited<ReturnType<typeof applicationsRepository.list>>['items'][number];

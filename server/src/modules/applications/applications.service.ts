@@ -24,7 +24,6 @@ export { CONFLICT_MESSAGE, asApplication, type AidPort, type Snapshot } from './
 export function createApplicationsService(ctx: ApplicationsCtx) {
   const e = createApplicationsEngine(ctx);
   const uploads = createAttachmentUploads({ db: e.db, clock: ctx.clock, audit: ctx.audit, files: ctx.files });
-  ctx.orgs.registerMoveHook((trx, oldPath, newPath) => repo.rewriteOrgPaths(trx, oldPath, newPath));
   const p = createApplicationPresenters(ctx, e);
 
   const service = {

@@ -15,6 +15,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'account.enable': '启用账号',
   'account.unlock': '解锁账号',
   'account.reset_password': '重置密码',
+  'account.role_removed_by_move': '组织移动后收回上级定义的角色',
   // refusals by the 三员 duty matrix (`${target.type}.${action}`, duty-guard.ts)
   'account.grant': '分配角色',
   'account.edit': '修改账号信息',
@@ -43,6 +44,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'member.import.errors': '下载导入错误报告',
   'member.identity_change': '更正会员身份信息',
   'member.link_worker': '关联职工账号',
+  'member.claim': '职工凭证件号码认领会员记录',
   'member.retain': '保留会籍',
   'member.restore': '恢复会籍',
   'member.leave': '办理离会',

@@ -57,7 +57,7 @@ export function accountsRoutes(app: App, { accounts }: { accounts: AccountsServi
         tags: ['accounts'],
         summary: '可选的所属组织（新建账号、按组织筛选账号用）',
         querystring: accountOrgQuery,
-        response: { 200: pageOf(orgNode.extend({ pathNames: z.array(z.string()) })) },
+        response: { 200: pageOf(orgNode.extend({ pathNames: z.array(z.string()), path: z.string() })) },
       },
     },
     async (req) => accounts.orgOptions(staff(req), req.query),

@@ -9,7 +9,8 @@ export const accountSchema = z.object({
   id: z.string(),
   username: z.string(),
   displayName: z.string(),
-  org: z.object({ id: z.string(), name: z.string() }),
+  /** `path`: the materialised path, for the form to offer only the roles this union may hold. */
+  org: z.object({ id: z.string(), name: z.string(), path: z.string() }),
   roles: z.array(z.object({ id: z.string(), code: z.string(), name: z.string() })),
   /** The duty of the account's roles; null for an account left with roles of several duties (it can do nothing). */
   duty: dutyEnum.nullable(),
@@ -41,6 +42,8 @@ export const roleSchema = z.object({
   duty: dutyEnum.nullable(),
   permissions: z.array(z.string()),
   accountCount: z.number().int(),
+  /** The union that defined a custom role (null: built-in, valid everywhere); only accounts at or below it may hold it. */
+  org: z.object({ id: z.string(), name: z.string(), path: z.string() }).nullable(),
   /** The caller may give this role to an account. */
   assignable: z.boolean(),
   /** The caller may edit or delete this role. */

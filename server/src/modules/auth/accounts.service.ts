@@ -31,6 +31,31 @@ export function createAccountsService(deps: AppDeps & { audit: AuditService; org
   const now = () => deps.clock.now();
   const guarded = createDutyAudit(deps);
 
+  // A union moved to another county: an account in it keeps no role defined by a union that is no
+  // longer above it (the old county could not edit what it may do any more, yet its role would stay).
+  // Removed in the move's transaction, one audit row per removal; the identity cache forgets at once.
+  deps.orgs.registerMoveHook(async (trx, _oldPath, newPath, { actor, meta }) => {
+    const stale = await accountsRepository.rolesDefinedOutside(trx, newPath);
+    const byAccount = new Map<string, typeof stale>();
+    for (const r of stale) byAccount.set(r.account_id, [...(byAccount.get(r.account_id) ?? []), r]);
+    for (const [accountId, roles] of byAccount)
+      await accountsRepository.removeRoles(
+        trx,
+        accountId,
+        roles.map((r) => r.role_id),
+      );
+    for (const r of stale)
+      await deps.audit.append(trx, {
+        ...auditActor(actor, meta),
+        action: 'account.role_removed_by_move',
+        targetType: 'account',
+        targetId: r.account_id,
+        orgId: r.org_id,
+        outcome: 'success',
+        detail: { username: r.username, roleId: r.role_id, roleName: r.role_name, definedByOrgId: r.role_org_id, definedByOrgName: r.role_org_name },
+      });
+  });
+
   async function dutiesOf(exec: Exec, accountId: string): Promise<Duty[]> {
     return accountDuties((await accountsRepository.rolesOf(exec, [accountId])).map((r) => r.duty));
   }
@@ -52,7 +77,7 @@ export function createAccountsService(deps: AppDeps & { audit: AuditService; org
         id: a.id,
         username: a.username,
         displayName: a.display_name,
-        org: { id: a.org_id, name: a.org_name },
+        org: { id: a.org_id, name: a.org_name, path: a.org_path },
         roles: own.map((r) => ({ id: r.id, code: r.code, name: r.name })),
         duty: duties.length === 1 ? duties[0]! : null,
         status: a.status,

@@ -51,11 +51,17 @@ select "a"."id", "a"."username", "a"."display_name", "a"."locked_until", "a"."fa
 delete from "account_roles" where "account_id" = $1;
 insert into "account_roles" ("account_id", "role_id") values ($1, $2);
 
+-- accounts.rolesDefinedOutside
+select "ar"."account_id", "a"."username", "a"."org_id", "ar"."role_id", "r"."name" as "role_name", "r"."org_id" as "role_org_id", "ro"."name" as "role_org_name" from "account_roles" as "ar" inner join "staff_accounts" as "a" on "a"."id" = "ar"."account_id" inner join "orgs" as "ao" on "ao"."id" = "a"."org_id" inner join "roles" as "r" on "r"."id" = "ar"."role_id" inner join "orgs" as "ro" on "ro"."id" = "r"."org_id" where "ao"."path" like $1 and not starts_with(ao.path, ro.path) order by "ar"."account_id", "ar"."role_id";
+
+-- accounts.removeRoles
+delete from "account_roles" where "account_id" = $1 and "role_id" in ($2);
+
 -- roles.listVisible
-select "r".*, (select count(*)::int from account_roles ar where ar.role_id = r.id) as "account_count" from "roles" as "r" left join "orgs" as "o" on "o"."id" = "r"."org_id" where ("r"."org_id" is null or "o"."path" like $1) order by "r"."builtin" desc, "r"."id";
+select "r".*, "o"."path" as "org_path", "o"."name" as "org_name", (select count(*)::int from account_roles ar where ar.role_id = r.id) as "account_count" from "roles" as "r" left join "orgs" as "o" on "o"."id" = "r"."org_id" where ("r"."org_id" is null or "o"."path" like $1) order by "r"."builtin" desc, "r"."id";
 
 -- roles.findVisible
-select "r".*, (select count(*)::int from account_roles ar where ar.role_id = r.id) as "account_count" from "roles" as "r" left join "orgs" as "o" on "o"."id" = "r"."org_id" where "r"."id" = $1 and ("r"."org_id" is null or "o"."path" like $2);
+select "r".*, "o"."path" as "org_path", "o"."name" as "org_name", (select count(*)::int from account_roles ar where ar.role_id = r.id) as "account_count" from "roles" as "r" left join "orgs" as "o" on "o"."id" = "r"."org_id" where "r"."id" = $1 and ("r"."org_id" is null or "o"."path" like $2);
 
 -- roles.findVisibleMany
 select "r".*, "o"."path" as "org_path", "o"."name" as "org_name" from "roles" as "r" left join "orgs" as "o" on "o"."id" = "r"."org_id" where "r"."id" in ($1, $2) and ("r"."org_id" is null or "o"."path" like $3);

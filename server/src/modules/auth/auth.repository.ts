@@ -226,6 +226,31 @@ export const accountsRepository = {
         .values(roleIds.map((role_id) => ({ account_id: accountId, role_id })))
         .execute();
   },
+
+  /**
+   * After a move: assignments of accounts in the subtree at `path` whose role was defined by a union
+   * that is no longer the account's union or above it (built-in roles have no union and always apply).
+   */
+  async rolesDefinedOutside(db: Executor, path: string) {
+    return db
+      .selectFrom('account_roles as ar')
+      .innerJoin('staff_accounts as a', 'a.id', 'ar.account_id')
+      .innerJoin('orgs as ao', 'ao.id', 'a.org_id')
+      .innerJoin('roles as r', 'r.id', 'ar.role_id')
+      .innerJoin('orgs as ro', 'ro.id', 'r.org_id')
+      .select(['ar.account_id', 'a.username', 'a.org_id', 'ar.role_id', 'r.name as role_name', 'r.org_id as role_org_id', 'ro.name as role_org_name'])
+      .where('ao.path', 'like', `${path}%`)
+      .where(sql<boolean>`not starts_with(ao.path, ro.path)`)
+      .orderBy('ar.account_id')
+      .orderBy('ar.role_id')
+      .execute();
+  },
+
+  /** Removes some of an account's roles (the caller audits each). */
+  async removeRoles(db: Executor, accountId: string, roleIds: string[]) {
+    identityChanged();
+    await db.deleteFrom('account_roles').where('account_id', '=', accountId).where('role_id', 'in', roleIds).execute();
+  },
 };
 
 export const rolesRepository = {
@@ -235,6 +260,7 @@ export const rolesRepository = {
       .selectFrom('roles as r')
       .leftJoin('orgs as o', 'o.id', 'r.org_id')
       .selectAll('r')
+      .select(['o.path as org_path', 'o.name as org_name'])
       .select(sql<number>`(select count(*)::int from account_roles ar where ar.role_id = r.id)`.as('account_count'))
       .where((eb) => eb.or([eb('r.org_id', 'is', null), eb('o.path', 'like', `${scopePath}%`)]))
       .orderBy('r.builtin', 'desc')
@@ -247,6 +273,7 @@ export const rolesRepository = {
       .selectFrom('roles as r')
       .leftJoin('orgs as o', 'o.id', 'r.org_id')
       .selectAll('r')
+      .select(['o.path as org_path', 'o.name as org_name'])
       .select(sql<number>`(select count(*)::int from account_roles ar where ar.role_id = r.id)`.as('account_count'))
       .where('r.id', '=', id)
       .where((eb) => eb.or([eb('r.org_id', 'is', null), eb('o.path', 'like', `${scopePath}%`)]))

@@ -76,3 +76,17 @@ it('the county still edits its own role for its own accounts; not once a holder 
   const renamed = await dtSys.patch(`/api/roles/${dtRole}`, { name: '东台组织查看员（改）' });
   expect(renamed.statusCode, renamed.body).toBe(200);
 });
+
+it('the role list says which union defined a custom role, and comes highest level first (the account form offers by both)', async () => {
+  const items = (await sys.get('/api/roles')).json().items as { id: string; code: string; org: { name: string; path: string } | null }[];
+  const codes = items.map((r) => r.code);
+  expect(codes.slice(0, 4)).toEqual(['city_admin', 'county_admin', 'town_admin', 'grassroots_admin']);
+  expect(items.find((r) => r.code === 'leader')!.org).toBeNull();
+  const dt = items.find((r) => r.id === dtRole)!;
+  expect(dt.org).toMatchObject({ id: dongtai, name: '东台市总工会' });
+  // The account form's rule, as the server's: a role applies where the account's path starts with the role's union's path.
+  const account = (await sys.get('/api/accounts?q=rs_dt_viewer1')).json().items[0] as { org: { path: string } };
+  expect(account.org.path.startsWith(dt.org!.path)).toBe(true);
+  const options = (await sys.get(`/api/accounts/orgs?q=${encodeURIComponent('盐城市总工会')}`)).json().items as { name: string; path: string }[];
+  expect(options.find((o) => o.name === '盐城市总工会')!.path.startsWith(dt.org!.path)).toBe(false);
+});

@@ -26,11 +26,26 @@ export function roleDutyOf(perms: string[]): Duty {
   return duties.size ? [...duties][0]! : 'business';
 }
 
+// Highest level first, as people read a hierarchy: the built-in roles from the city's down to the
+// grassroots' (then the read-only and 三员 roles), then custom roles by the level of the union that defined them.
+const BUILTIN_SENIORITY = ['city_admin', 'county_admin', 'town_admin', 'grassroots_admin'];
+const seniority = (r: Role & { org_path: string | null }) => {
+  if (r.builtin) {
+    const i = BUILTIN_SENIORITY.indexOf(r.code);
+    return [0, i < 0 ? BUILTIN_SENIORITY.length : i];
+  }
+  return [1, r.org_path ? r.org_path.split('/').filter(Boolean).length : 0];
+};
+function bySeniority(a: Role & { org_path: string | null }, b: Role & { org_path: string | null }): number {
+  const [x, y] = [seniority(a), seniority(b)];
+  return x[0]! - y[0]! || x[1]! - y[1]! || Number(a.id) - Number(b.id);
+}
+
 export function createRolesService(deps: AppDeps & { audit: AuditService }) {
   const db: Kysely<DB> = deps.database.db;
   const guarded = createDutyAudit(deps);
 
-  function presentRole(actor: StaffActor, r: Role & { account_count: number }) {
+  function presentRole(actor: StaffActor, r: Role & { account_count: number; org_path: string | null; org_name: string | null }) {
     const duty = actorDuty(actor);
     return {
       id: r.id,
@@ -41,6 +56,9 @@ export function createRolesService(deps: AppDeps & { audit: AuditService }) {
       duty: r.duty,
       permissions: r.permissions,
       accountCount: r.account_count,
+      // The union that defined a custom role: it may be held only by accounts of that union's subtree
+      // (accounts.service `roleFromBelow`), so the account form offers it only there.
+      org: r.org_id && r.org_path ? { id: r.org_id, name: r.org_name ?? '', path: r.org_path } : null,
       assignable: r.duty !== null && mayAct(duty, 'grant', r.duty),
       // A mixed role from before the rule may be edited down to one duty by anyone who defines roles.
       editable: !r.builtin && (r.duty === null ? DUTIES.some((d) => mayAct(duty, 'define_role', d)) : mayAct(duty, 'define_role', r.duty)),
@@ -76,7 +94,7 @@ export function createRolesService(deps: AppDeps & { audit: AuditService }) {
 
     async listRoles(actor: StaffActor) {
       const rows = await rolesRepository.listVisible(db, actor.orgPath);
-      return rows.map((r) => presentRole(actor, r));
+      return rows.sort(bySeniority).map((r) => presentRole(actor, r));
     },
 
     async createRole(actor: StaffActor, meta: RequestMeta, input: { code: string; name: string; description?: string; permissions: string[] }) {

@@ -43,8 +43,11 @@ const ok = (r: Res, what: string) => {
   return r.json();
 };
 
-/** 筹备 → 选举 → 批复 → 法人资格: the enterprise ends with its own grassroots union. */
-export async function foundUnion(c: C, enterpriseId: string, parentOrgId: string, day: string, women = true) {
+/**
+ * 筹备 → 选举 → 批复 → 法人资格: the enterprise ends with its own grassroots union. `approver` gives the
+ * 上级批复: another account than `c`, who started it and recorded the election (four eyes, decision 045).
+ */
+export async function foundUnion(c: C, approver: C, enterpriseId: string, parentOrgId: string, day: string, women = true) {
   let f = ok(await c.post(`/api/enterprises/${enterpriseId}/foundings`, { parentOrgId, organiser: '筹备组长', startedOn: day }), 'start');
   f = ok(
     await c.post(`/api/foundings/${f.id}/election`, {
@@ -61,7 +64,7 @@ export async function foundUnion(c: C, enterpriseId: string, parentOrgId: string
     }),
     'elect',
   );
-  f = ok(await c.post(`/api/foundings/${f.id}/approval`, { version: f.version, approvalNo: '县工批〔2026〕8号', approvedOn: day }), 'approve');
+  f = ok(await approver.post(`/api/foundings/${f.id}/approval`, { version: f.version, approvalNo: '县工批〔2026〕8号', approvedOn: day }), 'approve');
   f = ok(await c.post(`/api/foundings/${f.id}/legal-registration`, { version: f.version, certificateNo: '工法证字第320981001号', registeredOn: day }), 'legal');
   return f;
 }

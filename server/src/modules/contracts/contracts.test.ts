@@ -98,7 +98,7 @@ describe('建会 and a 女职工专项 contract', () => {
     await county.post(`/api/foundings/${f0.id}/cancel`, { version: f0.version });
 
     const grassroots = await t.login('grassroots_admin');
-    const f = await foundUnion(county, ent.id, town, day());
+    const f = await foundUnion(county, await t.login('city_admin'), ent.id, town, day());
     expect(f).toMatchObject({ status: 'registered', legalCertNo: '工法证字第320981001号' });
     const union = await t.db.selectFrom('orgs').selectAll().where('id', '=', f.unionOrgId).executeTakeFirstOrThrow();
     expect(union).toMatchObject({ type: 'grassroots', parent_id: town, name: '东台导入甲有限公司工会委员会', chair_name: '王主席' });
@@ -151,6 +151,57 @@ describe('建会 and a 女职工专项 contract', () => {
     expect(progress.signed).toBe(1);
     const drill = (await c2.get('/api/contracts?kind=women&status=effective')).json();
     expect(drill.items.map((x: { id: string }) => x.id)).toEqual([k.id]);
+  });
+
+  it('four eyes (decision 045): who started the founding or recorded its election may not give the 上级批复 (403, audited); another county 404; anonymous 401', async () => {
+    county = await t.login('county_admin'); // the clock moved on in the test before: a new session
+    const ent = (await county.get('/api/enterprises?unionless=true&q=东台导入乙')).json().items[0];
+    const town = (
+      await t.db.selectFrom('orgs').select('id').where('parent_id', '=', dongtai).where('type', '=', 'town').orderBy('id').executeTakeFirstOrThrow()
+    ).id;
+    const city = await t.login('city_admin');
+    const elect = (c: Client, f: { id: string; version: number }) =>
+      c.post(`/api/foundings/${f.id}/election`, {
+        version: f.version,
+        meetingKind: '会员大会',
+        electedOn: day(),
+        termYears: 5,
+        officers: [
+          { name: '钱主席', role: 'chair' },
+          { name: '孙审查', role: 'funds_review' },
+          { name: '李女工', role: 'women_committee' },
+        ],
+      });
+    const approval = (c: Client, f: { id: string; version: number }) =>
+      c.post(`/api/foundings/${f.id}/approval`, { version: f.version, approvalNo: '县工批〔2026〕9号', approvedOn: day() });
+    const message = '不能审批本人提交的事项：发起建会或登记选举的账号不能作上级批复，请由本级另一账号或上级工会批复';
+
+    // started by the city, election recorded by the county: the county may not approve it
+    let f = (await city.post(`/api/enterprises/${ent.id}/foundings`, { parentOrgId: town, organiser: '镇工会钱五', startedOn: day() })).json();
+    f = (await elect(county, f)).json();
+    expect(f.status).toBe('elected');
+    const byElector = await approval(county, f);
+    expect(byElector.statusCode, byElector.body).toBe(403);
+    expect(byElector.json().error.message).toBe(message);
+    const byStarter = await approval(city, f);
+    expect(byStarter.statusCode, byStarter.body).toBe(403);
+    expect((await county.post(`/api/foundings/${f.id}/cancel`, { version: f.version })).statusCode).toBe(200);
+
+    // started and elected by the county: refused to it, nothing created; the city approves it
+    f = (await county.post(`/api/enterprises/${ent.id}/foundings`, { parentOrgId: town, organiser: '镇工会钱五', startedOn: day() })).json();
+    f = (await elect(county, f)).json();
+    const unionsBefore = await t.db.selectFrom('orgs').select('id').where('parent_id', '=', town).execute();
+    const own = await approval(county, f);
+    expect(own.statusCode, own.body).toBe(403);
+    expect(own.json().error.message).toBe(message);
+    expect(await t.db.selectFrom('orgs').select('id').where('parent_id', '=', town).execute()).toHaveLength(unionsBefore.length);
+    const refusals = await t.db.selectFrom('audit_log').select('outcome').where('action', '=', 'POST /api/foundings/:id/approval').where('outcome', '=', 'failure').execute();
+    expect(refusals.length).toBeGreaterThanOrEqual(3);
+    expect((await (await t.login('sheyang_admin')).post(`/api/foundings/${f.id}/approval`, { version: f.version, approvalNo: 'x', approvedOn: day() })).statusCode).toBe(404);
+    expect((await t.anonymous.post(`/api/foundings/${f.id}/approval`, { version: f.version, approvalNo: 'x', approvedOn: day() })).statusCode).toBe(401);
+    const ok = await approval(city, f);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ status: 'established', startedBy: expect.any(String), electedBy: expect.any(String) });
   });
 
   it('reminds contract expiry 90 and 30 days ahead, once each', async () => {

@@ -73,6 +73,9 @@ export function createFoundingService(ctx: ModuleContext) {
       legalCertNo: f.legal_cert_no,
       legalRegisteredOn: f.legal_registered_on,
       legalOverdue: f.status === 'established' && !!f.legal_due_on && f.legal_due_on < t,
+      /** Account ids of who started it and recorded its election: the console hides 批复 from them (decision 045). */
+      startedBy: f.started_by,
+      electedBy: f.elected_by,
       officers: officers
         .filter((o) => o.founding_id === f.id)
         .map((o) => ({ id: o.id, name: o.name, role: o.role, roleLabel: OFFICER_ROLES[o.role], termStart: o.term_start, termEnd: o.term_end })),
@@ -118,6 +121,7 @@ export function createFoundingService(ctx: ModuleContext) {
           parent_org_id: parent.id,
           organiser: input.organiser,
           started_on: input.startedOn,
+          started_by: actor.accountId,
         });
         await auditF(trx, actor, meta, 'founding.start', { id: f.id, enterprise_name: e.name }, parent.id, { organiser: input.organiser });
         return f.id;
@@ -159,6 +163,7 @@ export function createFoundingService(ctx: ModuleContext) {
           meeting_kind: input.meetingKind,
           elected_on: input.electedOn,
           term_years: input.termYears,
+          elected_by: actor.accountId,
         });
         if (!u) throw conflict();
         await auditF(trx, actor, meta, 'founding.elect', f, f.parent_org_id, { officers: input.officers.length, termYears: input.termYears });
@@ -178,6 +183,9 @@ export function createFoundingService(ctx: ModuleContext) {
       if (f.version !== input.version) throw conflict();
       if (f.status !== 'elected') throw new AppError('CONFLICT', `当前状态为「${FOUNDING_STATUSES[f.status]}」，不能批复`);
       if (f.elected_on && input.approvedOn < f.elected_on) throw invalid({ approvedOn: '批复日期不能早于选举日期' });
+      // Four eyes (decision 045): the 批复 is the level above's word, not the organiser's own.
+      if (f.started_by === actor.accountId || f.elected_by === actor.accountId)
+        throw new AppError('FORBIDDEN', '不能审批本人提交的事项：发起建会或登记选举的账号不能作上级批复，请由本级另一账号或上级工会批复');
       const officers = await repo.officersOf(db, f.enterprise_id);
       const chair = officers.find((o) => o.founding_id === id && o.role === 'chair');
       const org = await ctx.orgs.create(actor, meta, {

@@ -76,7 +76,8 @@ describe('the balance rule (decision 034)', () => {
 
   it('the aid budgets are lines of the 帮扶 category: their payments are actual spending and leave the ledger', async () => {
     expect((await county.post('/api/funds/budgets', { year: 2026, category: 'aid', amount: '5000.00' })).statusCode).toBe(200);
-    const b = await county.post('/api/aid/budgets', { orgId: ids.dongtai, year: 2026, fundCode: 'living', amount: '3000.00', reason: '年度生活救助预算' });
+    // the city allocates 东台's aid budget (decision 045: money comes from above)
+    const b = await (await t.login('city_admin')).post('/api/aid/budgets', { orgId: ids.dongtai, year: 2026, fundCode: 'living', amount: '3000.00', reason: '年度生活救助预算' });
     expect(b.statusCode, b.body).toBe(200);
     const m = await county.post('/api/members', { orgId: ids.grassroots, person: fakePerson(17301) });
     expect(m.statusCode, m.body).toBe(200);

@@ -21,6 +21,13 @@ export function createHardshipFlow(ctx: ModuleContext & { aid: AidService }, cor
         action: input.action === 'approve' ? 'first_approve' : 'first_reject',
         comment: input.comment ?? null,
         patch: input.action === 'reject' ? { reject_reason: input.comment ?? null } : {},
+        // Four eyes (decision 045): who submitted or edited the file does not pass it (sending it back stays open).
+        extra: async (trx) => {
+          if (input.action !== 'approve') return;
+          const events = await hardshipRepository.events(trx, id);
+          if (events.some((e) => (e.action === 'submit' || e.action === 'edit') && e.actor_id === actor.accountId))
+            throw new AppError('FORBIDDEN', '不能审批本人提交的事项：提交或修改档案的账号不能作基层初审，请由本级另一账号或上级工会初审');
+        },
         notify: (f) =>
           input.action === 'approve'
             ? { staff: toCounty(f, '困难职工档案通过基层初审', `${fileLabel(f)}已通过基层初审，入户核实后报县级审核。`) }

@@ -52,11 +52,11 @@ const fileBody = (member: TestMember) => ({
   family: [],
 });
 
-/** Submitted → 基层初审 → 入户核实 → 公示, checking who is told at each step. */
+/** Submitted → 基层初审 (by the county: not the submitter, decision 045) → 入户核实 → 公示, checking who is told at each step. */
 async function toNotice(id: string) {
   let f = await ok(await grassroots.get(`/api/hardship/files/${id}`));
   await newMessages();
-  f = await ok(await grassroots.post(`/api/hardship/files/${id}/first-review`, { version: f.version, action: 'approve' }));
+  f = await ok(await county.post(`/api/hardship/files/${id}/first-review`, { version: f.version, action: 'approve' }));
   let msgs = await newMessages();
   expect(recipients(msgs)).toEqual(['county_admin']);
   expect(msgs[0]).toMatchObject({ title: '困难职工档案通过基层初审', link: `/admin/#/hardship/${id}`, category: 'hardship' });
@@ -166,7 +166,7 @@ describe('transition notices', () => {
     expect(msgs[0]!.title).toBe('困难职工档案基层初审驳回');
 
     let d = await ok(await grassroots.post('/api/hardship/files', fileBody(m.d!)));
-    d = await ok(await grassroots.post(`/api/hardship/files/${d.id}/first-review`, { version: d.version, action: 'approve' }));
+    d = await ok(await county.post(`/api/hardship/files/${d.id}/first-review`, { version: d.version, action: 'approve' }));
     d = await ok(
       await grassroots.post(`/api/hardship/files/${d.id}/visit`, { version: d.version, visitedOn: today(), visitors: '张主席', findings: '有经营收入' }),
     );

@@ -132,6 +132,8 @@ export function createHardshipReads(ctx: ModuleContext & { aid: AidService }) {
           toStatus: e.to_status,
           comment: e.comment,
           actorName: e.actor_name,
+          /** The account (staff) that acted: the console hides 初审通过 from who submitted or edited it (decision 045). */
+          actorId: e.actor_id,
           at: e.at,
         })),
         rejectReason: f.reject_reason,

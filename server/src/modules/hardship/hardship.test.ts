@@ -73,7 +73,7 @@ async function detail(id: string, as = grassroots) {
 /** Takes a submitted file to 公示 and returns it. */
 async function toNotice(id: string) {
   let f = await detail(id);
-  const first = await grassroots.post(`/api/hardship/files/${id}/first-review`, { version: f.version, action: 'approve', comment: '材料齐全' });
+  const first = await town.post(`/api/hardship/files/${id}/first-review`, { version: f.version, action: 'approve', comment: '材料齐全' });
   expect(first.statusCode, first.body).toBe(200);
   const visit = await grassroots.post(`/api/hardship/files/${id}/visit`, {
     version: first.json().version,
@@ -167,9 +167,23 @@ describe('the establishment flow', () => {
     });
     expect(edit.statusCode, edit.body).toBe(200);
     expect(edit.json()).toMatchObject({ householdSize: 1, perCapitaIncome: '2000.00' });
-    const stale = await grassroots.post(`/api/hardship/files/${id}/first-review`, { version: f.version, action: 'approve' });
+    const stale = await town.post(`/api/hardship/files/${id}/first-review`, { version: f.version, action: 'approve' });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().error.message).toContain('档案已被他人处理');
+  });
+
+  it('four eyes (decision 045): who submitted or edited the file may not pass its first review (403, audited); another county 404; anonymous 401', async () => {
+    const f = await detail(id);
+    const own = await grassroots.post(`/api/hardship/files/${id}/first-review`, { version: f.version, action: 'approve' });
+    expect(own.statusCode, own.body).toBe(403);
+    expect(own.json().error.message).toBe('不能审批本人提交的事项：提交或修改档案的账号不能作基层初审，请由本级另一账号或上级工会初审');
+    const refusals = await t.db.selectFrom('audit_log').select('outcome').where('action', '=', 'POST /api/hardship/files/:id/first-review').where('outcome', '=', 'failure').execute();
+    expect(refusals.length).toBeGreaterThan(0);
+    expect((await detail(id)).status).toBe('submitted');
+    const sheyang = await t.login('sheyang_admin');
+    expect((await sheyang.post(`/api/hardship/files/${id}/first-review`, { version: f.version, action: 'approve' })).statusCode).toBe(404);
+    expect((await t.anonymous.post(`/api/hardship/files/${id}/first-review`, { version: f.version, action: 'approve' })).statusCode).toBe(401);
+    // the county, which neither submitted nor edited it, could; the town does it below
   });
 
   it('rejection needs a reason; a wrong step is refused', async () => {
@@ -183,7 +197,7 @@ describe('the establishment flow', () => {
 
   it('goes through first review, home visit and county review into 公示 (at least 5 days)', async () => {
     let f = await detail(id);
-    f = (await grassroots.post(`/api/hardship/files/${id}/first-review`, { version: f.version, action: 'approve' })).json();
+    f = (await town.post(`/api/hardship/files/${id}/first-review`, { version: f.version, action: 'approve' })).json();
     expect(f.status).toBe('visiting');
     f = (
       await grassroots.post(`/api/hardship/files/${id}/visit`, {
@@ -286,7 +300,8 @@ describe('the establishment flow', () => {
 
   it('aid recorded on the file draws on the budget, shows on the file, in the ledger and in the figures by cause', async () => {
     const year = Number(today().slice(0, 4));
-    const budget = await county.post('/api/aid/budgets', { orgId: dongtai, year, fundCode: 'warmth', amount: '10000', reason: '送温暖' });
+    // the level above allocates 东台's budget (decision 045); 东台 pays from it
+    const budget = await (await t.login('city_admin')).post('/api/aid/budgets', { orgId: dongtai, year, fundCode: 'warmth', amount: '10000', reason: '送温暖' });
     expect(budget.statusCode, budget.body).toBe(200);
     const budgetId = budget.json().id;
     const paid = await county.post(`/api/hardship/files/${id}/aid`, { budgetId, amount: '600.00', note: '春节送温暖' });

@@ -40,10 +40,15 @@ export interface QueueItem {
   id: string;
   title: string;
   orgName: string;
+  /** A deadline at a moment (applications, joins): ISO instant, shown in China time. */
   dueAt: string | null;
+  /** A deadline on a day (contracts, rights cases and tickets): China date YYYY-MM-DD, shown as a date. */
+  dueOn: string | null;
   overdue: boolean;
   link: { path: string; query?: Record<string, string> };
 }
+
+const dueMs = (i: QueueItem) => (i.dueAt ? Date.parse(i.dueAt) : i.dueOn ? Date.parse(`${i.dueOn}T23:59:59+08:00`) : Infinity);
 
 export type HomeDeps = ModuleContext & {
   accounts: AccountsService;
@@ -72,6 +77,7 @@ export function createHomeService(ctx: HomeDeps) {
           title: `${a.serviceType.name} ${a.no}`,
           orgName: a.org.name,
           dueAt: a.dueAt,
+          dueOn: null,
           overdue: a.overdue,
           link: { path: `/applications/${a.id}` },
         });
@@ -87,6 +93,7 @@ export function createHomeService(ctx: HomeDeps) {
           title: `入会申请（${j.isTransfer ? '转入' : '新入会'}）`,
           orgName: j.targetOrg.name,
           dueAt: j.dueAt,
+          dueOn: null,
           overdue: j.overdue,
           link: { path: '/join-applications' },
         });
@@ -111,27 +118,36 @@ export function createHomeService(ctx: HomeDeps) {
           id: k.id,
           title: `集体合同到期：${k.title}`,
           orgName: k.orgName,
-          dueAt: k.endsOn ? new Date(`${k.endsOn}T00:00:00+08:00`).toISOString() : null,
+          dueAt: null,
+          dueOn: k.endsOn,
           overdue: false,
           link: { path: `/contracts/${k.id}` },
         });
     }
     if (has('rights:write')) {
-      const cases = await ctx.rights.cases.list(actor, { overdue: '1', status: 'open', page: 1, pageSize: 1 });
+      const cases = await ctx.rights.cases.list(actor, { overdue: '1', status: 'open', page: 1, pageSize: FIRST_ITEMS });
       sources.push({ key: 'rights_cases', label: '调解超期', total: cases.total, overdue: cases.total, dueSoon: 0, note: '受理超过 15 日仍未办结的调解案件', link: { path: '/rights', query: { tab: 'cases', overdue: '1' } } });
-      const tickets = await ctx.rights.tickets.list(actor, { overdue: '1', status: 'open', page: 1, pageSize: 1 });
+      const tickets = await ctx.rights.tickets.list(actor, { overdue: '1', status: 'open', page: 1, pageSize: FIRST_ITEMS });
       sources.push({ key: 'rights_tickets', label: '诉求工单超期', total: tickets.total, overdue: tickets.total, dueSoon: 0, note: '超过办理时限的诉求工单', link: { path: '/rights', query: { tab: 'tickets', overdue: '1' } } });
+      // Counted as overdue above, so listed too (the counts and the list must tell the same story).
+      for (const k of cases.items)
+        items.push({ source: 'rights_cases', id: k.id, title: `${k.kindLabel} ${k.no}`, orgName: k.org.name, dueAt: null, dueOn: k.dueOn, overdue: true, link: { path: '/rights', query: { tab: 'cases', overdue: '1' } } });
+      for (const k of tickets.items)
+        items.push({ source: 'rights_tickets', id: k.id, title: `诉求工单 ${k.no}`, orgName: k.org.name, dueAt: null, dueOn: k.dueOn, overdue: true, link: { path: '/rights', query: { tab: 'tickets', overdue: '1' } } });
     }
     if (!sources.length) return undefined;
-    // The first items: overdue first, then by due time.
-    items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueAt ?? '9').localeCompare(b.dueAt ?? '9'));
+    // The first items: overdue first, then by due time (a day's deadline is the end of that China day).
+    items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || dueMs(a) - dueMs(b));
+    const shown = items.slice(0, 8);
     const waiting = sources.filter((s) => s.key === 'applications' || s.key === 'joins');
     return {
       total: waiting.reduce((n, s) => n + s.total, 0),
       overdue: sources.reduce((n, s) => n + s.overdue, 0),
       dueSoon: sources.reduce((n, s) => n + s.dueSoon, 0),
       sources,
-      items: items.slice(0, 8),
+      items: shown,
+      /** Open matters counted above but not in `items` (hardship reviews, or more than fit): the sources' links lead to them. */
+      more: Math.max(0, sources.reduce((n, s) => n + s.total, 0) - shown.length),
     };
   }
 

@@ -95,6 +95,43 @@ describe('GET /api/home', () => {
     expect(h.queue!.total).toBe(h.queue!.sources.filter((s) => s.key === 'applications' || s.key === 'joins').reduce((n, s) => n + s.total, 0));
   });
 
+  it('every overdue matter counted is listed or said to be elsewhere; day deadlines are China dates, moments ISO', async () => {
+    // An open mediation case in 东台 past its limit (the demo's fall due after the test clock's day).
+    const made = await as.county_admin!.post('/api/rights/cases', {
+      parties: [{ name: '钱师傅', idNumber: fakePerson(7301).idNumber, phone: '13900007301' }],
+      disputeType: 'injury',
+      employerName: '东台某物流公司',
+      summary: '工伤待遇',
+      claimAmount: '30000',
+      mediatorIds: [],
+    });
+    expect(made.statusCode, made.body).toBe(200);
+    await t.db.updateTable('rights_cases').set({ due_on: '2026-11-01' }).where('id', '=', made.json().id).execute();
+    for (const u of ['city_admin', 'county_admin', 'sheyang_admin', 'town_admin']) {
+      const q = (await home(as[u]!)).queue as unknown as {
+        sources: { key: string; total: number; overdue: number }[];
+        items: { source: string; dueAt: string | null; dueOn: string | null; overdue: boolean }[];
+        more: number;
+      };
+      expect(q.items.length + q.more, u).toBe(q.sources.reduce((n, s) => n + s.total, 0));
+      for (const key of ['rights_cases', 'rights_tickets']) {
+        const s = q.sources.find((x) => x.key === key)!;
+        // The demo's overdue mediation cases fit in the list: each one counted is a row.
+        if (s.overdue && q.items.length < 8) expect(q.items.filter((i) => i.source === key && i.overdue).length, `${u} ${key}`).toBe(s.overdue);
+      }
+      for (const i of q.items) {
+        if (['contracts', 'rights_cases', 'rights_tickets'].includes(i.source)) {
+          expect(i.dueAt, u).toBeNull();
+          expect(i.dueOn, u).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        } else expect(i.dueOn, u).toBeNull();
+      }
+    }
+    // The demo has an overdue mediation case in 东台: counted and listed.
+    const dt = (await home(as.county_admin!)).queue as unknown as { sources: { key: string; overdue: number }[]; items: { source: string }[] };
+    expect(dt.sources.find((s) => s.key === 'rights_cases')!.overdue).toBeGreaterThan(0);
+    expect(dt.items.some((i) => i.source === 'rights_cases')).toBe(true);
+  });
+
   it('a join application in 射阳县 moves 射阳’s queue and not 东台’s', async () => {
     const before = { dt: await home(as.county_admin!), sy: await home(as.sheyang_admin!) };
     const union = await t.db

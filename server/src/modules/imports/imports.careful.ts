@@ -61,6 +61,7 @@ export function createCarefulWriter(ctx: ModuleContext) {
           if (differs && (differs.name || differs.phone)) {
             fail(r, `${header('idNumber')}：${identityDiffersMessage(differs)}`);
           } else {
+            // identify marks a new person's phone as typed (decision 044), as the staged merge does.
             const p = known ?? (await ctx.members.identify(trx, person));
             await ctx.members.admit(trx, { person: p, orgId: job.org_id, employment, source: 'import', joinedOn, actor });
             out.added++;

@@ -118,8 +118,8 @@ set local jit = off;
         from numbered n join counter c on c.prefix = n.prefix cross join lateral (select c.last_value - n.n + n.k as v) seq
       ),
       new_people as (
-        insert into people (id_type, id_enc, id_bidx, id_last4, id_masked, name, name_initials, name_pinyin, sex, birth_date, ethnicity, phone_enc, phone_bidx, phone_masked, education, political_status, hukou_type, hukou_region, emergency_contact_name, emergency_contact_phone_enc, emergency_contact_phone_masked, member_no)
-        select o.id_type, o.id_enc, o.id_bidx, o.id_last4, o.id_masked, o.name, o.name_initials, o.name_pinyin, o.sex, o.birth_date, o.ethnicity, o.phone_enc, o.phone_bidx, o.phone_masked, o.education, o.political_status, o.hukou_type, o.hukou_region, o.emergency_contact_name, o.emergency_contact_phone_enc, o.emergency_contact_phone_masked, nb.member_no from o join numbers nb on nb.row_no = o.row_no
+        insert into people (id_type, id_enc, id_bidx, id_last4, id_masked, name, name_initials, name_pinyin, sex, birth_date, ethnicity, phone_enc, phone_bidx, phone_masked, education, political_status, hukou_type, hukou_region, emergency_contact_name, emergency_contact_phone_enc, emergency_contact_phone_masked, member_no, phone_set_by_staff_at)
+        select o.id_type, o.id_enc, o.id_bidx, o.id_last4, o.id_masked, o.name, o.name_initials, o.name_pinyin, o.sex, o.birth_date, o.ethnicity, o.phone_enc, o.phone_bidx, o.phone_masked, o.education, o.political_status, o.hukou_type, o.hukou_region, o.emergency_contact_name, o.emergency_contact_phone_enc, o.emergency_contact_phone_masked, nb.member_no, $2::timestamptz from o join numbers nb on nb.row_no = o.row_no
         where o.outcome = 'admit' and o.known_id is null
         order by o.row_no
         on conflict (id_bidx) do nothing
@@ -147,7 +147,7 @@ set local jit = off;
       ),
       events as (
         insert into membership_events (person_id, membership_id, org_id, type, actor_type, actor_id, actor_name, at)
-        select nm.person_id, nm.id, nm.org_id, 'join', $2, $3::int8, $4, $5::timestamptz
+        select nm.person_id, nm.id, nm.org_id, 'join', $3, $4::int8, $5, $6::timestamptz
         from new_memberships nm
       )
       select o.row_no, o.outcome, o.name_differs, o.phone_differs, 0 as added, 0 as skipped

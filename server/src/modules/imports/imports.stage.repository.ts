@@ -5,7 +5,7 @@
 // (and holds them against a concurrent dissolve), looks each row's identity up on the roll, decides skipped (a live member of this union) / elsewhere (of another union) / differs (on
 // the roll under another name or phone, decision 009) / admit, reserves the member numbers of the
 // admitted rows in one counter update (file order, as membersService numbers them), inserts the new
-// people, stamps a missing member number on the known ones, inserts the memberships (the one-live
+// people (their phone marked as typed, not proven: the phone-match link skips it, decision 044), stamps a missing member number on the known ones, inserts the memberships (the one-live
 // index has the last word) and their 会籍 events, and answers the refused rows plus the counts.
 // (Data-modifying CTEs always run to completion, whether or not the final SELECT reads them.)
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -104,8 +104,8 @@ export const importsStageRepository = {
         from numbered n join counter c on c.prefix = n.prefix cross join lateral (select c.last_value - n.n + n.k as v) seq
       ),
       new_people as (
-        insert into people (${people}, member_no)
-        select ${fromStage}, nb.member_no from o join numbers nb on nb.row_no = o.row_no
+        insert into people (${people}, member_no, phone_set_by_staff_at)
+        select ${fromStage}, nb.member_no, ${p.at}::timestamptz from o join numbers nb on nb.row_no = o.row_no
         where o.outcome = 'admit' and o.known_id is null
         order by o.row_no
         on conflict (id_bidx) do nothing

@@ -181,7 +181,7 @@ describe('approval applies only what the reviewer accepts; linking and relinking
     );
   });
 
-  it('an account links by its login phone when exactly one unlinked person on the roll has it (audited); never by a shared phone', async () => {
+  it('an account links by its login phone when exactly one unlinked person on the roll has it, unmarked (audited); never by a shared or an imported phone', async () => {
     const admit = (rows: { n: number; phone?: string }[]) =>
       t.db.transaction().execute((trx) =>
         admitMany(
@@ -195,8 +195,12 @@ describe('approval applies only what the reviewer accepts; linking and relinking
           { source: 'import', actor: { type: 'system', id: null, name: '测试' } },
         ),
       );
+    // A phone that came with an import is no proof (decision 044): the mark is cleared here as a proof
+    // would clear it (the H5 phone change), so the rule under test is the phone match itself.
+    const proven = (phone: string) => t.db.updateTable('people').set({ phone_set_by_staff_at: null }).where('phone_bidx', '=', phoneBidx(phone)).execute();
     const [one] = await admit([{ n: 5010 }]);
     if (!one?.ok) throw new Error('not admitted');
+    await proven(fakePerson(5010).phone);
     const w = await t.workerLogin(fakePerson(5010).phone);
     expect((await w.get('/api/worker/card')).json().member.name).toBe(fakePerson(5010).name);
     const audit = await t.db
@@ -211,6 +215,7 @@ describe('approval applies only what the reviewer accepts; linking and relinking
       { n: 5011, phone: '13700005011' },
       { n: 5012, phone: '13700005011' },
     ]);
+    await proven('13700005011');
     const shared = await t.workerLogin('13700005011');
     expect((await shared.get('/api/worker/me')).json().worker.memberStatus).toBeNull();
     expect((await shared.get('/api/worker/card')).statusCode).toBe(404);

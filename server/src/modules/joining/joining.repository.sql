@@ -35,9 +35,6 @@ select count(*) filter (where status = 'pending')::int as "pending", count(*) fi
 -- pendingSummary
 select count(*)::int as "total", count(*) filter (where due_at < $1)::int as "overdue", count(*) filter (where due_at >= $2 and due_at < $3)::int as "due_soon" from "join_applications" where "status" = $4 and "target_org_path" like $5;
 
--- rewriteOrgPaths
-update "join_applications" set "target_org_path" = $1 || substr(target_org_path, $2) where "target_org_path" like $3;
-
 -- campaignsInScope
 select "c".*, "o"."name" as "org_name", (select count(*)::int from join_applications a where a.campaign_id = c.id) as "applications", (select count(*)::int from join_applications a where a.campaign_id = c.id and a.status = 'approved') as "joined" from "campaigns" as "c" inner join "orgs" as "o" on "o"."id" = "c"."org_id" where "o"."path" like $1 order by "c"."id" desc limit $2 offset $3;
 select count(*) as "n" from "campaigns" as "c" inner join "orgs" as "o" on "o"."id" = "c"."org_id" where "o"."path" like $1;

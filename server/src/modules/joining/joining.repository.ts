@@ -386,14 +386,6 @@ export const joiningRepository = {
     return { total: Number(r.total), overdue: Number(r.overdue), dueSoon: Number(r.due_soon) };
   },
 
-  async rewriteOrgPaths(db: Executor, oldPath: string, newPath: string) {
-    await db
-      .updateTable('join_applications')
-      .set({ target_org_path: sql`${newPath} || substr(target_org_path, ${oldPath.length + 1})` })
-      .where('target_org_path', 'like', `${oldPath}%`)
-      .execute();
-  },
-
   // ---- campaigns ----
   async insertCampaign(
     db: Executor,

@@ -72,7 +72,8 @@ export function createJoiningReview(
   ) {
     const existing = await deps.members.personByIdIndex(trx, app.applicant_id_bidx, true);
     if (!existing) {
-      const { person, created } = await deps.members.findOrCreate(trx, applicantPerson(c, app));
+      // An H5 application's phone is the applicant's login phone (checked at submission); a partner's was typed.
+      const { person, created } = await deps.members.findOrCreate(trx, applicantPerson(c, app), app.worker_id ? 'proven' : 'typed');
       return { person, createdPerson: created, nameChanged: false, phoneChanged: false };
     }
     // A member of a union outside the reviewer's subtree is that union's to correct or relink: an
@@ -92,7 +93,7 @@ export function createJoiningReview(
     if (input.acceptName && existing.name !== app.applicant_name) change.name = app.applicant_name;
     if (input.acceptPhone && app.applicant_phone_enc && existing.phone_bidx !== app.applicant_phone_bidx) change.phone = c.decrypt(app.applicant_phone_enc);
     if (!change.name && !change.phone) return { person: existing, createdPerson: false, nameChanged: false, phoneChanged: false };
-    const person = await deps.members.changeIdentity(trx, existing, change);
+    const person = await deps.members.changeIdentity(trx, existing, change, app.worker_id ? 'proven' : 'typed');
     const nameChanged = person.name !== existing.name;
     const phoneChanged = person.phone_bidx !== existing.phone_bidx;
     audits.push({
@@ -122,7 +123,7 @@ export function createJoiningReview(
   ) {
     if (!app.worker_id) return { linked: false, previousWorkerId: null };
     const w = await joiningRepository.workerPhone(trx, app.worker_id);
-    // A phone staff typed onto the person is not the person's proof (decision 022): only an explicit link.
+    // A phone staff typed or imported onto the person is not the person's proof (decisions 022, 044): only an explicit link.
     const phoneOnRoll = !!w && !!person.phone_bidx && w.phone_bidx === person.phone_bidx && !person.phone_set_by_staff_at;
     if (!phoneOnRoll && !input.linkWorker) return { linked: person.worker_id === app.worker_id, previousWorkerId: null };
     const r = await deps.members.linkWorker(
@@ -354,7 +355,15 @@ export function createJoiningReview(
         rollStatusLabel: ROLL_STATUSES[rollStatus],
         differences,
         /** The applicant's H5 account (none for a partner's application). */
-        account: worker ? { phoneMasked: worker.phone_masked, phoneOnRoll: !!roll?.phone_bidx && roll.phone_bidx === worker.phone_bidx } : null,
+        // phoneOnRoll: the approval links the account by itself (as settleLink decides); phoneTyped: the
+        // login phone is the roll phone, but staff typed or imported it, so only the reviewer's tick links.
+        account: worker
+          ? {
+              phoneMasked: worker.phone_masked,
+              phoneOnRoll: !!roll?.phone_bidx && roll.phone_bidx === worker.phone_bidx && !roll.phone_set_by_staff_at,
+              phoneTyped: !!roll?.phone_bidx && roll.phone_bidx === worker.phone_bidx && !!roll.phone_set_by_staff_at,
+            }
+          : null,
         otherOpenApplications: otherOpen,
         accepted: app.accepted,
         employment: app.details,

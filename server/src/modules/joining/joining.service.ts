@@ -49,7 +49,6 @@ export interface NewApplication {
 export function createJoiningService(deps: JoiningDeps) {
   const db: Kysely<DB> = deps.database.db;
   const now = () => deps.clock.now();
-  deps.orgs.registerMoveHook((trx, oldPath, newPath) => joiningRepository.rewriteOrgPaths(trx, oldPath, newPath));
 
   const notifyWorker = (trx: Transaction<DB>, workerId: string | null, title: string, body: string) =>
     workerId ? deps.messages.send(trx, { workerId }, { title, body, link: '/h5/#/join/status', category: 'join' }) : Promise.resolve();

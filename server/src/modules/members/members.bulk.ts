@@ -20,7 +20,8 @@
 // A person already on the roll is never rewritten (decision 009): a row whose name or phone
 // differs from the roll record of its ID number is refused as 'identity_differs' (the import
 // reports it; staff correct the roll or the file), otherwise the person is admitted as the roll
-// has them, and an existing worker link is kept.
+// has them, and an existing worker link is kept. A new person's phone came from a list, not from
+// its holder: it is marked (phone_set_by_staff_at), and the phone-match link skips it (decision 044).
 //
 // Differences from the one-by-one path: member numbers are reserved per batch before the
 // insert, so a row that loses a race (a live membership created concurrently after the check)
@@ -71,11 +72,15 @@ export function validateMemberRow(raw: {
 }
 
 /** Column arrays of the people rows, in the order of PEOPLE_COLUMNS. */
-const PEOPLE_COLUMNS = [...PERSON_COLUMNS, ['member_no', 'text'], ['worker_id', 'int8']] as const;
+const PEOPLE_COLUMNS = [...PERSON_COLUMNS, ['member_no', 'text'], ['worker_id', 'int8'], ['phone_set_by_staff_at', 'timestamptz']] as const;
 
-/** The stored form of a person (encrypted, blind-indexed, masked, pinyin), as in membersService. */
-export function personValues(c: FieldCrypto, p: PersonInput, workerId: string | null, memberNo: string | null): (string | null)[] {
-  const record: Record<string, string | null> = { ...personRecord(c, p, workerId), member_no: memberNo };
+/** The stored form of a person (encrypted, blind-indexed, masked, pinyin), as in membersService; `typedAt`: when the phone was typed. */
+export function personValues(c: FieldCrypto, p: PersonInput, workerId: string | null, memberNo: string | null, typedAt: Date): (string | null)[] {
+  const record: Record<string, string | null> = {
+    ...personRecord(c, p, workerId),
+    member_no: memberNo,
+    phone_set_by_staff_at: typedAt.toISOString(),
+  };
   return PEOPLE_COLUMNS.map(([name]) => record[name] ?? null);
 }
 
@@ -157,7 +162,7 @@ export async function admitMany(
   // link) except a missing member number (the number stays the first one ever given).
   const cols: (string | null)[][] = PEOPLE_COLUMNS.map(() => []);
   for (const i of todo) {
-    const v = personValues(c, rows[i]!.person, rows[i]!.workerId ?? null, memberNo.get(i) ?? null);
+    const v = personValues(c, rows[i]!.person, rows[i]!.workerId ?? null, memberNo.get(i) ?? null, at);
     for (let k = 0; k < v.length; k++) cols[k]!.push(v[k]!);
   }
   const people = await sql<{ id: string; id_bidx: string; member_no: string }>`

@@ -12,7 +12,9 @@
 // - taking over a worker account: the console never links accounts; a phone or ID of a person
 //   linked to a worker account is the worker's to change (H5); a new phone that another person or
 //   a registered worker account holds is refused (the phone-match link would otherwise hand that
-//   account this person's membership);
+//   account this person's membership); a phone staff type (new person or edit) is marked, and the
+//   phone-match link never trusts it — else staff could type a real ID with their own spare phone
+//   and sign in on the H5 as that person (decisions 022, 044);
 // - a name / ID correction is audited with before and after masked, and needs a reason and the
 //   evidence seen.
 import type { Kysely, Transaction } from 'kysely';
@@ -43,7 +45,7 @@ export function maskName(name: string): string {
 /** What the edits use of the members service (written out: the service itself returns the edits). */
 interface Base {
   personByIdNumber(trx: Transaction<DB>, idType: string, idNumber: string): Promise<Person | undefined>;
-  findOrCreate(trx: Transaction<DB>, p: PersonInput): Promise<{ person: Person; created: boolean }>;
+  findOrCreate(trx: Transaction<DB>, p: PersonInput, phone: 'typed'): Promise<{ person: Person; created: boolean }>;
   liveMembership(trx: Transaction<DB>, personId: string): Promise<Membership | undefined>;
   admit(
     trx: Transaction<DB>,
@@ -106,7 +108,8 @@ export function createMemberEdits(deps: AppDeps & { audit: AuditService; orgs: O
             throw invalid({ 'person.phone': '该手机号已注册职工账号，请由本人在职工端申请入会，由工会审核' });
           }
         }
-        const person = existing ?? (await members.findOrCreate(trx, p)).person;
+        // A phone staff typed is no proof of who holds it: the phone-match link skips it (decisions 022, 044).
+        const person = existing ?? (await members.findOrCreate(trx, p, 'typed')).person;
         const m = await members.admit(trx, {
           person,
           orgId: org.id,

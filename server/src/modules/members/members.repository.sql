@@ -31,7 +31,7 @@ select * from "people" where "worker_id" = $1 order by "id";
 select "id", "worker_id", "phone_set_by_staff_at" from "people" where "phone_bidx" = $1 order by "id" limit $2;
 
 -- rollRecordByIdIndex
-select "p"."id", "p"."name", "p"."phone_bidx", "p"."phone_masked", "p"."sex", "p"."birth_date", "p"."member_no", "p"."worker_id", "m"."id" as "membership_id", "m"."org_id", "m"."status", "o"."name" as "org_name" from "people" as "p" left join "memberships" as "m" on "m"."person_id" = "p"."id" and "m"."status" in ($1, $2) left join "orgs" as "o" on "o"."id" = "m"."org_id" where "p"."id_bidx" = $3;
+select "p"."id", "p"."name", "p"."phone_bidx", "p"."phone_masked", "p"."phone_set_by_staff_at", "p"."sex", "p"."birth_date", "p"."member_no", "p"."worker_id", "m"."id" as "membership_id", "m"."org_id", "m"."status", "o"."name" as "org_name" from "people" as "p" left join "memberships" as "m" on "m"."person_id" = "p"."id" and "m"."status" in ($1, $2) left join "orgs" as "o" on "o"."id" = "m"."org_id" where "p"."id_bidx" = $3;
 
 -- nextMemberSeq
 insert into "member_no_counters" ("prefix", "last_value") values ($1, $2) on conflict ("prefix") do update set "last_value" = member_no_counters.last_value + 1 returning "last_value";
@@ -137,9 +137,6 @@ select "e"."id", "e"."type", "e"."reason", "e"."actor_name", "e"."at", "e"."org_
 
 -- countLiveInOrg
 select count(*) as "n" from "memberships" where "org_id" = $1 and "status" in ($2);
-
--- rewriteOrgPaths
-update "memberships" set "org_path" = $1 || substr(org_path, $2) where "org_path" like $3;
 
 -- figures
 select "status", count(*) as "n" from "memberships" where "org_path" like $1 group by "status";

@@ -4,7 +4,8 @@ import { sql } from 'kysely';
 import type { EmploymentForm, Membership, MembershipEventType, MembershipStatus, Person } from '../../db/schema.js';
 import type { Executor } from '../audit/audit.repository.js';
 
-export type PersonRow = Omit<Person, 'id' | 'version' | 'created_at' | 'updated_at' | 'member_no' | 'address' | 'phone_set_by_staff_at'>;
+export type PersonRow = Omit<Person, 'id' | 'version' | 'created_at' | 'updated_at' | 'member_no' | 'address' | 'phone_set_by_staff_at'> &
+  Partial<Pick<Person, 'phone_set_by_staff_at'>>;
 
 export interface RollFilters {
   status?: MembershipStatus[];
@@ -128,7 +129,7 @@ export const membersRepository = {
   async updateIdentity(
     db: Executor,
     id: string,
-    patch: Partial<Pick<Person, 'name' | 'name_initials' | 'name_pinyin' | 'phone_enc' | 'phone_bidx' | 'phone_masked'>>,
+    patch: Partial<Pick<Person, 'name' | 'name_initials' | 'name_pinyin' | 'phone_enc' | 'phone_bidx' | 'phone_masked' | 'phone_set_by_staff_at'>>,
   ): Promise<Person | undefined> {
     return db
       .updateTable('people')
@@ -179,6 +180,7 @@ export const membersRepository = {
         'p.name',
         'p.phone_bidx',
         'p.phone_masked',
+        'p.phone_set_by_staff_at',
         'p.sex',
         'p.birth_date',
         'p.member_no',
@@ -432,14 +434,6 @@ export const membersRepository = {
       .where('status', 'in', statuses)
       .executeTakeFirstOrThrow();
     return Number(r.n);
-  },
-
-  async rewriteOrgPaths(db: Executor, oldPath: string, newPath: string): Promise<void> {
-    await db
-      .updateTable('memberships')
-      .set({ org_path: sql`${newPath} || substr(org_path, ${oldPath.length + 1})` })
-      .where('org_path', 'like', `${oldPath}%`)
-      .execute();
   },
 
   /** Figures for an org subtree: by status, by employment form, new members per month. */

@@ -97,3 +97,6 @@ export type EmploymentInput = z.output<typeof employmentInput>;
 
 export const memberStatusEnum = z.enum(Object.keys(MEMBERSHIP_STATUSES) as [MembershipStatus, ...MembershipStatus[]]);
 export { employmentFormEnum };
+
+/** The H5 claim (decision 044): the ID number of the person whose typed phone is the worker's login phone. */
+export const claimBody = z.strictObject({ idNumber: z.string({ error: '请填写证件号码' }).trim().min(1, '请填写证件号码').max(40, '证件号码过长') });

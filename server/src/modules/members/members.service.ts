@@ -45,7 +45,6 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
     const n = await membersRepository.countLiveInOrg(trx, org.id, ['active']);
     return n > 0 ? `该工会仍有 ${n} 名在会会员，请先办理会员转出或退会后再撤销` : null;
   });
-  deps.orgs.registerMoveHook((trx, oldPath, newPath) => membersRepository.rewriteOrgPaths(trx, oldPath, newPath));
 
   async function assignMemberNo(trx: Transaction<DB>, person: Person, divisionCode: string | null, at: Date): Promise<string> {
     if (person.member_no) return person.member_no;
@@ -86,8 +85,14 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
       return (await service.findOrCreate(trx, p)).person;
     },
 
-    async findOrCreate(trx: Transaction<DB>, p: PersonInput): Promise<{ person: Person; created: boolean }> {
-      const created = await membersRepository.insertPersonIfAbsent(trx, personRecord(c, p, null));
+    /**
+     * `phone`: 'proven' only when the phone is the login phone of the worker who typed it (an H5
+     * application); any other phone — typed by staff, imported, sent by a partner — is marked, and
+     * the phone-match link skips it (decisions 022, 044).
+     */
+    async findOrCreate(trx: Transaction<DB>, p: PersonInput, phone: 'typed' | 'proven' = 'typed'): Promise<{ person: Person; created: boolean }> {
+      const row = { ...personRecord(c, p, null), phone_set_by_staff_at: phone === 'proven' ? null : deps.clock.now() };
+      const created = await membersRepository.insertPersonIfAbsent(trx, row);
       if (created) return { person: created, created: true };
       return { person: (await membersRepository.personByIdIndex(trx, c.blindIndex(`${p.idType}:${p.idNumber}`, ID_DOMAIN)))!, created: false };
     },
@@ -114,8 +119,16 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
       };
     },
 
-    /** A change of name and/or phone a reviewer accepted; the caller audits it in its transaction. */
-    async changeIdentity(trx: Transaction<DB>, person: Person, change: { name?: string; phone?: string }): Promise<Person> {
+    /**
+     * A change of name and/or phone a reviewer accepted; the caller audits it in its transaction.
+     * `phone`: as in findOrCreate — a phone the applicant signed in with is proven, any other is marked.
+     */
+    async changeIdentity(
+      trx: Transaction<DB>,
+      person: Person,
+      change: { name?: string; phone?: string },
+      phone: 'typed' | 'proven' = 'typed',
+    ): Promise<Person> {
       const patch: Parameters<typeof membersRepository.updateIdentity>[2] = {};
       if (change.name !== undefined && change.name !== person.name) {
         const py = pinyinOf(change.name);
@@ -123,7 +136,13 @@ export function createMembersService(deps: AppDeps & { audit: AuditService; orgs
       }
       if (change.phone !== undefined) {
         const bidx = c.blindIndex(change.phone, PHONE_DOMAIN);
-        if (bidx !== person.phone_bidx) Object.assign(patch, { phone_enc: c.encrypt(change.phone), phone_bidx: bidx, phone_masked: maskPhone(change.phone) });
+        if (bidx !== person.phone_bidx)
+          Object.assign(patch, {
+            phone_enc: c.encrypt(change.phone),
+            phone_bidx: bidx,
+            phone_masked: maskPhone(change.phone),
+            phone_set_by_staff_at: phone === 'proven' ? null : deps.clock.now(),
+          });
       }
       return Object.keys(patch).length ? ((await membersRepository.updateIdentity(trx, person.id, patch)) ?? person) : person;
     },

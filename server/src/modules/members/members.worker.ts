@@ -2,7 +2,8 @@
 // 我的. People are linked to a worker account by people.worker_id (one person per account,
 // people_one_per_worker): on approval of the worker's join application (decision 009), or here,
 // the first time the account looks, when its login phone is the phone of exactly one person on
-// the roll who has no account yet (the phone-match link; audited).
+// the roll who has no account yet and that phone is not one staff typed or imported (the
+// phone-match link; audited; decision 044).
 import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { DB, MembershipStatus } from '../../db/schema.js';
@@ -71,8 +72,8 @@ export function createMembersWorkerService(deps: { db: Kysely<DB>; audit: AuditS
     const hits = await membersRepository.peopleByPhone(db, w.phone_bidx);
     // Two people with one phone on the roll: nobody can tell which one this is; a reviewer links.
     if (hits.length !== 1 || hits[0]!.worker_id) return false;
-    // A phone staff typed onto the person proves nothing about who holds it (decision 022): the
-    // worker applies on the H5 and a reviewer links, or the person proves the phone there.
+    // A phone staff typed or imported onto the person proves nothing about who holds it (decisions
+    // 022, 044): the worker applies on the H5 and a reviewer links, or the person proves the phone there.
     if (hits[0]!.phone_set_by_staff_at) return false;
     const personId = hits[0]!.id;
     try {

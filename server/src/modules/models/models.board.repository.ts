@@ -40,6 +40,8 @@ const PROBLEM_COLUMNS = [
   sql<string | null>`p.confirmed_on::text`.as('confirmed_on'),
   'p.confirmed_by',
   'p.confirm_note',
+  'p.claimed_by',
+  'p.solved_by',
   'p.version',
   'o.name as org_name',
   'e.name as enterprise_name',

@@ -97,9 +97,11 @@ describe('助企行 problem board', () => {
     p = (await county.post(`/api/models/problems/${p.id}/confirm`, { accept: false, confirmedBy: '企业王经理', note: '低速时仍有轻微异响', version: p.version })).json();
     expect(p.status).toBe('claimed');
     p = (await county.post(`/api/models/problems/${p.id}/solve`, { result: '补充动平衡校正，全转速段异响消除。', peopleInvolved: 5, version: p.version })).json();
-    const stale = await county.post(`/api/models/problems/${p.id}/confirm`, { accept: true, confirmedBy: '企业王经理', version: p.version - 1 });
+    // Four eyes (decision 045): the county claimed and solved it, so the level above records the enterprise's word.
+    const city = await t.login('city_admin');
+    const stale = await city.post(`/api/models/problems/${p.id}/confirm`, { accept: true, confirmedBy: '企业王经理', version: p.version - 1 });
     expect(stale.statusCode).toBe(409);
-    p = (await county.post(`/api/models/problems/${p.id}/confirm`, { accept: true, confirmedBy: '企业王经理', note: '满意', version: p.version })).json();
+    p = (await city.post(`/api/models/problems/${p.id}/confirm`, { accept: true, confirmedBy: '企业王经理', note: '满意', version: p.version })).json();
     expect(p).toMatchObject({ status: 'confirmed', statusLabel: '已解决', peopleInvolved: 5, confirmedBy: '企业王经理' });
     expect(p.records.map((r: { text: string }) => r.text).join('|')).toMatch(/发布难题.*揭榜.*现场测量.*企业退回.*企业确认已解决/);
 
@@ -117,6 +119,35 @@ describe('助企行 problem board', () => {
     expect(studio.problems.map((x: { id: string }) => x.id)).toContain(p.id);
     const list = (await county.get('/api/models/studios')).json();
     expect(list.items.find((s: { id: string }) => s.id === ids.studio).solvedCount).toBe(1);
+  });
+
+  it('four eyes (decision 045): who claimed or solved it may not confirm it (403, audited); another account may; another county 404; anonymous 401', async () => {
+    const post = await county.post('/api/models/problems', { enterpriseId: ids.enterprise, title: '焊缝气孔', field: '焊接', description: '焊缝气孔率偏高，需要攻关。', deadline: day(30) });
+    let p = post.json();
+    const city = await t.login('city_admin');
+    p = (await county.post(`/api/models/problems/${p.id}/claim`, { studioId: ids.studio, version: p.version })).json();
+    expect(p.claimedBy).toBeTruthy();
+    // claimed by the county, solved by the city: neither may confirm
+    p = (await city.post(`/api/models/problems/${p.id}/solve`, { result: '调整焊接电流与保护气流量，气孔消除。', peopleInvolved: 3, version: p.version })).json();
+    expect(p.status).toBe('solved');
+    for (const who of [county, city]) {
+      const own = await who.post(`/api/models/problems/${p.id}/confirm`, { accept: true, confirmedBy: '企业李经理', version: p.version });
+      expect(own.statusCode, own.body).toBe(403);
+      expect(own.json().error.message).toContain('不能审批本人提交的事项');
+    }
+    const refusals = await t.db.selectFrom('audit_log').select('outcome').where('action', '=', 'POST /api/models/problems/:id/confirm').where('outcome', '=', 'failure').execute();
+    expect(refusals.length).toBeGreaterThanOrEqual(2);
+    const sheyang = await t.login('sheyang_admin');
+    expect((await sheyang.post(`/api/models/problems/${p.id}/confirm`, { accept: true, confirmedBy: '企业李经理', version: p.version })).statusCode).toBe(404);
+    expect((await t.anonymous.post(`/api/models/problems/${p.id}/confirm`, { accept: true, confirmedBy: '企业李经理', version: p.version })).statusCode).toBe(401);
+    // sending it back stays open to the solver (it favours nobody)
+    const back = await city.post(`/api/models/problems/${p.id}/confirm`, { accept: false, confirmedBy: '企业李经理', note: '仍有少量气孔', version: p.version });
+    expect(back.statusCode, back.body).toBe(200);
+    p = (await county.post(`/api/models/problems/${p.id}/solve`, { result: '更换焊丝批次，气孔消除。', peopleInvolved: 3, version: back.json().version })).json();
+    // solved again by the county: the city neither claimed nor solved it now, so it confirms
+    const other = await city.post(`/api/models/problems/${p.id}/confirm`, { accept: true, confirmedBy: '企业李经理', version: p.version });
+    expect(other.statusCode, other.body).toBe(200);
+    expect(other.json().status).toBe('confirmed');
   });
 
   it('withdraws an unclaimed problem with a reason', async () => {

@@ -94,6 +94,9 @@ export function createBoard(ctx: BoardCtx, extras?: StudioExtras) {
     confirmedOn: p.confirmed_on,
     confirmedBy: p.confirmed_by,
     confirmNote: p.confirm_note,
+    /** Account ids of who claimed and solved it: the console hides 确认解决 from them (decision 045). */
+    claimedBy: p.claimed_by,
+    solvedBy: p.solved_by,
     version: p.version,
   });
 
@@ -273,7 +276,7 @@ export function createBoard(ctx: BoardCtx, extras?: StudioExtras) {
         from: ['open'],
         verb: '揭榜',
         record: `${who}揭榜`,
-        patch: async () => ({ status: 'claimed', studio_id: input.studioId ?? null, solver_id: input.solverId ?? null, claimed_on: today() }),
+        patch: async () => ({ status: 'claimed', studio_id: input.studioId ?? null, solver_id: input.solverId ?? null, claimed_on: today(), claimed_by: actor.accountId }),
       });
     },
 
@@ -294,7 +297,7 @@ export function createBoard(ctx: BoardCtx, extras?: StudioExtras) {
         from: ['claimed'],
         verb: '提交攻关成果',
         record: `提交攻关成果，参与 ${input.peopleInvolved} 人，待企业确认`,
-        patch: async () => ({ status: 'solved', result: input.result, people_involved: input.peopleInvolved, solved_on: today() }),
+        patch: async () => ({ status: 'solved', result: input.result, people_involved: input.peopleInvolved, solved_on: today(), solved_by: actor.accountId }),
       });
     },
 
@@ -306,10 +309,14 @@ export function createBoard(ctx: BoardCtx, extras?: StudioExtras) {
         from: ['solved'],
         verb: input.accept ? '确认解决' : '退回',
         record: input.accept ? `企业确认已解决（${input.confirmedBy}）${input.note ? `：${input.note}` : ''}` : `企业退回（${input.confirmedBy}）：${input.note}`,
-        patch: async () =>
-          input.accept
+        patch: async (p) => {
+          // Four eyes (decision 045): the enterprise's word is recorded by someone other than who took or solved it.
+          if (input.accept && (p.claimed_by === actor.accountId || p.solved_by === actor.accountId))
+            throw new AppError('FORBIDDEN', '不能审批本人提交的事项：揭榜或提交攻关成果的账号不能确认解决，请由另一账号或上级工会确认');
+          return input.accept
             ? { status: 'confirmed', confirmed_on: today(), confirmed_by: input.confirmedBy, confirm_note: input.note ?? null }
-            : { status: 'claimed', solved_on: null, confirm_note: input.note ?? null },
+            : { status: 'claimed', solved_on: null, confirm_note: input.note ?? null };
+        },
       });
     },
 

@@ -37,21 +37,6 @@ const STAFF_ROW = [
 ] as const;
 
 export const newsRepository = {
-  /** An org moved (orgs.move): its news (publisher's path) and the news aimed at it (target_path) follow it. */
-  async rewriteOrgPaths(db: Executor, oldPath: string, newPath: string) {
-    const cut = oldPath.length + 1;
-    await db
-      .updateTable('news_items')
-      .set({ org_path: sql`${newPath} || substr(org_path, ${cut})` })
-      .where('org_path', 'like', `${oldPath}%`)
-      .execute();
-    await db
-      .updateTable('news_items')
-      .set({ target_path: sql`${newPath} || substr(target_path, ${cut})` })
-      .where('target_path', 'like', `${oldPath}%`)
-      .execute();
-  },
-
   async insert(db: Executor, row: Insertable<NewsItemsTable>) {
     return db.insertInto('news_items').values(row).returning(['id', 'version']).executeTakeFirstOrThrow();
   },

@@ -27,7 +27,6 @@ export function chainOf(path: string): string[] {
 export function createNewsService(ctx: ModuleContext, files: NoticeFiles) {
   const db: Kysely<DB> = ctx.database.db;
   const now = () => ctx.clock.now();
-  ctx.orgs.registerMoveHook((trx, oldPath, newPath) => repo.rewriteOrgPaths(trx, oldPath, newPath));
 
   /** What is stored for an input: the target inside the caller's subtree, the body sanitised, kind rules. */
   async function prepare(actor: StaffActor, input: NewsInput) {

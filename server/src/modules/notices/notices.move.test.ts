@@ -1,6 +1,6 @@
 // An org moved to another county takes its sent notices and its news with it: the copied paths
 // (sender org_path, recipients' org_path, a news item's org_path and target_path) follow the move
-// (the orgs move hook), so the old county's staff get 404 and cannot withdraw them, the new county
+// (COPIED_PATHS, rewritten by orgs.move), so the old county's staff get 404 and cannot withdraw them, the new county
 // sees them, and the town's workers still get the news aimed at their town. Its own app: the move
 // reshapes the tree.
 import { afterAll, beforeAll, expect, it } from 'vitest';

@@ -38,18 +38,6 @@ const READ_COUNT = sql<string>`(select count(*) from notice_recipients r where r
 const REPLIED_COUNT = sql<string>`(select count(*) from notice_recipients r where r.notice_id = n.id and r.replied_at is not null)::text`;
 
 export const noticesRepository = {
-  /** An org moved (orgs.move): its sent notices and its place as a recipient follow it (the scope reads org_path). */
-  async rewriteOrgPaths(db: Executor, oldPath: string, newPath: string) {
-    const cut = oldPath.length + 1;
-    for (const table of ['notices', 'notice_recipients'] as const) {
-      await db
-        .updateTable(table)
-        .set({ org_path: sql`${newPath} || substr(org_path, ${cut})` })
-        .where('org_path', 'like', `${oldPath}%`)
-        .execute();
-    }
-  },
-
   // ---- files ----
   async insertFile(db: Executor, row: Insertable<NoticeFilesTable>) {
     return db.insertInto('notice_files').values(row).returning(['id', 'file_name', 'kind', 'mime', 'size', 'public_token']).executeTakeFirstOrThrow();

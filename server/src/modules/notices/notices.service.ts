@@ -25,7 +25,6 @@ const link = (id: string) => `/admin/#/notices/${id}`;
 export function createNoticesService(ctx: ModuleContext, files: NoticeFiles) {
   const db: Kysely<DB> = ctx.database.db;
   const now = () => ctx.clock.now();
-  ctx.orgs.registerMoveHook((trx, oldPath, newPath) => repo.rewriteOrgPaths(trx, oldPath, newPath));
 
   /** The audience as SQL terms, every named org inside the sender's subtree (else 404, as if it did not exist). */
   async function resolveAudience(actor: StaffActor, a: AudienceInput): Promise<{ query: AudienceQuery; stored: NoticeAudience }> {

@@ -47,5 +47,22 @@ update "orgs" set "name" = $1, "version" = version + 1, "updated_at" = now() whe
 -- rewriteSubtree
 update "orgs" set "path" = $1 || substr(path, $2), "depth" = depth + $3 where "path" like $4;
 
+-- rewritePathPrefix
+update "memberships" set "org_path" = $1 || substr("org_path", $2) where "org_path" like $3;
+
+-- rewriteCopiedPaths
+update "memberships" set "org_path" = $1 || substr("org_path", $2) where "org_path" like $3;
+update "join_applications" set "target_org_path" = $1 || substr("target_org_path", $2) where "target_org_path" like $3;
+update "applications" set "org_path" = $1 || substr("org_path", $2) where "org_path" like $3;
+update "applications" set "handling_org_path" = $1 || substr("handling_org_path", $2) where "handling_org_path" like $3;
+update "service_types" set "org_path" = $1 || substr("org_path", $2) where "org_path" like $3;
+update "lottery_draws" set "org_path" = $1 || substr("org_path", $2) where "org_path" like $3;
+update "activities" set "org_path" = $1 || substr("org_path", $2) where "org_path" like $3;
+update "activity_enrollments" set "org_path" = $1 || substr("org_path", $2) where "org_path" like $3;
+update "notices" set "org_path" = $1 || substr("org_path", $2) where "org_path" like $3;
+update "notice_recipients" set "org_path" = $1 || substr("org_path", $2) where "org_path" like $3;
+update "news_items" set "org_path" = $1 || substr("org_path", $2) where "org_path" like $3;
+update "news_items" set "target_path" = $1 || substr("target_path", $2) where "target_path" like $3;
+
 -- allPaths
 select "id", "parent_id", "path", "depth" from "orgs" order by "id";

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { NewOrg, Org, OrgUpdate } from '../../db/schema.js';
 import type { Executor } from '../audit/audit.repository.js';
 import { identityChanged } from '../auth/identity-cache.js';
+import { COPIED_PATHS, type PathColumn } from './orgs.copied-paths.js';
 
 export type OrgWithCounts = Org & { child_count: number };
 
@@ -121,6 +122,29 @@ export const orgsRepository = {
       .where('path', 'like', `${oldPath}%`)
       .executeTakeFirst();
     return Number(r.numUpdatedRows);
+  },
+
+  /**
+   * A moved subtree's prefix in one copied path column: every value under `oldPath` gets `newPath`
+   * in its place. The predicate is the prefix match every scope read uses, so the column's C-collated
+   * (or text_pattern_ops) btree serves it.
+   */
+  async rewritePathPrefix<T extends PathColumn['table']>(
+    db: Executor,
+    table: T,
+    column: Extract<PathColumn, { table: T }>['column'],
+    oldPath: string,
+    newPath: string,
+  ): Promise<number> {
+    const col = sql.ref(column);
+    const rewritten = sql`${newPath} || substr(${col}, ${oldPath.length + 1})`;
+    const r = await sql`update ${sql.table(table)} set ${col} = ${rewritten} where ${col} like ${`${oldPath}%`}`.execute(db);
+    return Number(r.numAffectedRows ?? 0);
+  },
+
+  /** Every copied path (COPIED_PATHS) follows a move, in the mover's transaction. */
+  async rewriteCopiedPaths(db: Executor, oldPath: string, newPath: string): Promise<void> {
+    for (const { table, column } of COPIED_PATHS) await orgsRepository.rewritePathPrefix(db, table, column, oldPath, newPath);
   },
 
   /** The 行政区划 code of the node or its nearest ancestor that has one. */

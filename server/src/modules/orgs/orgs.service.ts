@@ -4,6 +4,7 @@ import type { DB, Org, OrgType } from '../../db/schema.js';
 import type { AppDeps, RequestMeta, StaffActor } from '../../platform/context.js';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
 import { auditActor, type AuditService } from '../audit/audit.service.js';
+import { identityChanged } from '../auth/identity-cache.js';
 import { orgsRepository, type OrgWithCounts } from './orgs.repository.js';
 import {
   acceptsMembers,
@@ -23,8 +24,11 @@ import {
  */
 export type DissolveGuard = (trx: Transaction<DB>, org: Org) => Promise<string | null>;
 
-/** Modules holding copies of org paths (memberships, applications) keep them in step. */
-export type MoveHook = (trx: Transaction<DB>, oldPath: string, newPath: string) => Promise<void>;
+/**
+ * Work a module does on a move beyond its copied paths: those (COPIED_PATHS in orgs.copied-paths.ts)
+ * are rewritten by the move itself, before the hooks run. `by`: who moved it, for the hook's audit rows.
+ */
+export type MoveHook = (trx: Transaction<DB>, oldPath: string, newPath: string, by: { actor: StaffActor; meta: RequestMeta }) => Promise<void>;
 
 export const pathIds = (path: string) => path.split('/').filter(Boolean);
 
@@ -128,7 +132,8 @@ export function createOrgsService(deps: AppDeps & { audit: AuditService }) {
       const ids = [...new Set(items.flatMap((o) => pathIds(o.path)))];
       const names = await orgsRepository.namesByIds(db, ids);
       return {
-        items: items.map((o) => ({ ...toNode(o), pathNames: pathIds(o.path).map((id) => names.get(id) ?? '') })),
+        // `path` is answered only where a route declares it (the account form: roles apply at or below their union).
+        items: items.map((o) => ({ ...toNode(o), path: o.path, pathNames: pathIds(o.path).map((id) => names.get(id) ?? '') })),
         total,
       };
     },
@@ -205,7 +210,7 @@ export function createOrgsService(deps: AppDeps & { audit: AuditService }) {
 
     /** Moves a node and its whole subtree under a new parent, in one transaction. */
     async move(actor: StaffActor, meta: RequestMeta, id: string, input: { newParentId: string; version: number }): Promise<OrgDetailDto> {
-      return db.transaction().execute(async (trx) => {
+      const result = await db.transaction().execute(async (trx) => {
         const node = await orgsRepository.findInScopeForUpdate(trx, actor.orgPath, id);
         if (!node) throw notFound('组织');
         if (node.path === actor.orgPath) throw new AppError('FORBIDDEN', '不能移动本级组织');
@@ -217,12 +222,17 @@ export function createOrgsService(deps: AppDeps & { audit: AuditService }) {
         checkParentType(node.type, parent, 'newParentId');
         const newPath = `${parent.path}${node.id}/`;
         const moved = await orgsRepository.rewriteSubtree(trx, node.path, newPath, parent.depth + 1 - node.depth);
-        for (const hook of moveHooks) await hook(trx, node.path, newPath);
+        await orgsRepository.rewriteCopiedPaths(trx, node.path, newPath);
+        for (const hook of moveHooks) await hook(trx, node.path, newPath, { actor, meta });
         const updated = await orgsRepository.update(trx, node.id, node.version, { parent_id: parent.id });
         if (!updated) throw conflict();
         await audit(trx, actor, meta, 'org.move', updated, { fromParentId: node.parent_id, toParentId: parent.id, nodesMoved: moved });
         return detail(trx, updated);
       });
+      // Again after the commit: a look-up between the in-transaction bump and the commit read the old
+      // paths and roles and would keep them for up to a second (decision 036).
+      identityChanged();
+      return result;
     },
 
     async dissolve(actor: StaffActor, meta: RequestMeta, id: string, input: { reason: string; version: number }): Promise<OrgDetailDto> {

@@ -17,6 +17,7 @@ import { issueSmsCode, spendSmsCode, SMS_POLICY, type AuthService } from '../aut
 import { maskName } from '../cards/cards.service.js';
 import { JOIN_STATUSES } from '../joining/joining.schema.js';
 import { createMembersWorkerService } from '../members/members.worker.js';
+import { createMembersClaimService } from '../members/members.claim.js';
 import { EMPLOYMENT_FORMS, MEMBERSHIP_STATUSES } from '../members/members.schema.js';
 import type { ModuleContext } from '../module-context.js';
 import { profileRepository } from './profile.repository.js';
@@ -44,6 +45,7 @@ export function createProfileService(ctx: ModuleContext & { auth: AuthService })
   const db: Kysely<DB> = ctx.database.db;
   const now = () => ctx.clock.now();
   const membersWorker = createMembersWorkerService({ db, audit: ctx.audit });
+  const claims = createMembersClaimService({ db, audit: ctx.audit, crypto: ctx.crypto, clock: ctx.clock });
   const codeHash = (bidx: string, workerId: string, code: string) => sm3(`${PHONE_CHANGE}:${workerId}:${bidx}:${code}`);
 
   async function state(worker: WorkerActor) {
@@ -66,6 +68,8 @@ export function createProfileService(ctx: ModuleContext & { auth: AuthService })
             statusLabel: MEMBERSHIP_STATUSES[p.status],
           }
         : null;
+    // A typed phone on one unlinked person: the H5 offers the claim by ID number (decision 044).
+    const claimable = p ? null : await claims.claimOf(worker.workerId);
     const latest = applications[0] ?? null;
     const open = applications.find((a) => a.status === 'pending' || a.status === 'awaiting_release') ?? null;
     const shown = open ?? latest;
@@ -89,6 +93,8 @@ export function createProfileService(ctx: ModuleContext & { auth: AuthService })
           }
         : null,
       unreadMessages,
+      /** The roll holds one person with this login phone, typed by staff or imported: claim by ID number. */
+      claim: claimable ? { unionName: claimable.unionName, nameMasked: maskNameMiddle(claimable.name) } : null,
     };
   }
 

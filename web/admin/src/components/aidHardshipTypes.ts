@@ -157,6 +157,7 @@ export interface HardshipFileDetail extends HardshipFileSummary {
     toStatus: string | null;
     comment: string | null;
     actorName: string | null;
+    actorId: string | null;
     at: string;
   }[];
   closedReason: string | null;
