@@ -47,6 +47,7 @@ describe('the worker’s own H5: only one’s own; change requests by scope', ()
       request: () => ({ method: 'POST', url: `/api/worker/profile/changes/${ids.change}/withdraw`, body: {} }),
     },
     'POST /api/worker/account/close': { kind: 'no-org-data', why: 'closes only the session’s own account' },
+    'POST /api/worker/membership/claim': { kind: 'no-org-data', why: 'the person the session’s own SMS-proven phone finds; the body names no person (typed-phones-claim.test.ts)' },
     'GET /api/member-change-requests': { kind: 'list', as: 'county', url: () => '/api/member-change-requests?status=pending', mustNotContain: () => '射阳变更' },
     'POST /api/member-change-requests/:id/review': {
       kind: 'by-id',

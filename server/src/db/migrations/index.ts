@@ -49,6 +49,7 @@ import * as m052 from './052_model_flag_follows_the_person.js';
 import * as m053 from './053_job_files_stored_uncompressed.js';
 import * as m055 from './055_imported_phones_are_typed.js';
 import * as m056 from './056_enrollments_follow_the_person.js';
+import * as m057 from './057_claim_failures_index.js';
 import * as m054 from './054_four_eyes_actors.js';
 
 // Forward-only: append new migrations here; never edit one that has shipped.
@@ -104,5 +105,6 @@ export const migrations: Record<string, Migration> = {
   '053_job_files_stored_uncompressed': m053,
   '055_imported_phones_are_typed': m055,
   '056_enrollments_follow_the_person': m056,
+  '057_claim_failures_index': m057,
   '054_four_eyes_actors': m054,
 };

@@ -230,7 +230,7 @@ describe('a service type defined through the console runs end to end', () => {
 
 describe('困难帮扶 with aid', () => {
   it('grassroots returns for a missing document, the worker adds it, three levels approve, aid is paid, 办结', async () => {
-    const budget = await county.post('/api/aid/budgets', {
+    const budget = await city.post('/api/aid/budgets', {
       orgId: dongtaiId,
       year: 2026,
       fundCode: 'living',
@@ -612,7 +612,7 @@ describe('races (real concurrency on PostgreSQL; serialised on PGlite)', () => {
       aid: { fundCode: 'other', amountField: 'amount', payLevel: 'county', maxAmount: '1000.00' },
     });
     expect(type.statusCode, type.body).toBe(200);
-    const budget = await county.post('/api/aid/budgets', { orgId: dongtaiId, year: 2026, fundCode: 'other', amount: '50000.00', reason: '并发测试' });
+    const budget = await city.post('/api/aid/budgets', { orgId: dongtaiId, year: 2026, fundCode: 'other', amount: '50000.00', reason: '并发测试' });
     expect(budget.statusCode, budget.body).toBe(200);
     const apps: { id: string; version: number }[] = [];
     // 100 submissions through the service (the H5 route is rate-limited to 30 a minute)
